@@ -1,0 +1,107 @@
+"""The `incasso` command. No subcommand starts the TUI.
+
+Errors are one line on stderr: exit 2 for usage and configuration, 1 for a
+refused operation. An unexpected failure is logged with its traceback to the
+log file and reported as one line; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from typing import Callable
+
+from . import __version__
+from .errors import IncassoError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own: usage + message, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"incasso: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="incasso", description="SEPA direct debit back office. "
+                     "Without a command: start the terminal application.")
+    parser.add_argument("--version", action="version", version=f"incasso-tui {__version__}")
+    parser.add_argument("--config", metavar="PATH", help="configuration file (default: "
+                        "$INCASSO_CONFIG, else ~/.config/incasso-tui/config.toml)")
+    parser.add_argument("--user", metavar="NAME", help="act as NAME (only with "
+                        "auth.allow_user_flag = true)")
+    parser.add_argument("--demo", action="store_true", help="TUI: fill an empty database with "
+                        "demo data first")
+    parser.add_argument("--no-mouse", action="store_true", help="TUI: ignore the mouse")
+    parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    from . import cli_admin
+
+    cli_admin.register(sub)
+    for module in _optional_modules():
+        module.register(sub)
+    return parser
+
+
+def _optional_modules():
+    """Command groups of later capabilities; each has `register(subparsers)`."""
+    import importlib
+
+    for name in ("sepa_cli",):
+        try:
+            yield importlib.import_module(f"incasso_tui.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"incasso_tui.{name}":
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from .tui_launch import run_tui
+
+            return run_tui(args)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:  # a command group without its subcommand
+            args.group_parser.print_help(sys.stderr)
+            return 2
+        return handler(args)
+    except IncassoError as exc:
+        print(f"incasso: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("incasso: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, one line, exit 1
+        where = _log_unexpected()
+        print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})",
+              file=sys.stderr)
+        return 1
+    finally:
+        from . import db
+
+        db.close()
+
+
+def _log_unexpected() -> str:
+    from . import paths
+
+    log = paths.state_dir() / "incasso.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=log, level=logging.ERROR,
+                            format="%(asctime)s %(levelname)s %(message)s")
+        logging.getLogger("incasso").error("unexpected error\n%s", traceback.format_exc())
+        return str(log)
+    except OSError:
+        return "stderr of a run with INCASSO_DEBUG=1"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

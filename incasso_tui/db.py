@@ -1,0 +1,81 @@
+"""Opening the database named by `database.url`: SQLite (default) or PostgreSQL (psycopg 3).
+
+The models are bound to a DatabaseProxy, so the same models serve both back-ends
+and tests point them at a temporary file or a throwaway server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+
+from .errors import ConfigError
+
+database = peewee.DatabaseProxy()
+
+
+def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):]).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"database.url {url}: cannot create directory {path.parent}: "
+                              f"{exc.strerror}") from None
+        return peewee.SqliteDatabase(
+            str(path),
+            pragmas={
+                "journal_mode": "wal",
+                "foreign_keys": 1,
+                "busy_timeout": busy_timeout_ms,
+                "synchronous": "normal",
+            },
+            # The app's worker thread and UI threads share one process.
+            check_same_thread=False,
+        )
+    parsed = urlparse(url)
+    if parsed.scheme in ("postgresql", "postgres"):
+        return peewee.PostgresqlDatabase(
+            unquote(parsed.path.lstrip("/")),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname,
+            port=parsed.port,
+            prefer_psycopg3=True,
+            connect_timeout=5,
+        )
+    raise ConfigError(f"database.url must start with sqlite:/// or postgresql:// (got {url!r})")
+
+
+def bind(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
+    """Point the models at `url` and check that the server answers."""
+    db = make_database(url, busy_timeout_ms)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"database.url {redact(url)}: cannot connect: {first}") from None
+    return db
+
+
+def close() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
+def redact(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
+
+
+def describe(url: str) -> str:
+    """Short form for the header: the file name or host/db."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):]).name
+    parsed = urlparse(url)
+    return f"{parsed.hostname}/{parsed.path.lstrip('/')}"

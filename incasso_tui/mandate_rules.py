@@ -1,0 +1,68 @@
+"""Pure mandate rules: status from dates, references. No database, no UI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+EXPIRY_DAYS = 1095  # 36 months without a collection (sepa-rules §5.1)
+STATUSES = ("inactive", "active", "ended", "expired", "blocked", "revoked")
+# Set by bank feedback or by hand; dates never lift them.
+STICKY = ("blocked", "revoked")
+
+
+def compute_status(*, today: dt.date, effective: dt.date | None, end: dt.date | None,
+                   last_collection: dt.date | None, recurrent: bool, collected: bool,
+                   final_collected: bool, current: str = "inactive") -> tuple[str, str]:
+    """(status, reason) for a mandate on `today`.
+
+    Expired when 1095 days or more have passed since the last collection (or the
+    effective date when never collected): on day 1095 it is expired.
+    """
+    if current in STICKY:
+        return current, ""
+    if final_collected:
+        return "ended", "final collection (FNAL) made"
+    if not recurrent and collected:
+        return "ended", "one-off mandate used"
+    if end is not None and end < today:
+        return "ended", f"end date {end.isoformat()} passed"
+    if effective is None:
+        return "inactive", "no effective date yet"
+    if effective > today:
+        return "inactive", f"effective from {effective.isoformat()}"
+    since = last_collection or effective
+    if (today - since).days >= EXPIRY_DAYS:
+        what = "last collection" if last_collection else "effective date, never collected"
+        return "expired", f"no collection for 36 months ({what} {since.isoformat()})"
+    return "active", ""
+
+
+def expiry_date(effective: dt.date | None, last_collection: dt.date | None) -> dt.date | None:
+    """The first day on which the mandate counts as expired if not collected before."""
+    since = last_collection or effective
+    return since + dt.timedelta(days=EXPIRY_DAYS) if since else None
+
+
+_FIELD = re.compile(r"\{(\w+)(?::(\d+))?\}")
+REFERENCE_FIELDS = ("debtor", "seq", "admin", "type")
+
+
+def format_reference(fmt: str, *, debtor: str, seq: int, admin: str, invoice_type: str = "") -> str:
+    """Fill a reference format such as "{debtor}-{seq}" or "{admin}{debtor}M{seq:3}".
+
+    `{seq:3}` zero-pads to three digits. The caller validates the result
+    (≤ 35, SEPA characters, no space, no leading/trailing or double slash).
+    """
+    values = {"debtor": debtor, "seq": seq, "admin": admin, "type": invoice_type}
+
+    def fill(match: re.Match) -> str:
+        name, width = match.group(1), match.group(2)
+        if name not in values:
+            raise KeyError(name)
+        value = values[name]
+        if width and isinstance(value, int):
+            return f"{value:0{int(width)}d}"
+        return str(value)
+
+    return _FIELD.sub(fill, fmt)

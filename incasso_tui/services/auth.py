@@ -1,0 +1,94 @@
+"""Who is acting, and what they may do.
+
+Roles: admin (everything, every administration), operator (debtors, mandates,
+orders, sets, processing within their administrations), support (read-only
+look-ups within their administrations). Every service calls `require` or
+filters with `visible`; the TUI and CLI therefore cannot differ.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+import peewee as pw
+
+from .. import models as m
+from ..errors import Refused, UsageError
+
+ROLES = ("admin", "operator", "support")
+VIEW, EDIT, PROCESS, ADMIN = "view", "edit", "process", "admin"
+_ALLOWED = {
+    "admin": {VIEW, EDIT, PROCESS, ADMIN},
+    "operator": {VIEW, EDIT, PROCESS},
+    "support": {VIEW},
+}
+_VERB = {VIEW: "view", EDIT: "change", PROCESS: "process", ADMIN: "administer"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    login: str
+    role: str
+    # None = every administration (admins).
+    administration_ids: frozenset[int] | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def may(self, action: str, administration_id: int | None = None) -> bool:
+        if action not in _ALLOWED.get(self.role, set()):
+            return False
+        if administration_id is None or self.administration_ids is None:
+            return True
+        return administration_id in self.administration_ids
+
+    def require(self, action: str, administration_id: int | None = None, what: str = "") -> None:
+        if self.may(action, administration_id):
+            return
+        thing = f" {what}" if what else ""
+        if action not in _ALLOWED.get(self.role, set()):
+            raise Refused(f"user {self.login} ({self.role}) may not {_VERB[action]}{thing}: "
+                          f"the role does not allow it")
+        raise Refused(f"user {self.login} may not {_VERB[action]}{thing}: no rights for this "
+                      f"administration")
+
+    def visible(self, field: pw.Field) -> pw.Node:
+        """A where-clause limiting `field` (an administration id column) to what this user sees."""
+        if self.administration_ids is None:
+            return pw.SQL("1 = 1")
+        if not self.administration_ids:
+            return pw.SQL("1 = 0")
+        return field.in_(sorted(self.administration_ids))
+
+
+def os_login() -> str:
+    return getpass.getuser()
+
+
+def actor_for(user: m.User) -> Actor:
+    if user.role == "admin":
+        ids = None
+    else:
+        ids = frozenset(
+            row[0] for row in m.UserAdministration
+            .select(m.UserAdministration.administration).where(m.UserAdministration.user == user)
+            .tuples())
+    return Actor(user.id, user.login, user.role, ids)
+
+
+def resolve_actor(requested: str | None, allow_user_flag: bool) -> Actor:
+    """The OS login, or --user NAME when the configuration allows it."""
+    if requested and not allow_user_flag:
+        raise UsageError("--user is only honoured when the configuration sets "
+                         "auth.allow_user_flag = true")
+    login = requested or os_login()
+    user = m.User.get_or_none(m.User.login == login)
+    if user is None:
+        raise Refused(f"user {login} is not known to incasso; an admin runs: "
+                      f"incasso user add {login} --role operator")
+    if not user.active:
+        raise Refused(f"user {login} is deactivated; an admin runs: incasso user activate {login}")
+    return actor_for(user)

@@ -1,0 +1,269 @@
+"""Read-only, paged look-ups for the lists: debtors, mandates, orders, sets, jobs.
+
+Every query is limited to the administrations the user may see, sorts in SQL,
+and returns one page of small row tuples (no model instances: lists stay fast).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import peewee as pw
+
+from .. import models as m
+from .auth import Actor
+from .paging import Page
+
+MANDATE_VIEWS = {
+    # view name -> (column, descending); the keys are the screen's view keys
+    "reference": (m.Mandate.reference_key, False),
+    "effective": (m.Mandate.effective_date, True),
+    "end": (m.Mandate.end_date, True),
+    "signed": (m.Mandate.signed_date, True),
+    "last_collection": (m.Mandate.last_collection_date, True),
+}
+
+
+@dataclass(frozen=True)
+class MandateFilter:
+    search: str = ""
+    status: str | None = None
+    scheme: str | None = None
+    administration_id: int | None = None
+    debtor_id: int | None = None
+    view: str = "reference"
+
+
+@dataclass(frozen=True)
+class MandateRow:
+    id: int
+    reference: str
+    debtor_number: str
+    debtor_name: str
+    administration: str
+    scheme: str
+    recurrent: bool
+    status: str
+    signed: dt.date | None
+    effective: dt.date | None
+    end: dt.date | None
+    last_collection: dt.date | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _order(column: pw.Field, descending: bool) -> list:
+    # NULLs last in both directions, identically on SQLite and PostgreSQL.
+    return [column.is_null(), column.desc() if descending else column.asc()]
+
+
+def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: int = 200) -> Page[MandateRow]:
+    reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
+    query = (m.Mandate.select(m.Mandate.id, reference, m.Debtor.number, m.Debtor.name,
+                              m.Administration.code, m.Mandate.scheme, m.Mandate.recurrent,
+                              m.Mandate.status, m.Mandate.signed_date, m.Mandate.effective_date,
+                              m.Mandate.end_date, m.Mandate.last_collection_date)
+             .join(m.Debtor).switch(m.Mandate).join(m.Administration)
+             .where(actor.visible(m.Mandate.administration)))
+    if flt.status:
+        query = query.where(m.Mandate.status == flt.status)
+    if flt.scheme:
+        query = query.where(m.Mandate.scheme == flt.scheme)
+    if flt.administration_id:
+        query = query.where(m.Mandate.administration == flt.administration_id)
+    if flt.debtor_id:
+        query = query.where(m.Mandate.debtor == flt.debtor_id)
+    if flt.search.strip():
+        query = query.where(_mandate_search(flt.search.strip()))
+    total = query.count()
+    column, descending = MANDATE_VIEWS.get(flt.view, MANDATE_VIEWS["reference"])
+    rows = (query.order_by(*_order(column, descending), m.Mandate.id)
+            .offset(offset).limit(limit).tuples())
+    return Page([MandateRow(*r) for r in rows], total, offset)
+
+
+def _mandate_search(text: str) -> pw.Expression:
+    compact = text.replace(" ", "").upper()
+    return (m.Debtor.name_key.contains(text.lower())
+            | m.Debtor.number.startswith(text)
+            | m.Debtor.iban.startswith(compact)
+            | m.Mandate.reference_key.startswith(text.upper())
+            | m.Mandate.external_key.startswith(text.upper()))
+
+
+@dataclass(frozen=True)
+class DebtorRow:
+    id: int
+    number: str
+    name: str
+    administration: str
+    town: str
+    iban: str
+    business: bool
+    language: str
+    mandates: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def search_debtors(actor: Actor, search: str = "", administration_id: int | None = None,
+                   offset: int = 0, limit: int = 200) -> Page[DebtorRow]:
+    mandates = (m.Mandate.select(pw.fn.COUNT(m.Mandate.id))
+                .where(m.Mandate.debtor == m.Debtor.id))
+    query = (m.Debtor.select(m.Debtor.id, m.Debtor.number, m.Debtor.name, m.Administration.code,
+                             m.Debtor.town, m.Debtor.iban, m.Debtor.is_business, m.Debtor.language,
+                             mandates.alias("n"))
+             .join(m.Administration).where(actor.visible(m.Debtor.administration)))
+    if administration_id:
+        query = query.where(m.Debtor.administration == administration_id)
+    text = search.strip()
+    if text:
+        query = query.where(m.Debtor.name_key.contains(text.lower())
+                            | m.Debtor.number.startswith(text)
+                            | m.Debtor.iban.startswith(text.replace(" ", "").upper()))
+    total = query.count()
+    rows = query.order_by(m.Debtor.name_key, m.Debtor.id).offset(offset).limit(limit).tuples()
+    return Page([DebtorRow(*r) for r in rows], total, offset)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    administration: str
+    debtor_number: str
+    debtor_name: str
+    invoice_number: str
+    amount_cents: int
+    requested_date: dt.date
+    status: str
+    set_id: int | None
+    sequence_type: str | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    search: str = ""
+    status: str | None = None
+    administration_id: int | None = None
+    bank_group_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    set_id: int | None = None
+    debtor_id: int | None = None
+
+
+def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 200) -> Page[OrderRow]:
+    query = (m.CollectionOrder.select(
+        m.CollectionOrder.id, m.Administration.code, m.Debtor.number, m.Debtor.name,
+        m.CollectionOrder.invoice_number, m.CollectionOrder.amount_cents,
+        m.CollectionOrder.requested_date, m.CollectionOrder.status,
+        m.CollectionOrder.collection_set, m.CollectionOrder.sequence_type)
+        .join(m.Debtor).switch(m.CollectionOrder).join(m.Administration)
+        .where(actor.visible(m.CollectionOrder.administration)))
+    if flt.status:
+        query = query.where(m.CollectionOrder.status == flt.status)
+    if flt.administration_id:
+        query = query.where(m.CollectionOrder.administration == flt.administration_id)
+    if flt.bank_group_id:
+        accounts = m.BankAccount.select(m.BankAccount.id).where(m.BankAccount.bank_group == flt.bank_group_id)
+        query = query.where(m.CollectionOrder.bank_account.in_(accounts))
+    if flt.date_from:
+        query = query.where(m.CollectionOrder.requested_date >= flt.date_from)
+    if flt.date_to:
+        query = query.where(m.CollectionOrder.requested_date <= flt.date_to)
+    if flt.set_id:
+        query = query.where(m.CollectionOrder.collection_set == flt.set_id)
+    if flt.debtor_id:
+        query = query.where(m.CollectionOrder.debtor == flt.debtor_id)
+    text = flt.search.strip()
+    if text:
+        query = query.where(m.Debtor.name_key.contains(text.lower())
+                            | m.Debtor.number.startswith(text)
+                            | m.CollectionOrder.invoice_number.startswith(text)
+                            | m.CollectionOrder.end_to_end_id.startswith(text))
+    total = query.count()
+    rows = (query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id)
+            .offset(offset).limit(limit).tuples())
+    return Page([OrderRow(*r) for r in rows], total, offset)
+
+
+@dataclass(frozen=True)
+class SetRow:
+    id: int
+    bank_group: str
+    status: str
+    requested_date: dt.date
+    collection_date: dt.date | None
+    created_by: str
+    created_at: dt.datetime
+    orders: int
+    total_cents: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def list_sets(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[SetRow]:
+    """Sets holding orders the user may see, or created by the user (an empty new set)."""
+    visible_orders = (m.CollectionOrder.select(m.CollectionOrder.collection_set)
+                      .where(actor.visible(m.CollectionOrder.administration)
+                             & m.CollectionOrder.collection_set.is_null(False)))
+    counts = (m.CollectionOrder.select(m.CollectionOrder.collection_set,
+                                       pw.fn.COUNT(m.CollectionOrder.id),
+                                       pw.fn.COALESCE(pw.fn.SUM(m.CollectionOrder.amount_cents), 0))
+              .where(actor.visible(m.CollectionOrder.administration)
+                     & m.CollectionOrder.collection_set.is_null(False))
+              .group_by(m.CollectionOrder.collection_set))
+    query = (m.CollectionSet.select(m.CollectionSet.id, m.BankGroup.code, m.CollectionSet.status,
+                                    m.CollectionSet.requested_date, m.CollectionSet.collection_date,
+                                    m.User.login, m.CollectionSet.created_at)
+             .join(m.BankGroup).switch(m.CollectionSet).join(m.User, on=m.CollectionSet.created_by == m.User.id))
+    if not actor.is_admin:
+        query = query.where(m.CollectionSet.id.in_(visible_orders)
+                            | (m.CollectionSet.created_by == actor.user_id))
+    if status:
+        query = query.where(m.CollectionSet.status == status)
+    total = query.count()
+    page = list(query.order_by(m.CollectionSet.id.desc()).offset(offset).limit(limit).tuples())
+    ids = [r[0] for r in page]
+    totals = {r[0]: (r[1], r[2]) for r in counts.where(m.CollectionOrder.collection_set.in_(ids)).tuples()} if ids else {}
+    return Page([SetRow(*r, *totals.get(r[0], (0, 0))) for r in page], total, offset)
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    kind: str
+    status: str
+    progress: int
+    message: str
+    user: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    attempts: int
+    error: str | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def list_jobs(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[JobRow]:
+    """Admins see every job; others see their own."""
+    query = (m.Job.select(m.Job.id, m.Job.kind, m.Job.status, m.Job.progress, m.Job.message,
+                          m.User.login, m.Job.created_at, m.Job.started_at, m.Job.finished_at,
+                          m.Job.attempts, m.Job.error)
+             .join(m.User, pw.JOIN.LEFT_OUTER, on=m.Job.user == m.User.id))
+    if not actor.is_admin:
+        query = query.where(m.Job.user == actor.user_id)
+    if status:
+        query = query.where(m.Job.status == status)
+    total = query.count()
+    rows = query.order_by(m.Job.id.desc()).offset(offset).limit(limit).tuples()
+    return Page([JobRow(*r) for r in rows], total, offset)

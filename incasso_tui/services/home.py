@@ -1,0 +1,49 @@
+"""The figures on the home screen, within the user's rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from .. import models as m
+from ..clock import today as clock_today
+from ..mandate_rules import EXPIRY_DAYS
+from .auth import Actor
+
+
+@dataclass(frozen=True)
+class HomeCounts:
+    mandates_by_status: dict[str, int] = field(default_factory=dict)
+    mandates_expiring_60d: int = 0
+    orders_open: int = 0
+    sets_to_process: int = 0
+    sets_to_send: int = 0
+    jobs_by_status: dict[str, int] = field(default_factory=dict)
+
+
+def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
+    today = today or clock_today()
+    by_status = dict(m.Mandate.select(m.Mandate.status, pw.fn.COUNT(m.Mandate.id))
+                     .where(actor.visible(m.Mandate.administration))
+                     .group_by(m.Mandate.status).tuples())
+    # Active mandates whose 36-month window closes within 60 days.
+    horizon_start = today - dt.timedelta(days=EXPIRY_DAYS) + dt.timedelta(days=1)
+    horizon_end = today - dt.timedelta(days=EXPIRY_DAYS - 60)
+    since = pw.fn.COALESCE(m.Mandate.last_collection_date, m.Mandate.effective_date)
+    expiring = (m.Mandate.select().where(actor.visible(m.Mandate.administration)
+                                         & (m.Mandate.status == "active")
+                                         & since.between(horizon_start, horizon_end)).count())
+    orders_open = (m.CollectionOrder.select()
+                   .where(actor.visible(m.CollectionOrder.administration)
+                          & (m.CollectionOrder.status == "open")).count())
+    from .browse import list_sets
+
+    to_process = list_sets(actor, status="open", limit=1).total
+    to_send = list_sets(actor, status="processed", limit=1).total
+    jobs = m.Job.select(m.Job.status, pw.fn.COUNT(m.Job.id))
+    if not actor.is_admin:
+        jobs = jobs.where(m.Job.user == actor.user_id)
+    return HomeCounts(by_status, expiring, orders_open, to_process, to_send,
+                      dict(jobs.group_by(m.Job.status).tuples()))

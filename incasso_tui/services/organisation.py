@@ -1,0 +1,85 @@
+"""Administrations (creditors), bank groups and bank accounts: listing for everyone within
+their rights, changes for admins."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import peewee as pw
+
+from .. import models as m
+from ..errors import NotFound
+from .auth import Actor
+
+
+@dataclass(frozen=True)
+class AdministrationRow:
+    id: int
+    code: str
+    name: str
+    creditor_id: str
+    town: str
+    mandate_scope: str
+    auto_create_mandates: bool
+    activate_immediately: bool
+    sequence_policy: str
+    debtors: int
+    bank_accounts: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BankGroupRow:
+    id: int
+    code: str
+    name: str
+    pain_version: str
+    lead_days: int
+    batch_booking: bool
+    delivery_dir: str | None
+    accounts: tuple[str, ...]  # IBANs the user may see
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["accounts"] = list(self.accounts)
+        return data
+
+
+def list_administrations(actor: Actor) -> list[AdministrationRow]:
+    debtors = (m.Debtor.select(m.Debtor.administration, pw.fn.COUNT(m.Debtor.id))
+               .group_by(m.Debtor.administration).tuples())
+    accounts = (m.BankAccount.select(m.BankAccount.administration, pw.fn.COUNT(m.BankAccount.id))
+                .group_by(m.BankAccount.administration).tuples())
+    n_debtors, n_accounts = dict(debtors), dict(accounts)
+    query = (m.Administration.select().where(actor.visible(m.Administration.id))
+             .order_by(m.Administration.code))
+    return [AdministrationRow(a.id, a.code, a.name, a.creditor_id, a.town, a.mandate_scope,
+                              a.auto_create_mandates, a.activate_immediately, a.sequence_policy,
+                              n_debtors.get(a.id, 0), n_accounts.get(a.id, 0)) for a in query]
+
+
+def get_administration(actor: Actor, code: str) -> m.Administration:
+    adm = m.Administration.get_or_none(m.Administration.code == code)
+    if adm is None or not actor.may("view", adm.id):
+        raise NotFound(f"administration {code} does not exist or is not visible to you")
+    return adm
+
+
+def list_bank_groups(actor: Actor, *, processable_only: bool = False) -> list[BankGroupRow]:
+    """Bank groups holding at least one account of an administration the user may see
+    (or process, with `processable_only`). Admins see every group, even empty ones."""
+    action = "process" if processable_only else "view"
+    accounts: dict[int, list[str]] = {}
+    for group_id, iban, adm_id in (m.BankAccount.select(m.BankAccount.bank_group, m.BankAccount.iban,
+                                                        m.BankAccount.administration)
+                                   .order_by(m.BankAccount.iban).tuples()):
+        if actor.may(action, adm_id):
+            accounts.setdefault(group_id, []).append(iban)
+    rows = []
+    for g in m.BankGroup.select().order_by(m.BankGroup.code):
+        if g.id in accounts or (actor.is_admin and not processable_only):
+            rows.append(BankGroupRow(g.id, g.code, g.name, g.pain_version, g.lead_days,
+                                     g.batch_booking, g.delivery_dir, tuple(accounts.get(g.id, ()))))
+    return rows

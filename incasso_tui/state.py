@@ -1,0 +1,45 @@
+"""What the user changes in the app (theme, language, filters), kept apart from config.toml.
+
+Written with tomli-w to a temp file in the same directory and renamed over the
+old one, so a crash never leaves half a file. A damaged state file is ignored:
+losing a remembered filter is better than refusing to start.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(path: Path, values: dict[str, Any]) -> None:
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = tomli_w.dumps({k: v for k, v in values.items() if v is not None})
+    fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def update_state(path: Path, **changes: Any) -> dict[str, Any]:
+    values = read_state(path)
+    values.update(changes)
+    write_state(path, values)
+    return values

@@ -1,0 +1,40 @@
+"""Starting the terminal application: the same session checks as every command, then the App.
+
+On a database that has no schema yet (first run) the schema is created and the
+invoking user becomes its admin; `--demo` also fills an empty database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from . import config as config_mod
+from . import migrations
+from . import models as m
+from .services import auth, setup
+from .session import Session, open_database, require_current_schema
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    cfg = config_mod.load(args.config)
+    database = open_database(cfg)
+    if migrations.current_version(database) == 0 or (args.demo and _empty(database)):
+        login = args.user if (args.user and cfg.allow_user_flag) else auth.os_login()
+        setup.initialise(database, login, demo=args.demo)
+    require_current_schema(database)
+    actor = auth.resolve_actor(args.user, cfg.allow_user_flag)
+    session = Session(cfg, database, actor)
+
+    from .app import IncassoApp  # Textual is imported only when the TUI starts
+
+    app = IncassoApp(session, started=started)
+    if args.headless:
+        return app.run_headless_smoke()
+    app.run(mouse=cfg.mouse and not args.no_mouse)
+    return app.return_code or 0
+
+
+def _empty(database) -> bool:
+    return migrations.current_version(database) > 0 and not m.Administration.select().exists()
