@@ -8,9 +8,7 @@ log file and reported as one line; no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import traceback
 from typing import Callable
 
 from . import __version__
@@ -79,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         print("incasso: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: log, one line, exit 1
-        where = _log_unexpected()
+        from .logfile import log_exception
+
+        where = log_exception(exc)
         print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})",
               file=sys.stderr)
         return 1
@@ -87,20 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         from . import db
 
         db.close()
-
-
-def _log_unexpected() -> str:
-    from . import paths
-
-    log = paths.state_dir() / "incasso.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=log, level=logging.ERROR,
-                            format="%(asctime)s %(levelname)s %(message)s")
-        logging.getLogger("incasso").error("unexpected error\n%s", traceback.format_exc())
-        return str(log)
-    except OSError:
-        return "stderr of a run with INCASSO_DEBUG=1"
 
 
 if __name__ == "__main__":

@@ -79,3 +79,13 @@ def describe(url: str) -> str:
         return Path(url[len("sqlite:///"):]).name
     parsed = urlparse(url)
     return f"{parsed.hostname}/{parsed.path.lstrip('/')}"
+
+
+def in_connection(fn, /, *args, **kwargs):
+    """Run `fn` on this thread's own connection and close it afterwards.
+
+    UI workers run on short-lived threads; each gets a connection of its own
+    (peewee keeps connections per thread) that must not outlive the thread.
+    """
+    with database.connection_context():
+        return fn(*args, **kwargs)

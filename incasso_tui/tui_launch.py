@@ -27,6 +27,11 @@ def run_tui(args: argparse.Namespace) -> int:
     actor = auth.resolve_actor(args.user, cfg.allow_user_flag)
     session = Session(cfg, database, actor)
 
+    # Bindings are translated when their screen's module is imported: language first.
+    from .i18n import set_language
+    from .state import read_state
+
+    set_language(read_state(cfg.state_file).get("language", cfg.language))
     from .app import IncassoApp  # Textual is imported only when the TUI starts
 
     app = IncassoApp(session, started=started)

@@ -1,0 +1,169 @@
+"""The Textual App: owns the session, navigation, theme, keymap and error reporting.
+
+Screens live in `screens/` and are imported when first opened (start-up stays fast).
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from . import db
+from .errors import IncassoError
+from .i18n import set_language, t
+from .logfile import log_exception
+from .state import read_state, update_state
+
+if TYPE_CHECKING:
+    from .session import Session
+
+# area name -> (module in screens/, class, title, admin only)
+AREAS = {
+    "home": ("home", "HomeScreen", "Home", False),
+    "debtors": ("debtors", "DebtorsScreen", "Debtors", False),
+    "mandates": ("mandates", "MandatesScreen", "Mandates", False),
+    "orders": ("orders", "OrdersScreen", "Orders", False),
+    "sets": ("sets", "SetsScreen", "Collection sets", False),
+    "queue": ("queue", "QueueScreen", "Queue", False),
+    "settings": ("settings", "SettingsScreen", "Settings", False),
+    "administrations": ("admin", "AdministrationsScreen", "Administrations", True),
+    "bank_groups": ("admin", "BankGroupsScreen", "Bank groups", True),
+    "users": ("admin", "UsersScreen", "Users", True),
+}
+
+
+class IncassoApp(App[int]):
+    CSS_PATH = "../styles/app.tcss"
+    TITLE = "incasso-tui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", t("Quit"), priority=True, id="quit"),
+        Binding("ctrl+c", "help_quit", show=False, system=True, id="help-quit"),
+        Binding("f1", "help", t("Help"), id="help"),
+        Binding("f2", "open('debtors')", t("Debtors"), id="open-debtors"),
+        Binding("f3", "open('mandates')", t("Mandates"), id="open-mandates"),
+        Binding("f4", "open('orders')", t("Orders"), id="open-orders"),
+        Binding("f5", "open('sets')", t("Collection sets"), id="open-sets"),
+        Binding("f6", "open('queue')", t("Queue"), id="open-queue"),
+        Binding("f7", "open('settings')", t("Settings"), show=False, id="open-settings"),
+        Binding("f8", "open('administrations')", t("Administrations"), show=False, id="open-administrations"),
+    ]
+
+    def __init__(self, session: Session, started: float | None = None):
+        super().__init__()
+        self.session = session
+        self.actor = session.actor
+        self.started = started or time.perf_counter()
+        self.first_screen_at: float | None = None
+        self.state = read_state(session.config.state_file)
+        set_language(self.state.get("language", session.config.language))
+        self._quit_pressed_at = 0.0
+        self.administration_filter: int | None = self.state.get("administration_filter")
+
+    # --- start-up -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        theme = self.state.get("theme", self.session.config.theme)
+        if theme in self.available_themes:
+            self.theme = theme
+        if self.session.config.keymap:
+            self.set_keymap(self.session.config.keymap)
+        self.push_screen(self.make_screen("home"))
+
+    def run_headless_smoke(self) -> int:
+        """Start, show the home screen with its figures, report, quit (CI and start-up bench)."""
+        async def pilot(p) -> None:
+            await p.app.workers.wait_for_complete()
+            await p.pause()
+            p.app.exit(0)
+
+        self.run(headless=True, auto_pilot=pilot)
+        shown = (self.first_screen_at or time.perf_counter()) - self.started
+        print(f"incasso: started headless as {self.actor.login}; first screen after {shown:.3f} s")
+        return 0
+
+    def mark_first_screen(self) -> None:
+        if self.first_screen_at is None:
+            self.first_screen_at = time.perf_counter()
+
+    # --- navigation ---------------------------------------------------------------
+    def make_screen(self, area: str):
+        module, cls, _title, _admin = AREAS[area]
+        return getattr(importlib.import_module(f"screens.{module}"), cls)()
+
+    def action_open(self, area: str) -> None:
+        if AREAS[area][3] and not self.actor.is_admin:
+            self.notify(t("Not allowed: {error}", error=t(AREAS[area][2])), severity="warning")
+            return
+        if getattr(self.screen, "AREA", None) == area:
+            return
+        screen = self.make_screen(area)
+        # Areas replace each other above the home screen, so Escape always leads home.
+        if area == "home":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        if getattr(self.screen, "AREA", "home") == "home" or self.screen.is_modal:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "open" and parameters and AREAS[parameters[0]][3]:
+            return self.actor.is_admin
+        return True
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for area, (_m, _c, title, admin_only) in AREAS.items():
+            if admin_only and not self.actor.is_admin:
+                continue
+            yield SystemCommand(f"{t('Go to')}: {t(title)}", t(title), lambda a=area: self.action_open(a))
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C by habit should not lose work: a second press within 5 s quits.
+        now = time.monotonic()
+        if now - self._quit_pressed_at < 5:
+            self.exit(0)
+        else:
+            self._quit_pressed_at = now
+            self.notify(t("Press Ctrl+C again to quit"), timeout=5)
+
+    # --- state ----------------------------------------------------------------------
+    def remember(self, **changes) -> None:
+        """Keep a user choice in the state file (never in config.toml)."""
+        self.state.update(changes)
+        try:
+            update_state(self.session.config.state_file, **changes)
+        except OSError as exc:
+            self.notify(f"{self.session.config.state_file}: {exc.strerror}", severity="warning")
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.state.get("theme", self.session.config.theme):
+            self.remember(theme=theme)
+
+    # --- running services ----------------------------------------------------------
+    def call_service(self, fn, /, *args, **kwargs):
+        """Run a service function on a worker thread's own database connection."""
+        return db.in_connection(fn, *args, **kwargs)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, IncassoError):
+            self.notify(str(error), severity="error", timeout=8)
+        else:
+            where = log_exception(error, "in a worker")
+            self.notify(t("Something went wrong: {error}", error=f"{type(error).__name__}: {error}")
+                        + f" ({where})", severity="error", timeout=10)
+

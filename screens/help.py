@@ -1,0 +1,36 @@
+"""F1: the help text of the current screen and every key that works there."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown
+
+from incasso_tui.i18n import t
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", t("Close"), id="help-close")]
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(self._text())
+
+    def _text(self) -> str:
+        body = getattr(self.for_screen, "HELP", "") or ""
+        rows = []
+        seen = set()
+        for key, active in self.for_screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or (binding.action, binding.description) in seen:
+                continue
+            seen.add((binding.action, binding.description))
+            rows.append(f"| `{self.app.get_key_display(binding)}` | {binding.description} |")
+        table = f"\n\n## {t('Keys on this screen')}\n\n| {t('Key')} | {t('Action')} |\n|---|---|\n" + "\n".join(rows)
+        return body.strip() + table

@@ -1,0 +1,81 @@
+"""The home screen: the figures that say what needs doing, and the way to every area."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.widgets import Static
+
+from incasso_tui.i18n import status_codes, status_label, t
+from incasso_tui.services.home import HomeCounts, home_counts
+
+from .base import AreaScreen
+
+MENU = [  # key, area, title, admin only
+    ("d", "debtors", "Debtors", False),
+    ("m", "mandates", "Mandates", False),
+    ("o", "orders", "Orders", False),
+    ("c", "sets", "Collection sets", False),
+    ("w", "queue", "Queue", False),
+    ("s", "settings", "Settings", False),
+    ("a", "administrations", "Administrations", True),
+    ("b", "bank_groups", "Bank groups", True),
+    ("u", "users", "Users", True),
+]
+
+
+class HomeScreen(AreaScreen):
+    AREA = "home"
+    TITLE = "Home"
+    HELP = """
+# Home
+
+The figures show what needs attention in the administrations you may see.
+Press a letter to open an area, or use the function keys anywhere:
+F2 debtors, F3 mandates, F4 orders, F5 collection sets, F6 queue, F7 settings,
+F8 administrations (admin). Ctrl+P opens the command palette; Escape goes back.
+"""
+    BINDINGS = [Binding("r", "refresh", t("Refresh"), id="home-refresh")] + [
+        Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU]
+
+    def compose_body(self) -> ComposeResult:
+        with Grid(id="home-cards"):
+            yield Static(t("Loading…"), id="card-mandates", classes="card")
+            yield Static("", id="card-orders", classes="card")
+            yield Static("", id="card-jobs", classes="card")
+        with Vertical(id="home-menu"):
+            lines = [f"[b]{key}[/b]  {t(title)}" for key, _area, title, admin in MENU
+                     if not admin or self.incasso.actor.is_admin]
+            yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "app.open" or action == "open":
+            admin_only = {area for _k, area, _t, admin in MENU if admin}
+            if parameters and parameters[0] in admin_only:
+                return self.incasso.actor.is_admin
+        return super().check_action(action, parameters)
+
+    def action_refresh(self) -> None:
+        self.run_service(home_counts, self.incasso.actor, then=self._show, group="home")
+
+    def _show(self, counts: HomeCounts) -> None:
+        mandate_lines = [f"{status_label('mandate', code):<14}{counts.mandates_by_status.get(code, 0):>8}"
+                         for code in status_codes("mandate")]
+        self.query_one("#card-mandates", Static).update(
+            f"[b]{t('Mandates by status')}[/b]\n" + "\n".join(mandate_lines)
+            + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b]")
+        self.query_one("#card-orders", Static).update(
+            f"[b]{t('Orders')}[/b]\n{t('Orders not processed')}: [b]{counts.orders_open}[/b]\n\n"
+            f"[b]{t('Collection sets')}[/b]\n{t('Sets to process')}: [b]{counts.sets_to_process}[/b]\n"
+            f"{t('Sets to send')}: [b]{counts.sets_to_send}[/b]")
+        job_lines = [f"{status_label('job', code):<14}{counts.jobs_by_status.get(code, 0):>6}"
+                     for code in ("queued", "running", "failed")]
+        self.query_one("#card-jobs", Static).update(f"[b]{t('Jobs')}[/b]\n" + "\n".join(job_lines))
+        self.incasso.mark_first_screen()

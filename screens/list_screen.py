@@ -1,0 +1,105 @@
+"""An area screen with a search box over a paged table, and a line saying what is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from incasso_tui.i18n import t
+from incasso_tui.services.paging import Page
+
+from .base import AreaScreen
+from .paged_table import Column, PagedTable
+
+
+class ListScreen(AreaScreen):
+    SEARCH_PLACEHOLDER = "Search"
+    SEARCHABLE = True  # short lists (sets, jobs, admin lists) have no search box
+    SEARCH_DELAY = 0.15  # s of quiet typing before the query runs
+    BINDINGS = [
+        Binding("slash", "focus_search", t("Search"), id="focus-search"),
+        Binding("ctrl+r", "refresh", t("Refresh"), show=False, id="refresh"),
+    ]
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def fetch(self, offset: int, limit: int) -> Page:
+        raise NotImplementedError
+
+    def cells(self, row: Any) -> tuple:
+        raise NotImplementedError
+
+    def filter_text(self) -> str:
+        """A short description of the active filters and view."""
+        return ""
+
+    def compose_body(self) -> ComposeResult:
+        if self.SEARCHABLE:
+            yield Input(placeholder=t(self.SEARCH_PLACEHOLDER), id="search")
+        yield Static("", id="list-info")
+        yield PagedTable(self.columns(), self.fetch, self.cells,
+                         page_size=self.incasso.session.config.page_size, id="list")
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#list", PagedTable)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value if self.SEARCHABLE else ""
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._search_timer = None
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(self.SEARCH_DELAY, self.table.reload)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        self.incasso.mark_first_screen()
+        info = t("{shown} of {total}", shown=f"{event.shown:,}".replace(",", "."),
+                 total=f"{event.total:,}".replace(",", "."))
+        extra = self.filter_text()
+        self.query_one("#list-info", Static).update(f"{info}   {extra}" if extra else info)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "focus_search":
+            return self.SEARCHABLE
+        if action == "back" and self.SEARCHABLE and self.focused is self.query_one("#search", Input):
+            return True
+        return super().check_action(action, parameters)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        # Escape in the search box first returns to the list; a second Escape leaves.
+        if self.SEARCHABLE and self.focused is self.query_one("#search", Input):
+            self.table.focus()
+            return
+        super().action_back()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.SEARCHABLE and self.focused is self.query_one("#search", Input):
+            self.table.focus()
+            event.stop()
+
+    def action_refresh(self) -> None:
+        self.table.reload()
+
+    def reload(self) -> None:
+        self.table.reload()
