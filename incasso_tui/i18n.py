@@ -20,12 +20,26 @@ def language() -> str:
     return _language
 
 
-def _catalogue() -> dict[str, str]:
-    if _language == "nl":
-        from .i18n_nl import NL
+_PARTS = ("", "_mandates", "_sets", "_feedback")  # i18n_nl.py, i18n_nl_mandates.py, …
+_loaded: dict[str, dict[str, str]] = {}
 
-        return NL
-    return {}
+
+def _catalogue() -> dict[str, str]:
+    """The catalogue of the current language, merged from its per-area modules."""
+    if _language == "en":
+        return {}
+    if _language not in _loaded:
+        import importlib
+
+        merged: dict[str, str] = {}
+        for part in _PARTS:
+            try:
+                module = importlib.import_module(f"incasso_tui.i18n_{_language}{part}")
+            except ModuleNotFoundError:
+                continue
+            merged.update(getattr(module, _language.upper()))
+        _loaded[_language] = merged
+    return _loaded[_language]
 
 
 def t(text: str, **values: object) -> str:
