@@ -1,0 +1,31 @@
+"""PDF documents: the SEPA mandate form and the instruction letter (opdrachtbrief).
+
+Pure: plain dataclasses in, PDF bytes out; no database, no UI. Importing this package is cheap
+because fpdf is only imported when a document is actually rendered.
+"""
+
+from .fonts import FontFallbackWarning, font_warning
+from .letter import check_letter, render_letter
+from .mandate_form import form_title, render_mandate_forms
+from .model import LAYOUTS, LetterBatch, LetterData, MandateFormData, Party
+from .output import write_pdf
+from .templates import TemplateError, load_overrides, mandate_texts, validate_overrides
+
+__all__ = [
+    "LAYOUTS",
+    "FontFallbackWarning",
+    "LetterBatch",
+    "LetterData",
+    "MandateFormData",
+    "Party",
+    "TemplateError",
+    "check_letter",
+    "font_warning",
+    "form_title",
+    "load_overrides",
+    "mandate_texts",
+    "render_letter",
+    "render_mandate_forms",
+    "validate_overrides",
+    "write_pdf",
+]

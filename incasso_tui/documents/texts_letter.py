@@ -1,0 +1,103 @@
+"""Built-in texts of the instruction letter (opdrachtbrief), per language.
+
+The content follows sepa-rules.md §7 ("suggested letter content"). A bank account's letter template
+can replace any key through LetterData.text_overrides.
+"""
+
+from __future__ import annotations
+
+LETTER_PLACEHOLDERS = frozenset(
+    {"creditor_name", "creditor_id", "account_iban", "bank_name", "file_name", "msg_id",
+     "contact", "place"}
+)
+
+LETTER_TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Opdrachtbrief SEPA-incasso",
+        "subject": "Betreft: aanlevering SEPA-incassobestand {file_name}",
+        "salutation": "Geachte heer, mevrouw,",
+        "intro": (
+            "Hierbij leveren wij het hieronder beschreven SEPA-incassobestand aan. Wij verzoeken "
+            "u de daarin opgenomen incasso-opdrachten uit te voeren ten gunste van onze rekening "
+            "{account_iban}. Het aantal posten en het totaalbedrag hieronder zijn gelijk aan de "
+            "groepsheader van het bestand; met de SHA-256-controlewaarde kunt u nagaan dat u "
+            "precies dit bestand heeft ontvangen."
+        ),
+        "contact_line": "Voor vragen over dit bestand kunt u contact opnemen met {contact}.",
+        "closing": "Met vriendelijke groet,",
+        "declaration": (
+            "Ondergetekende(n), bevoegd namens {creditor_name}, verzoeken de bank het bestand "
+            "met bovenstaande kenmerken uit te voeren."
+        ),
+        "heading_creditor": "Incassant en rekening",
+        "heading_file": "Bestand",
+        "heading_batches": "Batches (PmtInf)",
+        "heading_signatures": "Ondertekening",
+        "label_creditor": "Incassant",
+        "label_creditor_id": "Incassant ID",
+        "label_account": "Rekening (IBAN)",
+        "label_bic": "BIC",
+        "label_bank": "Bank",
+        "label_contact": "Contactpersoon",
+        "label_file_name": "Bestandsnaam",
+        "label_msg_id": "Berichtkenmerk (MsgId)",
+        "label_created_at": "Aangemaakt op",
+        "label_pain_version": "Formaat",
+        "label_sha256": "SHA-256",
+        "col_pmt_inf_id": "Batch-ID (PmtInfId)",
+        "col_scheme": "Schema",
+        "col_seq_type": "Type",
+        "col_collection_date": "Incassodatum",
+        "col_count": "Aantal",
+        "col_total": "Bedrag",
+        "total_row": "Totaal",
+        "label_name": "Naam",
+        "label_place_date": "Plaats en datum",
+        "label_signature": "Handtekening",
+        "page": "Pagina",
+    },
+    "en": {
+        "title": "SEPA Direct Debit instruction letter",
+        "subject": "Subject: delivery of SEPA direct debit file {file_name}",
+        "salutation": "Dear Sir or Madam,",
+        "intro": (
+            "Please find below the details of the SEPA direct debit file we have delivered. We "
+            "request you to execute the collections it contains in favour of our account "
+            "{account_iban}. The number of transactions and the total amount below equal the "
+            "group header of the file; the SHA-256 checksum lets you verify that you received "
+            "exactly this file."
+        ),
+        "contact_line": "For questions about this file please contact {contact}.",
+        "closing": "Yours faithfully,",
+        "declaration": (
+            "The undersigned, authorised to act on behalf of {creditor_name}, request the bank "
+            "to execute the file with the details above."
+        ),
+        "heading_creditor": "Creditor and account",
+        "heading_file": "File",
+        "heading_batches": "Batches (PmtInf)",
+        "heading_signatures": "Signatures",
+        "label_creditor": "Creditor",
+        "label_creditor_id": "Creditor identifier",
+        "label_account": "Account (IBAN)",
+        "label_bic": "BIC",
+        "label_bank": "Bank",
+        "label_contact": "Contact",
+        "label_file_name": "File name",
+        "label_msg_id": "Message id (MsgId)",
+        "label_created_at": "Created at",
+        "label_pain_version": "Format",
+        "label_sha256": "SHA-256",
+        "col_pmt_inf_id": "Batch id (PmtInfId)",
+        "col_scheme": "Scheme",
+        "col_seq_type": "Type",
+        "col_collection_date": "Collection date",
+        "col_count": "Count",
+        "col_total": "Amount",
+        "total_row": "Total",
+        "label_name": "Name",
+        "label_place_date": "Place and date",
+        "label_signature": "Signature",
+        "page": "Page",
+    },
+}
