@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
+from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from . import db
@@ -37,6 +39,14 @@ AREAS = {
 }
 
 
+class JobProgressed(Message):
+    """Progress of the job the App's runner is working on (posted from its thread)."""
+
+    def __init__(self, event) -> None:
+        super().__init__()
+        self.event = event
+
+
 class IncassoApp(App[int]):
     CSS_PATH = "../styles/app.tcss"
     TITLE = "incasso-tui"
@@ -54,8 +64,12 @@ class IncassoApp(App[int]):
         Binding("f8", "open('administrations')", t("Administrations"), show=False, id="open-administrations"),
     ]
 
-    def __init__(self, session: Session, started: float | None = None):
+    def __init__(self, session: Session, started: float | None = None, run_jobs: bool = True):
         super().__init__()
+        self.run_jobs = run_jobs
+        self.job_runner = None
+        self.job_signal: Signal = Signal(self, "job-progress")
+        self.last_job_event = None
         self.session = session
         self.actor = session.actor
         self.started = started or time.perf_counter()
@@ -73,11 +87,50 @@ class IncassoApp(App[int]):
         if self.session.config.keymap:
             self.set_keymap(self.session.config.keymap)
         self.push_screen(self.make_screen("home"))
+        if self.run_jobs and self.actor.may("process"):
+            self.start_job_runner()
+
+    # --- the job queue: one runner thread owned by the App, not by a screen ------------
+    def start_job_runner(self) -> None:
+        from .jobs.worker import JobRunner
+
+        from textual.worker import get_current_worker
+
+        runner = self.job_runner = JobRunner(listener=lambda event: self.post_message(JobProgressed(event)))
+
+        def loop() -> None:
+            worker = get_current_worker()
+            runner.should_stop = lambda: worker.is_cancelled  # the App shutting down
+            db.in_connection(runner.run_pending)
+
+        self.run_worker(loop, thread=True, group="job-queue", name="job runner", exit_on_error=False)
+
+    def on_job_progressed(self, message: JobProgressed) -> None:
+        event = message.event
+        self.last_job_event = event if event.status == "running" else None
+        self.job_signal.publish(event)
+        if event.status in ("done", "failed"):
+            severity = "information" if event.status == "done" else "error"
+            self.notify(f"{t('Job')} {event.job_id} ({event.kind}): {t(event.status)}"
+                        + (f" — {event.message}" if event.message else ""), severity=severity,
+                        timeout=8 if event.status == "failed" else 4)
+
+    def exit(self, *args, **kwargs) -> None:
+        self._stop_job_runner()
+        super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        self._stop_job_runner()  # however the App ends, the runner thread must end too
+
+    def _stop_job_runner(self) -> None:
+        if self.job_runner is not None:
+            self.job_runner.stop.set()  # a job in progress goes back to the queue
 
     def run_headless_smoke(self) -> int:
         """Start, show the home screen with its figures, report, quit (CI and start-up bench)."""
         async def pilot(p) -> None:
-            await p.app.workers.wait_for_complete()
+            await p.app.workers.wait_for_complete(
+                [w for w in p.app.workers if w.group != "job-queue"])
             await p.pause()
             p.app.exit(0)
 

@@ -49,7 +49,7 @@ def _optional_modules():
     """Command groups of later capabilities; each has `register(subparsers)`."""
     import importlib
 
-    for name in ("sepa_cli", "cli_mandates", "cli_import", "cli_sets", "cli_feedback"):
+    for name in ("cli_jobs", "sepa_cli", "cli_mandates", "cli_import", "cli_sets", "cli_feedback"):
         try:
             yield importlib.import_module(f"incasso_tui.{name}")
         except ModuleNotFoundError as exc:

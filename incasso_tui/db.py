@@ -27,9 +27,9 @@ def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
         return peewee.SqliteDatabase(
             str(path),
             pragmas={
+                "busy_timeout": busy_timeout_ms,  # first: the others may need a lock
                 "journal_mode": "wal",
                 "foreign_keys": 1,
-                "busy_timeout": busy_timeout_ms,
                 "synchronous": "normal",
             },
             # The app's worker thread and UI threads share one process.

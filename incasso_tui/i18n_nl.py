@@ -122,6 +122,7 @@ NL = {
     # queue panel
     "Queue: {queued} queued · {running} running · {failed} failed":
         "Wachtrij: {queued} wachtend · {running} bezig · {failed} mislukt",
+    "Job": "Taak",
     # settings
     "Theme": "Thema",
     "Interface language": "Taal van de interface",

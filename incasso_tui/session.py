@@ -30,6 +30,9 @@ def open_database(cfg: Config) -> pw.Database:
 def open_session(config_path: str | None, user: str | None, *, need_schema: bool = True,
                  need_actor: bool = True) -> Session:
     cfg = config_mod.load(config_path)
+    from .i18n import set_language
+
+    set_language(cfg.language)
     database = open_database(cfg)
     session = Session(cfg, database)
     if need_schema:

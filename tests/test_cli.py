@@ -70,9 +70,11 @@ def test_user_flag_needs_config_permission(db_url, config_file):
 
 def test_db_upgrade_and_version(db_url, config_file):
     cfg = config_file()
+    from incasso_tui.migrations import LATEST
+
     result = run(cfg, "db", "upgrade")
-    assert result.returncode == 0 and "schema version 2 (was 0)" in result.stdout
-    assert json.loads(run(cfg, "db", "version", "--json").stdout) == {"version": 2, "latest": 2}
+    assert result.returncode == 0 and f"schema version {LATEST} (was 0)" in result.stdout
+    assert json.loads(run(cfg, "db", "version", "--json").stdout) == {"version": LATEST, "latest": LATEST}
 
 
 def test_usage_errors_exit_2(tmp_path):

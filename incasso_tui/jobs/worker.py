@@ -1,0 +1,165 @@
+"""Running jobs: one at a time per runner, with progress, heartbeat and cancellation.
+
+The same runner serves the App's worker thread, `incasso worker` (a server without
+a screen) and `incasso set process --wait`. Progress is written to the job row and
+handed to an optional listener at most every PROGRESS_INTERVAL seconds (plus the
+final value), so neither the database nor the UI is flooded.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import db
+from .. import models as m
+from ..errors import IncassoError
+from ..logfile import log_exception
+from . import queue
+from .registry import handler_for
+
+PROGRESS_INTERVAL = 0.25
+HEARTBEAT_INTERVAL = 5.0
+
+
+@dataclass
+class ProgressEvent:
+    job_id: int
+    kind: str
+    done: int
+    total: int
+    message: str
+    started: float
+    status: str = "running"
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        if not self.done or not self.total or self.done >= self.total:
+            return None
+        elapsed = time.monotonic() - self.started
+        return elapsed / self.done * (self.total - self.done)
+
+
+Listener = Callable[[ProgressEvent], None]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+@dataclass
+class _Context:
+    job_id: int
+    kind: str
+    user_id: int | None
+    runner: "JobRunner"
+    listener: Listener | None
+    started: float = field(default_factory=time.monotonic)
+    _last: float = 0.0
+    _cancel: bool = False
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        final = total and done >= total
+        if not final and now - self._last < PROGRESS_INTERVAL:
+            return
+        self._last = now
+        permille = int(done * 1000 / total) if total else 0
+        self._cancel = queue.heartbeat(self.job_id, permille, message) or self._cancel
+        if self.listener is not None:
+            self.listener(ProgressEvent(self.job_id, self.kind, done, total, message, self.started))
+
+    def cancelled(self) -> bool:
+        return self._cancel or self.runner.stopping()
+
+
+class JobRunner:
+    def __init__(self, name: str | None = None, listener: Listener | None = None,
+                 stop: threading.Event | None = None,
+                 should_stop: Callable[[], bool] | None = None):
+        self.name = name or worker_name()
+        self.listener = listener
+        self.stop = stop or threading.Event()
+        # e.g. "the UI thread-worker running me was cancelled" (the App shutting down)
+        self.should_stop = should_stop or (lambda: False)
+
+    def stopping(self) -> bool:
+        if not self.stop.is_set() and self.should_stop():
+            self.stop.set()
+        return self.stop.is_set()
+
+    def run_job(self, job: m.Job) -> str:
+        """Run a job this runner has claimed; returns its final status."""
+        ctx = _Context(job.id, job.kind, job.user_id, self, self.listener)
+        beat_stop = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(job.id, beat_stop, ctx), daemon=True)
+        beat.start()
+        status, message = "done", ""
+        try:
+            result = handler_for(job.kind)(ctx, job.payload or {})
+            if (result or {}).get("cancelled") and not ctx._cancel:
+                # The worker is shutting down, nobody cancelled: another worker continues.
+                queue.requeue(job.id, "requeued: the worker stopped")
+                status = "queued"
+            elif (result or {}).get("cancelled"):
+                queue.mark_cancelled(job.id, "cancelled")
+                status = "cancelled"
+            else:
+                message = (result or {}).get("message", "done")
+                queue.finish(job.id, result, message)
+        except IncassoError as exc:
+            queue.fail(job.id, str(exc))
+            status, message = "failed", str(exc)
+        except Exception as exc:  # noqa: BLE001 - a job failure must not stop the worker
+            where = log_exception(exc, f"job {job.id} ({job.kind})")
+            queue.fail(job.id, f"{type(exc).__name__}: {exc} (details in {where})")
+            status, message = "failed", str(exc)
+        finally:
+            beat_stop.set()
+            beat.join(timeout=2)
+        if self.listener is not None:
+            self.listener(ProgressEvent(job.id, job.kind, 1, 1, message, ctx.started, status))
+        return status
+
+    def _beat(self, job_id: int, stop: threading.Event, ctx: _Context) -> None:
+        # A step without progress calls (a slow query) must not look like a dead worker.
+        while not stop.wait(HEARTBEAT_INTERVAL):
+            try:
+                ctx._cancel = db.in_connection(queue.heartbeat, job_id) or ctx._cancel
+            except Exception:  # noqa: BLE001 - the next beat tries again
+                pass
+
+    def run_one(self, job_id: int) -> str:
+        """Claim and run one particular job (the foreground `--wait`)."""
+        if not queue.claim(job_id, self.name):
+            job = m.Job.get_by_id(job_id)
+            raise IncassoError(f"job {job_id} is {job.status} (another worker has it)")
+        return self.run_job(m.Job.get_by_id(job_id))
+
+    def run_pending(self, poll: float = 0.5, once: bool = False) -> int:
+        """Run queued jobs until stopped (or, with `once`, until the queue is empty)."""
+        queue.recover_stale()
+        ran = 0
+        while not self.stopping():
+            job = queue.claim_next(self.name)
+            if job is None:
+                if once:
+                    break
+                self.stop.wait(poll)
+                continue
+            self.run_job(job)
+            ran += 1
+        return ran
+
+
+def run_in_connection(runner: JobRunner, **kwargs: Any) -> int:
+    """For threads: the runner's loop on the thread's own database connection."""
+    return db.in_connection(runner.run_pending, **kwargs)

@@ -1,0 +1,51 @@
+"""The pure SEPA engine: plain dataclasses in, pain.008 files and findings out.
+
+No database, no UI (never import peewee or textual here).  Money is integer
+cents everywhere.  Rules and sources: ../shared/docs/sepa-rules.md.
+
+Public API (import from ``incasso_tui.sepa``):
+
+* errors:      SepaError(field, rule, value) — every refusal names field and rule
+* text:        transliterate(text, max_len), preview(text, max_len) -> TextPreview
+* validation:  validate_iban, validate_bic, derive_bic, validate_creditor_id,
+               validate_identifier, validate_mandate_ref, validate_amount,
+               validate_name, validate_remittance, format_amount, parse_amount
+* dates:       is_target_day, next_target_day, add_target_days,
+               earliest_collection_date, adjust_collection_date -> CollectionDate
+* sequence:    choose_sequence_type, counts_as_use
+* amendments:  amendment_for_change -> Amendment | None
+* writing:     write_pain008(path, header, batches, version) -> WrittenFile,
+               group_transactions, make_msg_id, make_pmt_inf_id, make_end_to_end_id
+* reading:     read_pain008(path) -> ReadFile, iter_transactions(path)
+* linting:     check_file(path) -> CheckReport (.findings, .ok, .errors),
+               iter_findings(path) -> Iterator[Finding]
+"""
+from .amendment import amendment_for_change, check_amendment
+from .batches import group_transactions
+from .calendar import (DEFAULT_LEAD_DAYS, MIN_LEAD_DAYS, CollectionDate, add_target_days,
+                       adjust_collection_date, closing_reason, earliest_collection_date,
+                       is_target_day, next_target_day, validate_lead_days)
+from .check import CheckReport, FileChecker, Finding, check_file, iter_findings
+from .errors import SepaError
+from .ids import make_end_to_end_id, make_msg_id, make_pmt_inf_id
+from .model import (B2B, CORE, INSTRUMENTS, NOTPROVIDED, SMNDA, Address, Amendment,
+                    BatchInfo, BatchKey, BatchSummary, Creditor, FileHeader, Transaction,
+                    WrittenFile)
+from .reader import ReadFile, iter_transactions, read_pain008
+from .schema import NAMESPACES, SchemaInvalid, load_schema, validate_stream
+from .sequence import (FNAL, FRST, MANDATE_KINDS, ONE_OFF, OOFF, POLICIES,
+                       POLICY_ALWAYS_RCUR, POLICY_FRST_FIRST, RCUR, RECURRENT,
+                       SEQUENCE_TYPES, choose_sequence_type, counts_as_use)
+from .text import PLACEHOLDER, SEPA_CHARACTERS, TextPreview, preview, transliterate
+from .validate import (MAX_AMOUNT_CENTS, NAME_MAX, PAIN_008_001_02, PAIN_008_001_08,
+                       REMITTANCE_MAX, VERSIONS, derive_bic, format_amount, iban_is_valid,
+                       parse_amount, same_bank, validate_amount, validate_bic,
+                       validate_country, validate_creditor_id, validate_currency,
+                       validate_iban, validate_identifier, validate_mandate_ref,
+                       validate_name, validate_remittance, validate_uetr, validate_version)
+from .writer import write_pain008
+
+from types import ModuleType as _ModuleType
+
+__all__ = sorted(name for name, value in globals().items()
+                 if not name.startswith("_") and not isinstance(value, _ModuleType))

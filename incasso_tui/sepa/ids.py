@@ -1,0 +1,29 @@
+"""Helpers that make valid MsgId / PmtInfId / EndToEndId values (sepa-rules.md §2.1).
+
+The set processing assigns the identifiers and stores them (EndToEndId is the
+key that comes back in every R-transaction); these helpers only make sure the
+values it builds are 1-35 SEPA characters without '/' trouble.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .validate import ID_MAX, validate_identifier
+
+
+def make_msg_id(set_id: int | str, created_at: dt.datetime, prefix: str = "INC") -> str:
+    """``INC-<set id>-<YYYYMMDDhhmmss>``, e.g. INC-42-20260302101500."""
+    return validate_identifier(f"{prefix}-{set_id}-{created_at:%Y%m%d%H%M%S}"[:ID_MAX],
+                               "MsgId")
+
+
+def make_pmt_inf_id(msg_id: str, number: int) -> str:
+    """``<MsgId>-<n>``; the MsgId is shortened from the right so the result fits 35."""
+    suffix = f"-{number}"
+    base = msg_id[:ID_MAX - len(suffix)].rstrip(" ")
+    return validate_identifier(base + suffix, "PmtInfId")
+
+
+def make_end_to_end_id(set_id: int | str, order_id: int | str) -> str:
+    """``<set id>-<order id>``; unique per collection, stable in the database."""
+    return validate_identifier(f"{set_id}-{order_id}", "EndToEndId")
