@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 EXPIRY_DAYS = 1095  # 36 months without a collection (sepa-rules §5.1)
 STATUSES = ("inactive", "active", "ended", "expired", "blocked", "revoked")
@@ -66,3 +67,45 @@ def format_reference(fmt: str, *, debtor: str, seq: int, admin: str, invoice_typ
         return str(value)
 
     return _FIELD.sub(fill, fmt)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a mandate cannot be collected on a date. `text` is an English template (the UI
+    translates it and fills in `values`); `code` is stable for programs and tests."""
+
+    code: str
+    text: str
+    values: dict = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        return self.text.format(**self.values)
+
+
+def hold_reason(*, on_date: dt.date, status: str, scheme: str, b2b_registered: bool,
+                effective: dt.date | None, end: dt.date | None,
+                last_collection: dt.date | None, recurrent: bool, collected: bool,
+                final_collected: bool) -> Hold | None:
+    """None when a collection due on `on_date` may be put in a file under this mandate."""
+    if status == "revoked":
+        return Hold("revoked", "mandate revoked")
+    if status == "blocked":
+        return Hold("blocked", "mandate blocked")
+    if final_collected:
+        return Hold("final_collected", "final collection (FNAL) already made")
+    if not recurrent and collected:
+        return Hold("one_off_used", "one-off mandate already used")
+    if end is not None and end < on_date:
+        return Hold("ended", "mandate ended on {date}", {"date": end.isoformat()})
+    if effective is None:
+        return Hold("inactive", "mandate inactive: no effective date (a signed form is needed)")
+    if effective > on_date:
+        return Hold("not_yet_effective", "mandate not yet effective (from {date})",
+                    {"date": effective.isoformat()})
+    since = last_collection or effective
+    if (on_date - since).days >= EXPIRY_DAYS:
+        return Hold("expired", "mandate expired: no collection for 36 months (since {date})",
+                    {"date": since.isoformat()})
+    if scheme == "B2B" and not b2b_registered:
+        return Hold("b2b_not_registered", "B2B mandate not yet registered at the debtor's bank")
+    return None

@@ -45,6 +45,19 @@ def _v2_down(db: pw.Database) -> None:
     migrate(SchemaMigrator.from_database(db).drop_index("collection_order", _ORDER_SET_INDEX))
 
 
+_REFERENCE_INDEX = "mandate_reference_key"
+
+
+def _v3_up(db: pw.Database) -> None:
+    # The mandates list sorts on reference_key; without this index every page sorts the table.
+    if _REFERENCE_INDEX not in {i.name for i in db.get_indexes("mandate")}:
+        migrate(SchemaMigrator.from_database(db).add_index("mandate", ("reference_key",), False))
+
+
+def _v3_down(db: pw.Database) -> None:
+    migrate(SchemaMigrator.from_database(db).drop_index("mandate", _REFERENCE_INDEX))
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -56,6 +69,7 @@ class Migration:
 MIGRATIONS = [
     Migration(1, "initial schema", _v1_up, _v1_down),
     Migration(2, "installation facts table; order index for set building", _v2_up, _v2_down),
+    Migration(3, "index on mandate references for the mandates list", _v3_up, _v3_down),
 ]
 LATEST = MIGRATIONS[-1].version
 

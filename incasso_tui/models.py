@@ -181,6 +181,8 @@ class Mandate(BaseModel):
             (("debtor", "sequence_number"), True),
             (("administration", "status"), False),
             (("signed_date",), False),
+            # The mandates list's default view sorts on it (schema version 3).
+            (("reference_key",), False),
         )
 
 

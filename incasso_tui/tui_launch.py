@@ -25,6 +25,7 @@ def run_tui(args: argparse.Namespace) -> int:
         setup.initialise(database, login, demo=args.demo)
     require_current_schema(database)
     actor = auth.resolve_actor(args.user, cfg.allow_user_flag)
+    _daily_mandate_check()
     session = Session(cfg, database, actor)
 
     # Bindings are translated when their screen's module is imported: language first.
@@ -39,6 +40,15 @@ def run_tui(args: argparse.Namespace) -> int:
         return app.run_headless_smoke()
     app.run(mouse=cfg.mouse and not args.no_mouse)
     return app.return_code or 0
+
+
+def _daily_mandate_check() -> None:
+    """Statuses that changed because a day passed (expired, ended, active), when the check has
+    not run today (cron runs `incasso mandates check`; this covers installations without it).
+    Selects only the mandates that can change, so it costs milliseconds."""
+    from .services.mandate_check import run_daily_check
+
+    run_daily_check()
 
 
 def _empty(database) -> bool:

@@ -9,10 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+from textual.worker import Worker
 
 from incasso_tui.i18n import status_label, t
 from incasso_tui.services import jobs_summary
+
+from .footer import AppFooter
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
@@ -39,22 +42,48 @@ class AppHeader(Static):
 
 
 class QueuePanel(Static):
-    """Counts of the job queue, on every screen; refreshed from the database."""
+    """The job queue on every screen: the running job with a bar and ETA, counts queued and
+    failed. Progress comes from the App's runner (at most every 0.25 s); counts from the
+    database every 2 s, so jobs of other processes show too."""
+
+    counts: dict = {}
 
     def on_mount(self) -> None:
-        self.update(t("Queue: {queued} queued · {running} running · {failed} failed",
-                      queued=0, running=0, failed=0))
+        self.counts = {}
+        self.event = getattr(self.app, "last_job_event", None)
+        self._render_text()
+        self.app.job_signal.subscribe(self, self._on_job)
         self.load()
         self.set_interval(2.0, self.load)
+
+    def _on_job(self, event) -> None:
+        self.event = event if event.status == "running" else None
+        if event.status != "running":
+            self.load()
+        self._render_text()
 
     @work(thread=True, exclusive=True, group="queue-panel", exit_on_error=False)
     def load(self) -> None:
         app: IncassoApp = self.app  # type: ignore[assignment]
         counts = app.call_service(jobs_summary.queue_counts, app.actor)
-        self.app.call_from_thread(self.update, t(
-            "Queue: {queued} queued · {running} running · {failed} failed",
-            queued=counts.get("queued", 0), running=counts.get("running", 0),
-            failed=counts.get("failed", 0)))
+        self.app.call_from_thread(self._set_counts, counts)
+
+    def _set_counts(self, counts: dict) -> None:
+        self.counts = counts
+        self._render_text()
+
+    def _render_text(self) -> None:
+        text = t("Queue: {queued} queued · {running} running · {failed} failed",
+                 queued=self.counts.get("queued", 0), running=self.counts.get("running", 0),
+                 failed=self.counts.get("failed", 0))
+        event = self.event
+        if event is not None:
+            filled = int(event.fraction * 20)
+            eta = event.eta_seconds
+            eta_text = f" · ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
+            text = (f"{t('Job')} {event.job_id} {event.kind} [{'█' * filled}{'░' * (20 - filled)}] "
+                    f"{event.fraction:.0%}{eta_text} · {event.message} │ {text}")
+        self.update(text)
 
 
 class AreaScreen(Screen):
@@ -73,8 +102,8 @@ class AreaScreen(Screen):
         yield AppHeader(self.TITLE)
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield QueuePanel(id="queue-panel")
-        yield Footer()
+        yield QueuePanel(id="queue-panel", markup=False)
+        yield AppFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -87,6 +116,11 @@ class AreaScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble: without this a failing service (a refusal, a lost
+        # database) would show nothing at all. The App reports it in one line.
+        self.incasso.on_worker_state_changed(event)
 
     def run_service(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
                     group: str = "service", exclusive: bool = True, **kwargs: Any) -> None:

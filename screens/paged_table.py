@@ -9,6 +9,7 @@ from typing import Any, Callable
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
 
 from incasso_tui.services.paging import Page
 
@@ -30,6 +31,9 @@ class PagedTable(DataTable):
         Binding("G", "scroll_bottom", show=False),
     ]
     PREFETCH = 40  # rows before the loaded end at which the next page is asked for
+    # The first page is about what a screen shows: DataTable's cost grows with the rows added,
+    # and with 200 rows a list took twice as long to appear (bench/mandates_screen.py).
+    FIRST_PAGE = 60
 
     class Loaded(Message):
         def __init__(self, table: "PagedTable", total: int, shown: int):
@@ -47,6 +51,7 @@ class PagedTable(DataTable):
         self.total: int | None = None
         self._generation = 0
         self._loading = False
+        self._filling = False
 
     def on_mount(self) -> None:
         for col in self._columns_spec:
@@ -66,8 +71,10 @@ class PagedTable(DataTable):
         generation = self._generation
         app = self.app
 
+        limit = self.page_size if offset else min(self.page_size, self.FIRST_PAGE)
+
         def job() -> None:
-            page = app.call_service(self._fetch, offset, self.page_size)  # type: ignore[attr-defined]
+            page = app.call_service(self._fetch, offset, limit)  # type: ignore[attr-defined]
             app.call_from_thread(self._show, page, generation)
 
         self.run_worker(job, thread=True, group=f"page-{id(self)}", exclusive=offset == 0,
@@ -76,21 +83,34 @@ class PagedTable(DataTable):
     def _show(self, page: Page, generation: int) -> None:
         if generation != self._generation:
             return  # an answer to an older search
+        # DataTable re-sets the cursor on clear() and on every add_row(); while the page is
+        # being filled those are not cursor moves and must not ask for the next page (that
+        # asked for the first page again after every search: an endless reload).
+        self._filling = True
+        try:
+            if page.offset == 0:
+                self.clear()
+                self.rows_loaded = []
+            for row in page.rows:
+                self.add_row(*self._cells(row), key=str(getattr(row, "id", len(self.rows_loaded))))
+                self.rows_loaded.append(row)
+            self.total = page.total
+        finally:
+            self._filling = False
         self._loading = False
-        if page.offset == 0:
-            self.clear()
-            self.rows_loaded = []
-        for row in page.rows:
-            self.add_row(*self._cells(row), key=str(getattr(row, "id", len(self.rows_loaded))))
-            self.rows_loaded.append(row)
-        self.total = page.total
         self.post_message(self.Loaded(self, page.total, len(self.rows_loaded)))
 
     def watch_cursor_coordinate(self, old, new) -> None:
         super().watch_cursor_coordinate(old, new)
-        if (self.total is not None and len(self.rows_loaded) < self.total
+        if (not self._filling and self.total is not None and len(self.rows_loaded) < self.total
                 and new.row >= len(self.rows_loaded) - self.PREFETCH):
             self._load(len(self.rows_loaded))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble: a page that fails to load is reported by the App.
+        if event.state == WorkerState.ERROR:
+            self._loading = False
+            self.app.on_worker_state_changed(event)  # type: ignore[attr-defined]
 
     @property
     def current(self) -> Any | None:

@@ -17,7 +17,7 @@ SIZE = (150, 45)
 
 def make_app(database, login="tester", extra="") -> IncassoApp:
     cfg = config_mod.from_dict({"database": {"url": db_url_of(database)}, "auth": {"allow_user_flag": True}})
-    return IncassoApp(Session(cfg, database, resolve_actor(login, True)))
+    return IncassoApp(Session(cfg, database, resolve_actor(login, True)), run_jobs=False)
 
 
 def db_url_of(database) -> str:
@@ -33,7 +33,8 @@ async def settle(pilot) -> None:
     await pilot.pause()
     for _ in range(5):
         try:
-            await pilot.app.workers.wait_for_complete()
+            await pilot.app.workers.wait_for_complete(
+                [w for w in pilot.app.workers if w.group != "job-queue"])
             break
         except WorkerCancelled:
             continue
@@ -196,3 +197,36 @@ async def test_ctrl_c_needs_a_second_press(demo, database):
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_app_runs_queued_jobs_and_shows_progress_on_every_screen(demo, database):
+    from incasso_tui import models as m
+    from incasso_tui.jobs import queue
+
+    job = queue.enqueue("sleep", {"steps": 8, "seconds": 1.6}, demo().user_id)
+    app = IncassoApp(make_app(database).session, run_jobs=True)
+    seen = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")  # progress shows whatever screen is open
+        for _ in range(100):
+            await pilot.pause(0.05)
+            text = str(app.screen.query_one("#queue-panel").render())
+            if "sleep" in text and "%" in text:
+                seen.append(text)
+            if db.in_connection(lambda: m.Job.get_by_id(job.id).status) == "done":
+                break
+        await pilot.pause(0.3)
+        final = str(app.screen.query_one("#queue-panel").render())
+    assert seen and "Taak" in seen[0]
+    assert db.in_connection(lambda: m.Job.get_by_id(job.id).status) == "done"
+    assert "sleep" not in final  # the bar goes when the job is done
+
+
+async def test_keymap_from_config_remaps_a_binding(demo, database):
+    app = make_app(database)
+    app.session.config.keymap = {"open-mandates": "f9"}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen.AREA == "mandates"

@@ -96,3 +96,12 @@ def test_tui_starts_headless_on_a_fresh_database_with_demo(tmp_path, backend, is
     result = subprocess.run([sys.executable, "-m", "incasso_tui", "administration", "list", "--json"],
                             capture_output=True, text=True, timeout=60)
     assert len(json.loads(result.stdout)) == 3
+
+
+def test_tui_with_broken_config_exits_2_in_one_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[ui]\ntheme = 3\n')
+    result = subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(path), "--headless"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"incasso: config {path}: ui.theme must be a string (got 3)"

@@ -7,7 +7,9 @@ and returns one page of small row tuples (no model instances: lists stay fast).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import asdict, dataclass
+from functools import reduce
 
 import peewee as pw
 
@@ -49,48 +51,98 @@ class MandateRow:
     effective: dt.date | None
     end: dt.date | None
     last_collection: dt.date | None
+    b2b_registered: bool = False
+    debtor_id: int = 0
+    administration_id: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def _order(column: pw.Field, descending: bool) -> list:
-    # NULLs last in both directions, identically on SQLite and PostgreSQL.
-    return [column.is_null(), column.desc() if descending else column.asc()]
+    # Date views run newest first with NULLs last on both back-ends; written as NULLS LAST
+    # (not "column IS NULL" first) so SQLite walks the column's index. The one ascending
+    # view, reference, is never NULL.
+    return [column.desc(nulls="LAST") if descending else column.asc()]
 
 
 def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: int = 200) -> Page[MandateRow]:
-    reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
-    query = (m.Mandate.select(m.Mandate.id, reference, m.Debtor.number, m.Debtor.name,
-                              m.Administration.code, m.Mandate.scheme, m.Mandate.recurrent,
-                              m.Mandate.status, m.Mandate.signed_date, m.Mandate.effective_date,
-                              m.Mandate.end_date, m.Mandate.last_collection_date)
-             .join(m.Debtor).switch(m.Mandate).join(m.Administration)
-             .where(actor.visible(m.Mandate.administration)))
+    """One page of mandates. With 100,000 mandates this answers in tens of milliseconds:
+    the page walks the view's index, a search finds its debtors once (a materialised CTE
+    of index scans) instead of per row, and the total is only counted when the page does
+    not already tell it."""
+    where = [actor.visible(m.Mandate.administration)]
     if flt.status:
-        query = query.where(m.Mandate.status == flt.status)
+        where.append(m.Mandate.status == flt.status)
     if flt.scheme:
-        query = query.where(m.Mandate.scheme == flt.scheme)
+        where.append(m.Mandate.scheme == flt.scheme)
     if flt.administration_id:
-        query = query.where(m.Mandate.administration == flt.administration_id)
+        where.append(m.Mandate.administration == flt.administration_id)
     if flt.debtor_id:
-        query = query.where(m.Mandate.debtor == flt.debtor_id)
-    if flt.search.strip():
-        query = query.where(_mandate_search(flt.search.strip()))
-    total = query.count()
+        where.append(m.Mandate.debtor == flt.debtor_id)
+    ctes = []
+    text = flt.search.strip()
+    if text:
+        matching = _matching_debtors(actor, text)
+        ctes.append(matching)
+        upper = text.replace(" ", "").upper()
+        where.append(m.Mandate.debtor.in_(matching.select(matching.c.id))
+                     | _prefix(m.Mandate.reference_key, upper)
+                     | _prefix(m.Mandate.external_key, upper))
+    condition = reduce(operator.and_, where)
+    reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
     column, descending = MANDATE_VIEWS.get(flt.view, MANDATE_VIEWS["reference"])
-    rows = (query.order_by(*_order(column, descending), m.Mandate.id)
-            .offset(offset).limit(limit).tuples())
-    return Page([MandateRow(*r) for r in rows], total, offset)
+    query = m.Mandate.select(
+        m.Mandate.id, reference, m.Debtor.number, m.Debtor.name, m.Mandate.administration,
+        m.Mandate.scheme, m.Mandate.recurrent, m.Mandate.status, m.Mandate.signed_date,
+        m.Mandate.effective_date, m.Mandate.end_date, m.Mandate.last_collection_date,
+        m.Mandate.b2b_registered, m.Mandate.debtor)
+    if ctes:
+        query = query.with_cte(*ctes)
+    rows = list(query.join(m.Debtor).where(condition)
+                .order_by(*_order(column, descending), m.Mandate.id)
+                .offset(offset).limit(limit).tuples())
+    if offset == 0 and len(rows) < limit:
+        total = len(rows)
+    else:
+        counted = m.Mandate.select(m.Mandate.id)
+        total = (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
+    codes = _administration_codes()
+    return Page([MandateRow(r[0], r[1], r[2], r[3], codes.get(r[4], ""), *r[5:], r[4])
+                 for r in rows], total, offset)
 
 
-def _mandate_search(text: str) -> pw.Expression:
-    compact = text.replace(" ", "").upper()
+def _administration_codes() -> dict[int, str]:
+    return dict(m.Administration.select(m.Administration.id, m.Administration.code).tuples())
+
+
+def _matching_debtors(actor: Actor, text: str) -> pw.CTE:
+    """Ids of the visible debtors whose name contains `text`, or whose number or IBAN starts
+    with it: one index scan each (a UNION ALL; an OR would read every debtor row)."""
+    visible = actor.visible(m.Debtor.administration)
+    parts = [m.Debtor.select(m.Debtor.id).where(visible & condition) for condition in (
+        m.Debtor.name_key.contains(text.lower()),
+        m.Debtor.number.startswith(text),
+        _prefix(m.Debtor.iban, text.replace(" ", "").upper()))]
+    return reduce(operator.add, parts).cte("matching_debtors", materialized=True)
+
+
+def _debtor_search(text: str) -> pw.Expression:
     return (m.Debtor.name_key.contains(text.lower())
             | m.Debtor.number.startswith(text)
-            | m.Debtor.iban.startswith(compact)
-            | m.Mandate.reference_key.startswith(text.upper())
-            | m.Mandate.external_key.startswith(text.upper()))
+            | _prefix(m.Debtor.iban, text.replace(" ", "").upper()))
+
+
+def _prefix(field: pw.Field, text: str) -> pw.Expression:
+    """`field` starts with `text`, for columns stored upper case (IBAN, reference keys).
+
+    On SQLite a range instead of LIKE: LIKE is case-insensitive there and cannot use the
+    column's index, and per row it costs a third of a search over 100,000 mandates.
+    PostgreSQL keeps LIKE: under a linguistic collation a range is not a prefix test.
+    """
+    if isinstance(m.Mandate._meta.database.obj, pw.SqliteDatabase):
+        return (field >= text) & (field < text + "\U0010ffff")
+    return field.startswith(text)
 
 
 @dataclass(frozen=True)
@@ -111,22 +163,33 @@ class DebtorRow:
 
 def search_debtors(actor: Actor, search: str = "", administration_id: int | None = None,
                    offset: int = 0, limit: int = 200) -> Page[DebtorRow]:
-    mandates = (m.Mandate.select(pw.fn.COUNT(m.Mandate.id))
-                .where(m.Mandate.debtor == m.Debtor.id))
-    query = (m.Debtor.select(m.Debtor.id, m.Debtor.number, m.Debtor.name, m.Administration.code,
-                             m.Debtor.town, m.Debtor.iban, m.Debtor.is_business, m.Debtor.language,
-                             mandates.alias("n"))
-             .join(m.Administration).where(actor.visible(m.Debtor.administration)))
+    """One page of debtors; the search is the mandates list's (one index scan per column)."""
+    condition = actor.visible(m.Debtor.administration)
     if administration_id:
-        query = query.where(m.Debtor.administration == administration_id)
+        condition &= m.Debtor.administration == administration_id
+    ctes = []
     text = search.strip()
     if text:
-        query = query.where(m.Debtor.name_key.contains(text.lower())
-                            | m.Debtor.number.startswith(text)
-                            | m.Debtor.iban.startswith(text.replace(" ", "").upper()))
-    total = query.count()
-    rows = query.order_by(m.Debtor.name_key, m.Debtor.id).offset(offset).limit(limit).tuples()
-    return Page([DebtorRow(*r) for r in rows], total, offset)
+        matching = _matching_debtors(actor, text)
+        ctes.append(matching)
+        condition &= m.Debtor.id.in_(matching.select(matching.c.id))
+    mandates = (m.Mandate.select(pw.fn.COUNT(m.Mandate.id))
+                .where(m.Mandate.debtor == m.Debtor.id))
+    query = m.Debtor.select(m.Debtor.id, m.Debtor.number, m.Debtor.name, m.Debtor.administration,
+                            m.Debtor.town, m.Debtor.iban, m.Debtor.is_business, m.Debtor.language,
+                            mandates.alias("n"))
+    if ctes:
+        query = query.with_cte(*ctes)
+    rows = list(query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id)
+                .offset(offset).limit(limit).tuples())
+    if offset == 0 and len(rows) < limit:
+        total = len(rows)
+    else:
+        counted = m.Debtor.select(m.Debtor.id)
+        total = (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
+    codes = _administration_codes()
+    return Page([DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:]) for r in rows],
+                total, offset)
 
 
 @dataclass(frozen=True)

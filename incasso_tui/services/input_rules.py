@@ -1,0 +1,84 @@
+"""Reading what people type or put in a CSV file: dates, yes/no, bounded text.
+
+Shared by the forms (inline validation), the CLI and the CSV import, so a date that
+one of them accepts the others accept too. Errors are ValidationError(field, rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..errors import ValidationError
+from ..sepa import SepaError
+
+DATE_FORMATS = "YYYY-MM-DD or DD-MM-YYYY"
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DUTCH = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_TRUE = {"yes", "y", "ja", "j", "true", "1", "x"}
+_FALSE = {"no", "n", "nee", "false", "0", ""}
+
+
+def parse_date(text: str | None, field: str) -> dt.date | None:
+    """'2026-11-24', '24-11-2026', '24/11/2026' or '24.11.2026'; empty gives None."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    match = _ISO.fullmatch(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DUTCH.fullmatch(value)
+        if not match:
+            raise ValidationError(field, f"is not a date (write {DATE_FORMATS})", value)
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(field, "is not a date in the calendar", value) from None
+
+
+def parse_bool(text: str | None, field: str, default: bool = False) -> bool:
+    value = (text or "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValidationError(field, "must be yes or no (also: ja/nee, true/false, 1/0)", text)
+
+
+def text(value: str | None, field: str, max_len: int, required: bool = False) -> str:
+    """Stripped text of at most `max_len` characters."""
+    result = (value or "").strip()
+    if required and not result:
+        raise ValidationError(field, "is required")
+    if len(result) > max_len:
+        raise ValidationError(field, f"is {len(result)} characters long (maximum {max_len})", result)
+    return result
+
+
+def from_sepa(error: SepaError, field: str) -> ValidationError:
+    """A SEPA engine refusal as a form/import error naming our field and its rule."""
+    return ValidationError(field, error.rule, error.value)
+
+
+class Collector:
+    """Gathers every field error of a form or CSV row instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def run(self, fn, *args, default=None, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            self.errors.append(exc)
+            return default
+
+    def add(self, field: str, rule: str, value: object = None) -> None:
+        self.errors.append(ValidationError(field, rule, value))
+
+    def fields(self) -> set[str]:
+        return {e.field for e in self.errors}
