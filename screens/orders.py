@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
+from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import OrderFilter, OrderRow, search_orders
@@ -21,21 +23,39 @@ class OrdersScreen(AdministrationFilterMixin, ListScreen):
 # Collection orders
 
 Type to search on debtor name or number, invoice number or end-to-end id.
-**s** cycles the status filter, **a** the administration, **x** clears the filters.
+**s** cycles the status filter, **a** the administration, **b** the bank group, **u** asks
+for a "due until" date, **x** clears the filters.
+**n** adds an order, **c** cancels the order under the cursor (only before it is in a file), **h** handles it
+(underway → processed), **p** processes it on its own (a set of one, queued).
 """
     BINDINGS = [
         Binding("s", "cycle_status", t("Status filter"), id="orders-status"),
         Binding("a", "cycle_administration", t("Administration filter"), id="orders-administration"),
         Binding("x", "clear_filters", t("Clear filters"), id="orders-clear"),
+        Binding("b", "cycle_bank_group", t("Bank group filter"), id="orders-bank-group"),
+        Binding("u", "due_until", t("Due until"), id="orders-due-until"),
+        Binding("n", "new_order", t("New"), id="orders-new"),
+        Binding("c", "cancel_order", t("Cancel order"), id="orders-cancel"),
+        Binding("h", "handle_order", t("Handle"), id="orders-handle"),
+        Binding("p", "process_order", t("Process alone"), id="orders-process"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.status: str | None = None
+        self.bank_group: str | None = None
+        self.bank_groups: dict[str, int] = {}
+        self.due_until = None
 
     def on_mount(self) -> None:
         super().on_mount()
         self.load_administrations()
+        from incasso_tui.services.organisation import list_bank_groups
+
+        self.run_service(list_bank_groups, self.incasso.actor,
+                         then=lambda groups: setattr(self, "bank_groups",
+                                                     {g.code: g.id for g in groups}),
+                         group="bank-groups")
 
     def columns(self) -> list[Column]:
         return [Column("id", "#", 6), Column("adm", t("Administration"), 6),
@@ -46,7 +66,9 @@ Type to search on debtor name or number, invoice number or end-to-end id.
 
     def fetch(self, offset: int, limit: int):
         flt = OrderFilter(search=self.search_text, status=self.status,
-                          administration_id=self.incasso.administration_filter)
+                          administration_id=self.incasso.administration_filter,
+                          bank_group_id=self.bank_groups.get(self.bank_group) if self.bank_group else None,
+                          date_to=self.due_until)
         return search_orders(self.incasso.actor, flt, offset, limit)
 
     def cells(self, r: OrderRow) -> tuple:
@@ -57,7 +79,31 @@ Type to search on debtor name or number, invoice number or end-to-end id.
                 status_label("order", r.status), str(r.set_id or ""), r.sequence_type or "")
 
     def filter_text(self) -> str:
-        return f"{t('status')}: {status_label('order', self.status)}" if self.status else ""
+        parts = [f"{t('status')}: {status_label('order', self.status)}" if self.status else "",
+                 f"{t('Bank group')}: {self.bank_group}" if self.bank_group else "",
+                 f"{t('Due until')}: {self.due_until.isoformat()}" if self.due_until else ""]
+        return "   ".join(p for p in parts if p)
+
+    def action_cycle_bank_group(self) -> None:
+        self.bank_group = cycle(sorted(self.bank_groups), self.bank_group)
+        self.reload()
+
+    def action_due_until(self) -> None:
+        import datetime as dt
+
+        from .prompt import PromptScreen
+        from .set_wizard import _date_error
+
+        def entered(text: str | None) -> None:
+            if text is None:
+                return
+            self.due_until = dt.date.fromisoformat(text.strip()) if text.strip() else None
+            self.reload()
+
+        self.app.push_screen(PromptScreen(
+            t("Due until"), t("Only orders with a requested date up to (YYYY-MM-DD; empty: all)"),
+            self.due_until.isoformat() if self.due_until else "",
+            check=lambda text: _date_error(text, t("Due until"))), entered)
 
     def action_cycle_status(self) -> None:
         self.status = cycle(status_codes("order"), self.status)
@@ -65,7 +111,95 @@ Type to search on debtor name or number, invoice number or end-to-end id.
 
     def action_clear_filters(self) -> None:
         self.status = None
+        self.bank_group = None
+        self.due_until = None
         self.incasso.administration_filter = None
         self.incasso.remember(administration_filter=None)
         self.query_one("AppHeader").refresh_text()
         self.reload()
+
+    @on(DataTable.RowHighlighted, "#list")
+    def _row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def _current(self):
+        try:
+            return self.table.current
+        except Exception:  # noqa: BLE001 - not mounted yet
+            return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("cancel_order", "handle_order", "process_order"):
+            row = self._current()
+            if row is None:
+                return None
+            allowed = {"cancel_order": row.status == "open" and self.incasso.actor.may("edit"),
+                       "handle_order": row.status == "underway" and self.incasso.actor.may("process"),
+                       "process_order": row.status == "open" and row.set_id is None
+                       and self.incasso.actor.may("process")}[action]
+            return True if allowed else None
+        if action == "new_order":
+            return True if self.incasso.actor.may("edit") else None
+        return super().check_action(action, parameters)
+
+    def action_new_order(self, values: dict | None = None, error: str = "") -> None:
+        from incasso_tui.services.orders import add_order
+
+        from .order_form import OrderFormScreen
+
+        def entered(data) -> None:
+            if data is None:
+                return
+
+            def store():
+                try:
+                    return add_order(self.incasso.actor, data), None
+                except Exception as exc:  # noqa: BLE001 - shown in the form again
+                    from incasso_tui.errors import IncassoError
+
+                    if not isinstance(exc, IncassoError):
+                        raise
+                    return None, str(exc)
+
+            def stored(result) -> None:
+                added, problem = result
+                if problem:
+                    self.action_new_order(values={
+                        "administration": data.administration, "debtor": data.debtor,
+                        "amount": str(data.amount), "date": str(data.requested_date or ""),
+                        "invoice_type": data.invoice_type, "invoice": data.invoice_number,
+                        "text": data.remittance}, error=problem)
+                    return
+                self.notify(t("Order {id} added", id=added.id)
+                            + (f" · {added.reminder}" if added.reminder else ""))
+                self.reload()
+
+            self.run_service(store, then=stored)
+
+        self.app.push_screen(OrderFormScreen(error=error, values=values), entered)
+
+    def action_cancel_order(self) -> None:
+        from incasso_tui.services.orders import cancel_order
+
+        row = self.table.current
+        if row is not None:
+            self.run_service(cancel_order, self.incasso.actor, row.id,
+                             then=lambda _r: (self.notify(t("Order {id} cancelled", id=row.id)), self.reload()))
+
+    def action_handle_order(self) -> None:
+        from incasso_tui.services.orders import handle_orders
+
+        row = self.table.current
+        if row is not None:
+            self.run_service(handle_orders, self.incasso.actor, [row.id],
+                             then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.reload()))
+
+    def action_process_order(self) -> None:
+        from incasso_tui.services.sets import process_single_order
+
+        row = self.table.current
+        if row is not None:
+            self.run_service(process_single_order, self.incasso.actor, row.id,
+                             outbox_dir=self.incasso.session.config.outbox_dir,
+                             then=lambda r: (self.notify(t("Order {id}: set {set}, job {job}", id=row.id,
+                                                           set=r[0].id, job=r[1])), self.reload()))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
+from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import JobRow, list_jobs
@@ -21,9 +23,16 @@ class QueueScreen(ListScreen):
 # Queue
 
 The jobs in the queue: yours, or everyone's for an admin. **s** cycles the status
-filter; the list refreshes itself every few seconds.
+filter; the list refreshes itself every few seconds. **r** retries a failed or cancelled
+job, **c** cancels a queued one (a running one stops at its next step), **o** opens the
+collection set a job processes.
 """
-    BINDINGS = [Binding("s", "cycle_status", t("Status filter"), id="queue-status")]
+    BINDINGS = [
+        Binding("s", "cycle_status", t("Status filter"), id="queue-status"),
+        Binding("r", "retry_job", t("Retry"), id="queue-retry"),
+        Binding("c", "cancel_job", t("Cancel job"), id="queue-cancel"),
+        Binding("o", "open_set", t("Open set"), id="queue-open-set"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,3 +63,50 @@ filter; the list refreshes itself every few seconds.
     def action_cycle_status(self) -> None:
         self.status = cycle(status_codes("job"), self.status)
         self.reload()
+
+    @on(DataTable.RowHighlighted, "#list")
+    def _row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def _current(self):
+        try:
+            return self.table.current
+        except Exception:  # noqa: BLE001 - not mounted yet
+            return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        row = self._current() if action in ("retry_job", "cancel_job", "open_set") else None
+        if action == "retry_job":
+            return True if row is not None and row.status in ("failed", "cancelled") else None
+        if action == "cancel_job":
+            return True if row is not None and row.status in ("queued", "running") else None
+        if action == "open_set":
+            return True if row is not None and row.kind == "process_set" else None
+        return super().check_action(action, parameters)
+
+    def action_retry_job(self) -> None:
+        from incasso_tui.jobs import queue
+
+        row = self.table.current
+        if row is not None:
+            self.run_service(queue.retry, self.incasso.actor, row.id,
+                             then=lambda _r: (self.notify(t("Job {id} queued again", id=row.id)), self.reload()))
+
+    def action_cancel_job(self) -> None:
+        from incasso_tui.jobs import queue
+
+        row = self.table.current
+        if row is not None:
+            self.run_service(queue.request_cancel, self.incasso.actor, row.id,
+                             then=lambda r: (self.notify(t(r)), self.reload()))
+
+    def action_open_set(self) -> None:
+        from incasso_tui.services.processing import set_of_job
+
+        from .set_detail import SetDetailScreen
+
+        row = self._current()
+        if row is None:
+            return
+        self.run_service(set_of_job, self.incasso.actor, row.id,
+                         then=lambda sid: self.app.push_screen(SetDetailScreen(sid)) if sid else None)

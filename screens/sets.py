@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
+from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import SetRow, list_sets
@@ -21,9 +23,15 @@ class SetsScreen(ListScreen):
 # Collection sets
 
 Every set holding orders of administrations you may see, newest first, with its
-number of orders and total. **s** cycles the status filter.
+number of orders and total. **s** cycles the status filter, **n** makes a new set for a
+bank group (Nieuw → bank group → date and selection → Voltooien), **Enter** opens a set
+(raadplegen, wijzigen, verwerken, opdrachtbrief, versturen).
 """
-    BINDINGS = [Binding("s", "cycle_status", t("Status filter"), id="sets-status")]
+    BINDINGS = [
+        Binding("s", "cycle_status", t("Status filter"), id="sets-status"),
+        Binding("n", "new_set", t("New"), id="sets-new"),
+        Binding("enter", "open_set", t("Open"), id="sets-open"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,3 +60,71 @@ number of orders and total. **s** cycles the status filter.
     def action_cycle_status(self) -> None:
         self.status = cycle(status_codes("set"), self.status)
         self.reload()
+
+    def _current(self):
+        try:
+            return self.table.current
+        except Exception:  # noqa: BLE001 - not mounted yet
+            return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "new_set":
+            return True if self.incasso.actor.may("process") else None
+        if action == "open_set":
+            return True if self._current() is not None else None
+        return super().check_action(action, parameters)
+
+    @on(DataTable.RowHighlighted, "#list")
+    def _row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#list")
+    def _row_selected(self) -> None:
+        self.action_open_set()
+
+    def action_open_set(self) -> None:
+        from .set_detail import SetDetailScreen
+
+        row = self.table.current
+        if row is not None:
+            self.app.push_screen(SetDetailScreen(row.id))
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def action_new_set(self) -> None:
+        from incasso_tui.services import organisation, sets
+
+        def loaded(result) -> None:
+            from .set_wizard import NewSetScreen
+
+            groups, earliest = result
+            if not groups:
+                self.notify(t("No bank group holds an administration you may process"),
+                            severity="warning")
+                return
+            self.app.push_screen(NewSetScreen(groups, earliest), self._create)
+
+        def load():
+            groups = organisation.list_bank_groups(self.incasso.actor, processable_only=True)
+            return groups, {g.code: sets.earliest_date(sets.get_bank_group(g.code)) for g in groups}
+
+        self.run_service(load, then=loaded)
+
+    def _create(self, values: dict | None) -> None:
+        from incasso_tui.services import sets
+
+        if not values:
+            return
+
+        def created(result) -> None:
+            from .set_detail import SetDetailScreen
+
+            self.notify(t("Set {id}: {orders} orders, {held} held back", id=result.id,
+                          orders=result.orders, held=result.held_back)
+                        + (f" · {result.date_note}" if result.date_note else ""))
+            self.reload()
+            self.app.push_screen(SetDetailScreen(result.id))
+
+        self.run_service(sets.create_set, self.incasso.actor, values.pop("bank_group"),
+                         values.pop("requested_date"), then=created, **values)

@@ -1,0 +1,251 @@
+"""One collection set: raadplegen (orders with sequence type and adjusted date, totals, held-back
+orders with reasons, transliteration preview, files) and its actions: process, letter, send,
+change date, remove/add orders, delete, handle."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from incasso_tui.i18n import status_label, t
+from incasso_tui.services import letters, orders, processing, sending, sets
+
+from .base import AreaScreen
+from .formatting import date_text, money_text
+
+EDITABLE = ("open", "failed")
+
+
+def _reason(held: dict) -> str:
+    """The held-back reason in the user's language (the template is translated, then filled)."""
+    try:
+        return t(held["template"], **held.get("values", {})) if held.get("values") \
+            else t(held["template"])
+    except (KeyError, IndexError, ValueError):
+        return held["reason"]
+
+
+class SetDetailScreen(AreaScreen):
+    AREA = "set"
+    TITLE = "Collection set"
+    CSS_PATH = "../styles/mandates.tcss"
+    HELP = """
+# Collection set
+
+The set's orders with sequence type and collection date (adjusted to a TARGET2 day), totals
+per administration, account, scheme and sequence type, the orders **held back** with the
+reason, how names and texts will look in the file, and the generated files.
+
+**p** process (queued: you can keep working), **l** instruction letter, **v** send to the bank,
+**d** change the collection date, **r** remove the order under the cursor, **a** add every
+eligible order, **x** delete the set, **h** handle (mark underway orders processed).
+"""
+    BINDINGS = [
+        Binding("p", "process", t("Process"), id="set-process"),
+        Binding("l", "letter", t("Letter"), id="set-letter"),
+        Binding("v", "send", t("Send"), id="set-send"),
+        Binding("d", "change_date", t("Date"), id="set-date"),
+        Binding("r", "remove_order", t("Remove order"), id="set-remove"),
+        Binding("a", "add_orders", t("Add eligible"), id="set-add"),
+        Binding("x", "delete_set", t("Delete"), id="set-delete"),
+        Binding("h", "handle", t("Handle"), id="set-handle"),
+        Binding("ctrl+r", "reload", t("Refresh"), id="set-refresh"),
+    ]
+
+    def __init__(self, set_id: int):
+        super().__init__()
+        self.set_id = set_id
+        self.detail: sets.SetDetail | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(t("Loading…"), id="set-title", classes="detail-title")
+            yield Static("", id="set-facts")
+            yield Static(t("Totals"), classes="detail-heading")
+            yield DataTable(id="set-totals", cursor_type="none", zebra_stripes=True)
+            yield Static(t("Orders"), id="set-orders-heading", classes="detail-heading")
+            yield DataTable(id="set-orders", cursor_type="row", zebra_stripes=True)
+            yield Static(t("Held back"), id="set-held-heading", classes="detail-heading")
+            yield DataTable(id="set-held", cursor_type="row", zebra_stripes=True)
+            yield Static(t("In the file (transliterated)"), classes="detail-heading")
+            yield Static("", id="set-preview")
+
+    def on_mount(self) -> None:
+        for table_id, columns in (
+                ("#set-totals", (t("Administration"), "IBAN", t("Scheme"), t("Seq."), t("Count"), t("Total"))),
+                ("#set-orders", ("#", t("Administration"), t("Number"), t("Debtor"), t("Amount"),
+                                 t("Requested date"), t("Collection date"), t("Seq."), t("Status"))),
+                ("#set-held", ("#", t("Administration"), t("Number"), t("Debtor"), t("Amount"), t("Reason")))):
+            table = self.query_one(table_id, DataTable)
+            for label in columns:
+                table.add_column(label)
+        self.action_reload()
+        self.set_interval(3.0, self._poll)
+
+    def _poll(self) -> None:
+        if self.detail is not None and self.detail.status == "queued":
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        self.run_service(sets.set_detail, self.incasso.actor, self.set_id, then=self.show,
+                         group="set-detail")
+
+    def show(self, d: sets.SetDetail) -> None:
+        self.detail = d
+        self.query_one("#set-title", Static).update(
+            f"[b]{t('Set')} {d.id}[/b]  {escape(d.bank_group)} {escape(d.bank_group_name)} "
+            f"({d.pain_version})  ·  {status_label('set', d.status)}")
+        lines = [f"{t('Collection date')}: {date_text(d.collection_date)}  "
+                 f"({t('requested')} {date_text(d.requested_date)})  ·  "
+                 f"{d.orders} {t('orders')}  ·  {money_text(d.total_cents)}  ·  "
+                 f"{d.moved} {t('with a moved date')}"]
+        if d.selection:
+            lines.append(t("Selection") + ": " + escape(", ".join(f"{k}={v}" for k, v in d.selection.items())))
+        if d.skipped_administrations:
+            lines.append(f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]")
+        if d.error:
+            lines.append(f"[red]{escape(d.error)}[/red]")
+        if d.processed_at:
+            lines.append(f"{t('Processed')} {date_text(d.processed_at)} {t('by')} {d.processed_by}")
+        if d.sent_at:
+            lines.append(f"{t('Sent')} {date_text(d.sent_at)} {t('by')} {d.sent_by}")
+        for f in d.files:
+            gone = f"  ({t('superseded')})" if f.get("superseded") else ""
+            lines.append(f"{t('File')} {escape(f['path'])}{gone}\n   {f['msg_id']}  {f['scheme']}  "
+                         f"{f['count']}  {money_text(f['total_cents'])}  SHA-256 {f['sha256']}")
+        self.query_one("#set-facts", Static).update("\n".join(lines))
+        totals = self.query_one("#set-totals", DataTable)
+        totals.clear()
+        for row in d.totals:
+            totals.add_row(row["administration"], row["iban"], row["scheme"], row["sequence_type"],
+                           str(row["count"]), money_text(row["total_cents"]))
+        table = self.query_one("#set-orders", DataTable)
+        table.clear()
+        for o in d.order_rows:
+            table.add_row(str(o["id"]), o["administration"], o["debtor_number"], o["debtor_name"],
+                          money_text(o["amount_cents"]), date_text(o["requested_date"]),
+                          date_text(o["collection_date"]), o["sequence_type"] or "",
+                          status_label("order", o["status"]), key=str(o["id"]))
+        self.query_one("#set-orders-heading", Static).update(
+            f"{t('Orders')} ({len(d.order_rows)} / {d.orders})")
+        held = self.query_one("#set-held", DataTable)
+        held.clear()
+        for h in d.held_back:
+            held.add_row(str(h["order_id"]), h.get("administration", ""), h.get("debtor_number", ""),
+                         h.get("debtor_name", ""), money_text(h["amount_cents"]),
+                         _reason(h))
+        self.query_one("#set-held-heading", Static).update(
+            f"{t('Held back')} ({d.held_back_total})"
+            + ("  " + ", ".join(f"{k}: {v}" for k, v in sorted(d.held_back_by_reason.items()))
+               if d.held_back_by_reason else ""))
+        self.query_one("#set-preview", Static).update(
+            "\n".join(f"{p['order_id']} {t(p['field'])}: {escape(p['original'])} → {escape(p['in_file'])}"
+                      for p in d.preview[:20]) or t("nothing changes"))
+        self.refresh_bindings()
+
+    # --- which keys apply ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        d = self.detail
+        rules = {
+            "process": lambda: d.status in ("open", "failed", "processed", "sent") and d.orders > 0,
+            "letter": lambda: d.status in ("processed", "sent"),
+            "send": lambda: d.status == "processed",
+            "change_date": lambda: d.status in EDITABLE,
+            "remove_order": lambda: d.status in EDITABLE and bool(d.order_rows),
+            "add_orders": lambda: d.status in EDITABLE,
+            "delete_set": lambda: d.status in EDITABLE,
+            "handle": lambda: d.status in ("processed", "sent"),
+        }
+        if action in rules:
+            if d is None or not self.incasso.actor.may("process"):
+                return None
+            return True if rules[action]() else None
+        return super().check_action(action, parameters)
+
+    def _done(self, message: str):
+        def then(_result=None) -> None:
+            self.notify(message)
+            self.action_reload()
+        return then
+
+    def action_process(self) -> None:
+        from .confirm import ConfirmScreen
+
+        d = self.detail
+        outbox = self.incasso.session.config.outbox_dir
+        language = getattr(self.incasso.session.config, "language", "nl")
+
+        def queue(confirm_sent: bool) -> None:
+            self.run_service(processing.process_set, self.incasso.actor, self.set_id,
+                             outbox_dir=outbox, confirm_sent=confirm_sent, language=language,
+                             then=lambda job: (self.notify(t("Set {id} queued as job {job}", id=self.set_id, job=job)),
+                                               self.action_reload()))
+
+        if d.status == "sent":
+            self.app.push_screen(ConfirmScreen(
+                t("Re-process a sent set"),
+                t("This set was already sent. Re-processing makes a new file with a new message id "
+                  "for the bank. Continue?"), default_yes=False),
+                lambda yes: queue(True) if yes else None)
+        else:
+            queue(False)
+
+    def action_letter(self) -> None:
+        self.run_service(letters.set_letter, self.incasso.actor, self.set_id,
+                         then=lambda path: self.notify(t("Letter written: {path}", path=str(path))))
+
+    def action_send(self) -> None:
+        self.run_service(sending.send_set, self.incasso.actor, self.set_id,
+                         outbox_dir=self.incasso.session.config.outbox_dir,
+                         then=self._done(t("Set sent")))
+
+    def action_change_date(self) -> None:
+        from .prompt import PromptScreen
+        from .set_wizard import _date_error
+
+        def entered(text: str | None) -> None:
+            if text:
+                self.run_service(sets.change_date, self.incasso.actor, self.set_id, text.strip(),
+                                 then=self._done(t("Collection date changed")))
+
+        self.app.push_screen(PromptScreen(
+            t("Collection date"), t("New requested collection date (YYYY-MM-DD)"),
+            str(self.detail.requested_date),
+            check=lambda text: _date_error(text, t("Collection date"), required=True)), entered)
+
+    def _order_under_cursor(self) -> int | None:
+        table = self.query_one("#set-orders", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return int(key) if key else None
+
+    def action_remove_order(self) -> None:
+        oid = self._order_under_cursor()
+        if oid is not None:
+            self.run_service(sets.remove_orders, self.incasso.actor, self.set_id, [oid],
+                             then=self._done(t("Order {id} removed from the set", id=oid)))
+
+    def action_add_orders(self) -> None:
+        self.run_service(sets.add_orders, self.incasso.actor, self.set_id, None,
+                         then=lambda r: (self.notify(t("{n} orders added", n=r[0])), self.action_reload()))
+
+    def action_delete_set(self) -> None:
+        from .confirm import ConfirmScreen
+
+        def answer(yes: bool) -> None:
+            if yes:
+                self.run_service(sets.delete_set, self.incasso.actor, self.set_id,
+                                 then=lambda _r: (self.notify(t("Set {id} deleted", id=self.set_id)),
+                                                  self.app.pop_screen()))
+
+        self.app.push_screen(ConfirmScreen(t("Delete set"), t("Delete set {id}? Its orders become "
+                                                              "free again.", id=self.set_id),
+                                           default_yes=False), answer)
+
+    def action_handle(self) -> None:
+        self.run_service(orders.handle_orders, self.incasso.actor, set_id=self.set_id,
+                         then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.action_reload()))
