@@ -18,7 +18,6 @@ from ..clock import now
 from ..clock import today as clock_today
 from ..mandate_rules import EXPIRY_DAYS
 from . import audit
-from .mandates import refresh_status
 
 CHECK_KEY = "mandates_check_date"
 AUDIT_USER = "system"
@@ -55,6 +54,10 @@ def _candidates(today: dt.date):
 
 def check_all(today: dt.date | None = None) -> CheckResult:
     """Recompute the status of every mandate that may have changed; audit each change."""
+    # Imported here: the TUI calls run_daily_check at every start, and on most starts the
+    # check already ran today; the mandate services (and the SEPA engine) load only when needed.
+    from .mandates import refresh_status
+
     today = today or clock_today()
     result = CheckResult(today)
     database = m.Mandate._meta.database
