@@ -45,6 +45,12 @@ class ListScreen(AreaScreen):
         yield PagedTable(self.columns(), self.fetch, self.cells,
                          page_size=self.incasso.session.config.page_size, id="list")
 
+    def current_row(self) -> Any | None:
+        """The row under the cursor; None when the list is empty or not mounted yet
+        (check_action runs before the first compose has finished)."""
+        table = self.query_one_optional("#list", PagedTable)
+        return table.current if table is not None else None
+
     @property
     def table(self) -> PagedTable:
         return self.query_one("#list", PagedTable)

@@ -122,15 +122,9 @@ for a "due until" date, **x** clears the filters.
     def _row_highlighted(self) -> None:
         self.refresh_bindings()
 
-    def _current(self):
-        try:
-            return self.table.current
-        except Exception:  # noqa: BLE001 - not mounted yet
-            return None
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("cancel_order", "handle_order", "process_order"):
-            row = self._current()
+            row = self.current_row()
             if row is None:
                 return None
             allowed = {"cancel_order": row.status == "open" and self.incasso.actor.may("edit"),

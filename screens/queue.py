@@ -68,14 +68,8 @@ collection set a job processes.
     def _row_highlighted(self) -> None:
         self.refresh_bindings()
 
-    def _current(self):
-        try:
-            return self.table.current
-        except Exception:  # noqa: BLE001 - not mounted yet
-            return None
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        row = self._current() if action in ("retry_job", "cancel_job", "open_set") else None
+        row = self.current_row() if action in ("retry_job", "cancel_job", "open_set") else None
         if action == "retry_job":
             return True if row is not None and row.status in ("failed", "cancelled") else None
         if action == "cancel_job":
@@ -105,7 +99,7 @@ collection set a job processes.
 
         from .set_detail import SetDetailScreen
 
-        row = self._current()
+        row = self.current_row()
         if row is None:
             return
         self.run_service(set_of_job, self.incasso.actor, row.id,

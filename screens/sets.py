@@ -61,17 +61,11 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
         self.status = cycle(status_codes("set"), self.status)
         self.reload()
 
-    def _current(self):
-        try:
-            return self.table.current
-        except Exception:  # noqa: BLE001 - not mounted yet
-            return None
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "new_set":
             return True if self.incasso.actor.may("process") else None
         if action == "open_set":
-            return True if self._current() is not None else None
+            return True if self.current_row() is not None else None
         return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted, "#list")
