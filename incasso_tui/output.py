@@ -29,7 +29,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def money(cents: int) -> str:
-    """Cents as 1.234,56 (Dutch notation), without float."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d}"
+    """Cents as 1.234,56 (Dutch notation, as the CLI prints amounts)."""
+    from .money import amount_text
+
+    return amount_text(cents, "nl")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from incasso_tui.i18n import language, t
+from incasso_tui.money import amount_text
 
 
 def date_text(value: dt.date | dt.datetime | None) -> str:
@@ -16,11 +17,7 @@ def date_text(value: dt.date | dt.datetime | None) -> str:
 
 
 def money_text(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    if language() == "nl":
-        return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d}"
-    return f"{sign}{euros:,}.{rest:02d}"
+    return amount_text(cents, language())
 
 
 def yes_no(value: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from ..money import amount_text
 from .model import Party
 
 _MONTHS = {
@@ -41,11 +42,8 @@ def format_cents(cents: int, language: str) -> str:
     if not isinstance(cents, int) or isinstance(cents, bool):
         raise TypeError(f"amount must be integer cents, got {cents!r}")
     sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    grouped = f"{euros:,}"  # 1,234
-    if language == "en":
-        return f"{sign}€{grouped}.{rest:02d}"
-    return f"{sign}€ {grouped.replace(',', '.')},{rest:02d}"
+    text = amount_text(abs(cents), "en" if language == "en" else "nl")
+    return f"{sign}€{text}" if language == "en" else f"{sign}€ {text}"
 
 
 def format_count(count: int, language: str) -> str:

@@ -59,6 +59,14 @@ class MandateRow:
         return asdict(self)
 
 
+def _total(rows: list, offset: int, limit: int, counted: pw.Select, ctes: list,
+           condition: pw.Node) -> int:
+    """A first page that is not full already says the total; otherwise count in SQL."""
+    if offset == 0 and len(rows) < limit:
+        return len(rows)
+    return (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
+
+
 def _order(column: pw.Field, descending: bool) -> list:
     # Date views run newest first with NULLs last on both back-ends; written as NULLS LAST
     # (not "column IS NULL" first) so SQLite walks the column's index. The one ascending
@@ -102,11 +110,7 @@ def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: in
     rows = list(query.join(m.Debtor).where(condition)
                 .order_by(*_order(column, descending), m.Mandate.id)
                 .offset(offset).limit(limit).tuples())
-    if offset == 0 and len(rows) < limit:
-        total = len(rows)
-    else:
-        counted = m.Mandate.select(m.Mandate.id)
-        total = (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
+    total = _total(rows, offset, limit, m.Mandate.select(m.Mandate.id), ctes, condition)
     codes = _administration_codes()
     return Page([MandateRow(r[0], r[1], r[2], r[3], codes.get(r[4], ""), *r[5:], r[4])
                  for r in rows], total, offset)
@@ -182,11 +186,7 @@ def search_debtors(actor: Actor, search: str = "", administration_id: int | None
         query = query.with_cte(*ctes)
     rows = list(query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id)
                 .offset(offset).limit(limit).tuples())
-    if offset == 0 and len(rows) < limit:
-        total = len(rows)
-    else:
-        counted = m.Debtor.select(m.Debtor.id)
-        total = (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
+    total = _total(rows, offset, limit, m.Debtor.select(m.Debtor.id), ctes, condition)
     codes = _administration_codes()
     return Page([DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:]) for r in rows],
                 total, offset)

@@ -42,8 +42,6 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
 
     to_process = list_sets(actor, status="open", limit=1).total
     to_send = list_sets(actor, status="processed", limit=1).total
-    jobs = m.Job.select(m.Job.status, pw.fn.COUNT(m.Job.id))
-    if not actor.is_admin:
-        jobs = jobs.where(m.Job.user == actor.user_id)
-    return HomeCounts(by_status, expiring, orders_open, to_process, to_send,
-                      dict(jobs.group_by(m.Job.status).tuples()))
+    from .jobs_summary import queue_counts
+
+    return HomeCounts(by_status, expiring, orders_open, to_process, to_send, queue_counts(actor))
