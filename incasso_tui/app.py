@@ -96,7 +96,15 @@ class IncassoApp(App[int]):
 
         from textual.worker import get_current_worker
 
-        runner = self.job_runner = JobRunner(listener=lambda event: self.post_message(JobProgressed(event)))
+        outbox = self.session.config.outbox_dir
+
+        def recover() -> None:
+            from .services.processing import recover_outbox
+
+            recover_outbox(outbox)  # logged; the sets' screens show the outcome
+
+        runner = self.job_runner = JobRunner(
+            listener=lambda event: self.post_message(JobProgressed(event)), on_start=recover)
 
         def loop() -> None:
             worker = get_current_worker()

@@ -34,7 +34,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     s = session(args)
     s.actor.require("process", what="jobs")
-    runner = JobRunner()
+    from .services.processing import recover_outbox
+
+    runner = JobRunner(on_start=lambda: _report_recovery(recover_outbox(s.config.outbox_dir)))
 
     def stop(_signum, _frame):
         runner.stop.set()
@@ -51,6 +53,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     ran = runner.run_pending(once=args.once)
     print(f"worker {runner.name}: stopped after {ran} job(s)", file=sys.stderr)
     return 0
+
+
+def _report_recovery(actions: list[str]) -> None:
+    for action in actions:
+        print(f"outbox recovery: {action}", file=sys.stderr, flush=True)
 
 
 def cmd_jobs_list(args: argparse.Namespace) -> int:

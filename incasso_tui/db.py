@@ -31,6 +31,9 @@ def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
                 "journal_mode": "wal",
                 "foreign_keys": 1,
                 "synchronous": "normal",
+                # 16 MB page cache (default 2 MB): index updates of a 100k-order set stay in
+                # memory; it only grows as pages are used.
+                "cache_size": -16000,
             },
             # The app's worker thread and UI threads share one process.
             check_same_thread=False,

@@ -6,8 +6,9 @@ Both print what sepa-rules.md §7 suggests; the totals must equal the file's gro
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from . import pdf_base as base
@@ -63,7 +64,8 @@ def render_letter(letters: Iterable[LetterData]) -> bytes:
         prepared.append((letter, _texts(letter)))
     first = letters[0]
     pdf = base.new_pdf(title=f"{prepared[0][1]['title']} {first.file_name}",
-                       author=first.creditor.name, language=first.language)
+                       author=first.creditor.name, language=first.language,
+                       texts=_all_texts(prepared))
     for letter, texts in prepared:
         footer = f"{letter.creditor.name} · {format_iban(letter.account_iban)} · {letter.file_name}"
         base.start_section(pdf, footer, texts["page"])
@@ -72,6 +74,28 @@ def render_letter(letters: Iterable[LetterData]) -> bytes:
         else:
             _standard(pdf, letter, texts)
     return base.output(pdf)
+
+
+def _all_texts(prepared) -> Iterator[str]:
+    """Every string a letter can print: its texts and every string field, nested too."""
+    def strings(value) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                yield from strings(getattr(value, f.name))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from strings(key)
+                yield from strings(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from strings(item)
+
+    for letter, texts in prepared:
+        yield from strings(texts)
+        yield from strings(letter)
+        yield " · €–"  # separators and signs the layouts add
 
 
 def _texts(letter: LetterData) -> dict[str, str]:

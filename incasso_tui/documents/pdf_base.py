@@ -6,6 +6,7 @@ incasso_tui.documents at start-up and only pays for fpdf when it actually prints
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .fonts import CORE_ENCODING, FontChoice, find_fonts, to_core_charset, warn_fallback
@@ -23,12 +24,21 @@ SHADE = (236, 240, 245)  # heading bars, table heads
 RULE = (150, 160, 175)
 
 
-def new_pdf(*, title: str, author: str, language: str) -> FPDF:
-    """An A4 document with DejaVu Sans (or Helvetica + a FontFallbackWarning when missing)."""
+def new_pdf(*, title: str, author: str, language: str, texts: Iterable[str] | None = None
+            ) -> FPDF:
+    """An A4 document with DejaVu Sans (or Helvetica + a FontFallbackWarning when missing).
+
+    ``texts``: when given and every one is in Windows-1252, the core Helvetica is used
+    instead: fpdf parses a TrueType font through fontTools (~0.5 s and ~20 MB per process),
+    which dominated printing an instruction letter after a large set.
+    """
     from fpdf import FPDF
 
-    fonts = find_fonts()
-    warn_fallback(fonts)
+    if texts is not None and _core_charset_suffices(texts):
+        fonts = FontChoice(None, None)
+    else:
+        fonts = find_fonts()
+        warn_fallback(fonts)
 
     class _Pdf(FPDF):
         # Set per section (one letter) right after its add_page(); empty: no footer.
@@ -57,6 +67,15 @@ def new_pdf(*, title: str, author: str, language: str) -> FPDF:
     pdf.set_lang(language)
     pdf.set_line_width(0.25)
     return pdf
+
+
+def _core_charset_suffices(texts: Iterable[str]) -> bool:
+    try:
+        for text in texts:
+            text.encode(CORE_ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def start_section(pdf: FPDF, footer_text: str = "", page_label: str = "") -> None:

@@ -84,8 +84,11 @@ class _Context:
 class JobRunner:
     def __init__(self, name: str | None = None, listener: Listener | None = None,
                  stop: threading.Event | None = None,
-                 should_stop: Callable[[], bool] | None = None):
+                 should_stop: Callable[[], bool] | None = None,
+                 on_start: Callable[[], Any] | None = None):
         self.name = name or worker_name()
+        # Start-up recovery beyond the queue's own (the outbox: files a crash left staged).
+        self.on_start = on_start
         self.listener = listener
         self.stop = stop or threading.Event()
         # e.g. "the UI thread-worker running me was cancelled" (the App shutting down)
@@ -147,6 +150,8 @@ class JobRunner:
     def run_pending(self, poll: float = 0.5, once: bool = False) -> int:
         """Run queued jobs until stopped (or, with `once`, until the queue is empty)."""
         queue.recover_stale()
+        if self.on_start is not None:
+            self.on_start()
         ran = 0
         while not self.stopping():
             job = queue.claim_next(self.name)

@@ -81,10 +81,7 @@ def write_pain008(path: str | os.PathLike, header: FileHeader,
             # XSD pass parses the file; both must succeed before the rename.
             with _Background(os.fsync, raw.fileno()) as synced:
                 if validate:
-                    counted = validate_stream(tmp, version)
-                    if counted != nb_total:  # cannot happen unless the writer is broken
-                        raise SepaError("file", f"has {counted} transactions after writing, "
-                                        f"expected {nb_total}")
+                    _validate_count(tmp, version, nb_total)
             synced.result()
         if overwrite:
             os.replace(tmp, path)
@@ -103,6 +100,33 @@ def write_pain008(path: str | os.PathLike, header: FileHeader,
         msg_id=head.msg_id, nb_of_txs=nb_total, ctrl_sum_cents=ctrl_total,
         batches=tuple(BatchSummary(b.pmt_inf_id, b.info.key, b.info.nb_of_txs,
                                    b.info.ctrl_sum_cents) for b in plan))
+
+
+def _validate_count(path: str, version: str, expected: int) -> None:
+    counted = validate_stream(path, version)
+    if counted != expected:  # cannot happen unless the writer is broken
+        raise SepaError("file", f"has {counted} transactions after writing, "
+                        f"expected {expected}")
+
+
+class Validation:
+    """The XSD check of a file written with ``validate=False``, run in a thread.
+
+    libxml2 parses and validates with the GIL released, so a caller can do other work
+    meanwhile (processing runs its database updates) and must call ``result()`` before
+    the file counts as written: it raises SepaError / SchemaInvalid like the writer would.
+    """
+
+    def __init__(self, written: WrittenFile) -> None:
+        self.written = written
+        self._check = _Background(_validate_count, written.path, written.version,
+                                  written.nb_of_txs)
+        self._check.__enter__()
+
+    def result(self) -> WrittenFile:
+        self._check.__exit__(None, None, None)
+        self._check.result()
+        return self.written
 
 
 class _HashingWriter:

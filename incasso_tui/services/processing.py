@@ -30,7 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import hashlib
+import logging
 import os
+import re
 import signal
 from array import array
 from collections import defaultdict
@@ -47,10 +49,13 @@ from ..errors import IncassoError, NotFound, Refused
 from ..sepa import (Address, SepaError, BatchInfo, BatchKey, Creditor, FileHeader, Transaction,
                     amendment_for_change, earliest_collection_date, make_msg_id,
                     write_pain008)
+from ..sepa.writer import Validation
 from . import audit
 from .auth import Actor
 from .sets import (IN_FILE, O, MD, Planner, as_date, chunks, get_set, id_in, iter_plan_rows,
                    raw_rows, require_processable)
+
+log = logging.getLogger(__name__)
 
 NON_EEA = {"GB", "CH", "MC", "SM", "VA", "AD", "GI", "JE", "GG", "IM", "PM", "AL", "ME", "MD",
            "MK", "RS"}
@@ -201,11 +206,30 @@ def complete_if_needed(cset: m.CollectionSet) -> list[str]:
     return recover_set_files(cset, Path(files[0]["path"]).parent)
 
 
+_LEFTOVER = re.compile(r"^\.\.?[^\n]*?_INCB?-(\d+)-[^\n]*\.(?:staged|part)$", re.M)
+
+
 def recover_outbox(outbox_dir: str | os.PathLike) -> list[str]:
-    """Start-up recovery for every set that is not being processed right now."""
+    """Start-up recovery for every set that is not being processed right now: a worker that
+    died between the commit and the rename left a staged file to finish, one that died
+    before the commit left one to remove. Called when a worker (TUI or `incasso worker`)
+    starts; each action is logged."""
     actions: list[str] = []
-    for cset in m.CollectionSet.select().where(m.CollectionSet.status != "queued"):
-        actions += recover_set_files(cset, group_dir(outbox_dir, cset.bank_group.code))
+    for group in m.BankGroup.select().order_by(m.BankGroup.id):
+        directory = group_dir(outbox_dir, group.code)
+        if not directory.is_dir():
+            continue
+        # Only sets with a leftover are looked at: ".ABN_INC-<set>-<time>.xml.staged".
+        leftovers = _LEFTOVER.findall("\n".join(
+            n for n in os.listdir(directory) if n.startswith(".")))
+        set_ids = sorted({int(i) for i in leftovers})
+        for cset in (m.CollectionSet.select()
+                     .where(m.CollectionSet.id.in_(set_ids) & (m.CollectionSet.status != "queued")
+                            & (m.CollectionSet.bank_group == group.id))
+                     .order_by(m.CollectionSet.id)):
+            actions += recover_set_files(cset, directory)
+    for action in actions:
+        log.warning("outbox recovery: %s", action)
     return actions
 
 
@@ -296,7 +320,10 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
     # ---- 2. plan
     planner = Planner(set_date, keep_underway=True)
     held: list[int] = []
-    by_plan: dict[tuple, array] = defaultdict(lambda: array("q"))  # (seq, date) -> open ids
+    # Open orders per (scheme, sequence type, date): the commit writes their sequence type,
+    # date and EndToEndId together with the status, in one pass over the rows.
+    by_plan: dict[tuple, array] = defaultdict(lambda: array("q"))
+    kept: dict[str, array] = defaultdict(lambda: array("q"))  # already underway, per scheme
     by_date: dict[dt.date, bool] = {}
     # Mandates per collection date (the UPDATE keeps the latest date when one repeats).
     mandates_by_date: dict[dt.date, array] = defaultdict(lambda: array("q"))
@@ -304,20 +331,26 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
     amended: set[int] = set()  # mandates whose amendment went into the file already
     # The orders of each PmtInf, in id order: the writer fetches them by primary key.
     batch_ids: dict[tuple, array] = defaultdict(lambda: array("q"))
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # PmtInf -> [count, cents]
     new_orders = 0
     for row in iter_plan_rows((O.collection_set == cset.id) & O.status.in_(IN_FILE)):
         plan = planner.plan(row)
         if plan.hold is not None:
             held.append(plan.id)
             continue
-        batch_ids[(plan.bank_account_id, plan.scheme, plan.sequence_type,
-                   plan.collection_date)].append(plan.id)
+        key = (plan.bank_account_id, plan.scheme, plan.sequence_type, plan.collection_date)
+        batch_ids[key].append(plan.id)
+        total = totals[key]
+        total[0] += 1
+        total[1] += plan.amount_cents
         if plan.status == "open":
             new_orders += 1
-            by_plan[(plan.sequence_type, plan.collection_date)].append(plan.id)
+            by_plan[(plan.scheme, plan.sequence_type, plan.collection_date)].append(plan.id)
             by_date[plan.collection_date] = True
             if plan.sequence_type == "FNAL":
                 final_mandates.append(plan.mandate_id)
+        else:
+            kept[plan.scheme].append(plan.id)
         if plan.mandate_id is not None:
             mandates_by_date[plan.collection_date].append(plan.mandate_id)
     if new_orders:
@@ -334,12 +367,6 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
             (O.update(collection_set=None, sequence_type=None, collection_date=None,
                       end_to_end_id=None, updated_at=now)
              .where(id_in(O.id, part) & (O.collection_set == cset.id) & (O.status == "open")).execute())
-        e2e = pw.SQL(f"'{int(cset.id)}-' || CAST(id AS VARCHAR(20))")
-        for (seq, day), ids in by_plan.items():  # one rewrite per row: seq, date, EndToEndId
-            for part in chunks(ids):
-                (O.update(sequence_type=seq, collection_date=day, end_to_end_id=e2e)
-                 .where(id_in(O.id, part)).execute())
-    del by_plan
     if ctx.cancelled():
         raise _Cancelled()
     _crash("after_plan")
@@ -348,12 +375,7 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
     directory.mkdir(parents=True, exist_ok=True)
     if not os.access(directory, os.W_OK):
         raise ProcessingError(f"outbox {directory} is not writable")
-    groups = list(
-        O.select(O.bank_account, MD.scheme, O.sequence_type, O.collection_date,
-                 pw.fn.COUNT(O.id), pw.fn.SUM(O.amount_cents))
-        .join(MD, on=(O.mandate == MD.id))
-        .where((O.collection_set == cset.id) & O.status.in_(IN_FILE))
-        .group_by(O.bank_account, MD.scheme, O.sequence_type, O.collection_date).tuples())
+    groups = sorted((*key, count, cents) for key, (count, cents) in totals.items())
     if not groups:
         raise ProcessingError(f"set {cset.id} has no collectable orders left"
                               + (f" ({len(held)} held back)" if held else ""))
@@ -364,6 +386,7 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
     total_orders = sum(g[4] for g in groups)
     progress = {"done": 0}
     written: list[dict] = []
+    checks: list[tuple[str, Validation]] = []
     schemes = sorted({g[1] for g in groups})
     for scheme in schemes:
         prefix = "INC" if scheme == "CORE" else "INCB"
@@ -387,8 +410,11 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
         adm_names = sorted({k.key.creditor.name for k, _ in batches})
         header = FileHeader(msg_id, created_at, adm_names[0] if len(adm_names) == 1 else group.name)
         try:
+            # Validated in the background (below): the next file and the database
+            # updates go on meanwhile; nothing commits before every check passed.
             wf = write_pain008(staged_path(final), header, batches, group.pain_version,
-                               overwrite=True)
+                               overwrite=True, validate=False)
+            checks.append((name, Validation(wf)))
         except _Cancelled:
             raise
         except SepaError as exc:
@@ -419,14 +445,19 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
         fresh = m.CollectionSet.get_by_id(cset.id)
         if fresh.status != "queued":
             raise ProcessingError(f"set {cset.id} became {fresh.status} during processing")
-        for f in written:
-            for (_account, scheme, _seq, _day), ids in batch_ids.items():
-                if scheme != f["scheme"]:
-                    continue
-                for part in chunks(ids):
-                    (O.update(status="underway", file_name=f["name"], updated_at=now)
-                     .where(id_in(O.id, part) & (O.collection_set == cset.id)
-                            & O.status.in_(IN_FILE)).execute())
+        name_of = {f["scheme"]: f["name"] for f in written}
+        e2e = pw.SQL(f"'{int(cset.id)}-' || CAST(id AS VARCHAR(20))")
+        for (scheme, seq, day), ids in by_plan.items():  # one rewrite per row
+            for part in chunks(ids):
+                (O.update(status="underway", file_name=name_of[scheme], sequence_type=seq,
+                          collection_date=day, end_to_end_id=e2e, updated_at=now)
+                 .where(id_in(O.id, part) & (O.collection_set == cset.id)
+                        & (O.status == "open")).execute())
+        for scheme, ids in kept.items():
+            for part in chunks(ids):
+                (O.update(file_name=name_of[scheme], updated_at=now)
+                 .where(id_in(O.id, part) & (O.collection_set == cset.id)
+                        & (O.status == "underway")).execute())
         for day, ids in sorted(mandates_by_date.items()):
             for part in chunks(ids):
                 (MD.update(last_collection_date=day, collected=True)
@@ -438,6 +469,11 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
             MD.update(final_collected=True, final_pending=False).where(id_in(MD.id, part)).execute()
         old_files = [dict(f, superseded=True) for f in (fresh.files or [])
                      if f["name"] not in {w["name"] for w in written}]
+        for name, check in checks:  # the XSD verdicts, before anything commits
+            try:
+                check.result()
+            except SepaError as exc:
+                raise ProcessingError(f"{name} not written: {exc}") from exc
         (m.CollectionSet.update(status="processed", files=old_files + written, error=None,
                                 processed_at=now, processed_by=ctx.user_id,
                                 sent_at=None if payload.get("previous") == "sent" else fresh.sent_at,
@@ -476,7 +512,7 @@ def _source(ctx, set_id: int, ids, adm: m.Administration, amended: set[int],
         crash_mid = os.environ.get("INCASSO_TEST_CRASH_AT") == "mid_file"
         for part in chunks(ids):
             rows = raw_rows(
-                O.select(O.id, O.end_to_end_id, O.amount_cents, O.remittance, O.mandate,
+                O.select(O.id, O.status, O.end_to_end_id, O.amount_cents, O.remittance, O.mandate,
                          MD.reference, MD.external_reference, MD.signed_date, MD.effective_date,
                          MD.amend_reference, MD.amend_iban, MD.amend_creditor_id,
                          MD.amend_creditor_name,
@@ -487,9 +523,11 @@ def _source(ctx, set_id: int, ids, adm: m.Administration, amended: set[int],
                 .switch(O).join(m.Debtor, on=(O.debtor == m.Debtor.id))
                 .where(id_in(O.id, part) & (O.collection_set == set_id) & O.status.in_(IN_FILE))
                 .order_by(O.id))
-            for (oid, e2e, cents, remittance, mandate_id, ref, ext_ref, signed, effective,
+            for (oid, status, e2e, cents, remittance, mandate_id, ref, ext_ref, signed, effective,
                  a_ref, a_iban, a_ci, a_name, name, iban, bic, country, town, street, number,
                  postcode) in rows:
+                if status == "open":  # the commit stores the same id (see _process)
+                    e2e = f"{set_id}-{oid}"
                 mandate_ref = ext_ref or ref
                 amendment = None
                 if (a_ref or a_iban or a_ci or a_name) and mandate_id not in amended:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 import peewee as pw
@@ -96,7 +97,12 @@ def as_date(value) -> dt.date | None:
     """A date column read raw: SQLite gives text, PostgreSQL a date."""
     if value is None or isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value)[:10])
+    return _iso_date(value)
+
+
+@lru_cache(maxsize=4096)  # a set holds few distinct dates and 100k+ rows
+def _iso_date(text) -> dt.date:
+    return dt.date.fromisoformat(str(text)[:10])
 
 
 def raw_rows(query) -> list[tuple]:

@@ -10,6 +10,7 @@ import pytest
 from incasso_tui.documents import LAYOUTS, LetterBatch, TemplateError, render_letter
 
 from .helpers import CREDITOR_ID, SHA, make_letter, pages
+from .test_document_fonts import SYSTEM_DEJAVU
 
 COMMON = [CREDITOR_ID, "NL91 ABNA 0417 1643 00", "ABNANL2A", "ABN AMRO Bank N.V.",
           "incasso_20251124_0001.xml", "MSG-0001", "pain.008.001.08", "Stichting Voorbeeld Sport",
@@ -122,3 +123,29 @@ def test_batch_lines_are_checked(change, fragment):
                   collection_date=date(2025, 12, 1), count=1, total_cents=100)
     with pytest.raises(ValueError, match=fragment):
         LetterBatch(**{**fields, **change})
+
+
+def _font_names(data: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_letter_in_windows_1252_uses_the_core_font_and_others_embed_dejavu():
+    # Parsing DejaVu costs ~0.5 s per process: a letter that needs no more than Latin-1
+    # (+ €) prints in Helvetica; one with "Łukasz Żółć" embeds the Unicode font.
+    plain = make_letter(signatories=["J. de Vries", "Jürgen Müller"])
+    data = render_letter([plain])
+    assert all("Helvetica" in name for name in _font_names(data))
+    (text,) = pages(data)
+    assert "Jürgen Müller" in text and "€" in text
+    if SYSTEM_DEJAVU.is_file():
+        data = render_letter([make_letter()])  # signatory Łukasz Żółć
+        assert any("DejaVu" in name for name in _font_names(data))
+        assert "Łukasz Żółć" in pages(data)[0]

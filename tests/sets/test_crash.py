@@ -115,3 +115,28 @@ def test_two_worker_processes_run_a_set_job_once(admin, config_file, tmp_path):
     cset = m.CollectionSet.get_by_id(first.id)
     assert cset.status == "processed" and sum(f["count"] for f in cset.files) == 45
     _check_invariants(first.id, outbox, recovered=True)
+
+
+def test_worker_start_completes_renames_and_removes_unrecorded_files(admin, config_file, tmp_path):
+    # A set committed before its worker died (staged file known to the database) and a stray
+    # staged file of a set that never committed: `incasso worker` finishes the first and
+    # removes the second when it starts, before running any job.
+    world(3)
+    created = sets.create_set(admin, "ABN")
+    outbox = tmp_path / "outbox"
+    cfg = config_file(f'\n[paths]\noutbox_dir = "{outbox}"\n')
+    processing.process_set(admin, created.id, outbox_dir=outbox)
+    db.close()
+    assert _worker(cfg, "after_commit").returncode == -9
+    m.Job.update(status="done").where(m.Job.status == "running").execute()  # no retry to do it
+    other = m.CollectionSet.create(bank_group=m.CollectionSet.get_by_id(created.id).bank_group,
+                                   created_by=admin.user_id, requested_date=TODAY)
+    stray = outbox / "ABN" / f".ABN_INC-{other.id}-20261124100000.xml.staged"
+    stray.write_text("<half/>")
+    db.close()
+    proc = _worker(cfg, "")
+    assert proc.returncode == 0, proc.stderr
+    assert f"outbox recovery: completed ABN_INC-{created.id}-" in proc.stderr
+    assert f"outbox recovery: removed unrecorded {stray.name}" in proc.stderr
+    assert not stray.exists()
+    _check_invariants(created.id, outbox, recovered=True)
