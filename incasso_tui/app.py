@@ -32,6 +32,7 @@ AREAS = {
     "orders": ("orders", "OrdersScreen", "Orders", False),
     "sets": ("sets", "SetsScreen", "Collection sets", False),
     "queue": ("queue", "QueueScreen", "Queue", False),
+    "feedback": ("feedback", "FeedbackScreen", "Bank feedback", False),
     "settings": ("settings", "SettingsScreen", "Settings", False),
     "administrations": ("admin", "AdministrationsScreen", "Administrations", True),
     "bank_groups": ("admin", "BankGroupsScreen", "Bank groups", True),
@@ -60,6 +61,7 @@ class IncassoApp(App[int]):
         Binding("f4", "open('orders')", t("Orders"), id="open-orders"),
         Binding("f5", "open('sets')", t("Collection sets"), id="open-sets"),
         Binding("f6", "open('queue')", t("Queue"), id="open-queue"),
+        Binding("f9", "open('feedback')", t("Bank feedback"), show=False, id="open-feedback"),
         Binding("f7", "open('settings')", t("Settings"), show=False, id="open-settings"),
         Binding("f8", "open('administrations')", t("Administrations"), show=False, id="open-administrations"),
     ]

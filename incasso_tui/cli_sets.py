@@ -113,6 +113,10 @@ def register(sub) -> None:
     p.add_argument("--wait", action="store_true")
     p.set_defaults(handler=cmd_order_process)
 
+    from .cli_feedback import add_order_commands
+
+    add_order_commands(osub)  # reverse, collect-again
+
     from . import cli_import
 
     if getattr(cli_import, "_SUBPARSERS", None) is not None:

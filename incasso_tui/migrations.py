@@ -18,8 +18,11 @@ from playhouse.migrate import SchemaMigrator, migrate
 from . import models as m
 from .errors import ConfigError
 
-# Created by migration 2; not in version 1.
+# Created by later migrations; not in version 1.
 _V2_TABLES = [m.AppMeta]
+# Version 1 creates the current models' tables (bank_feedback refers to feedback_file, so
+# that one too); version 4 creates it in a database that version 1 made earlier.
+_V4_TABLES = [m.FeedbackFile]
 _V1_TABLES = [t for t in m.ALL_MODELS if t not in _V2_TABLES]
 _ORDER_SET_INDEX = "collection_order_bank_account_id_status"
 
@@ -58,6 +61,68 @@ def _v3_down(db: pw.Database) -> None:
     migrate(SchemaMigrator.from_database(db).drop_index("mandate", _REFERENCE_INDEX))
 
 
+_ORDER_STATUS_INDEX = "collection_order_collection_set_id_status"
+_FEEDBACK_DATE_INDEX = "bank_feedback_date"
+
+
+def _v4_columns() -> dict[str, list[tuple[str, pw.Field]]]:
+    """Columns version 4 adds (fresh instances: a migrator binds what it is given)."""
+    return {
+        "collection_order": [("mandate_last_before", pw.DateField(null=True))],
+        "bank_feedback": [
+            ("reason_text", pw.CharField(max_length=500, default="")),
+            ("mandate_id", pw.ForeignKeyField(m.Mandate, null=True, field=m.Mandate.id,
+                                              on_delete="SET NULL")),
+            ("mandate_reference", pw.CharField(max_length=35, null=True)),
+            ("feedback_file_id", pw.ForeignKeyField(m.FeedbackFile, null=True,
+                                                    field=m.FeedbackFile.id,
+                                                    on_delete="RESTRICT")),
+            ("pre_settlement", pw.BooleanField(default=False)),
+            ("flag", pw.CharField(max_length=16, null=True)),
+            ("note", pw.CharField(max_length=500, default="")),
+            ("needs_decision", pw.BooleanField(default=False)),
+            ("decided_by_id", pw.ForeignKeyField(m.User, null=True, field=m.User.id,
+                                                 on_delete="SET NULL")),
+            ("decided_at", pw.DateTimeField(null=True)),
+        ],
+    }
+
+
+def _v4_up(db: pw.Database) -> None:
+    # Bank feedback: imported files, the columns reversals need, and a set's orders by status.
+    db.create_tables(_V4_TABLES)
+    migrator = SchemaMigrator.from_database(db)
+    ops = []
+    for table, columns in _v4_columns().items():
+        have = {c.name for c in db.get_columns(table)}
+        ops += [migrator.add_column(table, name, field) for name, field in columns
+                if name not in have]
+    if ops:
+        migrate(*ops)
+    indexes = {table: {i.name for i in db.get_indexes(table)}
+               for table in ("collection_order", "bank_feedback")}
+    if _ORDER_STATUS_INDEX not in indexes["collection_order"]:
+        migrate(migrator.add_index("collection_order", ("collection_set_id", "status"), False))
+    if _FEEDBACK_DATE_INDEX not in indexes["bank_feedback"]:
+        migrate(migrator.add_index("bank_feedback", ("date",), False))
+    if "bank_feedback_needs_decision" not in indexes["bank_feedback"]:
+        migrate(migrator.add_index("bank_feedback", ("needs_decision",), False))
+    if isinstance(db, pw.PostgresqlDatabase):  # SQLite does not enforce VARCHAR lengths
+        db.execute_sql("ALTER TABLE bank_feedback ALTER COLUMN reason_code TYPE VARCHAR(35)")
+
+
+def _v4_down(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    migrate(migrator.drop_index("collection_order", _ORDER_STATUS_INDEX),
+            migrator.drop_index("bank_feedback", _FEEDBACK_DATE_INDEX),
+            migrator.drop_index("bank_feedback", "bank_feedback_needs_decision"))
+    # SQLite's own DROP COLUMN refuses foreign-key columns: peewee's rebuild does it.
+    extra = {"legacy": True} if isinstance(db, pw.SqliteDatabase) else {}
+    for table, columns in _v4_columns().items():
+        migrate(*[migrator.drop_column(table, name, **extra) for name, _ in columns])
+    db.drop_tables(_V4_TABLES)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -70,6 +135,7 @@ MIGRATIONS = [
     Migration(1, "initial schema", _v1_up, _v1_down),
     Migration(2, "installation facts table; order index for set building", _v2_up, _v2_down),
     Migration(3, "index on mandate references for the mandates list", _v3_up, _v3_down),
+    Migration(4, "bank feedback files, reversal columns, set/status order index", _v4_up, _v4_down),
 ]
 LATEST = MIGRATIONS[-1].version
 

@@ -222,12 +222,17 @@ class CollectionOrder(BaseModel):
     collection_date = pw.DateField(null=True)
     file_name = pw.CharField(max_length=200, null=True)
     reopened_from = pw.ForeignKeyField("self", null=True, backref="reopened_as", on_delete="SET NULL")
+    # The mandate's last collection date before this order was processed: restored when
+    # this collection is rejected before settlement (schema version 4).
+    mandate_last_before = pw.DateField(null=True)
     created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("administration", "status"), False),)
+        indexes = ((("administration", "status"), False),
+                   # a set's orders by status: processing, consulting, feedback (version 4)
+                   (("collection_set", "status"), False))
 
 
 class Job(BaseModel):
@@ -249,12 +254,30 @@ class Job(BaseModel):
     result = JsonText(null=True)
 
 
+class FeedbackFile(BaseModel):
+    """An imported bank file (pain.002, camt.053/054), known by its SHA-256 (version 4)."""
+
+    name = pw.CharField(max_length=200)
+    sha256 = pw.CharField(max_length=64, unique=True)
+    format = pw.CharField(max_length=16)
+    version = pw.CharField(max_length=20)
+    message_id = pw.CharField(max_length=35)
+    created_at_bank = pw.DateTimeField(null=True)
+    imported_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    imported_at = pw.DateTimeField(default=now)
+    items = pw.IntegerField(default=0)
+    accepted = pw.IntegerField(default=0)
+    matched = pw.IntegerField(default=0)
+    unmatched = pw.IntegerField(default=0)
+
+
 class BankFeedback(BaseModel):
     """A reject, return, refund or reversal: from a bank file or entered by hand."""
 
     order = pw.ForeignKeyField(CollectionOrder, null=True, backref="feedback", on_delete="RESTRICT")
     kind = pw.CharField(max_length=10)  # reject / return / refund / reversal
-    reason_code = pw.CharField(max_length=4, default="")
+    # ISO codes are 4 characters; a bank's proprietary code can be longer (version 4: 35).
+    reason_code = pw.CharField(max_length=35, default="")
     amount_cents = pw.BigIntegerField(default=0)
     date = pw.DateField()
     source = pw.CharField(max_length=16, default="manual")  # manual / pain.002 / camt.053 / camt.054
@@ -265,6 +288,21 @@ class BankFeedback(BaseModel):
     matched = pw.BooleanField(default=True)
     created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = pw.DateTimeField(default=now)
+    # Version 4: what the bank said, the mandate, and the follow-up a person may owe.
+    reason_text = pw.CharField(max_length=500, default="")
+    mandate = pw.ForeignKeyField(Mandate, null=True, backref="feedback", on_delete="SET NULL")
+    mandate_reference = pw.CharField(max_length=35, null=True)
+    feedback_file = pw.ForeignKeyField(FeedbackFile, null=True, backref="feedback",
+                                       on_delete="RESTRICT")
+    pre_settlement = pw.BooleanField(default=False)
+    flag = pw.CharField(max_length=16, null=True)  # moi / b2b_refund
+    note = pw.CharField(max_length=500, default="")
+    needs_decision = pw.BooleanField(default=False, index=True)
+    decided_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("date",), False),)
 
 
 class AuditEntry(BaseModel):
@@ -283,5 +321,6 @@ class AuditEntry(BaseModel):
 
 ALL_MODELS = [
     SchemaVersion, AppMeta, Administration, BankGroup, BankAccount, User, UserAdministration,
-    Debtor, InvoiceType, Mandate, CollectionSet, CollectionOrder, Job, BankFeedback, AuditEntry,
+    Debtor, InvoiceType, Mandate, CollectionSet, CollectionOrder, Job, FeedbackFile, BankFeedback,
+    AuditEntry,
 ]

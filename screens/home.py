@@ -18,6 +18,7 @@ MENU = [  # key, area, title, admin only
     ("o", "orders", "Orders", False),
     ("c", "sets", "Collection sets", False),
     ("w", "queue", "Queue", False),
+    ("f", "feedback", "Bank feedback", False),
     ("s", "settings", "Settings", False),
     ("a", "administrations", "Administrations", True),
     ("b", "bank_groups", "Bank groups", True),
@@ -34,7 +35,7 @@ class HomeScreen(AreaScreen):
 The figures show what needs attention in the administrations you may see.
 Press a letter to open an area, or use the function keys anywhere:
 F2 debtors, F3 mandates, F4 orders, F5 collection sets, F6 queue, F7 settings,
-F8 administrations (admin). Ctrl+P opens the command palette; Escape goes back.
+F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; Escape goes back.
 """
     BINDINGS = [Binding("r", "refresh", t("Refresh"), id="home-refresh")] + [
         Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU]
@@ -70,11 +71,14 @@ F8 administrations (admin). Ctrl+P opens the command palette; Escape goes back.
                          for code in status_codes("mandate")]
         self.query_one("#card-mandates", Static).update(
             f"[b]{t('Mandates by status')}[/b]\n" + "\n".join(mandate_lines)
-            + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b]")
+            + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b]"
+            + f"\n{t('Blocked by bank feedback (30 days)')}: "
+              f"[b]{counts.blocked_by_feedback_30d}[/b]")
         self.query_one("#card-orders", Static).update(
             f"[b]{t('Orders')}[/b]\n{t('Orders not processed')}: [b]{counts.orders_open}[/b]\n\n"
             f"[b]{t('Collection sets')}[/b]\n{t('Sets to process')}: [b]{counts.sets_to_process}[/b]\n"
-            f"{t('Sets to send')}: [b]{counts.sets_to_send}[/b]")
+            f"{t('Sets to send')}: [b]{counts.sets_to_send}[/b]\n\n"
+            f"[b]{t('Bank feedback')}[/b]\n{t('To decide')}: [b]{counts.feedback_to_decide}[/b]")
         job_lines = [f"{status_label('job', code):<14}{counts.jobs_by_status.get(code, 0):>6}"
                      for code in ("queued", "running", "failed")]
         self.query_one("#card-jobs", Static).update(f"[b]{t('Jobs')}[/b]\n" + "\n".join(job_lines))

@@ -48,6 +48,9 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
             yield Static("", id="detail-amendment", classes="detail-amendment")
             yield Static("", id="orders-heading", classes="detail-heading")
             yield DataTable(id="detail-orders", cursor_type="row", zebra_stripes=True)
+            yield Static(t("Collections and R-transactions"), id="collections-heading",
+                         classes="detail-heading")
+            yield DataTable(id="detail-collections", cursor_type="row", zebra_stripes=True)
             yield Static(t("History"), classes="detail-heading")
             yield Static("", id="detail-history")
 
@@ -57,6 +60,8 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
                            ("date", t("Requested date")), ("status", t("Status")),
                            ("seq", t("Seq.")), ("set", t("Set"))):
             table.add_column(label, key=key)
+        self.query_one("#detail-collections", DataTable).add_columns(
+            t("Date"), t("What"), t("Order"), t("EndToEndId"), t("Seq."), t("Amount"), t("Status"))
         self.load()
 
     def load(self) -> None:
@@ -107,6 +112,15 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
                           date_text(o["requested_date"]), status_label("order", o["status"]),
                           o["sequence_type"] or "", str(o["set_id"] or ""))
         table.display = bool(d.orders)
+        collections = self.query_one("#detail-collections", DataTable)
+        collections.clear()
+        for c in d.collections:
+            collections.add_row(date_text(c["date"]), t(c["what"]), str(c["order_id"]),
+                                c["end_to_end_id"], c["sequence_type"], money_text(c["amount_cents"]),
+                                status_label("order", c["status"]) if c["what"] == "collection"
+                                else c["status"])
+        collections.display = bool(d.collections)
+        self.query_one("#collections-heading", Static).display = bool(d.collections)
         self.query_one("#detail-history", Static).update("\n".join(history_lines(d.history)))
         self.refresh_bindings()
 

@@ -27,6 +27,9 @@ Type to search on debtor name or number, invoice number or end-to-end id.
 for a "due until" date, **x** clears the filters.
 **n** adds an order, **c** cancels the order under the cursor (only before it is in a file), **h** handles it
 (underway → processed), **p** processes it on its own (a set of one, queued).
+**r** reverses a collected order (storneren: reject, return, refund or creditor reversal, with
+its reason code; only once its file was sent), **g** collects a rejected or reversed order
+again (herincasso: a new order after the pre-notification period).
 """
     BINDINGS = [
         Binding("s", "cycle_status", t("Status filter"), id="orders-status"),
@@ -38,6 +41,8 @@ for a "due until" date, **x** clears the filters.
         Binding("c", "cancel_order", t("Cancel order"), id="orders-cancel"),
         Binding("h", "handle_order", t("Handle"), id="orders-handle"),
         Binding("p", "process_order", t("Process alone"), id="orders-process"),
+        Binding("r", "reverse_order", t("Reverse"), id="orders-reverse"),
+        Binding("g", "collect_again", t("Collect again"), id="orders-again"),
     ]
 
     def __init__(self) -> None:
@@ -123,14 +128,18 @@ for a "due until" date, **x** clears the filters.
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("cancel_order", "handle_order", "process_order"):
+        if action in ("cancel_order", "handle_order", "process_order", "reverse_order",
+                      "collect_again"):
             row = self.current_row()
             if row is None:
                 return None
+            may_process = self.incasso.actor.may("process")
             allowed = {"cancel_order": row.status == "open" and self.incasso.actor.may("edit"),
-                       "handle_order": row.status == "underway" and self.incasso.actor.may("process"),
-                       "process_order": row.status == "open" and row.set_id is None
-                       and self.incasso.actor.may("process")}[action]
+                       "handle_order": row.status == "underway" and may_process,
+                       "process_order": row.status == "open" and row.set_id is None and may_process,
+                       "reverse_order": row.status in ("underway", "processed") and may_process,
+                       "collect_again": row.status in ("rejected", "reversed") and may_process,
+                       }[action]
             return True if allowed else None
         if action == "new_order":
             return True if self.incasso.actor.may("edit") else None
@@ -171,6 +180,20 @@ for a "due until" date, **x** clears the filters.
             self.run_service(store, then=stored)
 
         self.app.push_screen(OrderFormScreen(error=error, values=values), entered)
+
+    def action_reverse_order(self) -> None:
+        from .reverse_form import open_reverse_form
+
+        row = self.current_row()
+        if row is not None:
+            open_reverse_form(self, row.id, then=self.reload)
+
+    def action_collect_again(self) -> None:
+        from .feedback import collect_again_prompt
+
+        row = self.current_row()
+        if row is not None:
+            collect_again_prompt(self, row.id, then=self.reload)
 
     def action_cancel_order(self) -> None:
         from incasso_tui.services.orders import cancel_order

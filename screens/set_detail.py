@@ -52,6 +52,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         Binding("a", "add_orders", t("Add eligible"), id="set-add"),
         Binding("x", "delete_set", t("Delete"), id="set-delete"),
         Binding("h", "handle", t("Handle"), id="set-handle"),
+        Binding("s", "reverse_order", t("Reverse order"), id="set-reverse"),
         Binding("ctrl+r", "reload", t("Refresh"), id="set-refresh"),
     ]
 
@@ -158,6 +159,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             "add_orders": lambda: d.status in EDITABLE,
             "delete_set": lambda: d.status in EDITABLE,
             "handle": lambda: d.status in ("processed", "sent"),
+            "reverse_order": lambda: d.status == "sent" and bool(d.order_rows),
         }
         if action in rules:
             if d is None or not self.incasso.actor.may("process"):
@@ -228,6 +230,13 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         if oid is not None:
             self.run_service(sets.remove_orders, self.incasso.actor, self.set_id, [oid],
                              then=self._done(t("Order {id} removed from the set", id=oid)))
+
+    def action_reverse_order(self) -> None:
+        from .reverse_form import open_reverse_form
+
+        oid = self._order_under_cursor()
+        if oid is not None:
+            open_reverse_form(self, oid, then=self.action_reload)
 
     def action_add_orders(self) -> None:
         self.run_service(sets.add_orders, self.incasso.actor, self.set_id, None,

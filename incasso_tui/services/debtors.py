@@ -190,6 +190,10 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
                      summary=f"debtor {debtor.number}: " + ", ".join(changes))
         if "iban" in changes and old_iban:
             record_iban_change(actor, debtor, old_iban, debtor.iban)
+        if "iban" in changes and debtor.iban:
+            from .reversals import unblock_for_new_iban
+
+            unblock_for_new_iban(actor, debtor)  # blocked by AC01/AC04/AC06/AG01 feedback
     return debtor
 
 

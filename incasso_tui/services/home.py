@@ -21,6 +21,8 @@ class HomeCounts:
     sets_to_process: int = 0
     sets_to_send: int = 0
     jobs_by_status: dict[str, int] = field(default_factory=dict)
+    blocked_by_feedback_30d: int = 0
+    feedback_to_decide: int = 0
 
 
 def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
@@ -43,5 +45,7 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
     to_process = list_sets(actor, status="open", limit=1).total
     to_send = list_sets(actor, status="processed", limit=1).total
     from .jobs_summary import queue_counts
+    from .rtransactions import blocked_by_feedback, open_decisions
 
-    return HomeCounts(by_status, expiring, orders_open, to_process, to_send, queue_counts(actor))
+    return HomeCounts(by_status, expiring, orders_open, to_process, to_send, queue_counts(actor),
+                      blocked_by_feedback(actor, days=30), open_decisions(actor))

@@ -160,16 +160,20 @@ class MandateDetail:
     orders: tuple[dict, ...]
     orders_total: int
     history: tuple[dict, ...]
+    # Collections (orders in a file) and what came back on them: rejects, returns, refunds.
+    collections: tuple[dict, ...] = ()
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["orders"], data["history"] = list(self.orders), list(self.history)
+        data["collections"] = list(self.collections)
         return data
 
 
 def mandate_detail(actor: Actor, mandate_id: int, *, today: dt.date | None = None,
                    orders_limit: int = 50) -> MandateDetail:
     mandate = get_mandate(actor, mandate_id)
+    from .rtransactions import collection_history
     debtor, adm = mandate.debtor, mandate.administration
     hold = collectability(mandate, today or clock_today())
     orders_query = (m.CollectionOrder.select(
@@ -197,7 +201,8 @@ def mandate_detail(actor: Actor, mandate_id: int, *, today: dt.date | None = Non
         else None, mandate.b2b_registered, mandate.collected, mandate.final_pending,
         mandate.form_printed_at, mandate.created_at, mandate.updated_at,
         str(hold) if hold else None, hold.code if hold else None, hold.values if hold else None,
-        hold.text if hold else None, pending_amendment(mandate), orders, orders_query.count(), history)
+        hold.text if hold else None, pending_amendment(mandate), orders, orders_query.count(), history,
+        tuple(line.as_dict() for line in collection_history(actor, mandate_id=mandate.id, limit=100)))
 
 
 

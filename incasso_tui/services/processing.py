@@ -447,10 +447,13 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
             raise ProcessingError(f"set {cset.id} became {fresh.status} during processing")
         name_of = {f["scheme"]: f["name"] for f in written}
         e2e = pw.SQL(f"'{int(cset.id)}-' || CAST(id AS VARCHAR(20))")
+        # Before the mandates' dates move: a reject restores the date from here.
+        last_before = MD.select(MD.last_collection_date).where(MD.id == O.mandate)
         for (scheme, seq, day), ids in by_plan.items():  # one rewrite per row
             for part in chunks(ids):
                 (O.update(status="underway", file_name=name_of[scheme], sequence_type=seq,
-                          collection_date=day, end_to_end_id=e2e, updated_at=now)
+                          collection_date=day, end_to_end_id=e2e, updated_at=now,
+                          mandate_last_before=last_before)
                  .where(id_in(O.id, part) & (O.collection_set == cset.id)
                         & (O.status == "open")).execute())
         for scheme, ids in kept.items():

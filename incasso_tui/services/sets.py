@@ -427,14 +427,20 @@ def held_back(actor: Actor, set_id: int, *, limit: int = 500, today: dt.date | N
                          "requested_date": plan.requested_date.isoformat()})
     if ids:
         info = {r[0]: r[1:] for r in O.select(O.id, m.Administration.code, m.Debtor.number,
-                                              m.Debtor.name, O.invoice_number)
+                                              m.Debtor.name, O.invoice_number, MD.status_reason)
                 .join(m.Debtor, on=O.debtor == m.Debtor.id).switch(O)
-                .join(m.Administration, on=O.administration == m.Administration.id)
+                .join(m.Administration, on=O.administration == m.Administration.id).switch(O)
+                .join(MD, pw.JOIN.LEFT_OUTER, on=O.mandate == MD.id)
                 .where(O.id.in_(ids)).tuples()}
         for r in rows:
-            adm, number, name, invoice = info[r["order_id"]]
+            adm, number, name, invoice, why = info[r["order_id"]]
             r.update(administration=adm, debtor_number=number, debtor_name=name,
                      invoice_number=invoice)
+            if r["code"] in ("blocked", "revoked") and why:
+                # e.g. "mandate blocked: AC04: Account closed" (set by bank feedback)
+                r["template"] += ": {why}"
+                r["values"]["why"] = why
+                r["reason"] = r["template"].format(**r["values"])
     return HeldBack(rows, total, dict(counts))
 
 

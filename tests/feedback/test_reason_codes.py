@@ -75,3 +75,24 @@ def test_all_codes_is_sorted():
 def test_reversal_reasons():
     assert rc.REVERSAL_REASONS == ("AM05", "MS02", "MS03")
     assert all(code in rc.CODES for code in rc.REVERSAL_REASONS)
+
+
+def test_every_feedback_screen_text_is_translated():
+    # Same check as tests/mandates/test_i18n.py, for the bank feedback and reversal screens.
+    from mandates import test_i18n
+
+    from incasso_tui import i18n
+    from incasso_tui.reversal_rules import KIND_LABELS
+
+    saved = test_i18n.FILES
+    test_i18n.FILES = ["feedback.py", "feedback_import.py", "feedback_detail.py",
+                       "reason_codes.py", "reverse_form.py", "mandate_detail.py"]
+    try:
+        texts = test_i18n.literals()
+    finally:
+        test_i18n.FILES = saved
+    texts.update(KIND_LABELS.values())
+    i18n.set_language("nl")
+    catalogue = i18n._catalogue()
+    assert len(texts) > 60
+    assert sorted(x for x in texts if x not in catalogue) == []
