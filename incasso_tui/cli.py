@@ -95,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("incasso: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `incasso … | head`: the reader left; not an error of ours
+        import os
+
+        # Python would complain again when flushing stdout at exit: point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # noqa: BLE001 - the last line of defence: log, one line, exit 1
         from .logfile import log_exception
 

@@ -85,6 +85,12 @@ def register(sub) -> None:
     p.add_argument("--reference-format", metavar="FMT", help="e.g. '{debtor}-{seq}' or "
                    "'{admin}{debtor}M{seq:3}'; fields {debtor} {seq} {admin} {type}")
     p.add_argument("--collection-reason", metavar="TEXT")
+    p.add_argument("--pre-notification-days", type=int, metavar="N",
+                   help="days between telling the debtor and collecting (default 14); a "
+                   "herincasso is dated at least this far ahead")
+    p.add_argument("--notice-margin-days", type=int, metavar="N",
+                   help="days a collection may fall after the date the debtor was told before "
+                   "a set warns (default 5)")
     texts = p.add_mutually_exclusive_group()
     texts.add_argument("--form-texts", metavar="FILE.toml", type=Path,
                        help="override mandate form texts: [nl] title_recurrent = \"…\"")
@@ -361,6 +367,9 @@ def cmd_settings(args) -> int:
         kwargs["reference_format"] = args.reference_format
     if args.collection_reason is not None:
         kwargs["collection_reason"] = args.collection_reason
+    for name in ("pre_notification_days", "notice_margin_days"):
+        if getattr(args, name) is not None:
+            kwargs[name] = getattr(args, name)
     if args.form_texts:
         kwargs["form_texts"] = args.form_texts
     elif args.default_form_texts:
@@ -368,7 +377,9 @@ def cmd_settings(args) -> int:
     adm = set_mandate_settings(s.actor, args.administration, **kwargs)
     print(f"{adm.code}: scope {adm.mandate_scope}, auto-create {_yn(adm.auto_create_mandates)}, "
           f"activate immediately {_yn(adm.activate_immediately)}, reference format "
-          f"{adm.reference_format!r}, form texts {'overridden' if adm.form_overrides else 'built-in'}")
+          f"{adm.reference_format!r}, form texts {'overridden' if adm.form_overrides else 'built-in'}, "
+          f"pre-notification {adm.pre_notification_days} days, notice margin "
+          f"{adm.notice_margin_days} days")
     return 0
 
 

@@ -176,6 +176,10 @@ def cmd_set_show(args) -> int:
     if d.skipped_administrations:
         print(f"{d.skipped_administrations} administration(s) skipped: you have no rights there")
     print(f"{d.orders} orders, {output.money(d.total_cents)} EUR; {d.moved} with a moved date")
+    for w in d.notice_warnings:
+        print(f"warning: {w['administration']}: {w['orders']} order(s) collected up to "
+              f"{w['most_days']} days after the date the debtor was told (margin "
+              f"{w['margin_days']} days): send a new pre-notification")
     if d.error:
         print(f"error: {d.error}")
     if d.processed_at:

@@ -23,6 +23,8 @@ NL = {
     "creditor reversal": "herstelboeking incassant",
     "collection": "incasso",
     # list and detail
+    "Search end-to-end id, mandate reference or debtor":
+        "Zoek op end-to-end-id, machtigingskenmerk of debiteur",
     "Kind": "Soort",
     "Code": "Code",
     "Action": "Actie",

@@ -42,6 +42,10 @@ NL = {
     "requested": "gevraagd",
     "orders": "opdrachten",
     "with a moved date": "met een verschoven datum",
+    "{adm}: {n} order(s) collected up to {days} days after the date the debtor was told "
+    "(margin {margin} days): send a new pre-notification":
+        "{adm}: {n} opdracht(en) tot {days} dagen na de aan de debiteur genoemde datum "
+        "geïncasseerd (marge {margin} dagen): stuur een nieuwe vooraankondiging",
     "{n} administration(s) skipped: you have no rights there":
         "{n} administratie(s) overgeslagen: je hebt daar geen rechten",
     "Processed": "Verwerkt",

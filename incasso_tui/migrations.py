@@ -61,13 +61,13 @@ def _v3_down(db: pw.Database) -> None:
     migrate(SchemaMigrator.from_database(db).drop_index("mandate", _REFERENCE_INDEX))
 
 
-_ORDER_STATUS_INDEX = "collection_order_collection_set_id_status"
 _FEEDBACK_DATE_INDEX = "bank_feedback_date"
 
 
 def _v4_columns() -> dict[str, list[tuple[str, pw.Field]]]:
     """Columns version 4 adds (fresh instances: a migrator binds what it is given)."""
     return {
+        "administration": [("notice_margin_days", pw.IntegerField(default=5))],
         "collection_order": [("mandate_last_before", pw.DateField(null=True))],
         "bank_feedback": [
             ("reason_text", pw.CharField(max_length=500, default="")),
@@ -89,7 +89,7 @@ def _v4_columns() -> dict[str, list[tuple[str, pw.Field]]]:
 
 
 def _v4_up(db: pw.Database) -> None:
-    # Bank feedback: imported files, the columns reversals need, and a set's orders by status.
+    # Bank feedback: imported files, the columns reversals need, the notice margin.
     db.create_tables(_V4_TABLES)
     migrator = SchemaMigrator.from_database(db)
     ops = []
@@ -99,10 +99,7 @@ def _v4_up(db: pw.Database) -> None:
                 if name not in have]
     if ops:
         migrate(*ops)
-    indexes = {table: {i.name for i in db.get_indexes(table)}
-               for table in ("collection_order", "bank_feedback")}
-    if _ORDER_STATUS_INDEX not in indexes["collection_order"]:
-        migrate(migrator.add_index("collection_order", ("collection_set_id", "status"), False))
+    indexes = {"bank_feedback": {i.name for i in db.get_indexes("bank_feedback")}}
     if _FEEDBACK_DATE_INDEX not in indexes["bank_feedback"]:
         migrate(migrator.add_index("bank_feedback", ("date",), False))
     if "bank_feedback_needs_decision" not in indexes["bank_feedback"]:
@@ -113,8 +110,7 @@ def _v4_up(db: pw.Database) -> None:
 
 def _v4_down(db: pw.Database) -> None:
     migrator = SchemaMigrator.from_database(db)
-    migrate(migrator.drop_index("collection_order", _ORDER_STATUS_INDEX),
-            migrator.drop_index("bank_feedback", _FEEDBACK_DATE_INDEX),
+    migrate(migrator.drop_index("bank_feedback", _FEEDBACK_DATE_INDEX),
             migrator.drop_index("bank_feedback", "bank_feedback_needs_decision"))
     # SQLite's own DROP COLUMN refuses foreign-key columns: peewee's rebuild does it.
     extra = {"legacy": True} if isinstance(db, pw.SqliteDatabase) else {}
@@ -135,7 +131,7 @@ MIGRATIONS = [
     Migration(1, "initial schema", _v1_up, _v1_down),
     Migration(2, "installation facts table; order index for set building", _v2_up, _v2_down),
     Migration(3, "index on mandate references for the mandates list", _v3_up, _v3_down),
-    Migration(4, "bank feedback files, reversal columns, set/status order index", _v4_up, _v4_down),
+    Migration(4, "bank feedback files, reversal columns, notice margin", _v4_up, _v4_down),
 ]
 LATEST = MIGRATIONS[-1].version
 

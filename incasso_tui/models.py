@@ -59,6 +59,9 @@ class Administration(BaseModel):
     sequence_policy = pw.CharField(max_length=16, default="frst_first")
     reference_format = pw.CharField(max_length=60, default="{debtor}-{seq}")
     pre_notification_days = pw.IntegerField(default=14)
+    # How many days a collection may fall after the date the debtor was told (the order's
+    # requested date) before a new pre-notification is due (schema version 4).
+    notice_margin_days = pw.IntegerField(default=5)
     collection_reason = pw.CharField(max_length=140, default="")
     form_overrides = JsonText(null=True)
     active = pw.BooleanField(default=True)
@@ -230,9 +233,9 @@ class CollectionOrder(BaseModel):
     updated_at = pw.DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("administration", "status"), False),
-                   # a set's orders by status: processing, consulting, feedback (version 4)
-                   (("collection_set", "status"), False))
+        # No (collection_set, status) index: the foreign key's index finds a set's orders, and
+        # one more index on status costs ~0.3 s per 100k orders marked underway.
+        indexes = ((("administration", "status"), False),)
 
 
 class Job(BaseModel):

@@ -38,22 +38,22 @@ and refunds from the statement (camt.053/054), and reversals entered by hand.
 (orders, mandates, references that match nothing), then confirm with **Ctrl+S**. The same
 file twice changes nothing.
 
-Filters: **k** kind, **r** reason code, **p** period, **a** administration, **o** only what
+Filters: **t** kind, **r** reason code, **p** period, **a** administration, **o** only what
 waits for a decision (unknown codes, unmatched references), **x** clears them.
 **Enter** shows the R-transaction with the advice for its code and the mandate's history.
-**d** records a decision on an open item, **g** collects the order again (herincasso),
+**d** records a decision on an open item, **e** collects the order again (herincasso),
 **c** shows the reason-code table: what the app does for each code.
 """
     BINDINGS = [
         Binding("i", "import_file", t("Import file"), id="feedback-import"),
-        Binding("k", "cycle_kind", t("Kind filter"), id="feedback-kind"),
+        Binding("t", "cycle_kind", t("Kind filter"), id="feedback-kind"),
         Binding("r", "reason_filter", t("Reason filter"), id="feedback-reason"),
         Binding("p", "period", t("Period"), id="feedback-period"),
         Binding("a", "cycle_administration", t("Administration filter"), id="feedback-administration"),
         Binding("o", "toggle_open", t("To decide"), id="feedback-open"),
         Binding("x", "clear_filters", t("Clear filters"), id="feedback-clear"),
         Binding("d", "decide", t("Decide"), id="feedback-decide"),
-        Binding("g", "collect_again", t("Collect again"), id="feedback-again"),
+        Binding("e", "collect_again", t("Collect again"), id="feedback-again"),
         Binding("c", "codes", t("Reason codes"), id="feedback-codes"),
     ]
 

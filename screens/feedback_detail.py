@@ -30,7 +30,8 @@ def _load(actor, feedback_id: int, language: str) -> tuple[list[str], list]:
         f"{t('Source')}: {escape(fb.source)} {escape(fb.source_file or '')}",
         f"{t('Reference')}: {escape(fb.source_ref or '-')}   {t('Mandate')}: "
         f"{escape(fb.mandate_reference or '-')}   {t('Order')}: {fb.order_id or '-'}",
-        f"{t('Action')}: {escape(fb.action)} — {escape(rc.ACTIONS.get(fb.action, ('', '', ''))[2])}",
+        f"{t('Action')}: {escape(_action_label(rc, fb.action, language))} — "
+        f"{escape(rc.ACTIONS.get(fb.action, ('', '', ''))[2])}",
         f"{t('Advice')}: {escape(advice)}",
     ]
     if fb.reason_text:
@@ -47,8 +48,15 @@ def _load(actor, feedback_id: int, language: str) -> tuple[list[str], list]:
     return lines, history
 
 
+def _action_label(rc, action: str, language: str) -> str:
+    labels = rc.ACTIONS.get(action)
+    if labels is None:
+        return action
+    return labels[1] if language == "nl" else labels[0]
+
+
 class FeedbackDetailScreen(ModalScreen[None]):
-    CSS_PATH = "../styles/mandates.tcss"
+    CSS_PATH = "../styles/feedback.tcss"
     BINDINGS = [Binding("escape", "close", t("Close"), id="feedback-detail-close")]
 
     def __init__(self, feedback_id: int) -> None:

@@ -23,7 +23,7 @@ from .formatting import money_text
 
 
 class FeedbackImportScreen(ModalScreen[ImportReport | None]):
-    CSS_PATH = "../styles/mandates.tcss"
+    CSS_PATH = "../styles/feedback.tcss"
     BINDINGS = [
         Binding("ctrl+s", "confirm", t("Confirm import"), priority=True, id="feedback-import-confirm"),
         Binding("escape", "close", t("Close"), id="feedback-import-close"),

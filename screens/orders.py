@@ -28,7 +28,7 @@ for a "due until" date, **x** clears the filters.
 **n** adds an order, **c** cancels the order under the cursor (only before it is in a file), **h** handles it
 (underway → processed), **p** processes it on its own (a set of one, queued).
 **r** reverses a collected order (storneren: reject, return, refund or creditor reversal, with
-its reason code; only once its file was sent), **g** collects a rejected or reversed order
+its reason code; only once its file was sent), **e** collects a rejected or reversed order
 again (herincasso: a new order after the pre-notification period).
 """
     BINDINGS = [
@@ -42,7 +42,7 @@ again (herincasso: a new order after the pre-notification period).
         Binding("h", "handle_order", t("Handle"), id="orders-handle"),
         Binding("p", "process_order", t("Process alone"), id="orders-process"),
         Binding("r", "reverse_order", t("Reverse"), id="orders-reverse"),
-        Binding("g", "collect_again", t("Collect again"), id="orders-again"),
+        Binding("e", "collect_again", t("Collect again"), id="orders-again"),
     ]
 
     def __init__(self) -> None:

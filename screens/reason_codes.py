@@ -14,7 +14,7 @@ from incasso_tui.services.rtransactions import reason_table
 
 
 class ReasonCodesScreen(ModalScreen[None]):
-    CSS_PATH = "../styles/mandates.tcss"
+    CSS_PATH = "../styles/feedback.tcss"
     BINDINGS = [Binding("escape", "close", t("Close"), id="reason-codes-close")]
 
     def compose(self) -> ComposeResult:

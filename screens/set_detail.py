@@ -105,6 +105,11 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                  f"{d.moved} {t('with a moved date')}"]
         if d.selection:
             lines.append(t("Selection") + ": " + escape(", ".join(f"{k}={v}" for k, v in d.selection.items())))
+        for w in d.notice_warnings:
+            lines.append("[yellow]" + escape(t(
+                "{adm}: {n} order(s) collected up to {days} days after the date the debtor was "
+                "told (margin {margin} days): send a new pre-notification", adm=w["administration"],
+                n=w["orders"], days=w["most_days"], margin=w["margin_days"])) + "[/yellow]")
         if d.skipped_administrations:
             lines.append(f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]")
         if d.error:

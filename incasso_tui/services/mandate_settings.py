@@ -21,7 +21,9 @@ _UNSET = object()
 def set_mandate_settings(actor: Actor, code: str, *, scope: str | None = None,
                          auto_create: bool | None = None, activate_immediately: bool | None = None,
                          reference_format: str | None = None, collection_reason: str | None = None,
-                         form_texts: Path | None | object = _UNSET) -> m.Administration:
+                         form_texts: Path | None | object = _UNSET,
+                         pre_notification_days: int | None = None,
+                         notice_margin_days: int | None = None) -> m.Administration:
     """Change what is given; `form_texts` is a TOML file of overrides ([nl] key = "text"),
     or None to go back to the built-in texts."""
     adm = get_administration(actor, code)
@@ -41,6 +43,13 @@ def set_mandate_settings(actor: Actor, code: str, *, scope: str | None = None,
         values["reference_format"] = c.run(check_reference_format, reference_format, adm.code)
     if collection_reason is not None:
         values["collection_reason"] = c.run(text, collection_reason, "collection reason", 140)
+    for field, value, low, high in (("pre-notification days", pre_notification_days, 1, 60),
+                                    ("notice margin days", notice_margin_days, 0, 60)):
+        if value is None:
+            continue
+        if not isinstance(value, int) or not low <= value <= high:
+            c.add(field, f"must be a whole number of days from {low} to {high}", value)
+        values[field.replace("-", "_").replace(" ", "_")] = value
     if form_texts is not _UNSET:
         if form_texts is None:
             values["form_overrides"] = None

@@ -52,8 +52,8 @@ from ..sepa import (Address, SepaError, BatchInfo, BatchKey, Creditor, FileHeade
 from ..sepa.writer import Validation
 from . import audit
 from .auth import Actor
-from .sets import (IN_FILE, O, MD, Planner, as_date, chunks, get_set, id_in, iter_plan_rows,
-                   raw_rows, require_processable)
+from .sets import (IN_FILE, O, MD, PLAN_LAST, Planner, as_date, chunks, get_set, id_in,
+                   iter_plan_rows, raw_rows, require_processable)
 
 log = logging.getLogger(__name__)
 
@@ -345,7 +345,10 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
         total[1] += plan.amount_cents
         if plan.status == "open":
             new_orders += 1
-            by_plan[(plan.scheme, plan.sequence_type, plan.collection_date)].append(plan.id)
+            # With the mandate's last collection date as it is now: a reject restores it.
+            # (Few distinct dates: grouping costs less than a subquery per row.)
+            by_plan[(plan.scheme, plan.sequence_type, plan.collection_date,
+                     row[PLAN_LAST])].append(plan.id)
             by_date[plan.collection_date] = True
             if plan.sequence_type == "FNAL":
                 final_mandates.append(plan.mandate_id)
@@ -448,8 +451,7 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
         name_of = {f["scheme"]: f["name"] for f in written}
         e2e = pw.SQL(f"'{int(cset.id)}-' || CAST(id AS VARCHAR(20))")
         # Before the mandates' dates move: a reject restores the date from here.
-        last_before = MD.select(MD.last_collection_date).where(MD.id == O.mandate)
-        for (scheme, seq, day), ids in by_plan.items():  # one rewrite per row
+        for (scheme, seq, day, last_before), ids in by_plan.items():  # one rewrite per row
             for part in chunks(ids):
                 (O.update(status="underway", file_name=name_of[scheme], sequence_type=seq,
                           collection_date=day, end_to_end_id=e2e, updated_at=now,

@@ -61,6 +61,7 @@ PLAN_COLUMNS = (
     MD.last_collection_date, MD.recurrent, MD.collected, MD.final_pending, MD.final_collected,
     m.Debtor.iban, m.Administration.sequence_policy, O.collection_date,
 )
+PLAN_LAST = next(i for i, c in enumerate(PLAN_COLUMNS) if c is MD.last_collection_date)
 
 
 @dataclass(slots=True)
@@ -473,6 +474,9 @@ class SetDetail:
     held_back_by_reason: dict[str, int]
     preview: list[dict]
     jobs: list[dict] = field(default_factory=list)
+    # Per administration: orders collected more than its notice margin after the date the
+    # debtor was told (sepa-rules §4.3/§4.4): they need a new pre-notification.
+    notice_warnings: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -498,6 +502,9 @@ def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit:
     planner = Planner(set_date, keep_underway=True)
     accounts = {a.id: a for a in m.BankAccount.select()}
     adm_codes = dict(m.Administration.select(m.Administration.id, m.Administration.code).tuples())
+    margins = dict(m.Administration.select(m.Administration.id,
+                                           m.Administration.notice_margin_days).tuples())
+    late: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # adm -> [orders, most days]
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     count = cents = moved = 0
     plans: dict[int, PlannedOrder] = {}
@@ -508,6 +515,11 @@ def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit:
             plan.sequence_type = row[9]
         if plan.collection_date != plan.requested_date:
             moved += 1
+            shift = (plan.collection_date - plan.requested_date).days
+            if shift > margins.get(plan.administration_id, 5) and plan.hold is None:
+                entry = late[plan.administration_id]
+                entry[0] += 1
+                entry[1] = max(entry[1], shift)
         count += 1
         cents += plan.amount_cents
         key = (adm_codes.get(plan.administration_id, "?"), accounts[plan.bank_account_id].iban,
@@ -550,7 +562,9 @@ def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit:
         [{"administration": k[0], "iban": k[1], "scheme": k[2], "sequence_type": k[3],
           "count": v[0], "total_cents": v[1]} for k, v in sorted(totals.items())],
         moved, order_rows, held.rows, held.total, held.by_reason,
-        transliteration_preview(cset.id, preview_limit), jobs)
+        transliteration_preview(cset.id, preview_limit), jobs,
+        [{"administration": adm_codes.get(adm, "?"), "orders": n, "most_days": most,
+          "margin_days": margins.get(adm, 5)} for adm, (n, most) in sorted(late.items())])
 
 
 def _payload_set(payload: Any) -> int | None:

@@ -63,7 +63,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
 
         assert isinstance(app.screen, FeedbackDetailScreen)
         text = str(app.screen.query_one("#feedback-detail").render())
-        assert "AC04" in text and "block_mandate" in text
+        assert "AC04" in text and "Machtiging blokkeren" in text
         assert app.screen.query_one("#feedback-history").row_count == 2  # collection + reject
         await pilot.press("escape")
         await settle(pilot)

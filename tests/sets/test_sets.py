@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from incasso_tui import models as m
-from incasso_tui.errors import Refused, ValidationError
+from incasso_tui.errors import Refused, ValidationError, ValidationErrors
 from incasso_tui.services import sets
 from incasso_tui.services.orders import OrderInput, add_order, cancel_order
 
@@ -104,3 +104,22 @@ def test_add_and_cancel_orders(admin):
     assert m.CollectionOrder.get_by_id(added.id).status == "cancelled"
     with pytest.raises(Refused):
         cancel_order(admin, added.id)
+
+
+def test_a_date_moved_beyond_the_notice_margin_warns(admin):
+    # The debtor was told the requested date; a set dated 9 days later is past the
+    # administration's margin (5 days by default): the consult says so, per administration.
+    group, adm, account, orders = world(3)
+    m.CollectionOrder.update(requested_date=TODAY + dt.timedelta(days=3)).where(
+        m.CollectionOrder.id == orders[0].id).execute()
+    created = sets.create_set(admin, "ABN", requested_date=TODAY + dt.timedelta(days=12))
+    detail = sets.set_detail(admin, created.id)
+    # TODAY + 12 is a Sunday: the set collects on Monday, 10 days after the earliest told date.
+    assert detail.notice_warnings == [{"administration": "ZON", "orders": 3, "most_days": 10,
+                                       "margin_days": 5}]
+    from incasso_tui.services.mandate_settings import set_mandate_settings
+
+    set_mandate_settings(admin, "ZON", notice_margin_days=10)
+    assert sets.set_detail(admin, created.id).notice_warnings == []
+    with pytest.raises(ValidationErrors, match="notice margin days"):
+        set_mandate_settings(admin, "ZON", notice_margin_days=-1)
