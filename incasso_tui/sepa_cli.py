@@ -20,7 +20,6 @@ error (warnings allowed), 1 otherwise, 2 on a usage error.  Never a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from typing import TYPE_CHECKING

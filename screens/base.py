@@ -131,3 +131,23 @@ class AreaScreen(Screen):
                 self.app.call_from_thread(then, result)
 
         self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def run_refusable(owner, fn: Callable[..., Any], *args: Any, ok: Callable[[Any], None],
+                  refused: Callable[[Any], None], group: str, **kwargs: Any) -> None:
+    """Call a service on a worker thread of ``owner`` (a screen or a dialog): the result goes
+    to ``ok``, a refusal (IncassoError: bad input, no rights) to ``refused``, both on the UI
+    thread. An unexpected failure ends the worker in ERROR, which the App reports."""
+    from incasso_tui.errors import IncassoError
+
+    app = owner.app
+
+    def job() -> None:
+        try:
+            result = app.call_service(fn, *args, **kwargs)
+        except IncassoError as exc:
+            app.call_from_thread(refused, exc)
+        else:
+            app.call_from_thread(ok, result)
+
+    owner.run_worker(job, thread=True, group=group, exit_on_error=False)

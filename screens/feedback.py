@@ -140,9 +140,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         self.kind = self.reason = None
         self.period = (None, None)
         self.open_only = False
-        self.incasso.administration_filter = None
-        self.incasso.remember(administration_filter=None)
-        self.query_one("AppHeader").refresh_text()
+        self.clear_administration()
         self.reload()
 
     # --- actions ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from incasso_tui.errors import IncassoError
 from incasso_tui.i18n import t
 from incasso_tui.services.feedback_import import ImportReport, import_feedback
 
+from .base import run_refusable
 from .formatting import money_text
 
 
@@ -94,17 +95,8 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             return
         self.running = True
         self._summary(t("Reading the file…") if dry_run else t("Importing…"))
-        app = self.app
-
-        def job() -> None:
-            try:
-                report = app.call_service(import_feedback, app.actor, path, dry_run=dry_run)
-            except IncassoError as exc:
-                app.call_from_thread(self._failed, exc)
-            else:
-                app.call_from_thread(self._shown, report)
-
-        self.run_worker(job, thread=True, group="feedback-import", exit_on_error=False)
+        run_refusable(self, import_feedback, self.app.actor, path, dry_run=dry_run,  # type: ignore[attr-defined]
+                      ok=self._shown, refused=self._failed, group="feedback-import")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # unexpected: reported by the App

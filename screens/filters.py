@@ -38,6 +38,12 @@ class AdministrationFilterMixin:
         current = self.incasso.administration_filter
         return next((r.code for r in self.administrations if r.id == current), t("all"))
 
+    def clear_administration(self) -> None:
+        """Part of a screen's "clear filters": the shared filter goes too (and is remembered)."""
+        self.incasso.administration_filter = None
+        self.incasso.remember(administration_filter=None)
+        self.query_one("AppHeader").refresh_text()
+
     def action_cycle_administration(self) -> None:
         new = cycle([r.id for r in self.administrations], self.incasso.administration_filter)
         self.incasso.administration_filter = new

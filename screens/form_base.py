@@ -22,6 +22,8 @@ from textual.worker import Worker, WorkerState
 from incasso_tui.errors import IncassoError, ValidationError, ValidationErrors
 from incasso_tui.i18n import t
 
+from .base import run_refusable
+
 
 def error_text(error: ValidationError) -> str:
     """'<field>: <rule>' in the UI language (rules without a translation stay English)."""
@@ -133,17 +135,7 @@ class FormScreen(ModalScreen[Any]):
             note.display = False
         self.saving = True
         self.message(t("Saving…"))
-        app = self.app
-
-        def job() -> None:
-            try:
-                result = app.call_service(fn, *args)  # type: ignore[attr-defined]
-            except IncassoError as exc:
-                app.call_from_thread(self._failed, exc)
-            else:
-                app.call_from_thread(self._saved, result)
-
-        self.run_worker(job, thread=True, group="form-save", exit_on_error=False)
+        run_refusable(self, fn, *args, ok=self._saved, refused=self._failed, group="form-save")
 
     def _saved(self, result: Any) -> None:
         if self.is_attached:  # not when the form was cancelled while saving

@@ -16,6 +16,8 @@ from incasso_tui.errors import IncassoError
 from incasso_tui.i18n import t
 from incasso_tui.services import csv_import
 
+from .base import run_refusable
+
 
 class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
     CSS_PATH = "../styles/mandates.tcss"
@@ -85,18 +87,9 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
         skip = self.query_one("#import-skip", Checkbox).value
         self.running = True
         self._show(t("Importing…"))
-        app = self.app
-
-        def job() -> None:
-            try:
-                result = app.call_service(csv_import.run_import, app.actor, kind,
-                                          Path(path).expanduser(), skip_invalid=skip)
-            except IncassoError as exc:
-                app.call_from_thread(self._failed, exc)
-            else:
-                app.call_from_thread(self._done, result)
-
-        self.run_worker(job, thread=True, group="import", exit_on_error=False)
+        run_refusable(self, csv_import.run_import, self.app.actor, kind,  # type: ignore[attr-defined]
+                      Path(path).expanduser(), skip_invalid=skip, ok=self._done,
+                      refused=self._failed, group="import")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # unexpected: reported by the App

@@ -117,9 +117,7 @@ changing keys.
 
     def action_clear_filters(self) -> None:
         self.status = self.scheme = None
-        self.incasso.administration_filter = None
-        self.incasso.remember(administration_filter=None)
-        self.query_one("AppHeader").refresh_text()
+        self.clear_administration()
         self.reload()
 
     # --- the selected mandate ----------------------------------------------------------------

@@ -118,9 +118,7 @@ again (herincasso: a new order after the pre-notification period).
         self.status = None
         self.bank_group = None
         self.due_until = None
-        self.incasso.administration_filter = None
-        self.incasso.remember(administration_filter=None)
-        self.query_one("AppHeader").refresh_text()
+        self.clear_administration()
         self.reload()
 
     @on(DataTable.RowHighlighted, "#list")
