@@ -3,6 +3,7 @@
 NL = {
     # area, keys and actions
     "Bank feedback": "Bankterugmeldingen",
+    "Bank feedback of debtor": "Bankterugmeldingen van debiteur",
     "Import file": "Bestand inlezen",
     "Kind filter": "Soortfilter",
     "Reason filter": "Redenfilter",
@@ -64,6 +65,16 @@ NL = {
     "the path changed since the preview: preview again":
         "het pad is gewijzigd sinds het voorbeeld: bekijk het voorbeeld opnieuw",
     "Bank file imported: {summary}": "Bankbestand ingelezen: {summary}",
+    "{file}: already imported {when}; nothing changed":
+        "{file}: al ingelezen {when}; er is niets gewijzigd",
+    "{file} ({version}, {msg}): {items} R-transaction(s), {accepted} accepted":
+        "{file} ({version}, {msg}): {items} R-transactie(s), {accepted} geaccepteerd",
+    "would change {orders} order(s) and {mandates} mandate(s)":
+        "wijzigt {orders} opdracht(en) en {mandates} machtiging(en)",
+    "changed {orders} order(s) and {mandates} mandate(s)":
+        "{orders} opdracht(en) en {mandates} machtiging(en) gewijzigd",
+    "{unmatched} unmatched, {skipped} skipped, {decide} to decide":
+        "{unmatched} niet gevonden, {skipped} overgeslagen, {decide} te beslissen",
     "Not matched ({n}) — recorded for a person to decide":
         "Niet gevonden ({n}) — vastgelegd om te beslissen",
     "Skipped ({n})": "Overgeslagen ({n})",

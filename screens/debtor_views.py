@@ -25,12 +25,14 @@ class DebtorScreen(MandatesScreen):
 # Debtor
 
 The debtor's details and its mandates. **n** adds a mandate for this debtor, **E** edits the
-debtor, **o** shows the debtor's orders. On the selected mandate: **Enter** open, **e** edit,
+debtor, **o** shows the debtor's orders (there **r** reverses one), **f** the debtor's
+R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** open, **e** edit,
 **v** activate, **d** end, **r** confirm B2B registration, **p** print its form, **h** history.
 """
     BINDINGS = [
         Binding("E", "edit_debtor", t("Edit debtor"), id="debtor-screen-edit"),
         Binding("o", "debtor_orders", t("Orders"), id="debtor-screen-orders"),
+        Binding("f", "debtor_feedback", t("Bank feedback"), id="debtor-screen-feedback"),
     ]
 
     def __init__(self, debtor: DebtorRow):
@@ -104,6 +106,11 @@ debtor, **o** shows the debtor's orders. On the selected mandate: **Enter** open
             self.notify(t("Debtor {number} saved", number=debtor.number))
             self.load_debtor()
             self.reload()  # an IBAN change shows as a pending amendment on its mandates
+
+    def action_debtor_feedback(self) -> None:
+        from .feedback import DebtorFeedbackScreen
+
+        self.app.push_screen(DebtorFeedbackScreen(self.debtor))
 
     def action_debtor_orders(self) -> None:
         self.app.push_screen(DebtorOrdersScreen(self.debtor))

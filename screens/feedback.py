@@ -211,6 +211,29 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         self.app.push_screen(ReasonCodesScreen())
 
 
+class DebtorFeedbackScreen(FeedbackScreen):
+    """The R-transactions of one debtor (from the debtor's screen)."""
+
+    AREA = "debtor-feedback"
+    TITLE = "Bank feedback of debtor"
+
+    def __init__(self, debtor) -> None:
+        super().__init__()
+        self.debtor = debtor
+
+    def fetch(self, offset: int, limit: int):
+        flt = FeedbackFilter(kind=self.kind, reason_code=self.reason, debtor_id=self.debtor.id,
+                             date_from=self.period[0], date_to=self.period[1],
+                             open_only=self.open_only, search=self.search_text)
+        return search_feedback(self.incasso.actor, flt, offset, limit)
+
+    def filter_text(self) -> str:
+        return f"{self.debtor.number} {self.debtor.name} · " + super().filter_text()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
 def collect_again_prompt(screen, order_id: int, then=None) -> None:
     """Ask for the new requested date (default: after the pre-notification period) and create
     the herincasso order. Shared by the feedback, orders and set screens."""

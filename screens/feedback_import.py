@@ -118,12 +118,12 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             self.preview = report
         else:
             self.result = report
-            self.notify(t("Bank file imported: {summary}", summary=report.summary()))
+            self.notify(t("Bank file imported: {summary}", summary=summary_text(report)))
         confirm = self.query_one("#feedback-confirm", Button)
         confirm.disabled = not report.dry_run or bool(report.already_imported) or not (
             report.effects or report.unmatched)
         colour = "yellow" if report.already_imported else ("green" if not report.dry_run else "")
-        summary = escape(report.summary())
+        summary = escape(summary_text(report))
         self._summary(f"[{colour}]{summary}[/{colour}]" if colour else summary)
         self._fill(report)
 
@@ -156,6 +156,23 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             lines.append(t("{n} with an unknown reason code: listed under To decide",
                            n=report.needs_decision))
         self.query_one("#feedback-notes", Static).update("\n".join(lines))
+
+
+def summary_text(report: ImportReport) -> str:
+    """The report's summary in the UI language."""
+    if report.already_imported:
+        return t("{file}: already imported {when}; nothing changed", file=report.file,
+                 when=report.already_imported)
+    text = t("{file} ({version}, {msg}): {items} R-transaction(s), {accepted} accepted",
+             file=report.file, version=report.version, msg=report.message_id,
+             items=report.items, accepted=report.accepted)
+    changes = t("would change {orders} order(s) and {mandates} mandate(s)" if report.dry_run
+                else "changed {orders} order(s) and {mandates} mandate(s)",
+                orders=len(report.effects), mandates=report.mandates_changed)
+    rest = t("{unmatched} unmatched, {skipped} skipped, {decide} to decide",
+             unmatched=len(report.unmatched), skipped=len(report.skipped),
+             decide=report.needs_decision)
+    return f"{text}; {changes}; {rest}"
 
 
 def _next(effect) -> str:

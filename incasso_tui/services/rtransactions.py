@@ -31,6 +31,7 @@ class FeedbackFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     open_only: bool = False  # to decide: unknown codes and unmatched references
+    debtor_id: int | None = None
     search: str = ""  # EndToEndId, mandate reference, debtor number or name
 
 
@@ -87,6 +88,8 @@ def search_feedback(actor: Actor, flt: FeedbackFilter, offset: int = 0, limit: i
         query = query.where(FB.date <= flt.date_to)
     if flt.open_only:
         query = query.where(FB.needs_decision)
+    if flt.debtor_id:
+        query = query.where(O.debtor == flt.debtor_id)
     text = flt.search.strip()
     if text:
         query = query.where(FB.source_ref.startswith(text) | FB.mandate_reference.startswith(text)

@@ -36,7 +36,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
         preview = app.screen.query_one("#feedback-effects")
         assert preview.row_count == 3
         summary = str(app.screen.query_one("#feedback-summary").render())
-        assert "would change 3 order(s)" in summary
+        assert "wijzigt 3 opdracht(en)" in summary
         assert O.get_by_id(orders[0].id).status == "underway"  # nothing stored yet
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -65,6 +65,18 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
         text = str(app.screen.query_one("#feedback-detail").render())
         assert "AC04" in text and "Machtiging blokkeren" in text
         assert app.screen.query_one("#feedback-history").row_count == 2  # collection + reject
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # The debtor's own R-transactions (f on the debtor's screen).
+        from incasso_tui.services.browse import search_debtors
+        from screens.feedback import DebtorFeedbackScreen
+
+        debtor_row = next(r for r in search_debtors(app.actor, "").rows
+                          if r.id == orders[1].debtor_id)
+        app.push_screen(DebtorFeedbackScreen(debtor_row))
+        await settle(pilot)
+        assert [r.reason_code for r in app.screen.table.rows_loaded] == ["MD01"]
         await pilot.press("escape")
         await settle(pilot)
 
