@@ -125,9 +125,11 @@ def import_feedback(actor: Actor, path: str | Path, *, dry_run: bool = False) ->
         _check_rights(actor, matches)
         pending: dict = {}
         planned = []
+        rejected = frozenset(order.id for item, order in matches if item.pre_settlement)
         for item, order in matches:
             effect = plan_effect(order, item.kind, item.reason_code,
-                                 pre_settlement=item.pre_settlement, pending=pending)
+                                 pre_settlement=item.pre_settlement, pending=pending,
+                                 also_rejected=rejected)
             if item.kind == rules.REFUND and order.collection_date and item.date:
                 verdict = rules.verdict(rules.REFUND, scheme=order.mandate.scheme
                                         if order.mandate_id else "CORE",

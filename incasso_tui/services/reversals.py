@@ -92,11 +92,14 @@ def reason_name(code: str, language: str = "en") -> str:
 
 
 def plan_effect(order: m.CollectionOrder, kind: str, reason_code: str, *,
-                pre_settlement: bool | None = None, pending: dict | None = None) -> Effect:
+                pre_settlement: bool | None = None, pending: dict | None = None,
+                also_rejected: frozenset[int] = frozenset()) -> Effect:
     """What recording this feedback would do; nothing is written.
 
     ``pending``: mandate id -> state already changed by earlier effects of the same import,
     so two rejects of one mandate in one file are planned as they will be applied.
+    ``also_rejected``: orders the same import rejects before settlement; they do not count
+    as collections that used the mandate.
     """
     code = (reason_code or "").strip().upper()
     found = rc.lookup(code)
@@ -110,9 +113,9 @@ def plan_effect(order: m.CollectionOrder, kind: str, reason_code: str, *,
         if target and state["status"] != target and state["status"] != "revoked":
             mandate_status = (state["status"], target)
         if pre:
-            next_sequence = _next_sequence_again(order, mandate)
+            next_sequence = _next_sequence_again(order, also_rejected)
             if order.collection_date and state["last"] == order.collection_date:
-                before = _last_before(order, mandate)
+                before = _last_before(order, also_rejected)
                 if before != state["last"]:
                     restore = (state["last"], before)
     effect = Effect(
@@ -132,25 +135,27 @@ def _state(mandate: m.Mandate) -> dict:
     return {"status": mandate.status, "last": mandate.last_collection_date}
 
 
-def _successful_others(order: m.CollectionOrder):
+def _successful_others(order: m.CollectionOrder, also_rejected: frozenset[int]):
     """Other collections of the order's mandate that reached the debtor's bank (a return or
     refund after settlement still counts as use)."""
-    return O.select().where((O.mandate == order.mandate_id) & (O.id != order.id)
+    return O.select().where((O.mandate == order.mandate_id)
+                            & O.id.not_in([order.id, *sorted(also_rejected)])
                             & O.status.in_(("underway", "processed", "reversed")))
 
 
-def _next_sequence_again(order: m.CollectionOrder, mandate: m.Mandate) -> str | None:
+def _next_sequence_again(order: m.CollectionOrder, also_rejected: frozenset[int]) -> str | None:
     if order.sequence_type == "FNAL":
         return "final collection pending again"
-    if order.sequence_type in ("FRST", "OOFF") and not _successful_others(order).exists():
+    if (order.sequence_type in ("FRST", "OOFF")
+            and not _successful_others(order, also_rejected).exists()):
         return f"{order.sequence_type} again"
     return None
 
 
-def _last_before(order: m.CollectionOrder, mandate: m.Mandate) -> dt.date | None:
+def _last_before(order: m.CollectionOrder, also_rejected: frozenset[int]) -> dt.date | None:
     """The mandate's last collection date without this order: the latest other successful
     collection, or what it was before this order was processed."""
-    others = (_successful_others(order).select(O.collection_date)
+    others = (_successful_others(order, also_rejected).select(O.collection_date)
               .where(O.collection_date.is_null(False)).order_by(O.collection_date.desc())
               .limit(1).scalar())
     if isinstance(others, str):

@@ -240,3 +240,24 @@ def test_rights_support_may_not_import_and_operators_only_their_administrations(
     with pytest.raises(NotFound):  # not even visible to an operator of another administration
         reversals.reverse_order(outsider, orders[0].id, "refund", "MD06")
 
+
+
+def test_group_reject_of_two_collections_of_one_mandate_makes_it_frst_again(admin, tmp_path):
+    # One mandate with a FRST and an RCUR in the same file; the whole file is rejected:
+    # neither used the mandate, so the next one is FRST and the last date goes back to none.
+    group, adm, account, orders = world(1)
+    first = orders[0]
+    O.create(administration=adm, debtor=first.debtor_id, mandate=first.mandate_id,
+             bank_account=account, amount_cents=700, requested_date=first.requested_date)
+    created = sets.create_set(admin, "ABN")
+    assert JobRunner().run_one(processing.process_set(
+        admin, created.id, outbox_dir=tmp_path / "outbox")) == "done"
+    m.CollectionSet.update(status="sent").where(m.CollectionSet.id == created.id).execute()
+    both = list(O.select().where(O.collection_set == created.id).order_by(O.id))
+    assert [o.sequence_type for o in both] == ["FRST", "RCUR"]
+    core = m.CollectionSet.get_by_id(created.id).files[0]
+    path = write(tmp_path, "pain002_03_group_reject.xml", msg_id=core["msg_id"])
+    report = import_feedback(admin, path)
+    assert len(report.effects) == 2
+    mandate = mandate_of(both[0])
+    assert not mandate.collected and mandate.last_collection_date is None
