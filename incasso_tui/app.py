@@ -101,7 +101,7 @@ class IncassoApp(App[int]):
         outbox = self.session.config.outbox_dir
 
         def recover() -> None:
-            from .services.processing import recover_outbox
+            from .services.outbox import recover_outbox
 
             recover_outbox(outbox)  # logged; the sets' screens show the outcome
 

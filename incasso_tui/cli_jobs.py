@@ -34,7 +34,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     s = session(args)
     s.actor.require("process", what="jobs")
-    from .services.processing import recover_outbox
+    from .services.outbox import recover_outbox
 
     runner = JobRunner(on_start=lambda: _report_recovery(recover_outbox(s.config.outbox_dir)))
 

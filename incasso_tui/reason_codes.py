@@ -24,6 +24,9 @@ CONTACT_DEBTOR = "contact_debtor"
 FIX_DATA = "fix_data"
 DECIDE = "decide"
 
+# The actions that change the mandate (blocked or revoked): the home screen counts them.
+MANDATE_ACTIONS = (BLOCK_MANDATE, NEEDS_NEW_IBAN, CANCEL_MANDATE, MANDATE_INVALID)
+
 # action -> (English label, Dutch label, what the action does, in English)
 ACTIONS: dict[str, tuple[str, str, str]] = {
     BLOCK_MANDATE: (

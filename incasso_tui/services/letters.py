@@ -71,7 +71,7 @@ def set_letter(actor: Actor, set_id: int, out: str | Path | None = None, *,
             .where(m.CollectionOrder.collection_set == cset.id).distinct().tuples()}
     for adm in adms:
         actor.require(VIEW, adm, what=f"set {set_id}")
-    from .processing import complete_if_needed
+    from .outbox import complete_if_needed
 
     complete_if_needed(cset)
     return write_set_letter(cset, out, language=language)

@@ -38,7 +38,7 @@ MANDATE_STATUS = {rc.BLOCK_MANDATE: "blocked", rc.NEEDS_NEW_IBAN: "blocked",
                   rc.CANCEL_MANDATE: "revoked", rc.MANDATE_INVALID: "revoked"}
 # Blocks a corrected IBAN lifts (the account was wrong, closed or not for direct debit).
 IBAN_BLOCKS = ("AC01", "AC04", "AC06", "AG01")
-BLOCKING_ACTIONS = tuple(MANDATE_STATUS)
+# rc.MANDATE_ACTIONS names the same actions (tests/feedback/test_reason_codes.py checks it).
 
 
 @dataclass

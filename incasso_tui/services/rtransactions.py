@@ -17,7 +17,6 @@ from ..errors import NotFound, Refused
 from . import audit
 from .auth import PROCESS, Actor
 from .paging import Page
-from .reversals import BLOCKING_ACTIONS
 
 FB = m.BankFeedback
 O = m.CollectionOrder
@@ -200,7 +199,7 @@ def blocked_by_feedback(actor: Actor, days: int = 30) -> int:
     since = clock_today() - dt.timedelta(days=days)
     query = (FB.select(pw.fn.COUNT(FB.mandate.distinct()))
              .join(m.Mandate, on=(FB.mandate == m.Mandate.id))
-             .where(FB.action.in_(BLOCKING_ACTIONS) & (FB.date >= since)
+             .where(FB.action.in_(rc.MANDATE_ACTIONS) & (FB.date >= since)
                     & m.Mandate.status.in_(("blocked", "revoked"))
                     & actor.visible(m.Mandate.administration)))
     return query.scalar() or 0

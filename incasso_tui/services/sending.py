@@ -21,7 +21,7 @@ from ..db import database
 from ..errors import IncassoError, Refused
 from . import audit
 from .auth import Actor
-from .processing import complete_if_needed, group_dir, recover_set_files
+from .outbox import complete_if_needed, group_dir, recover_set_files
 from .sets import get_set, require_processable
 
 SEND_TIMEOUT = 300
@@ -85,9 +85,9 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
             path = Path(f["path"])
             if not path.is_file():
                 raise SendError(f"file {path} is missing")
-            from .processing import _sha256
+            from .outbox import sha256_of
 
-            if _sha256(path) != f["sha256"]:
+            if sha256_of(path) != f["sha256"]:
                 raise SendError(f"file {path} was changed after processing (SHA-256 differs)")
             if group.delivery_dir:
                 try:

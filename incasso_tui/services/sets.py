@@ -494,7 +494,7 @@ def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit:
     """Raadplegen: orders with sequence type and adjusted date, totals, held-back list,
     transliteration preview, generated files."""
     cset = get_set(actor, set_id)
-    from .processing import complete_if_needed
+    from .outbox import complete_if_needed
 
     complete_if_needed(cset)
     group = cset.bank_group

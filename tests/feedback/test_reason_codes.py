@@ -96,3 +96,10 @@ def test_every_feedback_screen_text_is_translated():
     catalogue = i18n._catalogue()
     assert len(texts) > 60
     assert sorted(x for x in texts if x not in catalogue) == []
+
+
+def test_the_mandate_actions_are_the_ones_reversals_apply():
+    from incasso_tui.reason_codes import MANDATE_ACTIONS
+    from incasso_tui.services.reversals import MANDATE_STATUS
+
+    assert set(MANDATE_STATUS) == set(MANDATE_ACTIONS)
