@@ -68,7 +68,8 @@ def _v4_columns() -> dict[str, list[tuple[str, pw.Field]]]:
     """Columns version 4 adds (fresh instances: a migrator binds what it is given)."""
     return {
         "administration": [("notice_margin_days", pw.IntegerField(default=5))],
-        "collection_order": [("mandate_last_before", pw.DateField(null=True))],
+        "collection_order": [("mandate_last_before", pw.DateField(null=True)),
+                             ("amendment_sent", m.JsonText(null=True))],
         "bank_feedback": [
             ("reason_text", pw.CharField(max_length=500, default="")),
             ("mandate_id", pw.ForeignKeyField(m.Mandate, null=True, field=m.Mandate.id,

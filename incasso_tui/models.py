@@ -228,6 +228,9 @@ class CollectionOrder(BaseModel):
     # The mandate's last collection date before this order was processed: restored when
     # this collection is rejected before settlement (schema version 4).
     mandate_last_before = pw.DateField(null=True)
+    # The mandate's amendment this collection carried when its file was sent (version 4):
+    # re-pended when the collection is rejected before settlement (the bank never saw it).
+    amendment_sent = JsonText(null=True)
     created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)

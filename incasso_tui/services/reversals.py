@@ -64,6 +64,8 @@ class Effect:
     next_sequence: str | None  # "FRST again", "OOFF again", "final collection pending again"
     restore_last_collection: tuple[dt.date | None, dt.date | None] | None
     flag: str | None = None
+    # The amendment the rejected collection carried: pending again (the bank never saw it).
+    restore_amendment: dict | None = None
     note: str = ""
 
     def as_dict(self) -> dict:
@@ -79,6 +81,8 @@ class Effect:
         if self.restore_last_collection:
             old, new = self.restore_last_collection
             parts.append(f"last collection date {_iso(old)} -> {_iso(new)}")
+        if self.restore_amendment:
+            parts.append("amendment pending again")
         return "; ".join(parts)
 
 
@@ -118,12 +122,16 @@ def plan_effect(order: m.CollectionOrder, kind: str, reason_code: str, *,
                 before = _last_before(order, also_rejected)
                 if before != state["last"]:
                     restore = (state["last"], before)
+    amendment = None
+    if pre and mandate is not None and order.amendment_sent and not _file_has_other_success(
+            order, also_rejected):
+        amendment = order.amendment_sent
     effect = Effect(
         order.id, order.end_to_end_id, order.administration.code, order.debtor.number,
         order.debtor.name, order.amount_cents, order.collection_date, order.sequence_type, kind,
         code, found.name_en, found.action, (order.status, new_status), order.mandate_id,
         (mandate.external_reference or mandate.reference) if mandate else None, mandate_status,
-        next_sequence, restore)
+        next_sequence, restore, restore_amendment=amendment)
     if pending is not None and mandate is not None:
         pending[mandate.id] = {
             "status": mandate_status[1] if mandate_status else state["status"],
@@ -141,6 +149,13 @@ def _successful_others(order: m.CollectionOrder, also_rejected: frozenset[int]):
     return O.select().where((O.mandate == order.mandate_id)
                             & O.id.not_in([order.id, *sorted(also_rejected)])
                             & O.status.in_(("underway", "processed", "reversed")))
+
+
+def _file_has_other_success(order: m.CollectionOrder, also_rejected: frozenset[int]) -> bool:
+    """Another collection of the mandate in the same file got through: the bank has the
+    amendment that file carried."""
+    return (_successful_others(order, also_rejected)
+            .where(O.file_name == order.file_name).exists())
 
 
 def _next_sequence_again(order: m.CollectionOrder, also_rejected: frozenset[int]) -> str | None:
@@ -208,6 +223,9 @@ def _apply_to_mandate(effect: Effect) -> None:
         values["collected"] = False
     if effect.restore_last_collection:
         values["last_collection_date"] = effect.restore_last_collection[1]
+    if effect.restore_amendment and not any(
+            getattr(mandate, f) for f in effect.restore_amendment if f != "amend_smnda"):
+        values.update(effect.restore_amendment)  # unless a newer change is pending already
     if not values:
         return
     changes = audit.diff(mandate, values)

@@ -108,12 +108,33 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
              .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == "processed")).execute())
         if n != 1:
             raise Refused(f"set {set_id} changed while sending")
-        # The bank now has the amendments the file carried: clear them (sepa-rules §5.2).
+        # The bank now has the amendments the file carried: clear them (sepa-rules §5.2),
+        # keeping each on its mandate's orders in the file in case they are rejected.
         mandates = (m.CollectionOrder.select(m.CollectionOrder.mandate)
                     .where((m.CollectionOrder.collection_set == cset.id)
                            & (m.CollectionOrder.status == "underway")))
+        _keep_sent_amendments(cset.id, mandates)
         (m.Mandate.update(amend_reference=None, amend_iban=None, amend_smnda=False,
                           amend_creditor_id=None, amend_creditor_name=None)
          .where(m.Mandate.id.in_(mandates)).execute())
         audit.record(actor, "set.sent", cset, summary=f"set {cset.id} sent: " + "; ".join(delivered))
     return {"set_id": cset.id, "delivered": delivered, "sent_at": now}
+
+
+AMENDMENT_FIELDS = ("amend_reference", "amend_iban", "amend_smnda", "amend_creditor_id",
+                    "amend_creditor_name")
+
+
+def _keep_sent_amendments(set_id: int, mandates) -> None:
+    """Store the pending amendment of each mandate on its orders in this set (few rows:
+    only mandates that have one)."""
+    MD, O = m.Mandate, m.CollectionOrder
+    pending = (MD.select(MD.id, *[getattr(MD, f) for f in AMENDMENT_FIELDS])
+               .where(MD.id.in_(mandates) & (MD.amend_reference.is_null(False)
+                                             | MD.amend_iban.is_null(False)
+                                             | MD.amend_creditor_id.is_null(False)
+                                             | MD.amend_creditor_name.is_null(False))))
+    for mandate_id, *values in pending.tuples():
+        (O.update(amendment_sent=dict(zip(AMENDMENT_FIELDS, values)))
+         .where((O.collection_set == set_id) & (O.mandate == mandate_id)
+                & (O.status == "underway")).execute())

@@ -22,14 +22,19 @@ from feedback.fixtures import write
 from sets.helpers import TODAY, operator, world
 
 O = m.CollectionOrder
+OLD_IBAN = "NL91ABNA0417164300"
 
 
-def sent_set(admin, tmp_path: Path, n: int = 6, *, collected: tuple[int, ...] = (), b2b: int = 0):
+def sent_set(admin, tmp_path: Path, n: int = 6, *, collected: tuple[int, ...] = (), b2b: int = 0,
+             amended: tuple[int, ...] = ()):
     """A set of n orders (mandates listed in `collected` already used: RCUR), processed and
     sent. Returns (set, orders in id order, file entry)."""
     group, adm, account, orders = world(n, with_b2b=b2b)
     for i in collected:
         m.Mandate.update(collected=True, last_collection_date=TODAY - dt.timedelta(days=30)).where(
+            m.Mandate.id == orders[i].mandate_id).execute()
+    for i in amended:  # the debtor moved to another bank since the last collection
+        m.Mandate.update(amend_iban=OLD_IBAN, amend_smnda=True).where(
             m.Mandate.id == orders[i].mandate_id).execute()
     created = sets.create_set(admin, "ABN")
     job_id = processing.process_set(admin, created.id, outbox_dir=tmp_path / "outbox")
@@ -261,3 +266,34 @@ def test_group_reject_of_two_collections_of_one_mandate_makes_it_frst_again(admi
     assert len(report.effects) == 2
     mandate = mandate_of(both[0])
     assert not mandate.collected and mandate.last_collection_date is None
+
+
+def test_a_rejected_amended_collection_sends_its_amendment_again(admin, tmp_path):
+    cset, orders, core = sent_set(admin, tmp_path, n=2, collected=(0, 1), amended=(0,))
+    assert mandate_of(orders[0]).amend_iban is None  # cleared when the file was sent
+    assert O.get_by_id(orders[0].id).amendment_sent["amend_iban"] == OLD_IBAN
+    path = write(tmp_path, "camt053_02_returns.xml", **ids_for(orders, core))
+    # e2e_1 (orders[0]) is returned after settlement (AM04): the bank saw the amendment.
+    report = import_feedback(admin, path, dry_run=True)
+    assert all(e.restore_amendment is None for e in report.effects)
+    # The pain.002 rejects orders[0] with AM04 (retry allowed) and orders[1] with AC04.
+    values = ids_for(orders, core)
+    values.update(e2e_1=orders[1].end_to_end_id, mandate_1=orders[1].mandate.reference,
+                  e2e_3=orders[0].end_to_end_id, mandate_3=orders[0].mandate.reference,
+                  e2e_2="1-999999")
+    path = write(tmp_path, "pain002_03_tx_rejects.xml", **values)
+    report = import_feedback(admin, path)
+    effect = next(e for e in report.effects if e.order_id == orders[0].id)
+    assert effect.reason_code == "AM04"
+    assert effect.restore_amendment["amend_iban"] == OLD_IBAN
+    mandate = mandate_of(orders[0])
+    assert (mandate.amend_iban, mandate.amend_smnda) == (OLD_IBAN, True)
+    # The next collection carries it (AmdmntInd with the SMNDA marker).
+    again = reversals.collect_again(admin, orders[0].id)
+    second = sets.create_set(admin, "ABN", requested_date=O.get_by_id(again).requested_date)
+    assert JobRunner().run_one(processing.process_set(
+        admin, second.id, outbox_dir=tmp_path / "outbox")) == "done"
+    path2 = m.CollectionSet.get_by_id(second.id).files[0]["path"]
+    tx = next(tx for _info, tx in iter_transactions(path2)
+              if tx.end_to_end_id == O.get_by_id(again).end_to_end_id)
+    assert tx.amendment is not None and tx.amendment.new_debtor_account
