@@ -38,7 +38,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import measure  # noqa: E402 - bench/timing.py, next to this file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -51,23 +53,6 @@ def producers(kit: str) -> dict[str, list[str]]:
         "limit_val": [os.path.join(kit, "limit_lxml.py"), "--mode", "stream", "--validate"],
         "peer": [os.path.join(kit, "peer_sepaxml.py")],
     }
-
-
-def measure(cmd: list[str], work: str) -> tuple[float, int]:
-    """(wall seconds, max RSS KB) of one whole process under /usr/bin/time -v."""
-    timing = os.path.join(work, "time.txt")
-    t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", "-o", timing] + cmd,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        sys.exit(f"FAILED ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-    rss = 0
-    with open(timing) as f:
-        for line in f:
-            if "Maximum resident set size" in line:
-                rss = int(line.rsplit(":", 1)[1])
-    return wall, rss
 
 
 def bench_size(n: int, labels: list[str], cmds: dict, args) -> dict[str, list]:

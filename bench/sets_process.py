@@ -21,27 +21,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import measure  # noqa: E402 - bench/timing.py, next to this file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 DEFAULT_KIT = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench"))
 TODAY = "2026-11-24"
-
-
-def measure(cmd: list[str], work: str, env: dict | None = None) -> tuple[float, int]:
-    timing = os.path.join(work, "time.txt")
-    t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", "-o", timing] + cmd, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=env)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        sys.exit(f"FAILED ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-    rss = 0
-    with open(timing) as f:
-        for line in f:
-            if "Maximum resident set size" in line:
-                rss = int(line.rsplit(":", 1)[1])
-    return wall, rss
 
 
 def build(db_path: str, n: int) -> int:

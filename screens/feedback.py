@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import t
+from incasso_tui.reason_codes import ACTIONS
 from incasso_tui.reversal_rules import KINDS
 from incasso_tui.services.rtransactions import FeedbackFilter, FeedbackRow, search_feedback
 
@@ -84,8 +85,6 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         return search_feedback(self.incasso.actor, flt, offset, limit)
 
     def cells(self, r: FeedbackRow) -> tuple:
-        from incasso_tui.reason_codes import ACTIONS
-
         action = ACTIONS.get(r.action, (r.action, r.action, ""))
         label = action[1] if self.incasso.session.config.language == "nl" else action[0]
         open_mark = Text(t("yes"), style="bold yellow") if r.needs_decision else ""
