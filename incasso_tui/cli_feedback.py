@@ -3,7 +3,6 @@ reverse|collect-again`: what happens after a file left for the bank."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 from . import output
@@ -98,18 +97,8 @@ def cmd_feedback_import(args) -> int:
     return 0
 
 
-def _date(value: str | None, name: str) -> dt.date | None:
-    from .errors import ValidationError
-
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(name, "must be a date YYYY-MM-DD", value) from None
-
-
 def cmd_feedback_list(args) -> int:
+    from .services.input_rules import iso_date
     from .services.organisation import get_administration
     from .services.rtransactions import FeedbackFilter, search_feedback
 
@@ -118,7 +107,7 @@ def cmd_feedback_list(args) -> int:
         kind=args.kind, reason_code=args.reason,
         administration_id=(get_administration(s.actor, args.administration).id
                            if args.administration else None),
-        date_from=_date(args.date_from, "--from"), date_to=_date(args.date_to, "--to"),
+        date_from=iso_date(args.date_from, "--from"), date_to=iso_date(args.date_to, "--to"),
         open_only=args.open, search=args.search)
     page = search_feedback(s.actor, flt, 0, args.limit)
     if args.json:

@@ -6,6 +6,9 @@ and tests point them at a temporary file or a throwaway server.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
+
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -92,3 +95,15 @@ def in_connection(fn, /, *args, **kwargs):
     """
     with database.connection_context():
         return fn(*args, **kwargs)
+
+
+def as_date(value) -> dt.date | None:
+    """A date column read raw: SQLite gives text, PostgreSQL a date."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return _iso_date(value)
+
+
+@lru_cache(maxsize=4096)  # a set holds few distinct dates and 100k+ rows
+def _iso_date(text) -> dt.date:
+    return dt.date.fromisoformat(str(text)[:10])

@@ -38,6 +38,19 @@ def parse_date(text: str | None, field: str) -> dt.date | None:
         raise ValidationError(field, "is not a date in the calendar", value) from None
 
 
+def iso_date(value: object, field: str) -> dt.date | None:
+    """A date given as a date or as YYYY-MM-DD (the CLI's and the services' arguments);
+    empty gives None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(field, "must be a date YYYY-MM-DD", value) from None
+
+
 def parse_bool(text: str | None, field: str, default: bool = False) -> bool:
     value = (text or "").strip().lower()
     if not value:

@@ -151,7 +151,7 @@ def add_order(actor: Actor, data: OrderInput, today: dt.date | None = None) -> O
         return insert_order(actor, values)
 
 
-def _order(actor: Actor, order_id: int) -> m.CollectionOrder:
+def get_order(actor: Actor, order_id: int) -> m.CollectionOrder:
     order = O.get_or_none(O.id == int(order_id))
     if order is None or not actor.may(VIEW, order.administration_id):
         raise NotFound(f"order {order_id} does not exist or is not visible to you")
@@ -160,7 +160,7 @@ def _order(actor: Actor, order_id: int) -> m.CollectionOrder:
 
 def cancel_order(actor: Actor, order_id: int) -> None:
     """Only before it is in a file: status open and its set (if any) not queued/processed."""
-    order = _order(actor, order_id)
+    order = get_order(actor, order_id)
     actor.require(EDIT, order.administration_id, what=f"order {order_id}")
     if order.status != "open":
         raise Refused(f"order {order_id} is {order.status}: only an order that is not processed "
@@ -191,7 +191,7 @@ def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *,
     else:
         ids = sorted({int(i) for i in order_ids or ()})
         for oid in ids:
-            order = _order(actor, oid)
+            order = get_order(actor, oid)
             actor.require(PROCESS, order.administration_id, what=f"order {oid}")
             if order.status != "underway":
                 raise Refused(f"order {oid} is {order.status}: only an order underway can be handled")

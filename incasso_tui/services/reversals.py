@@ -22,11 +22,13 @@ from .. import reason_codes as rc
 from .. import reversal_rules as rules
 from ..clock import now as clock_now
 from ..clock import today as clock_today
-from ..db import database
-from ..errors import NotFound, Refused, ValidationError
+from ..db import as_date, database
+from ..errors import Refused, ValidationError
 from ..sepa.calendar import next_target_day, is_target_day
 from . import audit
-from .auth import PROCESS, VIEW, Actor
+from .auth import PROCESS, Actor
+from .input_rules import iso_date
+from .orders import get_order
 
 O = m.CollectionOrder
 MD = m.Mandate
@@ -173,8 +175,7 @@ def _last_before(order: m.CollectionOrder, also_rejected: frozenset[int]) -> dt.
     others = (_successful_others(order, also_rejected).select(O.collection_date)
               .where(O.collection_date.is_null(False)).order_by(O.collection_date.desc())
               .limit(1).scalar())
-    if isinstance(others, str):
-        others = dt.date.fromisoformat(others[:10])
+    others = as_date(others)
     candidates = [d for d in (others, order.mandate_last_before) if d]
     return max(candidates) if candidates else None
 
@@ -253,13 +254,6 @@ class ReversalResult:
                 "warning": self.warning, **self.effect.as_dict()}
 
 
-def _order_for(actor: Actor, order_id: int) -> m.CollectionOrder:
-    order = O.get_or_none(O.id == int(order_id))
-    if order is None or not actor.may(VIEW, order.administration_id):
-        raise NotFound(f"order {order_id} does not exist or is not visible to you")
-    return order
-
-
 def check_reversible(order: m.CollectionOrder) -> None:
     """Refuse a reversal of an order that never went to the bank."""
     if order.status in ("rejected", "reversed"):
@@ -276,7 +270,7 @@ def check_reversible(order: m.CollectionOrder) -> None:
 
 def reversal_options(actor: Actor, order_id: int, on: dt.date | None = None) -> dict:
     """For the form: per kind whether it is allowed today and why (not), and the codes."""
-    order = _order_for(actor, order_id)
+    order = get_order(actor, order_id)
     on = on or clock_today()
     try:
         check_reversible(order)
@@ -301,7 +295,7 @@ def reverse_order(actor: Actor, order_id: int, kind: str, reason_code: str, *,
                   on: dt.date | str | None = None, collect_again: bool = False,
                   new_date: dt.date | str | None = None, note: str = "") -> ReversalResult:
     """Storneren by hand: the full original amount, a reason code, a date (default today)."""
-    order = _order_for(actor, order_id)
+    order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order.id}")
     if kind not in rules.KINDS:
         raise ValidationError("kind", "must be one of " + ", ".join(rules.KINDS), kind)
@@ -310,7 +304,7 @@ def reverse_order(actor: Actor, order_id: int, kind: str, reason_code: str, *,
         raise ValidationError("reason code", "is required (an ISO code such as AM04 or MD06)")
     if len(code) != 4 or not code.isalnum():
         raise ValidationError("reason code", "is four letters or digits, e.g. AM04", reason_code)
-    day = _day(on, "date") or clock_today()
+    day = iso_date(on, "date") or clock_today()
     check_reversible(order)
     scheme = order.mandate.scheme if order.mandate_id else "CORE"
     verdict = rules.verdict(kind, scheme=scheme, collection_date=order.collection_date or day,
@@ -328,21 +322,10 @@ def reverse_order(actor: Actor, order_id: int, kind: str, reason_code: str, *,
     return ReversalResult(feedback.id, effect, new_id, verdict.reason)
 
 
-def _day(value, field: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, "must be a date YYYY-MM-DD", value) from None
-
-
 def collect_again(actor: Actor, order_id: int, requested_date: dt.date | str | None = None) -> int:
     """Herincasso: a new order for the same claim (new EndToEndId when it is processed),
     dated after the administration's pre-notification period. Returns the new order's id."""
-    order = _order_for(actor, order_id)
+    order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order.id}")
     with database.atomic():
         return _collect_again(actor, order, requested_date)
@@ -365,7 +348,7 @@ def _collect_again(actor: Actor, order: m.CollectionOrder, requested) -> int:
         raise Refused(f"order {order.id}: mandate {order.mandate.reference} is revoked "
                       f"({order.mandate.status_reason}); a new mandate is needed first")
     earliest = earliest_again(order)
-    day = _day(requested, "requested date") or earliest
+    day = iso_date(requested, "requested date") or earliest
     if day < earliest:
         raise ValidationError(
             "requested date", f"must be on or after {earliest.isoformat()}: the debtor is told "

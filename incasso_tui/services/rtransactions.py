@@ -12,7 +12,7 @@ from .. import models as m
 from .. import reason_codes as rc
 from ..clock import now as clock_now
 from ..clock import today as clock_today
-from ..db import database
+from ..db import as_date, database
 from ..errors import NotFound, Refused
 from . import audit
 from .auth import PROCESS, Actor
@@ -160,14 +160,14 @@ def collection_history(actor: Actor, *, mandate_id: int | None = None,
     order_ids = []
     for oid, day, e2e, seq, cents, status, ref in orders:
         order_ids.append(oid)
-        lines.append(HistoryLine(_date(day), "collection", oid, e2e, seq or "", cents, status,
+        lines.append(HistoryLine(as_date(day), "collection", oid, e2e, seq or "", cents, status,
                                  ref or ""))
     if order_ids:
         for fid, oid, day, kind, code, action, cents, ref, e2e in (
                 FB.select(FB.id, FB.order, FB.date, FB.kind, FB.reason_code, FB.action,
                           FB.amount_cents, FB.mandate_reference, FB.source_ref)
                 .where(FB.order.in_(order_ids)).tuples()):
-            lines.append(HistoryLine(_date(day), kind, oid, e2e or "", "", cents,
+            lines.append(HistoryLine(as_date(day), kind, oid, e2e or "", "", cents,
                                      f"{code} {rc.lookup(code).name_en} ({action})", ref or ""))
     return _collections_first(lines)
     return lines
@@ -186,12 +186,6 @@ def _collections_first(lines: list[HistoryLine]) -> list[HistoryLine]:
         result.append(line)
         result.extend(sorted(by_order.get(line.order_id, []), key=lambda x: x.date or dt.date.min))
     return result
-
-
-def _date(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def blocked_by_feedback(actor: Actor, days: int = 30) -> int:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 import peewee as pw
@@ -25,7 +24,7 @@ import peewee as pw
 from .. import models as m
 from ..clock import now as clock_now
 from ..clock import today as clock_today
-from ..db import database
+from ..db import as_date, database
 from ..errors import NotFound, Refused, ValidationError
 from ..mandate_rules import Hold, hold_reason
 from ..sepa import (ONE_OFF, RECURRENT, SepaError, adjust_collection_date, choose_sequence_type,
@@ -34,6 +33,7 @@ from ..sepa import is_target_day
 from ..sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, REMITTANCE_MAX
 from . import audit
 from .auth import PROCESS, VIEW, Actor
+from .input_rules import iso_date
 
 O = m.CollectionOrder
 MD = m.Mandate
@@ -92,18 +92,6 @@ def _plan_query(where: pw.Node):
             .switch(O).join(m.Debtor, on=(O.debtor == m.Debtor.id))
             .switch(O).join(m.Administration, on=(O.administration == m.Administration.id))
             .where(where).order_by(O.id))
-
-
-def as_date(value) -> dt.date | None:
-    """A date column read raw: SQLite gives text, PostgreSQL a date."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return _iso_date(value)
-
-
-@lru_cache(maxsize=4096)  # a set holds few distinct dates and 100k+ rows
-def _iso_date(text) -> dt.date:
-    return dt.date.fromisoformat(str(text)[:10])
 
 
 def raw_rows(query) -> list[tuple]:
@@ -276,17 +264,6 @@ def _resolve_missing_mandates(where: pw.Node) -> int:
     return fixed
 
 
-def _parse_date(value: Any, field_name: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(field_name, "must be a date YYYY-MM-DD", value) from None
-
-
 def earliest_date(group: m.BankGroup, today: dt.date | None = None) -> dt.date:
     return earliest_collection_date(today or clock_today(), group.lead_days).date
 
@@ -323,12 +300,12 @@ def create_set(actor: Actor, bank_group: str | int, requested_date: dt.date | st
     if not any(actor.may(PROCESS, a) for a in adm_ids):
         raise Refused(f"user {actor.login} may not process any administration of bank group "
                       f"{group.code}")
-    requested = _parse_date(requested_date, "collection date") or earliest_date(group, today)
+    requested = iso_date(requested_date, "collection date") or earliest_date(group, today)
     if requested < today:
         raise ValidationError("collection date", "may not be in the past", requested.isoformat())
     adjusted = adjust_collection_date(requested, today, group.lead_days)
     selection: dict[str, Any] = {}
-    due = _parse_date(due_until, "due until")
+    due = iso_date(due_until, "due until")
     if due:
         selection["due_until"] = due.isoformat()
     if invoice_type:
@@ -665,7 +642,7 @@ def change_date(actor: Actor, set_id: int, requested_date: dt.date | str,
                 today: dt.date | None = None) -> m.CollectionSet:
     cset = _editable_set(actor, set_id)
     today = today or clock_today()
-    requested = _parse_date(requested_date, "collection date")
+    requested = iso_date(requested_date, "collection date")
     if requested is None:
         raise ValidationError("collection date", "is required")
     if requested < today:
