@@ -66,10 +66,10 @@ def _iban(account: int) -> str:
 
 
 def fill(path: Path, n_mandates: int) -> None:
-    from incasso_tui import db, migrations
-    from incasso_tui import models as m
-    from incasso_tui.demo import FIRST, LAST, creditor_id
-    from incasso_tui.mandate_rules import compute_status
+    from incasso_tui.db import database as db, migrations
+    from incasso_tui.db import models as m
+    from incasso_tui.services.demo import FIRST, LAST, creditor_id
+    from incasso_tui.rules.mandates import compute_status
 
     database = db.bind(f"sqlite:///{path}")
     migrations.upgrade(database)
@@ -123,12 +123,12 @@ def median_ms(values: list[float]) -> str:
 async def drive(path: Path, runs: int) -> dict[str, list[float]]:
     from textual.worker import WorkerCancelled
 
-    from incasso_tui import config as config_mod
-    from incasso_tui import db
+    from incasso_tui.core import config as config_mod
+    from incasso_tui.db import database as db
     from incasso_tui.app import IncassoApp
     from incasso_tui.services.auth import resolve_actor
-    from incasso_tui.session import Session
-    from screens.paged_table import PagedTable
+    from incasso_tui.services.session import Session
+    from screens.widgets.paged_table import PagedTable
 
     url = f"sqlite:///{path}"
     database = db.bind(url)
@@ -197,8 +197,8 @@ async def drive(path: Path, runs: int) -> dict[str, list[float]]:
 
 
 def service_times(path: Path, runs: int) -> dict[str, list[float]]:
-    from incasso_tui import db
-    from incasso_tui import models as m
+    from incasso_tui.db import database as db
+    from incasso_tui.db import models as m
     from incasso_tui.services.auth import actor_for
     from incasso_tui.services.browse import MandateFilter, search_mandates
 

@@ -25,8 +25,7 @@ import time
 
 T0 = time.perf_counter()
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from incasso_tui.sepa import (BatchInfo, BatchKey, Creditor, FileHeader,  # noqa: E402
-                              Transaction, write_pain008)
+from incasso_tui.sepa import BatchInfo, BatchKey, Creditor, FileHeader, Transaction, write_pain008
 T_IMPORT = time.perf_counter() - T0
 
 ORDER_COLS = ("end_to_end_id, amount_cents, mandate_id, mandate_date, debtor_name, "

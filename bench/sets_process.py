@@ -36,10 +36,10 @@ def build(db_path: str, n: int) -> int:
     os.environ["INCASSO_TODAY"] = TODAY
     from schwifty import IBAN
 
-    from incasso_tui import db, migrations
-    from incasso_tui import models as m
-    from incasso_tui.demo import creditor_id
-    from incasso_tui.services import sets
+    from incasso_tui.db import database as db, migrations
+    from incasso_tui.db import models as m
+    from incasso_tui.services.demo import creditor_id
+    from incasso_tui.services.collection import sets
     from incasso_tui.services.auth import actor_for
 
     database = db.bind(f"sqlite:///{db_path}")

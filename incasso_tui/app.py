@@ -15,14 +15,14 @@ from textual.message import Message
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from . import db
-from .errors import IncassoError
-from .i18n import set_language, t
-from .logfile import log_exception
-from .state import read_state, update_state
+from incasso_tui.db import database as db
+from incasso_tui.core.errors import IncassoError
+from incasso_tui.i18n import set_language, t
+from incasso_tui.core.logfile import log_exception
+from incasso_tui.core.state import read_state, update_state
 
 if TYPE_CHECKING:
-    from .session import Session
+    from incasso_tui.services.session import Session
 
 # area name -> (module in screens/, class, title, admin only)
 AREAS = {
@@ -94,14 +94,14 @@ class IncassoApp(App[int]):
 
     # --- the job queue: one runner thread owned by the App, not by a screen ------------
     def start_job_runner(self) -> None:
-        from .jobs.worker import JobRunner
+        from incasso_tui.jobs.worker import JobRunner
 
         from textual.worker import get_current_worker
 
         outbox = self.session.config.outbox_dir
 
         def recover() -> None:
-            from .services.outbox import recover_outbox
+            from incasso_tui.services.collection.outbox import recover_outbox
 
             recover_outbox(outbox)  # logged; the sets' screens show the outcome
 
@@ -191,7 +191,7 @@ class IncassoApp(App[int]):
             yield SystemCommand(f"{t('Go to')}: {t(title)}", t(title), lambda a=area: self.action_open(a))
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from screens.modals.help import HelpScreen
 
         self.push_screen(HelpScreen(self.screen))
 

@@ -7,9 +7,9 @@ from incasso_tui.services.organisation import list_administrations, list_bank_gr
 from incasso_tui.services.paging import Page
 from incasso_tui.services.users import list_users
 
-from .formatting import yes_no
-from .paged_table import Column
-from .list_screen import ListScreen
+from screens.widgets.formatting import yes_no
+from screens.widgets.paged_table import Column
+from screens.list_screen import ListScreen
 
 
 class _SmallList(ListScreen):

@@ -4,86 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 from textual.worker import Worker
 
-from incasso_tui.i18n import status_label, t
-from incasso_tui.services import jobs_summary
+from incasso_tui.i18n import t
 
-from .footer import AppFooter
+from screens.widgets.footer import AppFooter
+from screens.widgets.header import AppHeader
+from screens.widgets.queue_panel import QueuePanel
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
-
-
-class AppHeader(Static):
-    """One line: product, screen, user and role, database, administration filter."""
-
-    def __init__(self, title: str):
-        super().__init__(id="app-header")
-        self.title = title
-
-    def on_mount(self) -> None:
-        self.refresh_text()
-
-    def refresh_text(self) -> None:
-        app: IncassoApp = self.app  # type: ignore[assignment]
-        from incasso_tui.db import describe
-
-        actor = app.actor
-        filt = getattr(self.screen, "administration_label", lambda: t("all"))()
-        self.update(f"[b]incasso[/b] │ {t(self.title)} │ {actor.login} ({status_label('role', actor.role)})"
-                    f" │ {describe(app.session.config.database_url)} │ {t('Administration')}: {filt}")
-
-
-class QueuePanel(Static):
-    """The job queue on every screen: the running job with a bar and ETA, counts queued and
-    failed. Progress comes from the App's runner (at most every 0.25 s); counts from the
-    database every 2 s, so jobs of other processes show too."""
-
-    counts: dict = {}
-
-    def on_mount(self) -> None:
-        self.counts = {}
-        self.event = getattr(self.app, "last_job_event", None)
-        self._render_text()
-        self.app.job_signal.subscribe(self, self._on_job)
-        self.load()
-        self.set_interval(2.0, self.load)
-
-    def _on_job(self, event) -> None:
-        self.event = event if event.status == "running" else None
-        if event.status != "running":
-            self.load()
-        self._render_text()
-
-    @work(thread=True, exclusive=True, group="queue-panel", exit_on_error=False)
-    def load(self) -> None:
-        app: IncassoApp = self.app  # type: ignore[assignment]
-        counts = app.call_service(jobs_summary.queue_counts, app.actor)
-        self.app.call_from_thread(self._set_counts, counts)
-
-    def _set_counts(self, counts: dict) -> None:
-        self.counts = counts
-        self._render_text()
-
-    def _render_text(self) -> None:
-        text = t("Queue: {queued} queued · {running} running · {failed} failed",
-                 queued=self.counts.get("queued", 0), running=self.counts.get("running", 0),
-                 failed=self.counts.get("failed", 0))
-        event = self.event
-        if event is not None:
-            filled = int(event.fraction * 20)
-            eta = event.eta_seconds
-            eta_text = f" · ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
-            text = (f"{t('Job')} {event.job_id} {event.kind} [{'█' * filled}{'░' * (20 - filled)}] "
-                    f"{event.fraction:.0%}{eta_text} · {event.message} │ {text}")
-        self.update(text)
 
 
 class AreaScreen(Screen):
@@ -138,7 +72,7 @@ def run_refusable(owner, fn: Callable[..., Any], *args: Any, ok: Callable[[Any],
     """Call a service on a worker thread of ``owner`` (a screen or a dialog): the result goes
     to ``ok``, a refusal (IncassoError: bad input, no rights) to ``refused``, both on the UI
     thread. An unexpected failure ends the worker in ERROR, which the App reports."""
-    from incasso_tui.errors import IncassoError
+    from incasso_tui.core.errors import IncassoError
 
     app = owner.app
 

@@ -14,8 +14,8 @@ from incasso_tui.services import debtors
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import DebtorRow, MandateFilter, OrderFilter, search_mandates, search_orders
 
-from .mandates import MandatesScreen
-from .orders import OrdersScreen
+from screens.mandates import MandatesScreen
+from screens.orders import OrdersScreen
 
 
 class DebtorScreen(MandatesScreen):
@@ -88,7 +88,7 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
         return super().check_action(action, parameters)
 
     def action_new_mandate(self) -> None:
-        from .mandate_form import MandateFormScreen
+        from screens.modals.mandate_form import MandateFormScreen
 
         self.app.push_screen(MandateFormScreen(debtor_id=self.debtor.id), self._created)
 
@@ -97,7 +97,7 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
         self.load_debtor()
 
     def action_edit_debtor(self) -> None:
-        from .debtor_form import DebtorFormScreen
+        from screens.modals.debtor_form import DebtorFormScreen
 
         self.app.push_screen(DebtorFormScreen(debtor_id=self.debtor.id), self._debtor_saved)
 
@@ -108,7 +108,7 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
             self.reload()  # an IBAN change shows as a pending amendment on its mandates
 
     def action_debtor_feedback(self) -> None:
-        from .feedback import DebtorFeedbackScreen
+        from screens.feedback import DebtorFeedbackScreen
 
         self.app.push_screen(DebtorFeedbackScreen(self.debtor))
 

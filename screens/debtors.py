@@ -12,10 +12,10 @@ from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import DebtorRow, search_debtors
 from incasso_tui.services.debtors import editable_administrations
 
-from .filters import AdministrationFilterMixin
-from .formatting import yes_no
-from .list_screen import ListScreen
-from .paged_table import Column
+from screens.widgets.filters import AdministrationFilterMixin
+from screens.widgets.formatting import yes_no
+from screens.list_screen import ListScreen
+from screens.widgets.paged_table import Column
 
 
 class DebtorsScreen(AdministrationFilterMixin, ListScreen):
@@ -88,7 +88,7 @@ BIC derived from it), **i** imports debtors from a CSV file.
         self.action_open_debtor()
 
     def action_open_debtor(self) -> None:
-        from .debtor_views import DebtorScreen
+        from screens.debtor_views import DebtorScreen
 
         row = self.table.current
         if row is not None:
@@ -101,14 +101,14 @@ BIC derived from it), **i** imports debtors from a CSV file.
             self.reload()
 
     def action_debtor_orders(self) -> None:
-        from .debtor_views import DebtorOrdersScreen
+        from screens.debtor_views import DebtorOrdersScreen
 
         row = self.table.current
         if row is not None:
             self.app.push_screen(DebtorOrdersScreen(row))
 
     def action_new_debtor(self) -> None:
-        from .debtor_form import DebtorFormScreen
+        from screens.modals.debtor_form import DebtorFormScreen
 
         self.run_service(editable_administrations, self.incasso.actor, then=lambda adms:
                          self.app.push_screen(DebtorFormScreen(
@@ -116,7 +116,7 @@ BIC derived from it), **i** imports debtors from a CSV file.
                              administration_id=self.incasso.administration_filter), self._saved))
 
     def action_edit_debtor(self) -> None:
-        from .debtor_form import DebtorFormScreen
+        from screens.modals.debtor_form import DebtorFormScreen
 
         row = self.table.current
         if row is not None:
@@ -128,7 +128,7 @@ BIC derived from it), **i** imports debtors from a CSV file.
             self.reload()
 
     def action_import_csv(self) -> None:
-        from .import_screen import ImportScreen
+        from screens.modals.csv_import import ImportScreen
 
         self.app.push_screen(ImportScreen("debtors"), lambda result: self.reload()
                              if result is not None and result.stored else None)

@@ -12,14 +12,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import t
-from incasso_tui.reason_codes import ACTIONS
-from incasso_tui.reversal_rules import KINDS
-from incasso_tui.services.rtransactions import FeedbackFilter, FeedbackRow, search_feedback
+from incasso_tui.rules.reason_codes import ACTIONS
+from incasso_tui.rules.reversals import KINDS
+from incasso_tui.services.feedback.rtransactions import FeedbackFilter, FeedbackRow, search_feedback
 
-from .filters import AdministrationFilterMixin, cycle
-from .formatting import date_text, money_text
-from .list_screen import ListScreen
-from .paged_table import Column
+from screens.widgets.filters import AdministrationFilterMixin, cycle
+from screens.widgets.formatting import date_text, money_text
+from screens.list_screen import ListScreen
+from screens.widgets.paged_table import Column
 
 # What "collect again" makes sense for: the collection failed but the claim stands.
 AGAIN_ACTIONS = ("retry_allowed", "refund", "contact_debtor", "fix_data", "decide")
@@ -110,7 +110,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         self.reload()
 
     def action_reason_filter(self) -> None:
-        from .prompt import PromptScreen
+        from screens.modals.prompt import PromptScreen
 
         def entered(text: str | None) -> None:
             if text is not None:
@@ -123,7 +123,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
             or not text.strip() else t("a reason code has four letters or digits")), entered)
 
     def action_period(self) -> None:
-        from .prompt import PromptScreen
+        from screens.modals.prompt import PromptScreen
 
         def entered(text: str | None) -> None:
             if text is not None:
@@ -165,7 +165,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         return super().check_action(action, parameters)
 
     def action_import_file(self) -> None:
-        from .feedback_import import FeedbackImportScreen
+        from screens.modals.feedback_import import FeedbackImportScreen
 
         def closed(report) -> None:
             if report is not None:
@@ -174,16 +174,16 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         self.app.push_screen(FeedbackImportScreen(), closed)
 
     def action_show(self) -> None:
-        from .feedback_detail import FeedbackDetailScreen
+        from screens.modals.feedback_detail import FeedbackDetailScreen
 
         row = self.current_row()
         if row is not None:
             self.app.push_screen(FeedbackDetailScreen(row.id))
 
     def action_decide(self) -> None:
-        from incasso_tui.services.rtransactions import decide
+        from incasso_tui.services.feedback.rtransactions import decide
 
-        from .prompt import PromptScreen
+        from screens.modals.prompt import PromptScreen
 
         row = self.current_row()
         if row is None:
@@ -205,7 +205,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
             collect_again_prompt(self, row.order_id, then=self.reload)
 
     def action_codes(self) -> None:
-        from .reason_codes import ReasonCodesScreen
+        from screens.modals.reason_codes import ReasonCodesScreen
 
         self.app.push_screen(ReasonCodesScreen())
 
@@ -236,10 +236,10 @@ class DebtorFeedbackScreen(FeedbackScreen):
 def collect_again_prompt(screen, order_id: int, then=None) -> None:
     """Ask for the new requested date (default: after the pre-notification period) and create
     the herincasso order. Shared by the feedback, orders and set screens."""
-    from incasso_tui.services.reversals import collect_again
+    from incasso_tui.services.feedback.reversals import collect_again
 
-    from .prompt import PromptScreen
-    from .set_wizard import _date_error
+    from screens.modals.prompt import PromptScreen
+    from screens.modals.set_wizard import _date_error
 
     def entered(text: str | None) -> None:
         if text is None:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.home import HomeCounts, home_counts
 
-from .base import AreaScreen
+from screens.base import AreaScreen
 
 MENU = [  # key, area, title, admin only
     ("d", "debtors", "Debtors", False),

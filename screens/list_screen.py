@@ -12,8 +12,8 @@ from textual.widgets import Input, Static
 from incasso_tui.i18n import t
 from incasso_tui.services.paging import Page
 
-from .base import AreaScreen
-from .paged_table import Column, PagedTable
+from screens.base import AreaScreen
+from screens.widgets.paged_table import Column, PagedTable
 
 
 class ListScreen(AreaScreen):

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from incasso_tui.clock import today
-from incasso_tui.errors import ValidationError
+from incasso_tui.core.clock import today
+from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
-from incasso_tui.services import mandate_forms, mandate_lookup, mandates
+from incasso_tui.services.mandates import forms as mandate_forms, lookup as mandate_lookup, lifecycle as mandates
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.input_rules import parse_date
 
-from .confirm import ConfirmScreen
-from .form_base import error_text
-from .formatting import date_text
-from .prompt import PromptScreen
+from screens.modals.confirm import ConfirmScreen
+from screens.modals.form_base import error_text
+from screens.widgets.formatting import date_text
+from screens.modals.prompt import PromptScreen
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class MandateActions:
 
     # --- actions --------------------------------------------------------------------------
     def action_edit_mandate(self) -> None:
-        from .mandate_form import MandateFormScreen
+        from screens.modals.mandate_form import MandateFormScreen
 
         ref = self.selected_mandate()
         if ref is not None:
@@ -198,7 +198,7 @@ class MandateActions:
         self.mandate_changed(mandate_id)
 
     def action_history(self) -> None:
-        from .history import HistoryScreen
+        from screens.modals.history import HistoryScreen
 
         ref = self.selected_mandate()
         if ref is not None:

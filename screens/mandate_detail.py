@@ -9,18 +9,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
-from incasso_tui.services import mandate_lookup
+from incasso_tui.services.mandates import lookup as mandate_lookup
 
-from .base import AreaScreen
-from .formatting import date_text, money_text, yes_no
-from .history import history_lines
-from .mandate_actions import MANDATE_BINDINGS, MandateActions, MandateRef
+from screens.base import AreaScreen
+from screens.widgets.formatting import date_text, money_text, yes_no
+from screens.modals.history import history_lines
+from screens.mandate_actions import MANDATE_BINDINGS, MandateActions, MandateRef
 
 
 class MandateDetailScreen(MandateActions, AreaScreen):
     AREA = "mandate"
     TITLE = "Mandate"
-    CSS_PATH = "../styles/mandates.tcss"
+    CSS_PATH = "../styles/detail.tcss"
     HELP = """
 # Mandate
 

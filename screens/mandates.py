@@ -8,15 +8,15 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
-from incasso_tui.services import mandate_forms
+from incasso_tui.services.mandates import forms as mandate_forms
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import MandateFilter, MandateRow, search_mandates
 
-from .filters import AdministrationFilterMixin, cycle
-from .formatting import date_text
-from .list_screen import ListScreen
-from .mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
-from .paged_table import Column, PagedTable
+from screens.widgets.filters import AdministrationFilterMixin, cycle
+from screens.widgets.formatting import date_text
+from screens.list_screen import ListScreen
+from screens.mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
+from screens.widgets.paged_table import Column, PagedTable
 
 VIEWS = [  # key, view, label
     ("1", "reference", "by reference"),
@@ -167,7 +167,7 @@ changing keys.
         return super().check_action(action, parameters)
 
     def action_open_mandate(self) -> None:
-        from .mandate_detail import MandateDetailScreen
+        from screens.mandate_detail import MandateDetailScreen
 
         ref = self.selected_mandate()
         if ref is not None:
@@ -183,7 +183,7 @@ changing keys.
     def action_new_mandate(self) -> None:
         from incasso_tui.services.debtors import editable_administrations
 
-        from .mandate_form import MandateFormScreen
+        from screens.modals.mandate_form import MandateFormScreen
 
         self.run_service(editable_administrations, self.incasso.actor,
                          then=lambda adms: self.app.push_screen(
@@ -196,7 +196,7 @@ changing keys.
             self.mandate_changed(mandate.id)
 
     def action_print_unprinted(self) -> None:
-        from .prompt import PromptScreen
+        from screens.modals.prompt import PromptScreen
 
         path = mandate_forms.default_path(self.incasso.session.config.data_dir, "mandate-forms")
         adm = self.incasso.administration_filter
@@ -216,7 +216,7 @@ changing keys.
             else t("the file name must end in .pdf")), entered)
 
     def action_import_csv(self) -> None:
-        from .import_screen import ImportScreen
+        from screens.modals.csv_import import ImportScreen
 
         self.app.push_screen(ImportScreen("mandates"), lambda result: self.reload()
                              if result is not None and result.stored else None)

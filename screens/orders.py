@@ -9,10 +9,10 @@ from textual.widgets import DataTable
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import OrderFilter, OrderRow, search_orders
 
-from .filters import AdministrationFilterMixin, cycle
-from .formatting import date_text, money_text
-from .list_screen import ListScreen
-from .paged_table import Column
+from screens.widgets.filters import AdministrationFilterMixin, cycle
+from screens.widgets.formatting import date_text, money_text
+from screens.list_screen import ListScreen
+from screens.widgets.paged_table import Column
 
 
 class OrdersScreen(AdministrationFilterMixin, ListScreen):
@@ -96,8 +96,8 @@ again (herincasso: a new order after the pre-notification period).
     def action_due_until(self) -> None:
         import datetime as dt
 
-        from .prompt import PromptScreen
-        from .set_wizard import _date_error
+        from screens.modals.prompt import PromptScreen
+        from screens.modals.set_wizard import _date_error
 
         def entered(text: str | None) -> None:
             if text is None:
@@ -144,9 +144,9 @@ again (herincasso: a new order after the pre-notification period).
         return super().check_action(action, parameters)
 
     def action_new_order(self, values: dict | None = None, error: str = "") -> None:
-        from incasso_tui.services.orders import add_order
+        from incasso_tui.services.collection.orders import add_order
 
-        from .order_form import OrderFormScreen
+        from screens.modals.order_form import OrderFormScreen
 
         def entered(data) -> None:
             if data is None:
@@ -156,7 +156,7 @@ again (herincasso: a new order after the pre-notification period).
                 try:
                     return add_order(self.incasso.actor, data), None
                 except Exception as exc:  # noqa: BLE001 - shown in the form again
-                    from incasso_tui.errors import IncassoError
+                    from incasso_tui.core.errors import IncassoError
 
                     if not isinstance(exc, IncassoError):
                         raise
@@ -180,21 +180,21 @@ again (herincasso: a new order after the pre-notification period).
         self.app.push_screen(OrderFormScreen(error=error, values=values), entered)
 
     def action_reverse_order(self) -> None:
-        from .reverse_form import open_reverse_form
+        from screens.modals.reverse_form import open_reverse_form
 
         row = self.current_row()
         if row is not None:
             open_reverse_form(self, row.id, then=self.reload)
 
     def action_collect_again(self) -> None:
-        from .feedback import collect_again_prompt
+        from screens.feedback import collect_again_prompt
 
         row = self.current_row()
         if row is not None:
             collect_again_prompt(self, row.id, then=self.reload)
 
     def action_cancel_order(self) -> None:
-        from incasso_tui.services.orders import cancel_order
+        from incasso_tui.services.collection.orders import cancel_order
 
         row = self.table.current
         if row is not None:
@@ -202,7 +202,7 @@ again (herincasso: a new order after the pre-notification period).
                              then=lambda _r: (self.notify(t("Order {id} cancelled", id=row.id)), self.reload()))
 
     def action_handle_order(self) -> None:
-        from incasso_tui.services.orders import handle_orders
+        from incasso_tui.services.collection.orders import handle_orders
 
         row = self.table.current
         if row is not None:
@@ -210,7 +210,7 @@ again (herincasso: a new order after the pre-notification period).
                              then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.reload()))
 
     def action_process_order(self) -> None:
-        from incasso_tui.services.sets import process_single_order
+        from incasso_tui.services.collection.sets import process_single_order
 
         row = self.table.current
         if row is not None:

@@ -9,10 +9,10 @@ from textual.widgets import DataTable
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import JobRow, list_jobs
 
-from .filters import cycle
-from .formatting import date_text
-from .paged_table import Column
-from .list_screen import ListScreen
+from screens.widgets.filters import cycle
+from screens.widgets.formatting import date_text
+from screens.widgets.paged_table import Column
+from screens.list_screen import ListScreen
 
 
 class QueueScreen(ListScreen):
@@ -95,9 +95,9 @@ collection set a job processes.
                              then=lambda r: (self.notify(t(r)), self.reload()))
 
     def action_open_set(self) -> None:
-        from incasso_tui.services.processing import set_of_job
+        from incasso_tui.services.collection.processing import set_of_job
 
-        from .set_detail import SetDetailScreen
+        from screens.set_detail import SetDetailScreen
 
         row = self.current_row()
         if row is None:

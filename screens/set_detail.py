@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
-from incasso_tui.services import letters, orders, processing, sending, sets
+from incasso_tui.services.collection import letters, orders, processing, sending, sets
 
-from .base import AreaScreen
-from .formatting import date_text, money_text
+from screens.base import AreaScreen
+from screens.widgets.formatting import date_text, money_text
 
 EDITABLE = ("open", "failed")
 
@@ -31,7 +31,7 @@ def _reason(held: dict) -> str:
 class SetDetailScreen(AreaScreen):
     AREA = "set"
     TITLE = "Collection set"
-    CSS_PATH = "../styles/mandates.tcss"
+    CSS_PATH = "../styles/detail.tcss"
     HELP = """
 # Collection set
 
@@ -179,7 +179,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         return then
 
     def action_process(self) -> None:
-        from .confirm import ConfirmScreen
+        from screens.modals.confirm import ConfirmScreen
 
         d = self.detail
         outbox = self.incasso.session.config.outbox_dir
@@ -210,8 +210,8 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                          then=self._done(t("Set sent")))
 
     def action_change_date(self) -> None:
-        from .prompt import PromptScreen
-        from .set_wizard import _date_error
+        from screens.modals.prompt import PromptScreen
+        from screens.modals.set_wizard import _date_error
 
         def entered(text: str | None) -> None:
             if text:
@@ -237,7 +237,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                              then=self._done(t("Order {id} removed from the set", id=oid)))
 
     def action_reverse_order(self) -> None:
-        from .reverse_form import open_reverse_form
+        from screens.modals.reverse_form import open_reverse_form
 
         oid = self._order_under_cursor()
         if oid is not None:
@@ -248,7 +248,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                          then=lambda r: (self.notify(t("{n} orders added", n=r[0])), self.action_reload()))
 
     def action_delete_set(self) -> None:
-        from .confirm import ConfirmScreen
+        from screens.modals.confirm import ConfirmScreen
 
         def answer(yes: bool) -> None:
             if yes:

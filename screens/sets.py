@@ -9,10 +9,10 @@ from textual.widgets import DataTable
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import SetRow, list_sets
 
-from .filters import cycle
-from .formatting import date_text, money_text
-from .list_screen import ListScreen
-from .paged_table import Column
+from screens.widgets.filters import cycle
+from screens.widgets.formatting import date_text, money_text
+from screens.list_screen import ListScreen
+from screens.widgets.paged_table import Column
 
 
 class SetsScreen(ListScreen):
@@ -77,7 +77,7 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
         self.action_open_set()
 
     def action_open_set(self) -> None:
-        from .set_detail import SetDetailScreen
+        from screens.set_detail import SetDetailScreen
 
         row = self.table.current
         if row is not None:
@@ -87,10 +87,11 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
         self.reload()
 
     def action_new_set(self) -> None:
-        from incasso_tui.services import organisation, sets
+        from incasso_tui.services import organisation
+        from incasso_tui.services.collection import sets
 
         def loaded(result) -> None:
-            from .set_wizard import NewSetScreen
+            from screens.modals.set_wizard import NewSetScreen
 
             groups, earliest = result
             if not groups:
@@ -106,13 +107,13 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
         self.run_service(load, then=loaded)
 
     def _create(self, values: dict | None) -> None:
-        from incasso_tui.services import sets
+        from incasso_tui.services.collection import sets
 
         if not values:
             return
 
         def created(result) -> None:
-            from .set_detail import SetDetailScreen
+            from screens.set_detail import SetDetailScreen
 
             self.notify(t("Set {id}: {orders} orders, {held} held back", id=result.id,
                           orders=result.orders, held=result.held_back)

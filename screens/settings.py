@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
-from incasso_tui.db import redact
+from incasso_tui.db.database import redact
 from incasso_tui.i18n import LANGUAGES, language, t
 
-from .base import AreaScreen
+from screens.base import AreaScreen
 
 THEMES = ["textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light",
           "textual-ansi"]

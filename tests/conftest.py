@@ -14,7 +14,7 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
-from incasso_tui import db, migrations
+from incasso_tui.db import database as db, migrations
 from incasso_tui.services.auth import actor_for
 
 TODAY = "2026-11-24"
@@ -67,7 +67,7 @@ def database(db_url: str):
 
 @pytest.fixture
 def admin(database: pw.Database):
-    from incasso_tui import models as m
+    from incasso_tui.db import models as m
 
     return actor_for(m.User.create(login="tester", name="Test Admin", role="admin"))
 
@@ -75,7 +75,7 @@ def admin(database: pw.Database):
 @pytest.fixture
 def demo(database: pw.Database):
     """Demo data (tester is admin); returns a function giving the Actor for a login."""
-    from incasso_tui import models as m
+    from incasso_tui.db import models as m
     from incasso_tui.services import setup
 
     setup.initialise(database, "tester", demo=True)

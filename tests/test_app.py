@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui import config as config_mod
-from incasso_tui import db
+from incasso_tui.core import config as config_mod
+from incasso_tui.db import database as db
 from incasso_tui.app import IncassoApp
 from incasso_tui.services.auth import resolve_actor
-from incasso_tui.session import Session
-from incasso_tui.state import read_state
+from incasso_tui.services.session import Session
+from incasso_tui.core.state import read_state
 
 SIZE = (150, 45)
 
@@ -86,7 +86,7 @@ async def test_home_shows_counts_within_rights(demo, database):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = str(app.screen.query_one("#card-mandates").render())
-        from incasso_tui import models as m
+        from incasso_tui.db import models as m
 
         zon = m.Administration.get(m.Administration.code == "ZON")
         active = m.Mandate.select().where((m.Mandate.administration == zon) & (m.Mandate.status == "active")).count()
@@ -200,7 +200,7 @@ async def test_ctrl_c_needs_a_second_press(demo, database):
 
 
 async def test_app_runs_queued_jobs_and_shows_progress_on_every_screen(demo, database):
-    from incasso_tui import models as m
+    from incasso_tui.db import models as m
     from incasso_tui.jobs import queue
 
     job = queue.enqueue("sleep", {"steps": 8, "seconds": 1.6}, demo().user_id)

@@ -70,7 +70,7 @@ def test_user_flag_needs_config_permission(db_url, config_file):
 
 def test_db_upgrade_and_version(db_url, config_file):
     cfg = config_file()
-    from incasso_tui.migrations import LATEST
+    from incasso_tui.db.migrations import LATEST
 
     result = run(cfg, "db", "upgrade")
     assert result.returncode == 0 and f"schema version {LATEST} (was 0)" in result.stdout

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui import config
-from incasso_tui.errors import ConfigError
+from incasso_tui.core import config
+from incasso_tui.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 

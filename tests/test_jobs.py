@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from incasso_tui import db
-from incasso_tui import models as m
-from incasso_tui.errors import Refused
+from incasso_tui.db import database as db
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
 
@@ -117,7 +117,7 @@ def test_cancel_queued_and_running_jobs(admin, demo):
     thread.join(timeout=30)
     assert m.Job.get_by_id(running.id).status == "cancelled"
     # Someone else's job is not visible to an operator.
-    from incasso_tui.errors import NotFound
+    from incasso_tui.core.errors import NotFound
 
     with pytest.raises(NotFound):
         queue.request_cancel(demo("anna"), running.id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui import db, migrations
-from incasso_tui import models as m
-from incasso_tui.errors import ConfigError
-from incasso_tui.session import require_current_schema
+from incasso_tui.db import database as db, migrations
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import ConfigError
+from incasso_tui.services.session import require_current_schema
 
 
 def test_empty_database_upgrades_to_latest(db_url):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import NotFound, Refused, UsageError, ValidationError
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationError
 from incasso_tui.services import auth, browse, home, organisation, users
 
 

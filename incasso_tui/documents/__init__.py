@@ -4,12 +4,12 @@ Pure: plain dataclasses in, PDF bytes out; no database, no UI. Importing this pa
 because fpdf is only imported when a document is actually rendered.
 """
 
-from .fonts import FontFallbackWarning, font_warning
-from .letter import check_letter, render_letter
-from .mandate_form import form_title, render_mandate_forms
-from .model import LAYOUTS, LetterBatch, LetterData, MandateFormData, Party
-from .output import write_pdf
-from .templates import TemplateError, load_overrides, mandate_texts, validate_overrides
+from incasso_tui.documents.fonts import FontFallbackWarning, font_warning
+from incasso_tui.documents.letter import check_letter, render_letter
+from incasso_tui.documents.mandate_form import form_title, render_mandate_forms
+from incasso_tui.documents.model import LAYOUTS, LetterBatch, LetterData, MandateFormData, Party
+from incasso_tui.documents.output import write_pdf
+from incasso_tui.documents.templates import TemplateError, load_overrides, mandate_texts, validate_overrides
 
 __all__ = [
     "LAYOUTS",

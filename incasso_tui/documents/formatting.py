@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..money import amount_text
-from .model import Party
+from incasso_tui.core.money import amount_text
+from incasso_tui.documents.model import Party
 
 _MONTHS = {
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from . import pdf_base as base
-from .formatting import (address_lines, format_cents, format_count, format_date,
-                         format_datetime, format_iban, format_long_date)
-from .model import LAYOUTS, LetterData
-from .templates import fill, letter_texts
+from incasso_tui.documents import pdf_base as base
+from incasso_tui.documents.formatting import address_lines, format_cents, format_count, format_date, format_datetime, format_iban, format_long_date
+from incasso_tui.documents.model import LAYOUTS, LetterData
+from incasso_tui.documents.templates import fill, letter_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     from fpdf import FPDF

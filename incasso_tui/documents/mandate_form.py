@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from . import pdf_base as base
-from .formatting import (address_lines, format_date, format_iban, one_line_address,
-                         party_country, postcode_town, street_line)
-from .model import MandateFormData
-from .output import write_pdf
-from .templates import Overrides, fill, mandate_texts, validate_overrides
+from incasso_tui.documents import pdf_base as base
+from incasso_tui.documents.formatting import address_lines, format_date, format_iban, one_line_address, party_country, postcode_town, street_line
+from incasso_tui.documents.model import MandateFormData
+from incasso_tui.documents.output import write_pdf
+from incasso_tui.documents.templates import Overrides, fill, mandate_texts, validate_overrides
 
 if TYPE_CHECKING:  # pragma: no cover
     from fpdf import FPDF

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .fonts import CORE_ENCODING, FontChoice, find_fonts, to_core_charset, warn_fallback
+from incasso_tui.documents.fonts import CORE_ENCODING, FontChoice, find_fonts, to_core_charset, warn_fallback
 
 if TYPE_CHECKING:  # pragma: no cover
     from fpdf import FPDF

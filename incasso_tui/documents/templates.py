@@ -12,8 +12,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from .texts_letter import LETTER_PLACEHOLDERS, LETTER_TEXTS
-from .texts_mandate import MANDATE_PLACEHOLDERS, MANDATE_TEXTS
+from incasso_tui.documents.texts_letter import LETTER_PLACEHOLDERS, LETTER_TEXTS
+from incasso_tui.documents.texts_mandate import MANDATE_PLACEHOLDERS, MANDATE_TEXTS
 
 Overrides = Mapping[str, Mapping[str, str]]  # language -> key -> template
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import models as m
-from ..db import database
-from ..errors import NotFound, Refused
-from ..services.auth import Actor
+from incasso_tui.db import models as m
+from incasso_tui.db.database import database
+from incasso_tui.core.errors import NotFound, Refused
+from incasso_tui.services.auth import Actor
 
 STALE_AFTER = dt.timedelta(seconds=30)
 MAX_ATTEMPTS = 3
@@ -129,7 +129,7 @@ def retry(actor: Actor, job_id: int) -> None:
     job = _own_job(actor, job_id)
     if job.status not in ("failed", "cancelled"):
         raise Refused(f"job {job_id} is {job.status}: only a failed or cancelled job can be retried")
-    from .registry import handler_for
+    from incasso_tui.jobs.registry import handler_for
 
     before = getattr(handler_for(job.kind), "before_retry", None)
     with database.atomic():
@@ -140,7 +140,7 @@ def retry(actor: Actor, job_id: int) -> None:
 
 
 def _after_cancel(job: m.Job) -> None:
-    from .registry import handler_for
+    from incasso_tui.jobs.registry import handler_for
 
     after = getattr(handler_for(job.kind), "after_cancel", None)
     if after is not None:

@@ -23,8 +23,8 @@ Handler = Callable[[JobContext, dict[str, Any]], dict[str, Any] | None]
 
 # kind -> "module:function"
 HANDLERS: dict[str, str] = {
-    "process_set": "incasso_tui.services.processing:run_process_job",
-    "mandate_forms": "incasso_tui.services.mandate_forms:run_forms_job",
+    "process_set": "incasso_tui.services.collection.processing:run_process_job",
+    "mandate_forms": "incasso_tui.services.mandates.forms:run_forms_job",
     "sleep": "incasso_tui.jobs.builtin:sleep_job",
 }
 

@@ -15,12 +15,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .. import db
-from .. import models as m
-from ..errors import IncassoError
-from ..logfile import log_exception
-from . import queue
-from .registry import handler_for
+from incasso_tui.db import database as db
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import IncassoError
+from incasso_tui.core.logfile import log_exception
+from incasso_tui.jobs import queue
+from incasso_tui.jobs.registry import handler_for
 
 PROGRESS_INTERVAL = 0.25
 HEARTBEAT_INTERVAL = 5.0

@@ -20,30 +20,19 @@ Public API (import from ``incasso_tui.sepa``):
 * linting:     check_file(path) -> CheckReport (.findings, .ok, .errors),
                iter_findings(path) -> Iterator[Finding]
 """
-from .amendment import amendment_for_change, check_amendment
-from .batches import group_transactions
-from .calendar import (DEFAULT_LEAD_DAYS, MIN_LEAD_DAYS, CollectionDate, add_target_days,
-                       adjust_collection_date, closing_reason, earliest_collection_date,
-                       is_target_day, next_target_day, validate_lead_days)
-from .check import CheckReport, FileChecker, Finding, check_file, iter_findings
-from .errors import SepaError
-from .ids import make_end_to_end_id, make_msg_id, make_pmt_inf_id
-from .model import (B2B, CORE, INSTRUMENTS, NOTPROVIDED, SMNDA, Address, Amendment,
-                    BatchInfo, BatchKey, BatchSummary, Creditor, FileHeader, Transaction,
-                    WrittenFile)
-from .reader import ReadFile, iter_transactions, read_pain008
-from .schema import NAMESPACES, SchemaInvalid, load_schema, validate_stream
-from .sequence import (FNAL, FRST, MANDATE_KINDS, ONE_OFF, OOFF, POLICIES,
-                       POLICY_ALWAYS_RCUR, POLICY_FRST_FIRST, RCUR, RECURRENT,
-                       SEQUENCE_TYPES, choose_sequence_type, counts_as_use)
-from .text import PLACEHOLDER, SEPA_CHARACTERS, TextPreview, preview, transliterate
-from .validate import (MAX_AMOUNT_CENTS, NAME_MAX, PAIN_008_001_02, PAIN_008_001_08,
-                       REMITTANCE_MAX, VERSIONS, derive_bic, format_amount, iban_is_valid,
-                       parse_amount, same_bank, validate_amount, validate_bic,
-                       validate_country, validate_creditor_id, validate_currency,
-                       validate_iban, validate_identifier, validate_mandate_ref,
-                       validate_name, validate_remittance, validate_uetr, validate_version)
-from .writer import write_pain008
+from incasso_tui.sepa.amendment import amendment_for_change, check_amendment
+from incasso_tui.sepa.batches import group_transactions
+from incasso_tui.sepa.calendar import DEFAULT_LEAD_DAYS, MIN_LEAD_DAYS, CollectionDate, add_target_days, adjust_collection_date, closing_reason, earliest_collection_date, is_target_day, next_target_day, validate_lead_days
+from incasso_tui.sepa.check import CheckReport, FileChecker, Finding, check_file, iter_findings
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.ids import make_end_to_end_id, make_msg_id, make_pmt_inf_id
+from incasso_tui.sepa.model import B2B, CORE, INSTRUMENTS, NOTPROVIDED, SMNDA, Address, Amendment, BatchInfo, BatchKey, BatchSummary, Creditor, FileHeader, Transaction, WrittenFile
+from incasso_tui.sepa.reader import ReadFile, iter_transactions, read_pain008
+from incasso_tui.sepa.schema import NAMESPACES, SchemaInvalid, load_schema, validate_stream
+from incasso_tui.sepa.sequence import FNAL, FRST, MANDATE_KINDS, ONE_OFF, OOFF, POLICIES, POLICY_ALWAYS_RCUR, POLICY_FRST_FIRST, RCUR, RECURRENT, SEQUENCE_TYPES, choose_sequence_type, counts_as_use
+from incasso_tui.sepa.text import PLACEHOLDER, SEPA_CHARACTERS, TextPreview, preview, transliterate
+from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, PAIN_008_001_02, PAIN_008_001_08, REMITTANCE_MAX, VERSIONS, derive_bic, format_amount, iban_is_valid, parse_amount, same_bank, validate_amount, validate_bic, validate_country, validate_creditor_id, validate_currency, validate_iban, validate_identifier, validate_mandate_ref, validate_name, validate_remittance, validate_uetr, validate_version
+from incasso_tui.sepa.writer import write_pain008
 
 from types import ModuleType as _ModuleType
 

@@ -12,10 +12,9 @@ amendment when that collection is accepted.
 """
 from __future__ import annotations
 
-from .errors import SepaError
-from .model import Amendment
-from .validate import (iban_is_valid, same_bank, validate_creditor_id, validate_iban,
-                       validate_mandate_ref)
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.model import Amendment
+from incasso_tui.sepa.validate import iban_is_valid, same_bank, validate_creditor_id, validate_iban, validate_mandate_ref
 
 
 def amendment_for_change(*, mandate_id: str, creditor_id: str, creditor_name: str,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import BatchInfo, BatchKey, Transaction
+from incasso_tui.sepa.model import BatchInfo, BatchKey, Transaction
 
 
 def group_transactions(items: Iterable[tuple[BatchKey, Transaction]]

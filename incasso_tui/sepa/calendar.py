@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from .errors import SepaError
+from incasso_tui.sepa.errors import SepaError
 
 DEFAULT_LEAD_DAYS = 2
 MIN_LEAD_DAYS = 1

@@ -32,17 +32,14 @@ from dataclasses import asdict, dataclass, field
 
 from lxml import etree
 
-from .calendar import closing_reason
-from .errors import SepaError
-from .model import INSTRUMENTS, NOTPROVIDED, SMNDA
-from .reader import BATCH, BATCH_END, HEADER, TX, NotPain008, Record, detect_version, walk
-from .schema import load_schema, locate_xsd_errors, xsd_message
-from .sequence import SEQUENCE_TYPES
-from .text import first_non_sepa_character
-from .validate import (MAX_AMOUNT_CENTS, NAME_MAX, REMITTANCE_MAX, format_amount,
-                       iban_in_sepa_zone, iban_is_valid, identifier_ok, mandate_ref_ok,
-                       parse_amount, validate_bic, validate_creditor_id, validate_iban,
-                       validate_identifier, validate_mandate_ref)
+from incasso_tui.sepa.calendar import closing_reason
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.model import INSTRUMENTS, NOTPROVIDED, SMNDA
+from incasso_tui.sepa.reader import BATCH, BATCH_END, HEADER, TX, NotPain008, Record, detect_version, walk
+from incasso_tui.sepa.schema import load_schema, locate_xsd_errors, xsd_message
+from incasso_tui.sepa.sequence import SEQUENCE_TYPES
+from incasso_tui.sepa.text import first_non_sepa_character
+from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, REMITTANCE_MAX, format_amount, iban_in_sepa_zone, iban_is_valid, identifier_ok, mandate_ref_ok, parse_amount, validate_bic, validate_creditor_id, validate_iban, validate_identifier, validate_mandate_ref
 
 ERROR, WARNING = "error", "warning"
 _CRE_DT_TM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import SepaError
+from incasso_tui.sepa.errors import SepaError
 
 PAIN_002, CAMT_053, CAMT_054 = "pain.002", "camt.053", "camt.054"
 FORMATS = {"CstmrPmtStsRpt": PAIN_002, "BkToCstmrStmt": CAMT_053,

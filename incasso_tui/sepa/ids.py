@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .validate import ID_MAX, validate_identifier
+from incasso_tui.sepa.validate import ID_MAX, validate_identifier
 
 
 def make_msg_id(set_id: int | str, created_at: dt.datetime, prefix: str = "INC") -> str:

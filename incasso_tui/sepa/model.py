@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .sequence import SEQUENCE_TYPES
+from incasso_tui.sepa.sequence import SEQUENCE_TYPES
 
 CORE, B2B = "CORE", "B2B"
 INSTRUMENTS = (CORE, B2B)

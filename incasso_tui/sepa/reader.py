@@ -21,11 +21,10 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .errors import SepaError
-from .model import (SMNDA, Address, Amendment, BatchInfo, BatchKey, Creditor,
-                    FileHeader, Transaction)
-from .schema import NAMESPACES, VERSION_OF_NAMESPACE
-from .validate import parse_amount
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.model import SMNDA, Address, Amendment, BatchInfo, BatchKey, Creditor, FileHeader, Transaction
+from incasso_tui.sepa.schema import NAMESPACES, VERSION_OF_NAMESPACE
+from incasso_tui.sepa.validate import parse_amount
 
 HEADER, BATCH, TX, BATCH_END = "header", "batch", "tx", "batch_end"
 

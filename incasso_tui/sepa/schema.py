@@ -16,8 +16,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .errors import SepaError
-from .validate import VERSIONS, validate_version
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.validate import VERSIONS, validate_version
 
 NS_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
 NAMESPACES = {version: NS_PREFIX + version for version in VERSIONS}

@@ -15,7 +15,7 @@ and give a mandate at most one FRST per set: after handing out FRST, pass
 """
 from __future__ import annotations
 
-from .errors import SepaError
+from incasso_tui.sepa.errors import SepaError
 
 FRST, RCUR, FNAL, OOFF = "FRST", "RCUR", "FNAL", "OOFF"
 SEQUENCE_TYPES = (FRST, RCUR, OOFF, FNAL)  # also the PmtInf order within a date

@@ -20,8 +20,8 @@ from schwifty import registry as schwifty_registry
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from .errors import SepaError
-from .text import SEPA_CHARACTERS_TEXT, first_non_sepa_character, transliterate
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.text import SEPA_CHARACTERS_TEXT, first_non_sepa_character, transliterate
 
 PAIN_008_001_02 = "pain.008.001.02"
 PAIN_008_001_08 = "pain.008.001.08"

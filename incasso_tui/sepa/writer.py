@@ -34,20 +34,15 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .amendment import check_amendment
-from .calendar import closing_reason
-from .errors import SepaError
-from .ids import make_pmt_inf_id
-from .model import (INSTRUMENTS, NOTPROVIDED, SMNDA, Address, Amendment, BatchInfo,
-                    BatchSummary, FileHeader, Transaction, WrittenFile)
-from .schema import NAMESPACES, validate_stream
-from .sequence import SEQUENCE_TYPES
-from .text import transliterate
-from .validate import (MAX_AMOUNT_CENTS, NAME_MAX, PAIN_008_001_02, PAIN_008_001_08,
-                       REMITTANCE_MAX, format_amount, iban_is_valid, identifier_ok,
-                       mandate_ref_ok, validate_amount, validate_bic, validate_country,
-                       validate_creditor_id, validate_iban, validate_identifier,
-                       validate_mandate_ref, validate_name, validate_uetr, validate_version)
+from incasso_tui.sepa.amendment import check_amendment
+from incasso_tui.sepa.calendar import closing_reason
+from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.ids import make_pmt_inf_id
+from incasso_tui.sepa.model import INSTRUMENTS, NOTPROVIDED, SMNDA, Address, Amendment, BatchInfo, BatchSummary, FileHeader, Transaction, WrittenFile
+from incasso_tui.sepa.schema import NAMESPACES, validate_stream
+from incasso_tui.sepa.sequence import SEQUENCE_TYPES
+from incasso_tui.sepa.text import transliterate
+from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, PAIN_008_001_02, PAIN_008_001_08, REMITTANCE_MAX, format_amount, iban_is_valid, identifier_ok, mandate_ref_ok, validate_amount, validate_bic, validate_country, validate_creditor_id, validate_iban, validate_identifier, validate_mandate_ref, validate_name, validate_uetr, validate_version
 
 TransactionSource = Iterable[Transaction] | Callable[[], Iterable[Transaction]]
 

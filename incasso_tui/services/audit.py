@@ -6,8 +6,8 @@ from typing import Any
 
 import peewee as pw
 
-from .. import models as m
-from .auth import Actor
+from incasso_tui.db import models as m
+from incasso_tui.services.auth import Actor
 
 
 def record(actor: Actor | str, action: str, obj: pw.Model | None = None, *,

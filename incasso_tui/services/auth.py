@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from .. import models as m
-from ..errors import Refused, UsageError
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused, UsageError
 
 ROLES = ("admin", "operator", "support")
 VIEW, EDIT, PROCESS, ADMIN = "view", "edit", "process", "admin"

@@ -13,9 +13,9 @@ from functools import reduce
 
 import peewee as pw
 
-from .. import models as m
-from .auth import Actor
-from .paging import Page
+from incasso_tui.db import models as m
+from incasso_tui.services.auth import Actor
+from incasso_tui.services.paging import Page
 
 MANDATE_VIEWS = {
     # view name -> (column, descending); the keys are the screen's view keys

@@ -13,14 +13,14 @@ from dataclasses import asdict, dataclass, fields
 
 import peewee as pw
 
-from .. import models as m
-from ..clock import now
-from ..errors import NotFound, UsageError, ValidationError, ValidationErrors
-from ..sepa import SepaError, derive_bic, validate_bic, validate_country, validate_iban, validate_name
-from . import audit
-from .amendments import record_iban_change
-from .auth import EDIT, VIEW, Actor
-from .input_rules import Collector, from_sepa, text
+from incasso_tui.db import models as m
+from incasso_tui.core.clock import now
+from incasso_tui.core.errors import NotFound, UsageError, ValidationError, ValidationErrors
+from incasso_tui.sepa import SepaError, derive_bic, validate_bic, validate_country, validate_iban, validate_name
+from incasso_tui.services import audit
+from incasso_tui.services.mandates.amendments import record_iban_change
+from incasso_tui.services.auth import EDIT, VIEW, Actor
+from incasso_tui.services.input_rules import Collector, from_sepa, text
 
 LANGUAGES = ("nl", "en", "de")
 _NUMBER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,18}[A-Za-z0-9])?")
@@ -191,7 +191,7 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
         if "iban" in changes and old_iban:
             record_iban_change(actor, debtor, old_iban, debtor.iban)
         if "iban" in changes and debtor.iban:
-            from .reversals import unblock_for_new_iban
+            from incasso_tui.services.feedback.reversals import unblock_for_new_iban
 
             unblock_for_new_iban(actor, debtor)  # blocked by AC01/AC04/AC06/AG01 feedback
     return debtor

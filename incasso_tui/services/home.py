@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from .. import models as m
-from ..clock import today as clock_today
-from ..mandate_rules import EXPIRY_DAYS
-from .auth import Actor
+from incasso_tui.db import models as m
+from incasso_tui.core.clock import today as clock_today
+from incasso_tui.rules.mandates import EXPIRY_DAYS
+from incasso_tui.services.auth import Actor
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,12 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
     orders_open = (m.CollectionOrder.select()
                    .where(actor.visible(m.CollectionOrder.administration)
                           & (m.CollectionOrder.status == "open")).count())
-    from .browse import list_sets
+    from incasso_tui.services.browse import list_sets
 
     to_process = list_sets(actor, status="open", limit=1).total
     to_send = list_sets(actor, status="processed", limit=1).total
-    from .jobs_summary import queue_counts
-    from .rtransactions import blocked_by_feedback, open_decisions
+    from incasso_tui.services.jobs_summary import queue_counts
+    from incasso_tui.services.feedback.rtransactions import blocked_by_feedback, open_decisions
 
     return HomeCounts(by_status, expiring, orders_open, to_process, to_send, queue_counts(actor),
                       blocked_by_feedback(actor, days=30), open_decisions(actor))

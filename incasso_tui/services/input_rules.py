@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..errors import ValidationError
-from ..sepa import SepaError
+from incasso_tui.core.errors import ValidationError
+from incasso_tui.sepa import SepaError
 
 DATE_FORMATS = "YYYY-MM-DD or DD-MM-YYYY"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .. import models as m
-from .auth import Actor
+from incasso_tui.db import models as m
+from incasso_tui.services.auth import Actor
 
 
 def queue_counts(actor: Actor) -> dict[str, int]:

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 
 import peewee as pw
 
-from .. import models as m
-from ..errors import NotFound
-from .auth import Actor
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound
+from incasso_tui.services.auth import Actor
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import peewee as pw
 
-from .. import migrations
-from .. import models as m
-from ..errors import Refused
-from . import audit
+from incasso_tui.db import migrations
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused
+from incasso_tui.services import audit
 
 
 def initialise(database: pw.Database, login: str, *, demo: bool = False) -> dict:
@@ -33,7 +33,7 @@ def initialise(database: pw.Database, login: str, *, demo: bool = False) -> dict
             if m.Administration.select().exists():
                 raise Refused("demo data goes only into an empty database; this one already has "
                               "administrations")
-            from ..demo import fill_demo
+            from incasso_tui.services.demo import fill_demo
 
             demo_counts = fill_demo(login)
     return {"schema_version": migrations.LATEST, "migrations_applied": [x.version for x in applied],

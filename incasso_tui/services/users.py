@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import models as m
-from ..db import database
-from ..errors import NotFound, Refused, ValidationError
-from . import audit
-from .auth import ADMIN, ROLES, Actor
+from incasso_tui.db import models as m
+from incasso_tui.db.database import database
+from incasso_tui.core.errors import NotFound, Refused, ValidationError
+from incasso_tui.services import audit
+from incasso_tui.services.auth import ADMIN, ROLES, Actor
 
 _LOGIN = re.compile(r"^[a-z_][a-z0-9_.-]{0,63}$", re.IGNORECASE)
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui.documents import (FontFallbackWarning, font_warning, render_letter,
-                                   render_mandate_forms)
+from incasso_tui.documents import FontFallbackWarning, font_warning, render_letter, render_mandate_forms
 from incasso_tui.documents.fonts import FONT_DIR_ENV, REGULAR_FILE, find_fonts, to_core_charset
 
 from .helpers import make_form, make_letter, pages

@@ -8,8 +8,7 @@ from datetime import date
 
 import pytest
 
-from incasso_tui.documents.formatting import (format_cents, format_date, format_iban,
-                                              format_long_date)
+from incasso_tui.documents.formatting import format_cents, format_date, format_iban, format_long_date
 
 
 @pytest.mark.parametrize("cents, nl, en", [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.documents import (TemplateError, load_overrides, mandate_texts,
-                                   render_mandate_forms, validate_overrides)
+from incasso_tui.documents import TemplateError, load_overrides, mandate_texts, render_mandate_forms, validate_overrides
 from incasso_tui.documents.texts_letter import LETTER_PLACEHOLDERS, LETTER_TEXTS
 from incasso_tui.documents.texts_mandate import MANDATE_PLACEHOLDERS, MANDATE_TEXTS
 

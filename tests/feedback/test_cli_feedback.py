@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from incasso_tui import db
-from incasso_tui import models as m
+from incasso_tui.db import database as db
+from incasso_tui.db import models as m
 
 from feedback.fixtures import write
 from feedback.test_feedback_service import ids_for, sent_set

@@ -11,8 +11,7 @@ from string import Template
 import pytest
 
 from incasso_tui.sepa.errors import SepaError
-from incasso_tui.sepa.feedback import (FeedbackFile, FeedbackFormatError, FeedbackItem,
-                                       read_feedback)
+from incasso_tui.sepa.feedback import FeedbackFile, FeedbackFormatError, FeedbackItem, read_feedback
 
 from .fixtures import DEFAULTS, FIXTURES, SUMS, render, write
 
@@ -454,7 +453,7 @@ def test_sums_follow_the_amounts():
 
 
 def test_the_parser_is_pure():
-    code = ("import sys, incasso_tui.sepa.feedback, incasso_tui.reason_codes\n"
+    code = ("import sys, incasso_tui.sepa.feedback, incasso_tui.rules.reason_codes\n"
             "print(sorted(m for m in ('peewee', 'textual') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)

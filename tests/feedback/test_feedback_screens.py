@@ -3,7 +3,7 @@ table, the R-transaction detail, reversing an order from the orders list, the ho
 
 from __future__ import annotations
 
-from incasso_tui import models as m
+from incasso_tui.db import models as m
 
 from feedback.fixtures import write
 from feedback.test_feedback_service import ids_for, sent_set
@@ -19,7 +19,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
     app = make_app(database)
     async with app.run_test(size=(160, 50)) as pilot:
         from screens.feedback import FeedbackScreen
-        from screens.feedback_import import FeedbackImportScreen
+        from screens.modals.feedback_import import FeedbackImportScreen
 
         await settle(pilot)
         await pilot.press("f")
@@ -49,7 +49,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
 
         await pilot.press("c")
         await settle(pilot)
-        from screens.reason_codes import ReasonCodesScreen
+        from screens.modals.reason_codes import ReasonCodesScreen
 
         assert isinstance(app.screen, ReasonCodesScreen)
         assert app.screen.query_one("#reason-codes").row_count >= 20
@@ -59,7 +59,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
         select_row(app, lambda r: r.reason_code == "AC04")
         await pilot.press("enter")
         await settle(pilot)
-        from screens.feedback_detail import FeedbackDetailScreen
+        from screens.modals.feedback_detail import FeedbackDetailScreen
 
         assert isinstance(app.screen, FeedbackDetailScreen)
         text = str(app.screen.query_one("#feedback-detail").render())
@@ -92,7 +92,7 @@ async def test_reverse_from_the_orders_list(admin, database, tmp_path):
     app = make_app(database)
     async with app.run_test(size=(160, 50)) as pilot:
         from screens.orders import OrdersScreen
-        from screens.reverse_form import ReverseFormScreen
+        from screens.modals.reverse_form import ReverseFormScreen
 
         await settle(pilot)
         app.push_screen(OrdersScreen())

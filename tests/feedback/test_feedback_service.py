@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import NotFound, Refused
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound, Refused
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa.reader import iter_transactions
-from incasso_tui.services import processing, reversals, sets
-from incasso_tui.services.feedback_import import FeedbackFileError, import_feedback
-from incasso_tui.services.rtransactions import (FeedbackFilter, blocked_by_feedback,
-                                                collection_history, search_feedback)
+from incasso_tui.services.collection import processing, sets
+from incasso_tui.services.feedback import reversals
+from incasso_tui.services.feedback.importing import FeedbackFileError, import_feedback
+from incasso_tui.services.feedback.rtransactions import FeedbackFilter, blocked_by_feedback, collection_history, search_feedback
 
 from feedback.fixtures import write
 from sets.helpers import TODAY, operator, world
@@ -42,7 +42,7 @@ def sent_set(admin, tmp_path: Path, n: int = 6, *, collected: tuple[int, ...] = 
     delivery = tmp_path / "bank"
     delivery.mkdir()
     m.BankGroup.update(delivery_dir=str(delivery)).where(m.BankGroup.id == group.id).execute()
-    from incasso_tui.services.sending import send_set
+    from incasso_tui.services.collection.sending import send_set
 
     send_set(admin, created.id)
     cset = m.CollectionSet.get_by_id(created.id)

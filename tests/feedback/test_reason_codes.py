@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui import reason_codes as rc
+from incasso_tui.rules import reason_codes as rc
 
 EXPECTED_ACTIONS = {
     "AC04": "block_mandate", "AC06": "block_mandate", "AG01": "block_mandate",
@@ -82,11 +82,11 @@ def test_every_feedback_screen_text_is_translated():
     from mandates import test_i18n
 
     from incasso_tui import i18n
-    from incasso_tui.reversal_rules import KIND_LABELS
+    from incasso_tui.rules.reversals import KIND_LABELS
 
     saved = test_i18n.FILES
-    test_i18n.FILES = ["feedback.py", "feedback_import.py", "feedback_detail.py",
-                       "reason_codes.py", "reverse_form.py", "mandate_detail.py"]
+    test_i18n.FILES = ["feedback.py", "modals/feedback_import.py", "modals/feedback_detail.py",
+                       "modals/reason_codes.py", "modals/reverse_form.py", "mandate_detail.py"]
     try:
         texts = test_i18n.literals()
     finally:
@@ -99,7 +99,7 @@ def test_every_feedback_screen_text_is_translated():
 
 
 def test_the_mandate_actions_are_the_ones_reversals_apply():
-    from incasso_tui.reason_codes import MANDATE_ACTIONS
-    from incasso_tui.services.reversals import MANDATE_STATUS
+    from incasso_tui.rules.reason_codes import MANDATE_ACTIONS
+    from incasso_tui.services.feedback.reversals import MANDATE_STATUS
 
     assert set(MANDATE_STATUS) == set(MANDATE_ACTIONS)

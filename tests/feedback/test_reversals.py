@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui import reversal_rules as rules
-from incasso_tui.errors import Refused, ValidationError
+from incasso_tui.db import models as m
+from incasso_tui.rules import reversals as rules
+from incasso_tui.core.errors import Refused, ValidationError
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa.calendar import add_target_days, is_target_day
-from incasso_tui.services import processing, reversals, sets
+from incasso_tui.services.collection import processing, sets
+from incasso_tui.services.feedback import reversals
 
 from feedback.test_feedback_service import sent_set
 from sets.helpers import TODAY, world

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.worker import WorkerCancelled
 
-from incasso_tui import config as config_mod
+from incasso_tui.core import config as config_mod
 from incasso_tui.app import IncassoApp
 from incasso_tui.services.auth import resolve_actor
-from incasso_tui.session import Session
+from incasso_tui.services.session import Session
 
 SIZE = (160, 45)
 

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 
-from incasso_tui import models as m
-from incasso_tui.cli import main
+from incasso_tui.db import models as m
+from incasso_tui.cli.main import main
 
 from .conftest import IBAN_ABN, TODAY
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import NotFound
-from incasso_tui.services.csv_import import run_import
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound
+from incasso_tui.services.imports.csv_file import run_import
 
 from .conftest import IBAN_ABN, IBAN_ING, TODAY
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from incasso_tui import migrations
-from incasso_tui import models as m
-from incasso_tui.services import mandate_check, mandates
-from incasso_tui.services.mandates import MandateInput
+from incasso_tui.db import migrations
+from incasso_tui.db import models as m
+from incasso_tui.services.mandates import daily_check as mandate_check, lifecycle as mandates
+from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import TODAY
 

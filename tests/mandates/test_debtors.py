@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import NotFound, Refused, UsageError, ValidationErrors
-from incasso_tui.services import debtors, mandate_lookup, mandates
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationErrors
+from incasso_tui.services import debtors
+from incasso_tui.services.mandates import lookup as mandate_lookup, lifecycle as mandates
 from incasso_tui.services.debtors import DebtorInput, check_iban
-from incasso_tui.services.mandates import MandateInput
+from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import IBAN_ABN, IBAN_ABN_2, IBAN_ING, TODAY
 

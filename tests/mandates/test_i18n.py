@@ -11,8 +11,8 @@ from incasso_tui import i18n
 
 SCREENS = Path(__file__).resolve().parents[2] / "screens"
 FILES = ["mandates.py", "debtors.py", "debtor_views.py", "mandate_actions.py", "mandate_detail.py",
-         "mandate_form.py", "debtor_form.py", "form_base.py", "confirm.py", "prompt.py",
-         "history.py", "import_screen.py"]
+         "modals/mandate_form.py", "modals/debtor_form.py", "modals/form_base.py", "modals/confirm.py",
+         "modals/prompt.py", "modals/history.py", "modals/csv_import.py"]
 # t("…"), with adjacent string literals joined; f-strings are not catalogue keys.
 CALL = re.compile(r"""\bt\(\s*((?:(?<![fF])"(?:[^"\\]|\\.)*"\s*)+)""")
 
@@ -23,7 +23,7 @@ def literals() -> set[str]:
         source = (SCREENS / name).read_text(encoding="utf-8")
         for match in CALL.finditer(source):
             found.add("".join(eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', match.group(1))))
-    from screens.history import FIELD_LABELS
+    from screens.modals.history import FIELD_LABELS
     from screens.mandate_detail import MandateDetailScreen  # noqa: F401 - a module that imports
 
     found.update(FIELD_LABELS.values())
@@ -40,7 +40,7 @@ def test_every_screen_text_is_translated():
 
 
 def test_translations_keep_their_placeholders():
-    from incasso_tui.i18n_nl_mandates import NL
+    from incasso_tui.i18n.nl_mandates import NL
 
     def names(text: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
@@ -49,8 +49,8 @@ def test_translations_keep_their_placeholders():
 
 
 def test_why_not_collectable_is_translated():
-    from incasso_tui.i18n_nl_mandates import NL
-    from incasso_tui.mandate_rules import hold_reason
+    from incasso_tui.i18n.nl_mandates import NL
+    from incasso_tui.rules.mandates import hold_reason
 
     source = Path(hold_reason.__code__.co_filename).read_text(encoding="utf-8")
     templates = re.findall(r'Hold\("\w+", "([^"]+)"', source)

@@ -9,10 +9,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from incasso_tui import models as m
-from incasso_tui.errors import Refused, ValidationErrors
-from incasso_tui.services import mandate_forms, mandate_settings, mandates
-from incasso_tui.services.mandates import MandateInput
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused, ValidationErrors
+from incasso_tui.services.mandates import forms as mandate_forms, settings as mandate_settings, lifecycle as mandates
+from incasso_tui.services.mandates.lifecycle import MandateInput
 
 
 def pages(path) -> list[str]:

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import NotFound, Refused, ValidationErrors
-from incasso_tui.services import mandate_lookup, mandate_settings, mandates
-from incasso_tui.services.mandates import MandateInput
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound, Refused, ValidationErrors
+from incasso_tui.services.mandates import lookup as mandate_lookup, settings as mandate_settings, lifecycle as mandates
+from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import TODAY
 

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import Refused
-from incasso_tui.services import mandate_lookup, mandates
-from incasso_tui.services.mandate_lookup import collectability, ensure_mandate_for_order, resolve_mandate
-from incasso_tui.services.mandates import MandateInput
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused
+from incasso_tui.services.mandates import lookup as mandate_lookup, lifecycle as mandates
+from incasso_tui.services.mandates.lookup import collectability, ensure_mandate_for_order, resolve_mandate
+from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import TODAY
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.services import mandates
-from incasso_tui.services.mandates import MandateInput
+from incasso_tui.db import models as m
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import IBAN_ABN, TODAY
 from .pilot import SIZE, make_app, notices, open_mandates, select_row, settle, text_of, type_text

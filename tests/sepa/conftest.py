@@ -7,8 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from incasso_tui.sepa import (Address, Amendment, BatchKey, Creditor, FileHeader, Transaction,
-                              group_transactions)
+from incasso_tui.sepa import Address, Amendment, BatchKey, Creditor, FileHeader, Transaction, group_transactions
 
 # Real-format test data; every IBAN and creditor id passes its checksum.
 CREDITOR = Creditor(name="Sportvereniging Sneek & Omstreken", iban="NL91ABNA0417164300",

@@ -6,8 +6,7 @@ import datetime as dt
 import holidays
 import pytest
 
-from incasso_tui.sepa import (SepaError, add_target_days, adjust_collection_date, closing_reason,
-                              earliest_collection_date, is_target_day, next_target_day)
+from incasso_tui.sepa import SepaError, add_target_days, adjust_collection_date, closing_reason, earliest_collection_date, is_target_day, next_target_day
 from incasso_tui.sepa.calendar import _holidays_of, easter_sunday
 
 D = dt.date

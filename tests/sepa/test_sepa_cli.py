@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui import sepa_cli
+from incasso_tui.cli import sepa as sepa_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "incasso_tui.sepa_cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "incasso_tui.cli.sepa", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -95,9 +95,9 @@ def test_register_adds_the_sepa_group():
 
 
 def test_through_the_main_cli(tmp_path):
-    """`incasso sepa check` via incasso_tui.cli (the lead's entry point), when present."""
-    cli = pytest.importorskip("incasso_tui.cli")
-    result = subprocess.run([sys.executable, "-c", "import sys; from incasso_tui.cli import main;"
+    """`incasso sepa check` via incasso_tui.cli.main (the lead's entry point), when present."""
+    cli = pytest.importorskip("incasso_tui.cli.main")
+    result = subprocess.run([sys.executable, "-c", "import sys; from incasso_tui.cli.main import main;"
                              " sys.exit(main(sys.argv[1:]))", "sepa", "check",
                              str(bad_copy(tmp_path))], cwd=ROOT, capture_output=True, text=True,
                             timeout=120)

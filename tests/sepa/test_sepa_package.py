@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import sys, datetime as dt, tempfile, os
 import incasso_tui.sepa as s
-import incasso_tui.sepa_cli
+import incasso_tui.cli.sepa
 c = s.Creditor("SV", "NL91ABNA0417164300", "NL16ZZZ300384870000")
 t = s.Transaction("E2E-1", 100, "MDT-1", dt.date(2020, 1, 1), "A", "NL20INGB0001234567")
 with tempfile.TemporaryDirectory() as d:

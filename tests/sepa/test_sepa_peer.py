@@ -23,8 +23,7 @@ import pytest
 from sepaxml import SepaDD
 from text_unidecode import unidecode
 
-from incasso_tui.sepa import (SEPA_CHARACTERS, BatchKey, check_file, group_transactions,
-                              iter_transactions, transliterate, write_pain008)
+from incasso_tui.sepa import SEPA_CHARACTERS, BatchKey, check_file, group_transactions, iter_transactions, transliterate, write_pain008
 
 NAMES = ["Jan de Vries", "José Müller-Strauß", "Smith & Sons B.V.", "info@fietsenmaker.nl",
          "Ærø Trading ApS", "Grand Café_Central", "Søren Ørsted", "Bram Bakker"]

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.sepa import (Amendment, SepaError, amendment_for_change, check_amendment,
-                              choose_sequence_type, counts_as_use)
+from incasso_tui.sepa import Amendment, SepaError, amendment_for_change, check_amendment, choose_sequence_type, counts_as_use
 
 
 @pytest.mark.parametrize("kind, used, final, policy, expected", [

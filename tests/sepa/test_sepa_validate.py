@@ -9,12 +9,7 @@ from hypothesis import strategies as st
 from schwifty import IBAN
 from schwifty import registry as schwifty_registry
 
-from incasso_tui.sepa import (SepaError, derive_bic, format_amount, iban_is_valid,
-                              make_end_to_end_id, make_msg_id, make_pmt_inf_id, parse_amount,
-                              same_bank, validate_amount, validate_bic, validate_country,
-                              validate_creditor_id, validate_currency, validate_iban,
-                              validate_identifier, validate_mandate_ref, validate_name,
-                              validate_remittance, validate_uetr, validate_version)
+from incasso_tui.sepa import SepaError, derive_bic, format_amount, iban_is_valid, make_end_to_end_id, make_msg_id, make_pmt_inf_id, parse_amount, same_bank, validate_amount, validate_bic, validate_country, validate_creditor_id, validate_currency, validate_iban, validate_identifier, validate_mandate_ref, validate_name, validate_remittance, validate_uetr, validate_version
 
 
 def rule_of(excinfo) -> str:

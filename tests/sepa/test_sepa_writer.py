@@ -17,9 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from incasso_tui.sepa import (VERSIONS, Address, Amendment, BatchInfo, FileHeader, SepaError,
-                              check_file, group_transactions, iter_transactions, read_pain008,
-                              transliterate, validate_stream, write_pain008)
+from incasso_tui.sepa import VERSIONS, Address, Amendment, BatchInfo, FileHeader, SepaError, check_file, group_transactions, iter_transactions, read_pain008, transliterate, validate_stream, write_pain008
 from incasso_tui.sepa import writer as writer_module
 
 GOLDEN = Path(__file__).parent / "golden"

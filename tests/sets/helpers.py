@@ -7,8 +7,8 @@ import datetime as dt
 
 from schwifty import IBAN
 
-from incasso_tui import models as m
-from incasso_tui.demo import creditor_id
+from incasso_tui.db import models as m
+from incasso_tui.services.demo import creditor_id
 from incasso_tui.services.auth import actor_for
 
 TODAY = dt.date(2026, 11, 24)

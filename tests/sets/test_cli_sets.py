@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from incasso_tui import db
+from incasso_tui.db import database as db
 
 
 def run(config, *args, user="tester"):

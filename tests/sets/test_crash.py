@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui import db
-from incasso_tui import models as m
+from incasso_tui.db import database as db
+from incasso_tui.db import models as m
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa import check_file
-from incasso_tui.services import processing, sets
+from incasso_tui.services.collection import processing, sets
 
 from .helpers import TODAY, world
 

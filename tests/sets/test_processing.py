@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import Refused
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa import check_file, read_pain008
-from incasso_tui.services import letters, orders, processing, sending, sets
+from incasso_tui.services.collection import letters, orders, processing, sending, sets
 
 from .helpers import TODAY, operator, world
 

@@ -12,13 +12,13 @@ import pytest
 from schwifty import IBAN
 from textual.events import Key
 
-from incasso_tui import config as config_mod
-from incasso_tui import models as m
+from incasso_tui.core import config as config_mod
+from incasso_tui.db import models as m
 from incasso_tui.app import IncassoApp
-from incasso_tui.demo import creditor_id
-from incasso_tui.services import processing, sets
+from incasso_tui.services.demo import creditor_id
+from incasso_tui.services.collection import processing, sets
 from incasso_tui.services.auth import resolve_actor
-from incasso_tui.session import Session
+from incasso_tui.services.session import Session
 
 from tests.test_app import db_url_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from incasso_tui import models as m
+from incasso_tui.db import models as m
 from incasso_tui.jobs.worker import JobRunner
 
 from tests.test_app import make_app, settle
@@ -21,7 +21,7 @@ async def test_new_set_process_and_letter_from_the_screens(demo, database):
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        from screens.set_wizard import NewSetScreen
+        from screens.modals.set_wizard import NewSetScreen
 
         assert isinstance(app.screen, NewSetScreen)
         await pilot.press("down")  # ABN -> ING
@@ -66,7 +66,7 @@ async def test_add_and_cancel_an_order_from_the_orders_screen(demo, database):
     demo()
     app = make_app(database)
     async with app.run_test(size=(160, 50)) as pilot:
-        from screens.order_form import OrderFormScreen
+        from screens.modals.order_form import OrderFormScreen
         from screens.orders import OrdersScreen
 
         await settle(pilot)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui import models as m
-from incasso_tui.errors import Refused, ValidationError, ValidationErrors
-from incasso_tui.services import sets
-from incasso_tui.services.orders import OrderInput, add_order, cancel_order
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import Refused, ValidationError, ValidationErrors
+from incasso_tui.services.collection import sets
+from incasso_tui.services.collection.orders import OrderInput, add_order, cancel_order
 
 from .helpers import TODAY, operator, world
 
@@ -117,7 +117,7 @@ def test_a_date_moved_beyond_the_notice_margin_warns(admin):
     # TODAY + 12 is a Sunday: the set collects on Monday, 10 days after the earliest told date.
     assert detail.notice_warnings == [{"administration": "ZON", "orders": 3, "most_days": 10,
                                        "margin_days": 5}]
-    from incasso_tui.services.mandate_settings import set_mandate_settings
+    from incasso_tui.services.mandates.settings import set_mandate_settings
 
     set_mandate_settings(admin, "ZON", notice_margin_days=10)
     assert sets.set_detail(admin, created.id).notice_warnings == []

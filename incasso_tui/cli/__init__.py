@@ -1,0 +1,1 @@
+"""The `incasso` command: the entry point and one module per command group."""

@@ -1,0 +1,89 @@
+"""`incasso worker` and `incasso jobs …`: the queue without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from incasso_tui.cli import output
+from incasso_tui.cli.common import group, json_flag, session
+from incasso_tui.i18n import status_label
+from incasso_tui.services import browse
+
+
+def register(sub) -> None:
+    p = sub.add_parser("worker", help="run queued jobs (a server process; stops on Ctrl+C/SIGTERM)")
+    p.add_argument("--once", action="store_true", help="stop when the queue is empty")
+    p.set_defaults(handler=cmd_worker)
+
+    _, jsub = group(sub, "jobs", "the job queue")
+    p = jsub.add_parser("list", help="jobs (yours; everyone's for an admin)")
+    p.add_argument("--status", choices=["queued", "running", "done", "failed", "cancelled"])
+    p.add_argument("--limit", type=int, default=50)
+    json_flag(p)
+    p.set_defaults(handler=cmd_jobs_list)
+    for verb, fn in (("cancel", cmd_jobs_cancel), ("retry", cmd_jobs_retry)):
+        p = jsub.add_parser(verb, help=f"{verb} a job")
+        p.add_argument("job_id", type=int)
+        p.set_defaults(handler=fn)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from incasso_tui.jobs.worker import JobRunner
+
+    s = session(args)
+    s.actor.require("process", what="jobs")
+    from incasso_tui.services.collection.outbox import recover_outbox
+
+    runner = JobRunner(on_start=lambda: _report_recovery(recover_outbox(s.config.outbox_dir)))
+
+    def stop(_signum, _frame):
+        runner.stop.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    def report(event) -> None:
+        if event.status != "running":
+            print(f"job {event.job_id} ({event.kind}): {event.status} {event.message}", flush=True)
+
+    runner.listener = report
+    print(f"worker {runner.name}: waiting for jobs", file=sys.stderr, flush=True)
+    ran = runner.run_pending(once=args.once)
+    print(f"worker {runner.name}: stopped after {ran} job(s)", file=sys.stderr)
+    return 0
+
+
+def _report_recovery(actions: list[str]) -> None:
+    for action in actions:
+        print(f"outbox recovery: {action}", file=sys.stderr, flush=True)
+
+
+def cmd_jobs_list(args: argparse.Namespace) -> int:
+    s = session(args)
+    page = browse.list_jobs(s.actor, args.status, 0, args.limit)
+    if args.json:
+        output.emit_json([r.as_dict() for r in page.rows])
+    else:
+        output.table(["id", "kind", "status", "progress", "user", "created", "message"],
+                     [(r.id, r.kind, status_label("job", r.status), f"{r.progress / 10:.0f}%", r.user,
+                       r.created_at, r.error or r.message) for r in page.rows])
+    return 0
+
+
+def cmd_jobs_cancel(args: argparse.Namespace) -> int:
+    from incasso_tui.jobs import queue
+
+    s = session(args)
+    print(f"job {args.job_id}: {queue.request_cancel(s.actor, args.job_id)}")
+    return 0
+
+
+def cmd_jobs_retry(args: argparse.Namespace) -> int:
+    from incasso_tui.jobs import queue
+
+    s = session(args)
+    queue.retry(s.actor, args.job_id)
+    print(f"job {args.job_id}: queued again")
+    return 0

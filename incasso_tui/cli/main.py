@@ -1,0 +1,118 @@
+"""The `incasso` command. No subcommand starts the TUI.
+
+Errors are one line on stderr: exit 2 for usage and configuration, 1 for a
+refused operation. An unexpected failure is logged with its traceback to the
+log file and reported as one line; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+from incasso_tui import __version__
+from incasso_tui.core.errors import IncassoError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own: usage + message, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"incasso: {message}\n")
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="PATH", help="configuration file (default: "
+                        "$INCASSO_CONFIG, else ~/.config/incasso-tui/config.toml)")
+    parser.add_argument("--user", metavar="NAME", help="act as NAME (only with "
+                        "auth.allow_user_flag = true)")
+    parser.add_argument("--demo", action="store_true", help="TUI: fill an empty database with "
+                        "demo data first")
+    parser.add_argument("--no-mouse", action="store_true", help="TUI: ignore the mouse")
+    parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="incasso", description="SEPA direct debit back office. "
+                     "Without a command: start the terminal application.")
+    parser.add_argument("--version", action="version", version=f"incasso-tui {__version__}")
+    _global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    from incasso_tui.cli import admin as cli_admin
+
+    cli_admin.register(sub)
+    for module in _optional_modules():
+        module.register(sub)
+    return parser
+
+
+def _optional_modules():
+    """Command groups of later capabilities; each has `register(subparsers)`."""
+    import importlib
+
+    for name in ("jobs", "sepa", "mandates", "imports", "sets", "feedback"):
+        try:
+            yield importlib.import_module(f"incasso_tui.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"incasso_tui.cli.{name}":
+                raise
+
+
+def _tui_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when only global options are given (start the TUI), else None.
+
+    Starting the TUI then skips loading every command module: start-up stays fast."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    parser = _Parser(prog="incasso", add_help=False)
+    _global_options(parser)
+    args, rest = parser.parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _tui_args(argv) or build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from incasso_tui.cli.tui_launch import run_tui
+
+            return run_tui(args)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:  # a command group without its subcommand
+            args.group_parser.print_help(sys.stderr)
+            return 2
+        return handler(args)
+    except IncassoError as exc:
+        print(f"incasso: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("incasso: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `incasso … | head`: the reader left; not an error of ours
+        import os
+
+        # Python would complain again when flushing stdout at exit: point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, one line, exit 1
+        from incasso_tui.core.logfile import log_exception
+
+        where = log_exception(exc)
+        print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})",
+              file=sys.stderr)
+        return 1
+    finally:
+        from incasso_tui.db import database as db
+
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

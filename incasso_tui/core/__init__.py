@@ -1,0 +1,1 @@
+"""Foundations every layer may use: config, paths, state, clock, money, errors, log, files."""

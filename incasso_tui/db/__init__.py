@@ -1,0 +1,1 @@
+"""The database: connection, Peewee models, migrations, status enums. No business rules."""

@@ -1,0 +1,178 @@
+"""Versioned schema: a schema_version table and numbered migrations.
+
+Version 1 created the tables as the models described them then. Each later
+migration changes an existing database one step; a migration that adds a column
+or table the models already declare must skip what version 1 created on a fresh
+database (use the helpers below), so "fresh" and "upgraded" end up identical.
+The app refuses to open a database whose version is newer than its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import peewee as pw
+from playhouse.migrate import SchemaMigrator, migrate
+
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import ConfigError
+
+# Created by later migrations; not in version 1.
+_V2_TABLES = [m.AppMeta]
+# Version 1 creates the current models' tables (bank_feedback refers to feedback_file, so
+# that one too); version 4 creates it in a database that version 1 made earlier.
+_V4_TABLES = [m.FeedbackFile]
+_V1_TABLES = [t for t in m.ALL_MODELS if t not in _V2_TABLES]
+_ORDER_SET_INDEX = "collection_order_bank_account_id_status"
+
+
+def _v1_up(db: pw.Database) -> None:
+    db.create_tables(_V1_TABLES)
+
+
+def _v1_down(db: pw.Database) -> None:
+    db.drop_tables([t for t in _V1_TABLES if t is not m.SchemaVersion])
+
+
+def _v2_up(db: pw.Database) -> None:
+    # Daily-check bookkeeping, and the index set building filters on.
+    db.create_tables(_V2_TABLES)
+    if _ORDER_SET_INDEX not in {i.name for i in db.get_indexes("collection_order")}:
+        migrate(SchemaMigrator.from_database(db).add_index(
+            "collection_order", ("bank_account_id", "status"), False))
+
+
+def _v2_down(db: pw.Database) -> None:
+    db.drop_tables(_V2_TABLES)
+    migrate(SchemaMigrator.from_database(db).drop_index("collection_order", _ORDER_SET_INDEX))
+
+
+_REFERENCE_INDEX = "mandate_reference_key"
+
+
+def _v3_up(db: pw.Database) -> None:
+    # The mandates list sorts on reference_key; without this index every page sorts the table.
+    if _REFERENCE_INDEX not in {i.name for i in db.get_indexes("mandate")}:
+        migrate(SchemaMigrator.from_database(db).add_index("mandate", ("reference_key",), False))
+
+
+def _v3_down(db: pw.Database) -> None:
+    migrate(SchemaMigrator.from_database(db).drop_index("mandate", _REFERENCE_INDEX))
+
+
+_FEEDBACK_DATE_INDEX = "bank_feedback_date"
+
+
+def _v4_columns() -> dict[str, list[tuple[str, pw.Field]]]:
+    """Columns version 4 adds (fresh instances: a migrator binds what it is given)."""
+    return {
+        "administration": [("notice_margin_days", pw.IntegerField(default=5))],
+        "collection_order": [("mandate_last_before", pw.DateField(null=True)),
+                             ("amendment_sent", m.JsonText(null=True))],
+        "bank_feedback": [
+            ("reason_text", pw.CharField(max_length=500, default="")),
+            ("mandate_id", pw.ForeignKeyField(m.Mandate, null=True, field=m.Mandate.id,
+                                              on_delete="SET NULL")),
+            ("mandate_reference", pw.CharField(max_length=35, null=True)),
+            ("feedback_file_id", pw.ForeignKeyField(m.FeedbackFile, null=True,
+                                                    field=m.FeedbackFile.id,
+                                                    on_delete="RESTRICT")),
+            ("pre_settlement", pw.BooleanField(default=False)),
+            ("flag", pw.CharField(max_length=16, null=True)),
+            ("note", pw.CharField(max_length=500, default="")),
+            ("needs_decision", pw.BooleanField(default=False)),
+            ("decided_by_id", pw.ForeignKeyField(m.User, null=True, field=m.User.id,
+                                                 on_delete="SET NULL")),
+            ("decided_at", pw.DateTimeField(null=True)),
+        ],
+    }
+
+
+def _v4_up(db: pw.Database) -> None:
+    # Bank feedback: imported files, the columns reversals need, the notice margin.
+    db.create_tables(_V4_TABLES)
+    migrator = SchemaMigrator.from_database(db)
+    ops = []
+    for table, columns in _v4_columns().items():
+        have = {c.name for c in db.get_columns(table)}
+        ops += [migrator.add_column(table, name, field) for name, field in columns
+                if name not in have]
+    if ops:
+        migrate(*ops)
+    indexes = {"bank_feedback": {i.name for i in db.get_indexes("bank_feedback")}}
+    if _FEEDBACK_DATE_INDEX not in indexes["bank_feedback"]:
+        migrate(migrator.add_index("bank_feedback", ("date",), False))
+    if "bank_feedback_needs_decision" not in indexes["bank_feedback"]:
+        migrate(migrator.add_index("bank_feedback", ("needs_decision",), False))
+    if isinstance(db, pw.PostgresqlDatabase):  # SQLite does not enforce VARCHAR lengths
+        db.execute_sql("ALTER TABLE bank_feedback ALTER COLUMN reason_code TYPE VARCHAR(35)")
+
+
+def _v4_down(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    migrate(migrator.drop_index("bank_feedback", _FEEDBACK_DATE_INDEX),
+            migrator.drop_index("bank_feedback", "bank_feedback_needs_decision"))
+    # SQLite's own DROP COLUMN refuses foreign-key columns: peewee's rebuild does it.
+    extra = {"legacy": True} if isinstance(db, pw.SqliteDatabase) else {}
+    for table, columns in _v4_columns().items():
+        migrate(*[migrator.drop_column(table, name, **extra) for name, _ in columns])
+    db.drop_tables(_V4_TABLES)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    up: Callable[[pw.Database], None]
+    down: Callable[[pw.Database], None]
+
+
+MIGRATIONS = [
+    Migration(1, "initial schema", _v1_up, _v1_down),
+    Migration(2, "installation facts table; order index for set building", _v2_up, _v2_down),
+    Migration(3, "index on mandate references for the mandates list", _v3_up, _v3_down),
+    Migration(4, "bank feedback files, reversal columns, notice margin", _v4_up, _v4_down),
+]
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(db: pw.Database) -> int:
+    """0 for an empty database."""
+    if not db.table_exists("schema_version"):
+        return 0
+    row = m.SchemaVersion.select(pw.fn.MAX(m.SchemaVersion.version)).scalar()
+    return row or 0
+
+
+def check_compatible(db: pw.Database) -> int:
+    version = current_version(db)
+    if version > LATEST:
+        raise ConfigError(
+            f"the database has schema version {version}, newer than this incasso-tui "
+            f"(knows up to {LATEST}); upgrade incasso-tui before using this database")
+    return version
+
+
+def upgrade(db: pw.Database, target: int = LATEST) -> list[Migration]:
+    """Apply every migration above the database's version up to `target`. Returns those applied."""
+    version = check_compatible(db)
+    applied = []
+    for migration in MIGRATIONS:
+        if version < migration.version <= target:
+            with db.atomic():
+                if migration.version == 1:
+                    db.create_tables([m.SchemaVersion])
+                migration.up(db)
+                m.SchemaVersion.create(version=migration.version)
+            applied.append(migration)
+    return applied
+
+
+def downgrade(db: pw.Database, target: int) -> None:
+    """Step back to `target` (used by tests to build an older database)."""
+    for migration in reversed(MIGRATIONS):
+        if target < migration.version <= current_version(db):
+            with db.atomic():
+                migration.down(db)
+                m.SchemaVersion.delete().where(m.SchemaVersion.version >= migration.version).execute()

@@ -1,0 +1,71 @@
+"""One translation mechanism for every user-facing string.
+
+Source strings are English; `t("Mandates")` returns the text in the current UI
+language (nl by default). Placeholders use str.format: t("{n} orders", n=3).
+A string missing from a catalogue falls back to English, never to an error.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+_language = "nl"
+
+
+def set_language(code: str) -> None:
+    global _language
+    _language = code if code in LANGUAGES else "nl"
+
+
+def language() -> str:
+    return _language
+
+
+_PARTS = ("", "_mandates", "_sets", "_feedback")  # i18n/nl.py, i18n/nl_mandates.py, …
+_loaded: dict[str, dict[str, str]] = {}
+
+
+def _catalogue() -> dict[str, str]:
+    """The catalogue of the current language, merged from its per-area modules."""
+    if _language == "en":
+        return {}
+    if _language not in _loaded:
+        import importlib
+
+        merged: dict[str, str] = {}
+        for part in _PARTS:
+            try:
+                module = importlib.import_module(f"incasso_tui.i18n.{_language}{part}")
+            except ModuleNotFoundError:
+                continue
+            merged.update(getattr(module, _language.upper()))
+        _loaded[_language] = merged
+    return _loaded[_language]
+
+
+def t(text: str, **values: object) -> str:
+    translated = _catalogue().get(text, text)
+    return translated.format(**values) if values else translated
+
+
+# Status codes stored in the database -> the English label (translated by t()).
+_STATUS = {
+    "mandate": {"inactive": "inactive", "active": "active", "ended": "ended", "expired": "expired",
+                "blocked": "blocked", "revoked": "revoked"},
+    "order": {"open": "not processed", "underway": "underway", "processed": "processed",
+              "rejected": "rejected", "reversed": "reversed", "cancelled": "cancelled"},
+    "set": {"open": "not processed", "queued": "queued", "processed": "processed", "sent": "sent",
+            "failed": "failed"},
+    "job": {"queued": "queued", "running": "running", "done": "done", "failed": "failed",
+            "cancelled": "cancelled"},
+    "role": {"admin": "admin", "operator": "operator", "support": "support"},
+}
+
+
+def status_label(kind: str, code: str | None) -> str:
+    if code is None:
+        return ""
+    return t(_STATUS.get(kind, {}).get(code, code))
+
+
+def status_codes(kind: str) -> list[str]:
+    return list(_STATUS[kind])

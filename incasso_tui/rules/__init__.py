@@ -1,0 +1,1 @@
+"""Pure business rules (mandates, reversals, reason codes): no database, no UI."""

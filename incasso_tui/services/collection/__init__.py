@@ -1,0 +1,1 @@
+"""Collection orders and sets: consult/modify, processing, letters, sending, outbox."""

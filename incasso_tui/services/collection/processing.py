@@ -1,0 +1,452 @@
+"""Processing a collection set into pain.008 file(s) through the job queue.
+
+`process_set` queues the job (one conditional UPDATE: of two users processing one set at
+once, one gets the job and the other is told). `run_process_job` is the handler:
+
+1. recovery of this set's staged files (a crash earlier: complete or roll back);
+2. plan: per order the sequence type (computed now, §3.3) and collection date; orders that
+   can no longer be collected leave the set (they show up in the held-back list);
+   the plan columns are stored (status unchanged) — a retry recomputes the same values;
+3. one file per scheme (CORE and B2B never mixed), written by the SEPA engine
+   (streaming, XSD-validated, fsynced) under a *staged* hidden name `.NAME.staged`;
+   totals per PmtInf come from one GROUP BY, transactions from keyset chunks;
+4. one transaction: orders → underway with file name, mandates' last collection date,
+   FRST/FNAL/one-off use, set → processed with file names, message ids, SHA-256, who/when;
+5. after the commit the staged files are renamed to their final names.
+
+So a file under its final name is always known to the database, and an order is never
+underway without its file except between 4 and 5 — which recovery completes (the staged
+file with the recorded SHA-256 is renamed). A staged file the database does not know is
+deleted. Message id and creation time are fixed at the first processing of a set
+(`selection._created_at`), so regenerating an unchanged set gives a byte-identical file;
+re-processing a sent set is explicit, logged, and starts a new message id.
+
+Test hook: INCASSO_TEST_CRASH_AT=after_plan|mid_file|after_file|after_commit kills the
+process (SIGKILL) at that point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import logging
+import os
+import signal
+from array import array
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from incasso_tui.db import models as m
+from incasso_tui.core.clock import now as clock_now
+from incasso_tui.core.clock import today as clock_today
+from incasso_tui.db.database import database
+from incasso_tui.core.errors import IncassoError, NotFound, Refused
+from incasso_tui.sepa import Address, SepaError, BatchInfo, BatchKey, Creditor, FileHeader, Transaction, amendment_for_change, earliest_collection_date, make_msg_id, write_pain008
+from incasso_tui.sepa.writer import Validation
+from incasso_tui.services import audit
+from incasso_tui.services.auth import Actor
+from incasso_tui.services.collection.outbox import file_name, fsync_dir, group_dir, recover_set_files, staged_path
+from incasso_tui.services.collection.sets import IN_FILE, O, MD, PLAN_LAST, Planner, as_date, chunks, get_set, id_in, iter_plan_rows, raw_rows, require_processable
+
+log = logging.getLogger(__name__)
+
+NON_EEA = {"GB", "CH", "MC", "SM", "VA", "AD", "GI", "JE", "GG", "IM", "PM", "AL", "ME", "MD",
+           "MK", "RS"}
+
+
+class ProcessingError(IncassoError):
+    pass
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _crash(point: str) -> None:
+    if os.environ.get("INCASSO_TEST_CRASH_AT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --------------------------------------------------------------------------- queueing
+
+def process_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike,
+                confirm_sent: bool = False, language: str = "nl") -> int:
+    """Queue the processing of a set; returns the job id."""
+    from incasso_tui.jobs import queue
+
+    cset = get_set(actor, set_id)
+    require_processable(actor, cset)
+    old = cset.status
+    if old == "queued":
+        job = _job_of(cset.id, ("queued", "running"))
+        raise Refused(f"set {cset.id} is already queued for processing"
+                      + (f" (job {job.id} by {job.user.login if job.user else '?'})" if job else ""))
+    if old == "sent" and not confirm_sent:
+        raise Refused(f"set {cset.id} was already sent on {cset.sent_at:%Y-%m-%d %H:%M}: "
+                      "re-processing makes a new file for the bank; confirm explicitly "
+                      "(--confirm-sent)")
+    if not O.select().where((O.collection_set == cset.id) & O.status.in_(IN_FILE)).exists():
+        raise Refused(f"set {cset.id} has no orders that are not processed or underway")
+    selection = dict(cset.selection or {})
+    if "_created_at" not in selection or old == "sent":
+        stamp = clock_now()
+        if "_created_at" in selection:  # a new message id for the bank: never the same second
+            before = dt.datetime.fromisoformat(selection["_created_at"])
+            stamp = max(stamp, before + dt.timedelta(seconds=1))
+        selection["_created_at"] = stamp.isoformat(timespec="seconds")
+    with database.atomic():
+        n = (m.CollectionSet.update(status="queued", selection=selection, error=None)
+             .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == old)).execute())
+        if n != 1:
+            raise Refused(f"set {cset.id} was changed by someone else meanwhile "
+                          f"(now {m.CollectionSet.get_by_id(cset.id).status}); try again")
+        job = queue.enqueue("process_set", {"set_id": cset.id, "outbox": str(outbox_dir),
+                                            "previous": old, "language": language},
+                            actor.user_id, message=f"set {cset.id}")
+        action = "set.reprocess" if old in ("processed", "sent") else "set.process"
+        audit.record(actor, action, cset, summary=f"set {cset.id} queued as job {job.id}"
+                     + (f" (re-processing a {old} set)" if old in ("processed", "sent") else ""))
+    return job.id
+
+
+def set_of_job(actor: Actor, job_id: int) -> int | None:
+    """The collection set a process_set job works on (for the queue screen's "open set")."""
+    job = m.Job.get_or_none(m.Job.id == int(job_id))
+    if job is None or not (actor.is_admin or job.user_id == actor.user_id):
+        raise NotFound(f"job {job_id} does not exist or is not yours")
+    if job.kind != "process_set":
+        return None
+    return int((job.payload or {}).get("set_id") or 0) or None
+
+
+def _job_of(set_id: int, statuses: tuple[str, ...]) -> m.Job | None:
+    for job in (m.Job.select().where((m.Job.kind == "process_set") & m.Job.status.in_(statuses))
+                .order_by(m.Job.id.desc())):
+        if (job.payload or {}).get("set_id") == set_id:
+            return job
+    return None
+
+
+def run_process_job(ctx, payload: dict[str, Any]) -> dict[str, Any]:
+    set_id = int(payload["set_id"])
+    cset = m.CollectionSet.get_or_none(m.CollectionSet.id == set_id)
+    if cset is None:
+        raise ProcessingError(f"set {set_id} no longer exists")
+    directory = group_dir(payload["outbox"], cset.bank_group.code)
+    recovered = recover_set_files(cset, directory)
+    files = cset.files or []
+    if cset.status in ("processed", "sent") and any(f.get("job_id") == ctx.job_id for f in files):
+        # This job committed before its worker died: recovery finished the rename.
+        return _result(cset, recovered, note="completed after a restart")
+    if cset.status != "queued":
+        raise ProcessingError(f"set {set_id} is {cset.status}, not queued for processing")
+    try:
+        return _process(ctx, cset, directory, payload, recovered)
+    except _Cancelled:
+        _cleanup_staged(cset, directory)
+        requested = m.Job.select(m.Job.cancel_requested).where(m.Job.id == ctx.job_id).scalar()
+        if requested:
+            _back_to(set_id, payload.get("previous", "open"), "processing cancelled")
+        return {"cancelled": True}
+    except Exception as exc:
+        _cleanup_staged(cset, directory)
+        previous = payload.get("previous", "open")
+        _back_to(set_id, "processed" if previous in ("processed", "sent") and cset.files
+                 else "failed", str(exc), restore=previous)
+        raise
+
+
+def _cleanup_staged(cset: m.CollectionSet, directory: Path) -> None:
+    try:
+        fresh = m.CollectionSet.get_by_id(cset.id)
+        if fresh.status == "queued":
+            for prefix in ("INC", "INCB"):
+                for staged in glob.glob(str(directory / f".{cset.bank_group.code}_{prefix}-{cset.id}-*.xml.staged")):
+                    Path(staged).unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - best effort; recovery handles the rest
+        pass
+
+
+def _back_to(set_id: int, status: str, error: str, restore: str | None = None) -> None:
+    if restore == "sent" and status == "processed":
+        status = "sent"
+    (m.CollectionSet.update(status=status, error=error[:2000])
+     .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == "queued")).execute())
+
+
+def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
+    cset = get_set(actor, int(payload["set_id"]))
+    require_processable(actor, cset)
+    allowed = ["failed", "open"] + (["processed", "sent"] if payload.get("previous") in ("processed", "sent") else [])
+    n = (m.CollectionSet.update(status="queued", error=None)
+         .where((m.CollectionSet.id == cset.id) & m.CollectionSet.status.in_(allowed)).execute())
+    if n != 1:
+        raise Refused(f"set {cset.id} is {cset.status}: its processing cannot be retried now")
+
+
+def _after_cancel(payload: dict[str, Any]) -> None:
+    _back_to(int(payload["set_id"]), payload.get("previous", "open"), "processing cancelled")
+
+
+run_process_job.before_retry = _before_retry  # type: ignore[attr-defined]
+run_process_job.after_cancel = _after_cancel  # type: ignore[attr-defined]
+
+
+def _result(cset: m.CollectionSet, recovered: list[str], note: str = "") -> dict[str, Any]:
+    files = [f for f in (cset.files or []) if not f.get("superseded")]
+    count = sum(f["count"] for f in files)
+    total = sum(f["total_cents"] for f in files)
+    msg = f"set {cset.id}: {count} orders in {len(files)} file(s)" + (f"; {note}" if note else "")
+    return {"set_id": cset.id, "files": [f["name"] for f in files], "orders": count,
+            "total_cents": total, "recovered": recovered, "message": msg}
+
+
+def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recovered: list[str]
+             ) -> dict[str, Any]:
+    group = cset.bank_group
+    today = clock_today()
+    created_at = dt.datetime.fromisoformat((cset.selection or {})["_created_at"])
+    set_date = cset.collection_date or cset.requested_date
+    ctx.progress(0, 1, "planning")
+
+    # ---- 2. plan
+    planner = Planner(set_date, keep_underway=True)
+    held: list[int] = []
+    # Open orders per (scheme, sequence type, date): the commit writes their sequence type,
+    # date and EndToEndId together with the status, in one pass over the rows.
+    by_plan: dict[tuple, array] = defaultdict(lambda: array("q"))
+    kept: dict[str, array] = defaultdict(lambda: array("q"))  # already underway, per scheme
+    by_date: dict[dt.date, bool] = {}
+    # Mandates per collection date (the UPDATE keeps the latest date when one repeats).
+    mandates_by_date: dict[dt.date, array] = defaultdict(lambda: array("q"))
+    final_mandates: list[int] = []
+    amended: set[int] = set()  # mandates whose amendment went into the file already
+    # The orders of each PmtInf, in id order: the writer fetches them by primary key.
+    batch_ids: dict[tuple, array] = defaultdict(lambda: array("q"))
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # PmtInf -> [count, cents]
+    new_orders = 0
+    for row in iter_plan_rows((O.collection_set == cset.id) & O.status.in_(IN_FILE)):
+        plan = planner.plan(row)
+        if plan.hold is not None:
+            held.append(plan.id)
+            continue
+        key = (plan.bank_account_id, plan.scheme, plan.sequence_type, plan.collection_date)
+        batch_ids[key].append(plan.id)
+        total = totals[key]
+        total[0] += 1
+        total[1] += plan.amount_cents
+        if plan.status == "open":
+            new_orders += 1
+            # With the mandate's last collection date as it is now: a reject restores it.
+            # (Few distinct dates: grouping costs less than a subquery per row.)
+            by_plan[(plan.scheme, plan.sequence_type, plan.collection_date,
+                     row[PLAN_LAST])].append(plan.id)
+            by_date[plan.collection_date] = True
+            if plan.sequence_type == "FNAL":
+                final_mandates.append(plan.mandate_id)
+        else:
+            kept[plan.scheme].append(plan.id)
+        if plan.mandate_id is not None:
+            mandates_by_date[plan.collection_date].append(plan.mandate_id)
+    if new_orders:
+        earliest = earliest_collection_date(today, group.lead_days).date
+        too_early = min(by_date) if by_date else None
+        if too_early is not None and too_early < earliest:
+            raise ProcessingError(
+                f"collection date {too_early.isoformat()} is no longer possible (earliest "
+                f"{earliest.isoformat()} with {group.lead_days} TARGET2 days lead): change the "
+                f"set's collection date")
+    now = clock_now()
+    with database.atomic():
+        for part in chunks(held):
+            (O.update(collection_set=None, sequence_type=None, collection_date=None,
+                      end_to_end_id=None, updated_at=now)
+             .where(id_in(O.id, part) & (O.collection_set == cset.id) & (O.status == "open")).execute())
+    if ctx.cancelled():
+        raise _Cancelled()
+    _crash("after_plan")
+
+    # ---- 3. files, staged
+    directory.mkdir(parents=True, exist_ok=True)
+    if not os.access(directory, os.W_OK):
+        raise ProcessingError(f"outbox {directory} is not writable")
+    groups = sorted((*key, count, cents) for key, (count, cents) in totals.items())
+    if not groups:
+        raise ProcessingError(f"set {cset.id} has no collectable orders left"
+                              + (f" ({len(held)} held back)" if held else ""))
+    accounts = {a.id: a for a in m.BankAccount.select().where(
+        m.BankAccount.id.in_(sorted({g[0] for g in groups})))}
+    adms = {a.id: a for a in m.Administration.select().where(
+        m.Administration.id.in_(sorted({a.administration_id for a in accounts.values()})))}
+    total_orders = sum(g[4] for g in groups)
+    progress = {"done": 0}
+    written: list[dict] = []
+    checks: list[tuple[str, Validation]] = []
+    schemes = sorted({g[1] for g in groups})
+    for scheme in schemes:
+        prefix = "INC" if scheme == "CORE" else "INCB"
+        msg_id = make_msg_id(cset.id, created_at, prefix=prefix)
+        name = file_name(group.code, msg_id)
+        final = directory / name
+        batches = []
+        account_of: dict[tuple, int] = {}
+        for account_id, sch, seq, day, count, total in groups:
+            if sch != scheme:
+                continue
+            acc = accounts[account_id]
+            adm = adms[acc.administration_id]
+            creditor = Creditor(name=adm.name, iban=acc.iban, creditor_id=adm.creditor_id,
+                                bic=acc.bic or None)
+            key = BatchKey(creditor, scheme, seq, day, bool(group.batch_booking))
+            account_of[(acc.iban, seq, day)] = account_id
+            batches.append((BatchInfo(key, int(count), int(total)),
+                            _source(ctx, cset.id, batch_ids.get((account_id, scheme, seq, day), ()),
+                                    adm, amended, progress, total_orders)))
+        adm_names = sorted({k.key.creditor.name for k, _ in batches})
+        header = FileHeader(msg_id, created_at, adm_names[0] if len(adm_names) == 1 else group.name)
+        try:
+            # Validated in the background (below): the next file and the database
+            # updates go on meanwhile; nothing commits before every check passed.
+            wf = write_pain008(staged_path(final), header, batches, group.pain_version,
+                               overwrite=True, validate=False)
+            checks.append((name, Validation(wf)))
+        except _Cancelled:
+            raise
+        except SepaError as exc:
+            raise ProcessingError(f"{name} not written: {exc}") from exc
+        except OSError as exc:
+            raise ProcessingError(f"cannot write {final}: {exc.strerror or exc}") from exc
+        written.append({
+            "name": name, "path": str(final), "scheme": scheme, "msg_id": msg_id,
+            "created_at": created_at.isoformat(), "sha256": wf.sha256, "size": wf.size,
+            "version": wf.version, "count": wf.nb_of_txs, "total_cents": wf.ctrl_sum_cents,
+            "job_id": ctx.job_id,
+            "pmt_inf": [{"id": b.pmt_inf_id, "scheme": b.key.instrument,
+                         "sequence_type": b.key.sequence_type,
+                         "collection_date": b.key.collection_date.isoformat(),
+                         "iban": b.key.creditor.iban, "bic": b.key.creditor.bic,
+                         "creditor_id": b.key.creditor.creditor_id,
+                         "bank_account_id": account_of[(b.key.creditor.iban, b.key.sequence_type,
+                                                        b.key.collection_date)],
+                         "count": b.nb_of_txs, "total_cents": b.ctrl_sum_cents}
+                        for b in wf.batches]})
+        if ctx.cancelled():
+            raise _Cancelled()
+    _crash("after_file")
+
+    # ---- 4. one transaction
+    now = clock_now()
+    with database.atomic():
+        fresh = m.CollectionSet.get_by_id(cset.id)
+        if fresh.status != "queued":
+            raise ProcessingError(f"set {cset.id} became {fresh.status} during processing")
+        name_of = {f["scheme"]: f["name"] for f in written}
+        e2e = pw.SQL(f"'{int(cset.id)}-' || CAST(id AS VARCHAR(20))")
+        # Before the mandates' dates move: a reject restores the date from here.
+        for (scheme, seq, day, last_before), ids in by_plan.items():  # one rewrite per row
+            for part in chunks(ids):
+                (O.update(status="underway", file_name=name_of[scheme], sequence_type=seq,
+                          collection_date=day, end_to_end_id=e2e, updated_at=now,
+                          mandate_last_before=last_before)
+                 .where(id_in(O.id, part) & (O.collection_set == cset.id)
+                        & (O.status == "open")).execute())
+        for scheme, ids in kept.items():
+            for part in chunks(ids):
+                (O.update(file_name=name_of[scheme], updated_at=now)
+                 .where(id_in(O.id, part) & (O.collection_set == cset.id)
+                        & (O.status == "underway")).execute())
+        for day, ids in sorted(mandates_by_date.items()):
+            for part in chunks(ids):
+                (MD.update(last_collection_date=day, collected=True)
+                 .where(id_in(MD.id, part) & (MD.last_collection_date.is_null()
+                                           | (MD.last_collection_date < day))).execute())
+        in_set = O.select(O.mandate).where((O.collection_set == cset.id) & (O.status == "underway"))
+        MD.update(collected=True).where(MD.id.in_(in_set) & ~MD.collected).execute()
+        for part in chunks(final_mandates):
+            MD.update(final_collected=True, final_pending=False).where(id_in(MD.id, part)).execute()
+        old_files = [dict(f, superseded=True) for f in (fresh.files or [])
+                     if f["name"] not in {w["name"] for w in written}]
+        for name, check in checks:  # the XSD verdicts, before anything commits
+            try:
+                check.result()
+            except SepaError as exc:
+                raise ProcessingError(f"{name} not written: {exc}") from exc
+        (m.CollectionSet.update(status="processed", files=old_files + written, error=None,
+                                processed_at=now, processed_by=ctx.user_id,
+                                sent_at=None if payload.get("previous") == "sent" else fresh.sent_at,
+                                sent_by=None if payload.get("previous") == "sent" else fresh.sent_by_id)
+         .where(m.CollectionSet.id == cset.id).execute())
+        login = m.User.select(m.User.login).where(m.User.id == ctx.user_id).scalar() or "worker"
+        audit.record(login, "set.processed", fresh,
+                     summary=f"set {cset.id}: " + ", ".join(
+                         f"{f['name']} ({f['count']} orders, sha256 {f['sha256'][:12]}…)"
+                         for f in written))
+    _crash("after_commit")
+
+    # ---- 5. final names
+    for f in written:
+        os.replace(staged_path(Path(f["path"])), f["path"])
+    fsync_dir(directory)
+    ctx.progress(total_orders, total_orders, "files written")
+
+    cset = m.CollectionSet.get_by_id(cset.id)
+    note = f"{len(held)} orders held back and removed from the set" if held else ""
+    try:
+        from incasso_tui.services.collection.letters import write_set_letter
+
+        letter = write_set_letter(cset, language=payload.get("language", "nl"))
+        note = (note + "; " if note else "") + f"letter {letter.name}"
+    except Exception as exc:  # noqa: BLE001 - the file is valid; the letter can be made later
+        note = (note + "; " if note else "") + f"letter not made: {exc}"
+    return _result(cset, recovered, note)
+
+
+def _source(ctx, set_id: int, ids, adm: m.Administration, amended: set[int],
+            progress: dict, total_orders: int):
+    """A callable giving the transactions of one PmtInf, read by primary key in chunks of
+    plain tuples (no cursor stays open while the writer works or progress is written)."""
+    def transactions():
+        crash_mid = os.environ.get("INCASSO_TEST_CRASH_AT") == "mid_file"
+        for part in chunks(ids):
+            rows = raw_rows(
+                O.select(O.id, O.status, O.end_to_end_id, O.amount_cents, O.remittance, O.mandate,
+                         MD.reference, MD.external_reference, MD.signed_date, MD.effective_date,
+                         MD.amend_reference, MD.amend_iban, MD.amend_creditor_id,
+                         MD.amend_creditor_name,
+                         m.Debtor.name, m.Debtor.iban, m.Debtor.bic, m.Debtor.country,
+                         m.Debtor.town, m.Debtor.street, m.Debtor.building_number,
+                         m.Debtor.postcode)
+                .join(MD, on=(O.mandate == MD.id))
+                .switch(O).join(m.Debtor, on=(O.debtor == m.Debtor.id))
+                .where(id_in(O.id, part) & (O.collection_set == set_id) & O.status.in_(IN_FILE))
+                .order_by(O.id))
+            for (oid, status, e2e, cents, remittance, mandate_id, ref, ext_ref, signed, effective,
+                 a_ref, a_iban, a_ci, a_name, name, iban, bic, country, town, street, number,
+                 postcode) in rows:
+                if status == "open":  # the commit stores the same id (see _process)
+                    e2e = f"{set_id}-{oid}"
+                mandate_ref = ext_ref or ref
+                amendment = None
+                if (a_ref or a_iban or a_ci or a_name) and mandate_id not in amended:
+                    amended.add(mandate_id)  # once, with the first collection in the file
+                    amendment = amendment_for_change(
+                        mandate_id=mandate_ref, creditor_id=adm.creditor_id,
+                        creditor_name=adm.name, debtor_iban=iban, old_mandate_id=a_ref,
+                        old_creditor_id=a_ci, old_creditor_name=a_name, old_debtor_iban=a_iban)
+                address = None
+                if country in NON_EEA and town:
+                    address = Address(country=country, town=town, street=street or None,
+                                      building_number=number or None, postcode=postcode or None)
+                yield Transaction(e2e, cents, mandate_ref, as_date(signed or effective), name, iban,
+                                  bic or None, remittance or None, amendment, address)
+            progress["done"] += len(rows)
+            del rows
+            if crash_mid:
+                os.kill(os.getpid(), signal.SIGKILL)
+            if ctx.cancelled():
+                raise _Cancelled()
+            ctx.progress(min(progress["done"], total_orders), total_orders, "writing file")
+    return transactions

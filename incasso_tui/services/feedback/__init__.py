@@ -1,0 +1,1 @@
+"""Bank feedback and reversals (storneren): import, manual reversals, R-transactions."""

@@ -1,0 +1,1 @@
+"""CSV imports: reading the file, and the debtor and mandate import kinds."""

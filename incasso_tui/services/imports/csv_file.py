@@ -1,0 +1,259 @@
+"""CSV import: reading the file, and the all-or-nothing rule around each kind of import.
+
+A file is UTF-8 with or without BOM, `;` or `,` separated (sniffed from the header), with a
+header row naming the columns (docs/csv-import.md). Every row is checked before anything is
+stored: by default one invalid row means nothing is stored and every error is listed with
+its line number, column and rule; with `skip_invalid` the valid rows are stored and the
+invalid ones listed.
+
+Kinds of import register here (`register_kind`): debtors and mandates in import_kinds.py;
+the orders work adds its own the same way, and `incasso import KIND` picks it up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from incasso_tui.db import models as m
+from incasso_tui.core.errors import NotFound, Refused, ValidationError
+from incasso_tui.services import audit
+from incasso_tui.services.auth import Actor
+
+MAX_BYTES = 50 * 1024 * 1024
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str  # "" when the error is about the whole line or file
+    rule: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        shown = f" ({self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: {self.rule}{shown}"
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "rule": self.rule, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    rows: int = 0
+    stored: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "file": self.file, "rows": self.rows, "stored": self.stored,
+                "skipped": self.skipped, "errors": [e.as_dict() for e in self.errors]}
+
+
+class ImportKind(Protocol):
+    """One kind of import. `check` validates a row against the database and the rows before
+    it (duplicates within the file) and returns what `store` needs; `store` runs inside the
+    import's transaction."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    def check(self, actor: Actor, row: Row, context: dict) -> Any: ...
+
+    def store(self, actor: Actor, prepared: Any, context: dict) -> None: ...
+
+
+_KINDS: dict[str, Callable[[], ImportKind]] = {}
+
+
+def register_kind(name: str, factory: Callable[[], ImportKind]) -> None:
+    _KINDS[name] = factory
+
+
+def kind_names() -> list[str]:
+    _load_builtin()
+    return list(_KINDS)
+
+
+def get_kind(name: str) -> ImportKind:
+    _load_builtin()
+    if name not in _KINDS:
+        raise NotFound(f"no import of {name!r}; known: {', '.join(_KINDS)}")
+    return _KINDS[name]()
+
+
+def _load_builtin() -> None:
+    from incasso_tui.services.imports import kinds as import_kinds  # noqa: F401 - registers debtors and mandates
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list[RowError]]:
+    """Parse CSV bytes into rows keyed by column name; problems of the file, its header and
+    each line come back as RowErrors (a row with an error is left out of the rows)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [], [RowError(1, "", "the file is UTF-16; save it as UTF-8 (CSV UTF-8)")]
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    # Undecodable bytes survive as surrogates so each is reported on its own line and column.
+    content = data.decode("utf-8", errors="surrogateescape")
+    if not content.strip():
+        return [], [RowError(1, "", "the file is empty (a header row is needed)")]
+    first_line = content.splitlines()[0]
+    delimiter = ";" if _outside_quotes(first_line, ";") > _outside_quotes(first_line, ",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    errors: list[RowError] = []
+    try:
+        header_cells = next(reader)
+    except csv.Error as exc:
+        return [], [RowError(1, "", f"the header row cannot be read: {exc}")]
+    header, header_errors = _header(header_cells, columns)
+    if header_errors:
+        return [], header_errors
+    rows: list[Row] = []
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(start, "", f"cannot be read as CSV: {exc}"))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines are allowed
+        if len(cells) != len(header):
+            errors.append(RowError(start, "", f"has {len(cells)} fields; the header has "
+                                              f"{len(header)} (separator {delimiter!r})"))
+            continue
+        row_errors = [RowError(start, name, _bad_bytes(cell)) for name, cell in zip(header, cells)
+                      if _SURROGATE.search(cell)]
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(Row(start, {name: cell.strip() for name, cell in zip(header, cells)}))
+    return rows, errors
+
+
+def _outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == char and not quoted:
+            count += 1
+    return count
+
+
+def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], list[RowError]]:
+    known = {c.name for c in columns}
+    names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in cells]
+    errors = []
+    for name, cell in zip(names, cells):
+        if _SURROGATE.search(cell):
+            errors.append(RowError(1, cell.strip(), _bad_bytes(cell)))
+        elif name not in known:
+            errors.append(RowError(1, cell.strip() or "(empty)", "unknown column; known: "
+                                   + ", ".join(c.name for c in columns)))
+    for name in {n for n in names if names.count(n) > 1}:
+        errors.append(RowError(1, name, "column appears twice"))
+    for column in columns:
+        if column.required and column.name not in names:
+            errors.append(RowError(1, column.name, "required column is missing"))
+    return names, errors
+
+
+def _bad_bytes(cell: str) -> str:
+    bad = _SURROGATE.search(cell).group()
+    return (f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02X}); save the file as UTF-8 "
+            f"(\"CSV UTF-8\"), not Windows-1252/Latin-1")
+
+
+# --- running ------------------------------------------------------------------------------
+
+def run_import(actor: Actor, kind_name: str, path: str | Path, *, skip_invalid: bool = False,
+               data: bytes | None = None) -> ImportResult:
+    kind = get_kind(kind_name)
+    path = Path(path)
+    if data is None:
+        data = _read(path)
+    result = ImportResult(kind.name, str(path))
+    rows, errors = read_rows(data, kind.columns)
+    result.errors.extend(errors)
+    context: dict = {}
+    prepared = []
+    for row in rows:
+        try:
+            prepared.append(kind.check(actor, row, context))
+        except RowErrors as exc:
+            result.errors.extend(exc.errors)
+    result.rows = len(rows) + len({e.line for e in errors if e.line > 1})
+    result.errors.sort(key=lambda e: (e.line, e.column))
+    if result.errors and not skip_invalid:
+        return result  # all or nothing: nothing stored
+    if prepared:
+        with m.AuditEntry._meta.database.atomic():
+            for item in prepared:
+                kind.store(actor, item, context)
+            audit.record(actor, f"import.{kind.name}", object_type="import",
+                         object_id=path.name[:40], summary=f"{len(prepared)} {kind.name} "
+                         f"imported from {path.name}" + (f"; {len({e.line for e in result.errors})}"
+                                                         f" invalid lines skipped"
+                                                         if result.errors else ""))
+    result.stored = len(prepared)
+    result.skipped = len({e.line for e in result.errors if e.line > 1})
+    return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise Refused(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; split the file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise NotFound(f"{path}: is a directory, not a CSV file") from None
+    except PermissionError:
+        raise Refused(f"{path}: no permission to read it") from None
+
+
+class RowErrors(Exception):
+    """Raised by ImportKind.check: every problem of one row."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+    @classmethod
+    def from_validation(cls, line: int, errors: list[ValidationError],
+                        columns: dict[str, str]) -> "RowErrors":
+        """Form-style field errors as row errors; `columns` maps field names to CSV columns."""
+        return cls([RowError(line, columns.get(e.field, e.field), e.rule,
+                             None if e.value is None else str(e.value)) for e in errors])

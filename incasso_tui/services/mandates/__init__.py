@@ -1,0 +1,1 @@
+"""Mandates: lifecycle, references, look-up, daily check, amendments, forms, settings."""

@@ -1,0 +1,104 @@
+"""The daily mandate check: statuses that change because a day passed.
+
+A mandate becomes active on its effective date, ended after its end date, expired on the
+1095th day without a collection (sepa-rules §5.1). Saving a mandate recomputes its status;
+this check catches the ones nobody touched. It runs from cron (`incasso mandates check`)
+and at the start of the TUI when it has not run today (the date is kept in AppMeta).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from incasso_tui.db import models as m
+from incasso_tui.core.clock import now
+from incasso_tui.core.clock import today as clock_today
+from incasso_tui.rules.mandates import EXPIRY_DAYS
+from incasso_tui.services import audit
+
+CHECK_KEY = "mandates_check_date"
+AUDIT_USER = "system"
+BATCH = 500
+
+
+@dataclass
+class CheckResult:
+    date: dt.date
+    ran: bool = True
+    checked: int = 0
+    changes: dict[str, int] = field(default_factory=dict)  # "active->expired": n
+
+    def as_dict(self) -> dict:
+        return {"date": self.date.isoformat(), "ran": self.ran, "checked": self.checked,
+                "changes": dict(self.changes)}
+
+
+def _candidates(today: dt.date):
+    """Only mandates whose status can change today: an index-friendly OR of the transitions,
+    so the check takes milliseconds even with 100,000 mandates."""
+    M = m.Mandate
+    expired_before = today - dt.timedelta(days=EXPIRY_DAYS - 1)  # day 1095 counts as expired
+    since = M.last_collection_date.is_null(False) & (M.last_collection_date < expired_before)
+    never = M.last_collection_date.is_null() & (M.effective_date < expired_before)
+    return M.select().where(
+        ((M.status == "inactive") & (M.effective_date <= today))
+        | (M.status.in_(("active", "inactive")) & (M.end_date < today))
+        | ((M.status == "active") & (since | never))
+        | ((M.status != "ended") & M.final_collected)
+        | ((M.status != "ended") & ~M.recurrent & M.collected)
+    ).where(M.status.not_in(("blocked", "revoked"))).order_by(M.id)
+
+
+def check_all(today: dt.date | None = None) -> CheckResult:
+    """Recompute the status of every mandate that may have changed; audit each change."""
+    # Imported here: the TUI calls run_daily_check at every start, and on most starts the
+    # check already ran today; the mandate services (and the SEPA engine) load only when needed.
+    from incasso_tui.services.mandates.lifecycle import refresh_status
+
+    today = today or clock_today()
+    result = CheckResult(today)
+    database = m.Mandate._meta.database
+    ids = [row[0] for row in _candidates(today).select(m.Mandate.id).tuples()]
+    for start in range(0, len(ids), BATCH):
+        with database.atomic():
+            for mandate in m.Mandate.select().where(m.Mandate.id.in_(ids[start:start + BATCH])):
+                result.checked += 1
+                old_reason = mandate.status_reason
+                moved = refresh_status(mandate, today)
+                if not moved and mandate.status_reason == old_reason:
+                    continue
+                mandate.updated_at = now()
+                mandate.save(only=[m.Mandate.status, m.Mandate.status_reason, m.Mandate.updated_at])
+                if moved:
+                    key = f"{moved[0]}->{moved[1]}"
+                    result.changes[key] = result.changes.get(key, 0) + 1
+                    audit.record(AUDIT_USER, "mandate.status", mandate,
+                                 changes={"status": moved},
+                                 summary=f"daily check: {moved[0]} -> {moved[1]}"
+                                         + (f" ({mandate.status_reason})" if mandate.status_reason else ""))
+    return result
+
+
+def last_check_date() -> dt.date | None:
+    row = m.AppMeta.get_or_none(m.AppMeta.key == CHECK_KEY)
+    return dt.date.fromisoformat(row.value) if row else None
+
+
+def run_daily_check(today: dt.date | None = None, *, force: bool = False) -> CheckResult:
+    """Run the check unless it already ran today (`force` runs it anyway, as cron does)."""
+    today = today or clock_today()
+    if not force and last_check_date() == today:
+        return CheckResult(today, ran=False)
+    result = check_all(today)
+    try:
+        with m.AppMeta._meta.database.atomic():
+            updated = (m.AppMeta.update(value=today.isoformat())
+                       .where(m.AppMeta.key == CHECK_KEY).execute())
+            if not updated:
+                m.AppMeta.create(key=CHECK_KEY, value=today.isoformat())
+    except pw.IntegrityError:
+        pass  # another process started at the same moment and recorded the same day
+    return result

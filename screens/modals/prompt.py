@@ -1,0 +1,57 @@
+"""Ask for one value (a date, a file name) with its rule checked as it is typed."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from incasso_tui.i18n import t
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Returns the text, or None on Escape. `check(text)` gives an error message or None;
+    it must be quick and free of database access (it runs on every key)."""
+
+    CSS_PATH = "../../styles/modals.tcss"
+    BINDINGS = [Binding("escape", "cancel", t("Cancel"), id="prompt-cancel")]
+
+    def __init__(self, title: str, label: str, value: str = "", *,
+                 check: Callable[[str], str | None] | None = None, note: str = ""):
+        super().__init__()
+        self.title_text, self.label, self.value, self.note = title, label, value, note
+        self.check = check or (lambda _text: None)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.label, classes="dialog-message")
+            yield Input(self.value, id="prompt-input")
+            yield Static("", id="prompt-error", classes="field-error")
+            yield Static(self.note or t("Enter to confirm · Escape to cancel"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._validate(self.value)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._validate(event.value)
+
+    def _validate(self, text: str) -> str | None:
+        error = self.check(text)
+        self.query_one("#prompt-error", Static).update(error or "")
+        return error
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._validate(event.value) is None:
+            self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,112 @@
+"""New collection set (Nieuw → bank group → date and selection → Voltooien), as a modal.
+
+Only bank groups holding an administration the user may process are offered. Returns the
+entered values as a dict (the caller runs `sets.create_set` on a worker) or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from incasso_tui.i18n import t
+
+
+def _date_error(text: str, label: str, required: bool = False) -> str | None:
+    if not text.strip():
+        return t("{field} is required", field=label) if required else None
+    try:
+        dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return t("{field}: a date as YYYY-MM-DD", field=label)
+    return None
+
+
+class NewSetScreen(ModalScreen[dict | None]):
+    CSS_PATH = "../../styles/modals.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", t("Cancel"), id="set-new-cancel"),
+        Binding("ctrl+s", "finish", t("Finish"), id="set-new-finish"),
+    ]
+
+    def __init__(self, groups: list, earliest: dict[str, dt.date]):
+        super().__init__()
+        self.groups = groups  # BankGroupRow, processable only
+        self.earliest = earliest
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="set-new-box", classes="dialog"):
+            yield Static(t("New collection set"), classes="dialog-title")
+            yield Static(t("Bank group"), classes="dialog-message")
+            yield OptionList(*[Option(f"{g.code}  {g.name}  ({g.pain_version})", id=g.code)
+                               for g in self.groups], id="set-new-group")
+            yield Static(t("Requested collection date (empty: the earliest allowed)"),
+                         classes="dialog-message")
+            yield Input("", id="set-new-date", placeholder="YYYY-MM-DD")
+            yield Static(t("Only orders due up to (optional)"), classes="dialog-message")
+            yield Input("", id="set-new-due", placeholder="YYYY-MM-DD")
+            yield Static(t("Invoice type (optional)"), classes="dialog-message")
+            yield Input("", id="set-new-type")
+            yield Static(t("Administrations, comma separated (optional)"), classes="dialog-message")
+            yield Input("", id="set-new-adms")
+            yield Static("", id="set-new-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{t('Finish')} (ctrl+s)", id="finish", variant="primary")
+                yield Button(f"{t('Cancel')} (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.groups:
+            options.highlighted = 0
+            self._show_earliest()
+        options.focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _show_earliest(self, _event=None) -> None:
+        code = self.group_code()
+        if code and code in self.earliest:
+            self.query_one("#set-new-date", Input).placeholder = self.earliest[code].isoformat()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, _event) -> None:
+        self.query_one("#set-new-date", Input).focus()
+
+    def group_code(self) -> str | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    def values(self) -> tuple[dict | None, str | None]:
+        code = self.group_code()
+        if not code:
+            return None, t("choose a bank group")
+        date = self.query_one("#set-new-date", Input).value.strip()
+        due = self.query_one("#set-new-due", Input).value.strip()
+        for text, label in ((date, t("Collection date")), (due, t("Due until"))):
+            error = _date_error(text, label)
+            if error:
+                return None, error
+        adms = [a.strip() for a in self.query_one("#set-new-adms", Input).value.split(",") if a.strip()]
+        return {"bank_group": code, "requested_date": date or None, "due_until": due or None,
+                "invoice_type": self.query_one("#set-new-type", Input).value.strip() or None,
+                "administrations": adms or None}, None
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#finish")
+    def action_finish(self, _event=None) -> None:
+        values, error = self.values()
+        self.query_one("#set-new-error", Static).update(error or "")
+        if values is not None:
+            self.dismiss(values)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self, _event=None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Reusable widgets: paged table, header, queue panel, footer, filters, formatting."""

@@ -1,0 +1,59 @@
+"""The job queue panel shown on every area screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.widgets import Static
+
+from incasso_tui.i18n import t
+from incasso_tui.services import jobs_summary
+
+if TYPE_CHECKING:
+    from incasso_tui.app import IncassoApp
+
+
+class QueuePanel(Static):
+    """The job queue on every screen: the running job with a bar and ETA, counts queued and
+    failed. Progress comes from the App's runner (at most every 0.25 s); counts from the
+    database every 2 s, so jobs of other processes show too."""
+
+    counts: dict = {}
+
+    def on_mount(self) -> None:
+        self.counts = {}
+        self.event = getattr(self.app, "last_job_event", None)
+        self._render_text()
+        self.app.job_signal.subscribe(self, self._on_job)
+        self.load()
+        self.set_interval(2.0, self.load)
+
+    def _on_job(self, event) -> None:
+        self.event = event if event.status == "running" else None
+        if event.status != "running":
+            self.load()
+        self._render_text()
+
+    @work(thread=True, exclusive=True, group="queue-panel", exit_on_error=False)
+    def load(self) -> None:
+        app: IncassoApp = self.app  # type: ignore[assignment]
+        counts = app.call_service(jobs_summary.queue_counts, app.actor)
+        self.app.call_from_thread(self._set_counts, counts)
+
+    def _set_counts(self, counts: dict) -> None:
+        self.counts = counts
+        self._render_text()
+
+    def _render_text(self) -> None:
+        text = t("Queue: {queued} queued · {running} running · {failed} failed",
+                 queued=self.counts.get("queued", 0), running=self.counts.get("running", 0),
+                 failed=self.counts.get("failed", 0))
+        event = self.event
+        if event is not None:
+            filled = int(event.fraction * 20)
+            eta = event.eta_seconds
+            eta_text = f" · ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
+            text = (f"{t('Job')} {event.job_id} {event.kind} [{'█' * filled}{'░' * (20 - filled)}] "
+                    f"{event.fraction:.0%}{eta_text} · {event.message} │ {text}")
+        self.update(text)
