@@ -42,8 +42,10 @@ def _rows(model, values: list[dict]) -> tuple[str, list[tuple]]:
     """An INSERT for `model` and its rows, every column filled the way peewee stores it."""
     fields = [f for f in model._meta.sorted_fields if f.name != "id"]
     defaults = {f.name: f.default() if callable(f.default) else f.default for f in fields}
-    sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(f.column_name for f in fields)}) '
-           f'VALUES ({", ".join("?" for _ in fields)})')
+    sql = (
+        f'INSERT INTO "{model._meta.table_name}" ({", ".join(f.column_name for f in fields)}) '
+        f"VALUES ({', '.join('?' for _ in fields)})"
+    )
     rows = []
     for value in values:
         merged = {**defaults, **value}
@@ -66,16 +68,19 @@ def _iban(account: int) -> str:
 
 
 def fill(path: Path, n_mandates: int) -> None:
-    from incasso_tui.db import database as db, migrations
+    from incasso_tui.db import database as db
+    from incasso_tui.db import migrations
     from incasso_tui.db import models as m
-    from incasso_tui.services.demo import FIRST, LAST, creditor_id
     from incasso_tui.rules.mandates import compute_status
+    from incasso_tui.services.demo import FIRST, LAST, creditor_id
 
     database = db.bind(f"sqlite:///{path}")
     migrations.upgrade(database)
     m.User.create(login="bench", name="Bench", role="admin")
-    adms = [m.Administration.create(code=code, name=code, creditor_id=creditor_id(kvk))
-            for code, kvk in (("ZON", "30123456"), ("KLIM", "40212345"), ("RIJN", "24356789"))]
+    adms = [
+        m.Administration.create(code=code, name=code, creditor_id=creditor_id(kvk))
+        for code, kvk in (("ZON", "30123456"), ("KLIM", "40212345"), ("RIJN", "24356789"))
+    ]
     db.close()
     rnd = random.Random(4)
     today = dt.date.today()
@@ -83,9 +88,19 @@ def fill(path: Path, n_mandates: int) -> None:
     debtors = []
     for i in range(n_debtors):
         name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
-        debtors.append({"administration": adms[i % 3].id, "number": str(10000 + i), "name": name,
-                        "name_key": name.lower(), "iban": _iban(i), "bic": "ABNANL2A",
-                        "town": "Utrecht", "street": "Kerkstraat", "building_number": str(i % 200)})
+        debtors.append(
+            {
+                "administration": adms[i % 3].id,
+                "number": str(10000 + i),
+                "name": name,
+                "name_key": name.lower(),
+                "iban": _iban(i),
+                "bic": "ABNANL2A",
+                "town": "Utrecht",
+                "street": "Kerkstraat",
+                "building_number": str(i % 200),
+            }
+        )
     mandates = []
     for i in range(n_mandates):
         debtor = i if i < n_debtors else rnd.randrange(n_debtors)
@@ -95,19 +110,39 @@ def fill(path: Path, n_mandates: int) -> None:
         effective = None if rnd.random() < 0.08 else signed + dt.timedelta(days=rnd.randint(0, 10))
         end = today - dt.timedelta(days=rnd.randint(1, 300)) if rnd.random() < 0.08 else None
         last = today - dt.timedelta(days=rnd.randint(1, 1300)) if rnd.random() < 0.6 else None
-        status, reason = compute_status(today=today, effective=effective, end=end,
-                                        last_collection=last, recurrent=True,
-                                        collected=last is not None, final_collected=False)
+        status, reason = compute_status(
+            today=today,
+            effective=effective,
+            end=end,
+            last_collection=last,
+            recurrent=True,
+            collected=last is not None,
+            final_collected=False,
+        )
         reference = f"{number}-{seq}"
         external = f"EXT{i}" if rnd.random() < 0.05 else None
         adm = adms[debtor % 3]
-        mandates.append({
-            "administration": adm.id, "debtor": debtor + 1, "scheme": "CORE", "recurrent": True,
-            "sequence_number": seq, "reference": reference, "reference_key": reference.upper(),
-            "external_reference": external, "external_key": external and external.upper(),
-            "creditor_id": adm.creditor_id, "signed_date": signed, "effective_date": effective,
-            "end_date": end, "last_collection_date": last, "status": status,
-            "status_reason": reason, "collected": last is not None})
+        mandates.append(
+            {
+                "administration": adm.id,
+                "debtor": debtor + 1,
+                "scheme": "CORE",
+                "recurrent": True,
+                "sequence_number": seq,
+                "reference": reference,
+                "reference_key": reference.upper(),
+                "external_reference": external,
+                "external_key": external and external.upper(),
+                "creditor_id": adm.creditor_id,
+                "signed_date": signed,
+                "effective_date": effective,
+                "end_date": end,
+                "last_collection_date": last,
+                "status": status,
+                "status_reason": reason,
+                "collected": last is not None,
+            }
+        )
     con = sqlite3.connect(path)
     with con:
         con.executemany(*_rows(m.Debtor, debtors))
@@ -123,9 +158,9 @@ def median_ms(values: list[float]) -> str:
 async def drive(path: Path, runs: int) -> dict[str, list[float]]:
     from textual.worker import WorkerCancelled
 
+    from incasso_tui.app import IncassoApp
     from incasso_tui.core import config as config_mod
     from incasso_tui.db import database as db
-    from incasso_tui.app import IncassoApp
     from incasso_tui.services.auth import resolve_actor
     from incasso_tui.services.session import Session
     from screens.widgets.paged_table import PagedTable
@@ -223,26 +258,32 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(XDG_DATA_HOME=f"{tmp}/data", XDG_STATE_HOME=f"{tmp}/state",
-                          XDG_CONFIG_HOME=f"{tmp}/cfg")
+        os.environ.update(
+            XDG_DATA_HOME=f"{tmp}/data", XDG_STATE_HOME=f"{tmp}/state", XDG_CONFIG_HOME=f"{tmp}/cfg"
+        )
         path = args.db or Path(tmp) / "bench.sqlite3"
         if not path.exists():
             start = time.perf_counter()
             fill(path, args.mandates)
-            print(f"filled {args.mandates:,} mandates into {path} in "
-                  f"{time.perf_counter() - start:.1f} s")
+            print(f"filled {args.mandates:,} mandates into {path} in {time.perf_counter() - start:.1f} s")
         services = service_times(path, args.runs)
         times = asyncio.run(drive(path, args.runs))
     print(f"\n| measurement (median of {args.runs}) | time | target |")
     print("| --- | --- | --- |")
-    print(f"| open mandates screen until first page shown | {median_ms(times['open'])} | "
-          f"{TARGET_OPEN * 1000:.0f} ms |")
-    print(f"| search: last key until result shown | {median_ms(times['search'])} | "
-          f"{TARGET_SEARCH * 1000:.0f} ms |")
+    print(
+        f"| open mandates screen until first page shown | {median_ms(times['open'])} | "
+        f"{TARGET_OPEN * 1000:.0f} ms |"
+    )
+    print(
+        f"| search: last key until result shown | {median_ms(times['search'])} | "
+        f"{TARGET_SEARCH * 1000:.0f} ms |"
+    )
     for name, values in services.items():
         print(f"| {name} (query + count, no UI) | {median_ms(values)} | |")
-    ok = (statistics.median(times["open"]) <= TARGET_OPEN
-          and statistics.median(times["search"]) <= TARGET_SEARCH)
+    ok = (
+        statistics.median(times["open"]) <= TARGET_OPEN
+        and statistics.median(times["search"]) <= TARGET_SEARCH
+    )
     return 0 if ok else 1
 
 

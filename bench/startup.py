@@ -35,14 +35,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_DATA_HOME": f"{tmp}/data", "XDG_STATE_HOME": f"{tmp}/state",
-               "XDG_CONFIG_HOME": f"{tmp}/cfg", "TEXTUAL_ANIMATIONS": "none"}
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": f"{tmp}/data",
+            "XDG_STATE_HOME": f"{tmp}/state",
+            "XDG_CONFIG_HOME": f"{tmp}/cfg",
+            "TEXTUAL_ANIMATIONS": "none",
+        }
         env.pop("INCASSO_CONFIG", None)
         app = [sys.executable, "-m", "incasso_tui", "--demo", "--headless"]
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
-            "import floor (textual.app, peewee, lxml, fpdf)":
-                [sys.executable, "-c", "import textual.app, peewee, lxml.etree, fpdf"],
+            "import floor (textual.app, peewee, lxml, fpdf)": [
+                sys.executable,
+                "-c",
+                "import textual.app, peewee, lxml.etree, fpdf",
+            ],
             "incasso --headless (whole process)": app,
         }
         timed(app, env)  # creates the demo database, warms the page cache
@@ -64,7 +72,9 @@ def main() -> int:
         med = statistics.median(values)
         print(f"| {name} | {med:.3f} | {med / floor:.2f}x |")
     med_first = statistics.median(first)
-    print(f"| incasso: launch to first screen shown (the target) | {med_first:.3f} | {med_first / floor:.2f}x |")
+    print(
+        f"| incasso: launch to first screen shown (the target) | {med_first:.3f} | {med_first / floor:.2f}x |"
+    )
     return 0 if med_first <= 0.6 else 1
 
 

@@ -1,4 +1,5 @@
 """What the benchmarks share: one whole process measured under /usr/bin/time -v."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,12 @@ def measure(cmd: list[str], work: str, env: dict | None = None) -> tuple[float, 
     """(wall seconds, max RSS KB) of one whole process; exits with its stderr if it fails."""
     timing = os.path.join(work, "time.txt")
     t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", "-o", timing] + cmd, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", "-o", timing, *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"FAILED ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")

@@ -15,11 +15,11 @@ from textual.message import Message
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from incasso_tui.db import database as db
 from incasso_tui.core.errors import IncassoError
-from incasso_tui.i18n import set_language, t
 from incasso_tui.core.logfile import log_exception
 from incasso_tui.core.state import read_state, update_state
+from incasso_tui.db import database as db
+from incasso_tui.i18n import set_language, t
 
 if TYPE_CHECKING:
     from incasso_tui.services.session import Session
@@ -94,9 +94,9 @@ class IncassoApp(App[int]):
 
     # --- the job queue: one runner thread owned by the App, not by a screen ------------
     def start_job_runner(self) -> None:
-        from incasso_tui.jobs.worker import JobRunner
-
         from textual.worker import get_current_worker
+
+        from incasso_tui.jobs.worker import JobRunner
 
         outbox = self.session.config.outbox_dir
 
@@ -106,7 +106,8 @@ class IncassoApp(App[int]):
             recover_outbox(outbox)  # logged; the sets' screens show the outcome
 
         runner = self.job_runner = JobRunner(
-            listener=lambda event: self.post_message(JobProgressed(event)), on_start=recover)
+            listener=lambda event: self.post_message(JobProgressed(event)), on_start=recover
+        )
 
         def loop() -> None:
             worker = get_current_worker()
@@ -121,9 +122,12 @@ class IncassoApp(App[int]):
         self.job_signal.publish(event)
         if event.status in ("done", "failed"):
             severity = "information" if event.status == "done" else "error"
-            self.notify(f"{t('Job')} {event.job_id} ({event.kind}): {t(event.status)}"
-                        + (f" — {event.message}" if event.message else ""), severity=severity,
-                        timeout=8 if event.status == "failed" else 4)
+            self.notify(
+                f"{t('Job')} {event.job_id} ({event.kind}): {t(event.status)}"
+                + (f" — {event.message}" if event.message else ""),
+                severity=severity,
+                timeout=8 if event.status == "failed" else 4,
+            )
 
     def exit(self, *args, **kwargs) -> None:
         self._stop_job_runner()
@@ -138,9 +142,9 @@ class IncassoApp(App[int]):
 
     def run_headless_smoke(self) -> int:
         """Start, show the home screen with its figures, report, quit (CI and start-up bench)."""
+
         async def pilot(p) -> None:
-            await p.app.workers.wait_for_complete(
-                [w for w in p.app.workers if w.group != "job-queue"])
+            await p.app.workers.wait_for_complete([w for w in p.app.workers if w.group != "job-queue"])
             await p.pause()
             p.app.exit(0)
 
@@ -148,8 +152,10 @@ class IncassoApp(App[int]):
         shown = (self.first_screen_at or time.perf_counter()) - self.started
         # Wall-clock moment too, so a benchmark can measure from process launch.
         shown_epoch = time.time() - (time.perf_counter() - (self.first_screen_at or time.perf_counter()))
-        print(f"incasso: started headless as {self.actor.login}; first screen after {shown:.3f} s "
-              f"(at epoch {shown_epoch:.4f})")
+        print(
+            f"incasso: started headless as {self.actor.login}; first screen after {shown:.3f} s "
+            f"(at epoch {shown_epoch:.4f})"
+        )
         return 0
 
     def mark_first_screen(self) -> None:
@@ -230,6 +236,8 @@ class IncassoApp(App[int]):
             self.notify(str(error), severity="error", timeout=8)
         else:
             where = log_exception(error, "in a worker")
-            self.notify(t("Something went wrong: {error}", error=f"{type(error).__name__}: {error}")
-                        + f" ({where})", severity="error", timeout=10)
-
+            self.notify(
+                t("Something went wrong: {error}", error=f"{type(error).__name__}: {error}") + f" ({where})",
+                severity="error",
+                timeout=10,
+            )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,6 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from incasso_tui.i18n import t
-
 from screens.widgets.footer import AppFooter
 from screens.widgets.header import AppHeader
 from screens.widgets.queue_panel import QueuePanel
@@ -29,7 +29,7 @@ class AreaScreen(Screen):
     BINDINGS = [Binding("escape", "back", t("Back"), id="back")]
 
     @property
-    def incasso(self) -> "IncassoApp":
+    def incasso(self) -> IncassoApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -56,9 +56,17 @@ class AreaScreen(Screen):
         # database) would show nothing at all. The App reports it in one line.
         self.incasso.on_worker_state_changed(event)
 
-    def run_service(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
-                    group: str = "service", exclusive: bool = True, **kwargs: Any) -> None:
+    def run_service(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        then: Callable[[Any], None] | None = None,
+        group: str = "service",
+        exclusive: bool = True,
+        **kwargs: Any,
+    ) -> None:
         """Call a service on a worker thread; hand the result to `then` on the UI thread."""
+
         def job() -> None:
             result = self.incasso.call_service(fn, *args, **kwargs)
             if then is not None:
@@ -67,8 +75,15 @@ class AreaScreen(Screen):
         self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def run_refusable(owner, fn: Callable[..., Any], *args: Any, ok: Callable[[Any], None],
-                  refused: Callable[[Any], None], group: str, **kwargs: Any) -> None:
+def run_refusable(
+    owner,
+    fn: Callable[..., Any],
+    *args: Any,
+    ok: Callable[[Any], None],
+    refused: Callable[[Any], None],
+    group: str,
+    **kwargs: Any,
+) -> None:
     """Call a service on a worker thread of ``owner`` (a screen or a dialog): the result goes
     to ``ok``, a refusal (IncassoError: bad input, no rights) to ``refused``, both on the UI
     thread. An unexpected failure ends the worker in ERROR, which the App reports."""

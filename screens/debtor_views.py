@@ -13,7 +13,6 @@ from incasso_tui.i18n import status_label, t
 from incasso_tui.services import debtors
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import DebtorRow, MandateFilter, OrderFilter, search_mandates, search_orders
-
 from screens.mandates import MandatesScreen
 from screens.orders import OrdersScreen
 
@@ -41,8 +40,7 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
         self.detail: debtors.DebtorDetail | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(f"[b]{escape(self.debtor.number)} {escape(self.debtor.name)}[/b]",
-                     id="debtor-card")
+        yield Static(f"[b]{escape(self.debtor.number)} {escape(self.debtor.name)}[/b]", id="debtor-card")
         yield from super().compose_body()
 
     def on_mount(self) -> None:
@@ -50,8 +48,9 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
         self.load_debtor()
 
     def load_debtor(self) -> None:
-        self.run_service(debtors.debtor_detail, self.incasso.actor, self.debtor.id,
-                         then=self.show_debtor, group="debtor")
+        self.run_service(
+            debtors.debtor_detail, self.incasso.actor, self.debtor.id, then=self.show_debtor, group="debtor"
+        )
 
     def show_debtor(self, d: debtors.DebtorDetail) -> None:
         self.detail = d
@@ -60,18 +59,26 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
             counts[x["status"]] = counts.get(x["status"], 0) + 1
         summary = ", ".join(f"{n} {status_label('mandate', s)}" for s, n in counts.items())
         lines = [
-            f"[b]{escape(d.number)} {escape(d.name)}[/b]   {d.administration}   "
-            f"{t('Business') if d.is_business else t('Private')}   {t('Language')}: {d.language}",
+            (
+                f"[b]{escape(d.number)} {escape(d.name)}[/b]   {d.administration}   "
+                f"{t('Business') if d.is_business else t('Private')}   {t('Language')}: {d.language}"
+            ),
             escape("   ".join(d.address_lines)) or t("no address"),
             f"IBAN {escape(d.iban or '–')}   BIC {escape(d.bic or '–')}   {escape(d.email)}",
-            f"{t('Mandates')}: {len(d.mandates)}" + (f" ({summary})" if summary else "")
+            f"{t('Mandates')}: {len(d.mandates)}"
+            + (f" ({summary})" if summary else "")
             + f"   {t('Open orders')}: {d.open_orders}",
         ]
         self.query_one("#debtor-card", Static).update("\n".join(lines))
 
     def fetch(self, offset: int, limit: int):
-        flt = MandateFilter(search=self.search_text, status=self.status, scheme=self.scheme,
-                            debtor_id=self.debtor.id, view=self.view)
+        flt = MandateFilter(
+            search=self.search_text,
+            status=self.status,
+            scheme=self.scheme,
+            debtor_id=self.debtor.id,
+            view=self.view,
+        )
         return search_mandates(self.incasso.actor, flt, offset, limit)
 
     def filter_text(self) -> str:
@@ -81,8 +88,9 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
         if action in ("edit_debtor", "new_mandate"):
             if not self.incasso.actor.may(EDIT):
                 return False
-            return True if self.detail and self.incasso.actor.may(
-                EDIT, self.detail.administration_id) else None
+            return (
+                True if self.detail and self.incasso.actor.may(EDIT, self.detail.administration_id) else None
+            )
         if action in ("cycle_administration", "import_csv", "print_unprinted"):
             return False  # about all mandates, not this debtor's
         return super().check_action(action, parameters)
@@ -143,4 +151,3 @@ class DebtorOrdersScreen(OrdersScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-

@@ -11,10 +11,9 @@ from incasso_tui.i18n import t
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import DebtorRow, search_debtors
 from incasso_tui.services.debtors import editable_administrations
-
+from screens.list_screen import ListScreen
 from screens.widgets.filters import AdministrationFilterMixin
 from screens.widgets.formatting import yes_no
-from screens.list_screen import ListScreen
 from screens.widgets.paged_table import Column
 
 
@@ -46,18 +45,33 @@ BIC derived from it), **i** imports debtors from a CSV file.
         self._returning = False
 
     def columns(self) -> list[Column]:
-        return [Column("number", t("Number"), 8), Column("name", t("Name"), 32),
-                Column("adm", t("Administration"), 6), Column("town", t("Town"), 14),
-                Column("iban", "IBAN", 20), Column("business", t("Business"), 8),
-                Column("lang", t("Language"), 5), Column("mandates", t("Mandates"), 6)]
+        return [
+            Column("number", t("Number"), 8),
+            Column("name", t("Name"), 32),
+            Column("adm", t("Administration"), 6),
+            Column("town", t("Town"), 14),
+            Column("iban", "IBAN", 20),
+            Column("business", t("Business"), 8),
+            Column("lang", t("Language"), 5),
+            Column("mandates", t("Mandates"), 6),
+        ]
 
     def fetch(self, offset: int, limit: int):
-        return search_debtors(self.incasso.actor, self.search_text,
-                              self.incasso.administration_filter, offset, limit)
+        return search_debtors(
+            self.incasso.actor, self.search_text, self.incasso.administration_filter, offset, limit
+        )
 
     def cells(self, r: DebtorRow) -> tuple:
-        return (r.number, r.name, r.administration, r.town, r.iban, yes_no(r.business),
-                r.language, str(r.mandates))
+        return (
+            r.number,
+            r.name,
+            r.administration,
+            r.town,
+            r.iban,
+            yes_no(r.business),
+            r.language,
+            str(r.mandates),
+        )
 
     def _may_edit_current(self) -> bool | None:
         row = self.table.current if self.is_mounted and self.query("#list") else None
@@ -110,10 +124,14 @@ BIC derived from it), **i** imports debtors from a CSV file.
     def action_new_debtor(self) -> None:
         from screens.modals.debtor_form import DebtorFormScreen
 
-        self.run_service(editable_administrations, self.incasso.actor, then=lambda adms:
-                         self.app.push_screen(DebtorFormScreen(
-                             administrations=adms,
-                             administration_id=self.incasso.administration_filter), self._saved))
+        self.run_service(
+            editable_administrations,
+            self.incasso.actor,
+            then=lambda adms: self.app.push_screen(
+                DebtorFormScreen(administrations=adms, administration_id=self.incasso.administration_filter),
+                self._saved,
+            ),
+        )
 
     def action_edit_debtor(self) -> None:
         from screens.modals.debtor_form import DebtorFormScreen
@@ -130,6 +148,7 @@ BIC derived from it), **i** imports debtors from a CSV file.
     def action_import_csv(self) -> None:
         from screens.modals.csv_import import ImportScreen
 
-        self.app.push_screen(ImportScreen("debtors"), lambda result: self.reload()
-                             if result is not None and result.stored else None)
-
+        self.app.push_screen(
+            ImportScreen("debtors"),
+            lambda result: self.reload() if result is not None and result.stored else None,
+        )

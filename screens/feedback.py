@@ -15,10 +15,9 @@ from incasso_tui.i18n import t
 from incasso_tui.rules.reason_codes import ACTIONS
 from incasso_tui.rules.reversals import KINDS
 from incasso_tui.services.feedback.rtransactions import FeedbackFilter, FeedbackRow, search_feedback
-
+from screens.list_screen import ListScreen
 from screens.widgets.filters import AdministrationFilterMixin, cycle
 from screens.widgets.formatting import date_text, money_text
-from screens.list_screen import ListScreen
 from screens.widgets.paged_table import Column
 
 # What "collect again" makes sense for: the collection failed but the claim stands.
@@ -70,34 +69,59 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         self.load_administrations()
 
     def columns(self) -> list[Column]:
-        return [Column("date", t("Date"), 10), Column("kind", t("Kind"), 9),
-                Column("code", t("Code"), 5), Column("action", t("Action"), 22),
-                Column("amount", t("Amount"), 11), Column("order", t("Order"), 7),
-                Column("adm", t("Administration"), 6), Column("debtor", t("Debtor"), 22),
-                Column("mandate", t("Mandate"), 14), Column("source", t("Source"), 9),
-                Column("ref", t("Reference"), 18), Column("open", t("To decide"), 6)]
+        return [
+            Column("date", t("Date"), 10),
+            Column("kind", t("Kind"), 9),
+            Column("code", t("Code"), 5),
+            Column("action", t("Action"), 22),
+            Column("amount", t("Amount"), 11),
+            Column("order", t("Order"), 7),
+            Column("adm", t("Administration"), 6),
+            Column("debtor", t("Debtor"), 22),
+            Column("mandate", t("Mandate"), 14),
+            Column("source", t("Source"), 9),
+            Column("ref", t("Reference"), 18),
+            Column("open", t("To decide"), 6),
+        ]
 
     def fetch(self, offset: int, limit: int):
-        flt = FeedbackFilter(kind=self.kind, reason_code=self.reason,
-                             administration_id=self.incasso.administration_filter,
-                             date_from=self.period[0], date_to=self.period[1],
-                             open_only=self.open_only, search=self.search_text)
+        flt = FeedbackFilter(
+            kind=self.kind,
+            reason_code=self.reason,
+            administration_id=self.incasso.administration_filter,
+            date_from=self.period[0],
+            date_to=self.period[1],
+            open_only=self.open_only,
+            search=self.search_text,
+        )
         return search_feedback(self.incasso.actor, flt, offset, limit)
 
     def cells(self, r: FeedbackRow) -> tuple:
         action = ACTIONS.get(r.action, (r.action, r.action, ""))
         label = action[1] if self.incasso.session.config.language == "nl" else action[0]
         open_mark = Text(t("yes"), style="bold yellow") if r.needs_decision else ""
-        return (date_text(r.date), t(r.kind), r.reason_code, label,
-                Text(money_text(r.amount_cents), justify="right"), str(r.order_id or "-"),
-                r.administration, f"{r.debtor_number} {r.debtor_name}".strip(),
-                r.mandate_reference, r.source, r.source_ref, open_mark)
+        return (
+            date_text(r.date),
+            t(r.kind),
+            r.reason_code,
+            label,
+            Text(money_text(r.amount_cents), justify="right"),
+            str(r.order_id or "-"),
+            r.administration,
+            f"{r.debtor_number} {r.debtor_name}".strip(),
+            r.mandate_reference,
+            r.source,
+            r.source_ref,
+            open_mark,
+        )
 
     def filter_text(self) -> str:
-        parts = [f"{t('Kind')}: {t(self.kind)}" if self.kind else "",
-                 f"{t('Code')}: {self.reason}" if self.reason else "",
-                 f"{t('Period')}: {_period_text(self.period)}" if any(self.period) else "",
-                 t("only what waits for a decision") if self.open_only else ""]
+        parts = [
+            f"{t('Kind')}: {t(self.kind)}" if self.kind else "",
+            f"{t('Code')}: {self.reason}" if self.reason else "",
+            f"{t('Period')}: {_period_text(self.period)}" if any(self.period) else "",
+            t("only what waits for a decision") if self.open_only else "",
+        ]
         return "   ".join(p for p in parts if p)
 
     # --- filters ---------------------------------------------------------------------------
@@ -117,10 +141,19 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
                 self.reason = text.strip().upper() or None
                 self.reload()
 
-        self.app.push_screen(PromptScreen(
-            t("Reason filter"), t("Reason code, e.g. AM04 (empty: all)"), self.reason or "",
-            check=lambda text: None if len(text.strip()) in (0, 4) and text.strip().isalnum()
-            or not text.strip() else t("a reason code has four letters or digits")), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Reason filter"),
+                t("Reason code, e.g. AM04 (empty: all)"),
+                self.reason or "",
+                check=lambda text: (
+                    None
+                    if (len(text.strip()) in (0, 4) and text.strip().isalnum()) or not text.strip()
+                    else t("a reason code has four letters or digits")
+                ),
+            ),
+            entered,
+        )
 
     def action_period(self) -> None:
         from screens.modals.prompt import PromptScreen
@@ -130,10 +163,15 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
                 self.period = _parse_period(text)
                 self.reload()
 
-        self.app.push_screen(PromptScreen(
-            t("Period"), t("From and to, e.g. 2026-11-01..2026-11-30 (one side may be empty; "
-                           "empty: all)"), _period_text(self.period),
-            check=_period_error), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Period"),
+                t("From and to, e.g. 2026-11-01..2026-11-30 (one side may be empty; empty: all)"),
+                _period_text(self.period),
+                check=_period_error,
+            ),
+            entered,
+        )
 
     def action_clear_filters(self) -> None:
         self.kind = self.reason = None
@@ -182,7 +220,6 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
 
     def action_decide(self) -> None:
         from incasso_tui.services.feedback.rtransactions import decide
-
         from screens.modals.prompt import PromptScreen
 
         row = self.current_row()
@@ -191,13 +228,26 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
 
         def entered(text: str | None) -> None:
             if text:
-                self.run_service(decide, self.incasso.actor, row.id, text,
-                                 then=lambda _r: (self.notify(t("Decision recorded")), self.reload()))
+                self.run_service(
+                    decide,
+                    self.incasso.actor,
+                    row.id,
+                    text,
+                    then=lambda _r: (self.notify(t("Decision recorded")), self.reload()),
+                )
 
-        self.app.push_screen(PromptScreen(
-            t("Decide"), t("What was decided about {code} on {ref}?", code=row.reason_code or "-",
-                           ref=row.source_ref or row.order_id),
-            check=lambda text: None if text.strip() else t("a note is required")), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Decide"),
+                t(
+                    "What was decided about {code} on {ref}?",
+                    code=row.reason_code or "-",
+                    ref=row.source_ref or row.order_id,
+                ),
+                check=lambda text: None if text.strip() else t("a note is required"),
+            ),
+            entered,
+        )
 
     def action_collect_again(self) -> None:
         row = self.current_row()
@@ -221,9 +271,15 @@ class DebtorFeedbackScreen(FeedbackScreen):
         self.debtor = debtor
 
     def fetch(self, offset: int, limit: int):
-        flt = FeedbackFilter(kind=self.kind, reason_code=self.reason, debtor_id=self.debtor.id,
-                             date_from=self.period[0], date_to=self.period[1],
-                             open_only=self.open_only, search=self.search_text)
+        flt = FeedbackFilter(
+            kind=self.kind,
+            reason_code=self.reason,
+            debtor_id=self.debtor.id,
+            date_from=self.period[0],
+            date_to=self.period[1],
+            open_only=self.open_only,
+            search=self.search_text,
+        )
         return search_feedback(self.incasso.actor, flt, offset, limit)
 
     def filter_text(self) -> str:
@@ -237,31 +293,44 @@ def collect_again_prompt(screen, order_id: int, then=None) -> None:
     """Ask for the new requested date (default: after the pre-notification period) and create
     the herincasso order. Shared by the feedback, orders and set screens."""
     from incasso_tui.services.feedback.reversals import collect_again
-
     from screens.modals.prompt import PromptScreen
     from screens.modals.set_wizard import _date_error
 
     def entered(text: str | None) -> None:
         if text is None:
             return
-        screen.run_service(collect_again, screen.incasso.actor, order_id, text.strip() or None,
-                           then=lambda new_id: (screen.notify(
-                               t("Order {id} collected again as order {new}", id=order_id, new=new_id)),
-                               then() if then else None))
+        screen.run_service(
+            collect_again,
+            screen.incasso.actor,
+            order_id,
+            text.strip() or None,
+            then=lambda new_id: (
+                screen.notify(t("Order {id} collected again as order {new}", id=order_id, new=new_id)),
+                then() if then else None,
+            ),
+        )
 
-    screen.app.push_screen(PromptScreen(
-        t("Collect again"), t("Requested date of the new order (YYYY-MM-DD; empty: the first "
-                              "date after the pre-notification period)"),
-        check=lambda text: _date_error(text, t("Requested date"))),
-        entered)
+    screen.app.push_screen(
+        PromptScreen(
+            t("Collect again"),
+            t(
+                "Requested date of the new order (YYYY-MM-DD; empty: the first "
+                "date after the pre-notification period)"
+            ),
+            check=lambda text: _date_error(text, t("Requested date")),
+        ),
+        entered,
+    )
 
 
 def _parse_period(text: str) -> tuple[dt.date | None, dt.date | None]:
     if not text.strip():
         return (None, None)
     start, _, end = text.partition("..")
-    return (dt.date.fromisoformat(start.strip()) if start.strip() else None,
-            dt.date.fromisoformat(end.strip()) if end.strip() else None)
+    return (
+        dt.date.fromisoformat(start.strip()) if start.strip() else None,
+        dt.date.fromisoformat(end.strip()) if end.strip() else None,
+    )
 
 
 def _period_error(text: str) -> str | None:

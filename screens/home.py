@@ -9,7 +9,6 @@ from textual.widgets import Static
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.home import HomeCounts, home_counts
-
 from screens.base import AreaScreen
 
 MENU = [  # key, area, title, admin only
@@ -38,7 +37,8 @@ F2 debtors, F3 mandates, F4 orders, F5 collection sets, F6 queue, F7 settings,
 F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; Escape goes back.
 """
     BINDINGS = [Binding("r", "refresh", t("Refresh"), id="home-refresh")] + [
-        Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU]
+        Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU
+    ]
 
     def compose_body(self) -> ComposeResult:
         with Grid(id="home-cards"):
@@ -46,8 +46,11 @@ F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; 
             yield Static("", id="card-orders", classes="card")
             yield Static("", id="card-jobs", classes="card")
         with Vertical(id="home-menu"):
-            lines = [f"[b]{key}[/b]  {t(title)}" for key, _area, title, admin in MENU
-                     if not admin or self.incasso.actor.is_admin]
+            lines = [
+                f"[b]{key}[/b]  {t(title)}"
+                for key, _area, title, admin in MENU
+                if not admin or self.incasso.actor.is_admin
+            ]
             yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
 
     def on_mount(self) -> None:
@@ -67,19 +70,26 @@ F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; 
         self.run_service(home_counts, self.incasso.actor, then=self._show, group="home")
 
     def _show(self, counts: HomeCounts) -> None:
-        mandate_lines = [f"{status_label('mandate', code):<14}{counts.mandates_by_status.get(code, 0):>8}"
-                         for code in status_codes("mandate")]
+        mandate_lines = [
+            f"{status_label('mandate', code):<14}{counts.mandates_by_status.get(code, 0):>8}"
+            for code in status_codes("mandate")
+        ]
         self.query_one("#card-mandates", Static).update(
-            f"[b]{t('Mandates by status')}[/b]\n" + "\n".join(mandate_lines)
+            f"[b]{t('Mandates by status')}[/b]\n"
+            + "\n".join(mandate_lines)
             + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b]"
             + f"\n{t('Blocked by bank feedback (30 days)')}: "
-              f"[b]{counts.blocked_by_feedback_30d}[/b]")
+            f"[b]{counts.blocked_by_feedback_30d}[/b]"
+        )
         self.query_one("#card-orders", Static).update(
             f"[b]{t('Orders')}[/b]\n{t('Orders not processed')}: [b]{counts.orders_open}[/b]\n\n"
             f"[b]{t('Collection sets')}[/b]\n{t('Sets to process')}: [b]{counts.sets_to_process}[/b]\n"
             f"{t('Sets to send')}: [b]{counts.sets_to_send}[/b]\n\n"
-            f"[b]{t('Bank feedback')}[/b]\n{t('To decide')}: [b]{counts.feedback_to_decide}[/b]")
-        job_lines = [f"{status_label('job', code):<14}{counts.jobs_by_status.get(code, 0):>6}"
-                     for code in ("queued", "running", "failed")]
+            f"[b]{t('Bank feedback')}[/b]\n{t('To decide')}: [b]{counts.feedback_to_decide}[/b]"
+        )
+        job_lines = [
+            f"{status_label('job', code):<14}{counts.jobs_by_status.get(code, 0):>6}"
+            for code in ("queued", "running", "failed")
+        ]
         self.query_one("#card-jobs", Static).update(f"[b]{t('Jobs')}[/b]\n" + "\n".join(job_lines))
         self.incasso.mark_first_screen()

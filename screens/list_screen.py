@@ -11,7 +11,6 @@ from textual.widgets import Input, Static
 
 from incasso_tui.i18n import t
 from incasso_tui.services.paging import Page
-
 from screens.base import AreaScreen
 from screens.widgets.paged_table import Column, PagedTable
 
@@ -42,8 +41,9 @@ class ListScreen(AreaScreen):
         if self.SEARCHABLE:
             yield Input(placeholder=t(self.SEARCH_PLACEHOLDER), id="search")
         yield Static("", id="list-info")
-        yield PagedTable(self.columns(), self.fetch, self.cells,
-                         page_size=self.incasso.session.config.page_size, id="list")
+        yield PagedTable(
+            self.columns(), self.fetch, self.cells, page_size=self.incasso.session.config.page_size, id="list"
+        )
 
     def current_row(self) -> Any | None:
         """The row under the cursor; None when the list is empty or not mounted yet
@@ -76,8 +76,11 @@ class ListScreen(AreaScreen):
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
         self.incasso.mark_first_screen()
-        info = t("{shown} of {total}", shown=f"{event.shown:,}".replace(",", "."),
-                 total=f"{event.total:,}".replace(",", "."))
+        info = t(
+            "{shown} of {total}",
+            shown=f"{event.shown:,}".replace(",", "."),
+            total=f"{event.total:,}".replace(",", "."),
+        )
         extra = self.filter_text()
         self.query_one("#list-info", Static).update(f"{info}   {extra}" if extra else info)
         self.refresh_bindings()

@@ -15,14 +15,15 @@ from textual.binding import Binding
 from incasso_tui.core.clock import today
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
-from incasso_tui.services.mandates import forms as mandate_forms, lookup as mandate_lookup, lifecycle as mandates
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.input_rules import parse_date
-
+from incasso_tui.services.mandates import forms as mandate_forms
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import lookup as mandate_lookup
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.form_base import error_text
-from screens.widgets.formatting import date_text
 from screens.modals.prompt import PromptScreen
+from screens.widgets.formatting import date_text
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,21 @@ class MandateRef:
     end: dt.date | None
 
     @classmethod
-    def of(cls, row) -> "MandateRef":
+    def of(cls, row) -> MandateRef:
         """From a list row (browse.MandateRow) or a mandate's detail (MandateDetail)."""
         if hasattr(row, "written_reference"):
-            return cls(row.id, row.written_reference, row.administration_id, row.status,
-                       row.scheme, row.b2b_registered, row.end_date)
-        return cls(row.id, row.reference, row.administration_id, row.status, row.scheme,
-                   row.b2b_registered, row.end)
+            return cls(
+                row.id,
+                row.written_reference,
+                row.administration_id,
+                row.status,
+                row.scheme,
+                row.b2b_registered,
+                row.end_date,
+            )
+        return cls(
+            row.id, row.reference, row.administration_id, row.status, row.scheme, row.b2b_registered, row.end
+        )
 
 
 MANDATE_BINDINGS = [
@@ -82,8 +91,11 @@ class MandateActions:
         if action == "end_mandate":
             return True if ref.status in ("active", "inactive", "expired", "blocked") else None
         if action == "confirm_b2b":
-            return True if ref.scheme == "B2B" and not ref.b2b_registered \
-                and ref.status not in ("ended", "revoked") else None
+            return (
+                True
+                if ref.scheme == "B2B" and not ref.b2b_registered and ref.status not in ("ended", "revoked")
+                else None
+            )
         return True
 
     def mandate_bindings_key(self) -> tuple:
@@ -99,8 +111,13 @@ class MandateActions:
 
     def _saved(self, mandate) -> None:
         if mandate is not None:
-            self.notify(t("Mandate {reference} saved: {status}", reference=mandate.reference,
-                          status=t(mandate.status)))
+            self.notify(
+                t(
+                    "Mandate {reference} saved: {status}",
+                    reference=mandate.reference,
+                    status=t(mandate.status),
+                )
+            )
             self.mandate_changed(mandate.id)
 
     def action_activate_mandate(self) -> None:
@@ -110,18 +127,25 @@ class MandateActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_service(mandates.activate_mandate, self.incasso.actor, ref.id,
-                                 then=self._activated)
+                self.run_service(mandates.activate_mandate, self.incasso.actor, ref.id, then=self._activated)
 
-        self.app.push_screen(ConfirmScreen(
-            t("Activate mandate {reference}", reference=ref.reference),
-            t("The mandate becomes effective today ({date}). A mandate form signed by the debtor "
-              "must exist: European law requires that you can show it.",
-              date=date_text(today())), yes=t("Activate")), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                t("Activate mandate {reference}", reference=ref.reference),
+                t(
+                    "The mandate becomes effective today ({date}). A mandate form signed by the debtor "
+                    "must exist: European law requires that you can show it.",
+                    date=date_text(today()),
+                ),
+                yes=t("Activate"),
+            ),
+            answered,
+        )
 
     def _activated(self, mandate) -> None:
-        self.notify(t("Mandate {reference} is active from today; keep the signed form.",
-                      reference=mandate.reference))
+        self.notify(
+            t("Mandate {reference} is active from today; keep the signed form.", reference=mandate.reference)
+        )
         self.mandate_changed(mandate.id)
 
     def action_end_mandate(self) -> None:
@@ -141,18 +165,30 @@ class MandateActions:
 
         def entered(text: str | None) -> None:
             if text:
-                self.run_service(mandates.end_mandate, self.incasso.actor, ref.id, text,
-                                 then=self._ended)
+                self.run_service(mandates.end_mandate, self.incasso.actor, ref.id, text, then=self._ended)
 
-        self.app.push_screen(PromptScreen(
-            t("End mandate {reference}", reference=ref.reference),
-            t("End date: the mandate is inactive after this day. Yesterday ({date}) ends it now.",
-              date=date_text(yesterday)),
-            date_text(ref.end) if ref.end else date_text(yesterday), check=check), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("End mandate {reference}", reference=ref.reference),
+                t(
+                    "End date: the mandate is inactive after this day. Yesterday ({date}) ends it now.",
+                    date=date_text(yesterday),
+                ),
+                date_text(ref.end) if ref.end else date_text(yesterday),
+                check=check,
+            ),
+            entered,
+        )
 
     def _ended(self, mandate) -> None:
-        self.notify(t("Mandate {reference} ends on {date}: {status}", reference=mandate.reference,
-                      date=date_text(mandate.end_date), status=t(mandate.status)))
+        self.notify(
+            t(
+                "Mandate {reference} ends on {date}: {status}",
+                reference=mandate.reference,
+                date=date_text(mandate.end_date),
+                status=t(mandate.status),
+            )
+        )
         self.mandate_changed(mandate.id)
 
     def action_confirm_b2b(self) -> None:
@@ -162,31 +198,54 @@ class MandateActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_service(mandates.confirm_b2b_registration, self.incasso.actor, ref.id,
-                                 then=lambda m: (self.notify(t("Registration confirmed for {reference}",
-                                                               reference=m.reference)),
-                                                 self.mandate_changed(m.id)))
+                self.run_service(
+                    mandates.confirm_b2b_registration,
+                    self.incasso.actor,
+                    ref.id,
+                    then=lambda m: (
+                        self.notify(t("Registration confirmed for {reference}", reference=m.reference)),
+                        self.mandate_changed(m.id),
+                    ),
+                )
 
-        self.app.push_screen(ConfirmScreen(
-            t("B2B registration of {reference}", reference=ref.reference),
-            t("Has the debtor registered this business mandate at their bank? Only then may it "
-              "be collected."), yes=t("Confirm")), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                t("B2B registration of {reference}", reference=ref.reference),
+                t(
+                    "Has the debtor registered this business mandate at their bank? Only then may it "
+                    "be collected."
+                ),
+                yes=t("Confirm"),
+            ),
+            answered,
+        )
 
     def action_print_form(self) -> None:
         ref = self.selected_mandate()
         if ref is None:
             return
-        path = mandate_forms.default_path(self.incasso.session.config.data_dir,
-                                          f"mandate-{ref.reference}")
+        path = mandate_forms.default_path(self.incasso.session.config.data_dir, f"mandate-{ref.reference}")
 
         def entered(text: str | None) -> None:
             if text:
-                self.run_service(mandate_forms.print_form, self.incasso.actor, ref.id, text,
-                                 then=lambda result: self._printed(result, ref.id), group="print")
+                self.run_service(
+                    mandate_forms.print_form,
+                    self.incasso.actor,
+                    ref.id,
+                    text,
+                    then=lambda result: self._printed(result, ref.id),
+                    group="print",
+                )
 
-        self.app.push_screen(PromptScreen(
-            t("Print the mandate form of {reference}", reference=ref.reference),
-            t("PDF file"), str(path), check=_pdf_path_rule), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Print the mandate form of {reference}", reference=ref.reference),
+                t("PDF file"),
+                str(path),
+                check=_pdf_path_rule,
+            ),
+            entered,
+        )
 
     def _printed(self, result, mandate_id: int) -> None:
         from incasso_tui.documents import font_warning
@@ -202,10 +261,16 @@ class MandateActions:
 
         ref = self.selected_mandate()
         if ref is not None:
-            self.run_service(mandate_lookup.mandate_detail, self.incasso.actor, ref.id,
-                             then=lambda d: self.app.push_screen(HistoryScreen(
-                                 t("History of mandate {reference}", reference=d.written_reference),
-                                 d.history)))
+            self.run_service(
+                mandate_lookup.mandate_detail,
+                self.incasso.actor,
+                ref.id,
+                then=lambda d: self.app.push_screen(
+                    HistoryScreen(
+                        t("History of mandate {reference}", reference=d.written_reference), d.history
+                    )
+                ),
+            )
 
 
 def _pdf_path_rule(text: str) -> str | None:

@@ -10,11 +10,10 @@ from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
 from incasso_tui.services.mandates import lookup as mandate_lookup
-
 from screens.base import AreaScreen
-from screens.widgets.formatting import date_text, money_text, yes_no
-from screens.modals.history import history_lines
 from screens.mandate_actions import MANDATE_BINDINGS, MandateActions, MandateRef
+from screens.modals.history import history_lines
+from screens.widgets.formatting import date_text, money_text, yes_no
 
 
 class MandateDetailScreen(MandateActions, AreaScreen):
@@ -48,25 +47,34 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
             yield Static("", id="detail-amendment", classes="detail-amendment")
             yield Static("", id="orders-heading", classes="detail-heading")
             yield DataTable(id="detail-orders", cursor_type="row", zebra_stripes=True)
-            yield Static(t("Collections and R-transactions"), id="collections-heading",
-                         classes="detail-heading")
+            yield Static(
+                t("Collections and R-transactions"), id="collections-heading", classes="detail-heading"
+            )
             yield DataTable(id="detail-collections", cursor_type="row", zebra_stripes=True)
             yield Static(t("History"), classes="detail-heading")
             yield Static("", id="detail-history")
 
     def on_mount(self) -> None:
         table = self.query_one("#detail-orders", DataTable)
-        for key, label in (("id", "#"), ("invoice", t("Invoice")), ("amount", t("Amount")),
-                           ("date", t("Requested date")), ("status", t("Status")),
-                           ("seq", t("Seq.")), ("set", t("Set"))):
+        for key, label in (
+            ("id", "#"),
+            ("invoice", t("Invoice")),
+            ("amount", t("Amount")),
+            ("date", t("Requested date")),
+            ("status", t("Status")),
+            ("seq", t("Seq.")),
+            ("set", t("Set")),
+        ):
             table.add_column(label, key=key)
         self.query_one("#detail-collections", DataTable).add_columns(
-            t("Date"), t("What"), t("Order"), t("EndToEndId"), t("Seq."), t("Amount"), t("Status"))
+            t("Date"), t("What"), t("Order"), t("EndToEndId"), t("Seq."), t("Amount"), t("Status")
+        )
         self.load()
 
     def load(self) -> None:
-        self.run_service(mandate_lookup.mandate_detail, self.incasso.actor, self.mandate_id,
-                         then=self.show, group="detail")
+        self.run_service(
+            mandate_lookup.mandate_detail, self.incasso.actor, self.mandate_id, then=self.show, group="detail"
+        )
 
     def show(self, d: mandate_lookup.MandateDetail) -> None:
         self.detail = d
@@ -75,9 +83,13 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
         self.query_one("#detail-title", Static).update(
             f"[b]{escape(d.written_reference)}[/b]  {d.scheme} {kind}  ·  "
             f"{status_label('mandate', d.status)}"
-            + (f"  ({escape(t(d.status_reason))})" if d.status_reason else ""))
-        collectable = (f"[green]{t('yes')}[/green]" if d.hold is None else
-                       f"[yellow]{t('no')}[/yellow]: {escape(mandate_hold_text(d))}")
+            + (f"  ({escape(t(d.status_reason))})" if d.status_reason else "")
+        )
+        collectable = (
+            f"[green]{t('yes')}[/green]"
+            if d.hold is None
+            else f"[yellow]{t('no')}[/yellow]: {escape(mandate_hold_text(d))}"
+        )
         facts = [
             (t("Reference"), d.reference),
             (t("External reference"), d.external_reference or "–"),
@@ -94,31 +106,47 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
         if d.scheme == "B2B":
             facts.append((t("B2B registered"), yes_no(d.b2b_registered)))
         facts.append((t("Form printed"), date_text(d.form_printed_at) or t("no")))
-        lines = [f"{label:<22} {collectable if value is None else escape(value)}"
-                 for label, value in facts]
+        lines = [f"{label:<22} {collectable if value is None else escape(value)}" for label, value in facts]
         self.query_one("#detail-facts", Static).update("\n".join(lines))
-        debtor = [(t("Debtor"), f"{d.debtor_number} {d.debtor_name}"),
-                  ("IBAN", d.debtor_iban or "–"), ("BIC", d.debtor_bic or "–"),
-                  (t("Business"), yes_no(d.debtor_business)), (t("Language"), d.debtor_language)]
+        debtor = [
+            (t("Debtor"), f"{d.debtor_number} {d.debtor_name}"),
+            ("IBAN", d.debtor_iban or "–"),
+            ("BIC", d.debtor_bic or "–"),
+            (t("Business"), yes_no(d.debtor_business)),
+            (t("Language"), d.debtor_language),
+        ]
         self.query_one("#detail-debtor", Static).update(
-            "\n".join(f"{label:<12} {escape(value)}" for label, value in debtor))
+            "\n".join(f"{label:<12} {escape(value)}" for label, value in debtor)
+        )
         self.query_one("#detail-amendment", Static).update(amendment_text(d.amendment))
         self.query_one("#orders-heading", Static).update(
-            t("Orders under this mandate: {n}", n=d.orders_total))
+            t("Orders under this mandate: {n}", n=d.orders_total)
+        )
         table = self.query_one("#detail-orders", DataTable)
         table.clear()
         for o in d.orders:
-            table.add_row(str(o["id"]), o["invoice_number"], money_text(o["amount_cents"]),
-                          date_text(o["requested_date"]), status_label("order", o["status"]),
-                          o["sequence_type"] or "", str(o["set_id"] or ""))
+            table.add_row(
+                str(o["id"]),
+                o["invoice_number"],
+                money_text(o["amount_cents"]),
+                date_text(o["requested_date"]),
+                status_label("order", o["status"]),
+                o["sequence_type"] or "",
+                str(o["set_id"] or ""),
+            )
         table.display = bool(d.orders)
         collections = self.query_one("#detail-collections", DataTable)
         collections.clear()
         for c in d.collections:
-            collections.add_row(date_text(c["date"]), t(c["what"]), str(c["order_id"]),
-                                c["end_to_end_id"], c["sequence_type"], money_text(c["amount_cents"]),
-                                status_label("order", c["status"]) if c["what"] == "collection"
-                                else c["status"])
+            collections.add_row(
+                date_text(c["date"]),
+                t(c["what"]),
+                str(c["order_id"]),
+                c["end_to_end_id"],
+                c["sequence_type"],
+                money_text(c["amount_cents"]),
+                status_label("order", c["status"]) if c["what"] == "collection" else c["status"],
+            )
         collections.display = bool(d.collections)
         self.query_one("#collections-heading", Static).display = bool(d.collections)
         self.query_one("#detail-history", Static).update("\n".join(history_lines(d.history)))
@@ -146,11 +174,17 @@ def amendment_text(amendment: dict | None) -> str:
     if not amendment:
         return ""
     if amendment.get("new_bank_smnda"):
-        what = t("the debtor's new account is at another bank: the next collection carries "
-                 "SMNDA (previous IBAN {iban})", iban=amendment["previous_iban"])
+        what = t(
+            "the debtor's new account is at another bank: the next collection carries "
+            "SMNDA (previous IBAN {iban})",
+            iban=amendment["previous_iban"],
+        )
     elif amendment.get("original_iban"):
-        what = t("the debtor's IBAN changed at the same bank: the next collection carries the "
-                 "previous IBAN {iban}", iban=amendment["original_iban"])
+        what = t(
+            "the debtor's IBAN changed at the same bank: the next collection carries the "
+            "previous IBAN {iban}",
+            iban=amendment["original_iban"],
+        )
     else:
         what = t("creditor or reference changed: the next collection carries the original values")
     return f"[b]{t('Pending amendment')}[/b]: {escape(what)}"

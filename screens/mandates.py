@@ -8,14 +8,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
-from incasso_tui.services.mandates import forms as mandate_forms
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import MandateFilter, MandateRow, search_mandates
-
-from screens.widgets.filters import AdministrationFilterMixin, cycle
-from screens.widgets.formatting import date_text
+from incasso_tui.services.mandates import forms as mandate_forms
 from screens.list_screen import ListScreen
 from screens.mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
+from screens.widgets.filters import AdministrationFilterMixin, cycle
+from screens.widgets.formatting import date_text
 from screens.widgets.paged_table import Column, PagedTable
 
 VIEWS = [  # key, view, label
@@ -50,8 +49,10 @@ the B2B registration at the debtor's bank, **p** print its mandate form, **h** h
 file. Keys that do not apply to the selected mandate are dimmed; support staff see no
 changing keys.
 """
-    BINDINGS = [Binding(key, f"view('{view}')", t(label), id=f"mandates-view-{view}", show=False)
-                for key, view, label in VIEWS] + [
+    BINDINGS = [
+        Binding(key, f"view('{view}')", t(label), id=f"mandates-view-{view}", show=False)
+        for key, view, label in VIEWS
+    ] + [
         Binding("s", "cycle_status", t("Status filter"), id="mandates-status"),
         Binding("t", "cycle_scheme", t("Scheme filter"), id="mandates-scheme"),
         Binding("a", "cycle_administration", t("Administration filter"), id="mandates-administration"),
@@ -59,8 +60,9 @@ changing keys.
         Binding("enter", "open_mandate", t("Open"), id="mandate-open"),
         Binding("n", "new_mandate", t("New"), id="mandate-new"),
         *MANDATE_BINDINGS,
-        Binding("P", "print_unprinted", t("Print unprinted forms"), show=False,
-                id="mandates-print-unprinted"),
+        Binding(
+            "P", "print_unprinted", t("Print unprinted forms"), show=False, id="mandates-print-unprinted"
+        ),
         Binding("i", "import_csv", t("Import"), show=False, id="mandates-import"),
     ]
 
@@ -77,23 +79,44 @@ changing keys.
         self.load_administrations()
 
     def columns(self) -> list[Column]:
-        return [Column("reference", t("Reference"), 22), Column("number", t("Number"), 8),
-                Column("debtor", t("Debtor"), 28), Column("adm", t("Administration"), 6),
-                Column("type", t("Type"), 10), Column("scheme", t("Scheme"), 6),
-                Column("status", t("Status"), 12), Column("signed", t("Signed"), 10),
-                Column("effective", t("Effective"), 10), Column("end", t("End"), 10),
-                Column("last", t("Last collection"), 10)]
+        return [
+            Column("reference", t("Reference"), 22),
+            Column("number", t("Number"), 8),
+            Column("debtor", t("Debtor"), 28),
+            Column("adm", t("Administration"), 6),
+            Column("type", t("Type"), 10),
+            Column("scheme", t("Scheme"), 6),
+            Column("status", t("Status"), 12),
+            Column("signed", t("Signed"), 10),
+            Column("effective", t("Effective"), 10),
+            Column("end", t("End"), 10),
+            Column("last", t("Last collection"), 10),
+        ]
 
     def fetch(self, offset: int, limit: int):
-        flt = MandateFilter(search=self.search_text, status=self.status, scheme=self.scheme,
-                            administration_id=self.incasso.administration_filter, view=self.view)
+        flt = MandateFilter(
+            search=self.search_text,
+            status=self.status,
+            scheme=self.scheme,
+            administration_id=self.incasso.administration_filter,
+            view=self.view,
+        )
         return search_mandates(self.incasso.actor, flt, offset, limit)
 
     def cells(self, r: MandateRow) -> tuple:
-        return (r.reference, r.debtor_number, r.debtor_name, r.administration,
-                t("recurrent") if r.recurrent else t("one-off"), r.scheme,
-                status_label("mandate", r.status), date_text(r.signed), date_text(r.effective),
-                date_text(r.end), date_text(r.last_collection))
+        return (
+            r.reference,
+            r.debtor_number,
+            r.debtor_name,
+            r.administration,
+            t("recurrent") if r.recurrent else t("one-off"),
+            r.scheme,
+            status_label("mandate", r.status),
+            date_text(r.signed),
+            date_text(r.effective),
+            date_text(r.end),
+            date_text(r.last_collection),
+        )
 
     def filter_text(self) -> str:
         parts = [f"{t('View')}: {t(next(label for _k, v, label in VIEWS if v == self.view))}"]
@@ -182,17 +205,23 @@ changing keys.
 
     def action_new_mandate(self) -> None:
         from incasso_tui.services.debtors import editable_administrations
-
         from screens.modals.mandate_form import MandateFormScreen
 
-        self.run_service(editable_administrations, self.incasso.actor,
-                         then=lambda adms: self.app.push_screen(
-                             MandateFormScreen(administrations=adms), self._created))
+        self.run_service(
+            editable_administrations,
+            self.incasso.actor,
+            then=lambda adms: self.app.push_screen(MandateFormScreen(administrations=adms), self._created),
+        )
 
     def _created(self, mandate) -> None:
         if mandate is not None:
-            self.notify(t("Mandate {reference} created: {status}", reference=mandate.reference,
-                          status=t(mandate.status)))
+            self.notify(
+                t(
+                    "Mandate {reference} created: {status}",
+                    reference=mandate.reference,
+                    status=t(mandate.status),
+                )
+            )
             self.mandate_changed(mandate.id)
 
     def action_print_unprinted(self) -> None:
@@ -203,20 +232,40 @@ changing keys.
 
         def entered(text: str | None) -> None:
             if text:
-                self.run_service(mandate_forms.queue_unprinted, self.incasso.actor, text, adm,
-                                 then=lambda job_id: self.notify(t(
-                                     "Job {job} queued: the unprinted mandate forms go to {path}",
-                                     job=job_id, path=text), timeout=8))
+                self.run_service(
+                    mandate_forms.queue_unprinted,
+                    self.incasso.actor,
+                    text,
+                    adm,
+                    then=lambda job_id: self.notify(
+                        t(
+                            "Job {job} queued: the unprinted mandate forms go to {path}",
+                            job=job_id,
+                            path=text,
+                        ),
+                        timeout=8,
+                    ),
+                )
 
-        self.app.push_screen(PromptScreen(
-            t("Print all unprinted mandate forms"),
-            t("Every mandate (of the administration filter) whose form was never printed, in one "
-              "PDF; they are then marked printed."), str(path),
-            check=lambda text: None if text.strip().lower().endswith(".pdf")
-            else t("the file name must end in .pdf")), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Print all unprinted mandate forms"),
+                t(
+                    "Every mandate (of the administration filter) whose form was never printed, in one "
+                    "PDF; they are then marked printed."
+                ),
+                str(path),
+                check=lambda text: (
+                    None if text.strip().lower().endswith(".pdf") else t("the file name must end in .pdf")
+                ),
+            ),
+            entered,
+        )
 
     def action_import_csv(self) -> None:
         from screens.modals.csv_import import ImportScreen
 
-        self.app.push_screen(ImportScreen("mandates"), lambda result: self.reload()
-                             if result is not None and result.stored else None)
+        self.app.push_screen(
+            ImportScreen("mandates"),
+            lambda result: self.reload() if result is not None and result.stored else None,
+        )

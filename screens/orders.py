@@ -8,10 +8,9 @@ from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import OrderFilter, OrderRow, search_orders
-
+from screens.list_screen import ListScreen
 from screens.widgets.filters import AdministrationFilterMixin, cycle
 from screens.widgets.formatting import date_text, money_text
-from screens.list_screen import ListScreen
 from screens.widgets.paged_table import Column
 
 
@@ -57,36 +56,59 @@ again (herincasso: a new order after the pre-notification period).
         self.load_administrations()
         from incasso_tui.services.organisation import list_bank_groups
 
-        self.run_service(list_bank_groups, self.incasso.actor,
-                         then=lambda groups: setattr(self, "bank_groups",
-                                                     {g.code: g.id for g in groups}),
-                         group="bank-groups")
+        self.run_service(
+            list_bank_groups,
+            self.incasso.actor,
+            then=lambda groups: setattr(self, "bank_groups", {g.code: g.id for g in groups}),
+            group="bank-groups",
+        )
 
     def columns(self) -> list[Column]:
-        return [Column("id", "#", 6), Column("adm", t("Administration"), 6),
-                Column("number", t("Number"), 8), Column("debtor", t("Debtor"), 28),
-                Column("invoice", t("Invoice"), 14), Column("amount", t("Amount"), 12),
-                Column("date", t("Requested date"), 10), Column("status", t("Status"), 14),
-                Column("set", t("Set"), 5), Column("seq", t("Seq."), 5)]
+        return [
+            Column("id", "#", 6),
+            Column("adm", t("Administration"), 6),
+            Column("number", t("Number"), 8),
+            Column("debtor", t("Debtor"), 28),
+            Column("invoice", t("Invoice"), 14),
+            Column("amount", t("Amount"), 12),
+            Column("date", t("Requested date"), 10),
+            Column("status", t("Status"), 14),
+            Column("set", t("Set"), 5),
+            Column("seq", t("Seq."), 5),
+        ]
 
     def fetch(self, offset: int, limit: int):
-        flt = OrderFilter(search=self.search_text, status=self.status,
-                          administration_id=self.incasso.administration_filter,
-                          bank_group_id=self.bank_groups.get(self.bank_group) if self.bank_group else None,
-                          date_to=self.due_until)
+        flt = OrderFilter(
+            search=self.search_text,
+            status=self.status,
+            administration_id=self.incasso.administration_filter,
+            bank_group_id=self.bank_groups.get(self.bank_group) if self.bank_group else None,
+            date_to=self.due_until,
+        )
         return search_orders(self.incasso.actor, flt, offset, limit)
 
     def cells(self, r: OrderRow) -> tuple:
         from rich.text import Text
 
-        return (str(r.id), r.administration, r.debtor_number, r.debtor_name, r.invoice_number,
-                Text(money_text(r.amount_cents), justify="right"), date_text(r.requested_date),
-                status_label("order", r.status), str(r.set_id or ""), r.sequence_type or "")
+        return (
+            str(r.id),
+            r.administration,
+            r.debtor_number,
+            r.debtor_name,
+            r.invoice_number,
+            Text(money_text(r.amount_cents), justify="right"),
+            date_text(r.requested_date),
+            status_label("order", r.status),
+            str(r.set_id or ""),
+            r.sequence_type or "",
+        )
 
     def filter_text(self) -> str:
-        parts = [f"{t('status')}: {status_label('order', self.status)}" if self.status else "",
-                 f"{t('Bank group')}: {self.bank_group}" if self.bank_group else "",
-                 f"{t('Due until')}: {self.due_until.isoformat()}" if self.due_until else ""]
+        parts = [
+            f"{t('status')}: {status_label('order', self.status)}" if self.status else "",
+            f"{t('Bank group')}: {self.bank_group}" if self.bank_group else "",
+            f"{t('Due until')}: {self.due_until.isoformat()}" if self.due_until else "",
+        ]
         return "   ".join(p for p in parts if p)
 
     def action_cycle_bank_group(self) -> None:
@@ -105,10 +127,15 @@ again (herincasso: a new order after the pre-notification period).
             self.due_until = dt.date.fromisoformat(text.strip()) if text.strip() else None
             self.reload()
 
-        self.app.push_screen(PromptScreen(
-            t("Due until"), t("Only orders with a requested date up to (YYYY-MM-DD; empty: all)"),
-            self.due_until.isoformat() if self.due_until else "",
-            check=lambda text: _date_error(text, t("Due until"))), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Due until"),
+                t("Only orders with a requested date up to (YYYY-MM-DD; empty: all)"),
+                self.due_until.isoformat() if self.due_until else "",
+                check=lambda text: _date_error(text, t("Due until")),
+            ),
+            entered,
+        )
 
     def action_cycle_status(self) -> None:
         self.status = cycle(status_codes("order"), self.status)
@@ -126,18 +153,18 @@ again (herincasso: a new order after the pre-notification period).
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("cancel_order", "handle_order", "process_order", "reverse_order",
-                      "collect_again"):
+        if action in ("cancel_order", "handle_order", "process_order", "reverse_order", "collect_again"):
             row = self.current_row()
             if row is None:
                 return None
             may_process = self.incasso.actor.may("process")
-            allowed = {"cancel_order": row.status == "open" and self.incasso.actor.may("edit"),
-                       "handle_order": row.status == "underway" and may_process,
-                       "process_order": row.status == "open" and row.set_id is None and may_process,
-                       "reverse_order": row.status in ("underway", "processed") and may_process,
-                       "collect_again": row.status in ("rejected", "reversed") and may_process,
-                       }[action]
+            allowed = {
+                "cancel_order": row.status == "open" and self.incasso.actor.may("edit"),
+                "handle_order": row.status == "underway" and may_process,
+                "process_order": row.status == "open" and row.set_id is None and may_process,
+                "reverse_order": row.status in ("underway", "processed") and may_process,
+                "collect_again": row.status in ("rejected", "reversed") and may_process,
+            }[action]
             return True if allowed else None
         if action == "new_order":
             return True if self.incasso.actor.may("edit") else None
@@ -145,7 +172,6 @@ again (herincasso: a new order after the pre-notification period).
 
     def action_new_order(self, values: dict | None = None, error: str = "") -> None:
         from incasso_tui.services.collection.orders import add_order
-
         from screens.modals.order_form import OrderFormScreen
 
         def entered(data) -> None:
@@ -155,7 +181,7 @@ again (herincasso: a new order after the pre-notification period).
             def store():
                 try:
                     return add_order(self.incasso.actor, data), None
-                except Exception as exc:  # noqa: BLE001 - shown in the form again
+                except Exception as exc:
                     from incasso_tui.core.errors import IncassoError
 
                     if not isinstance(exc, IncassoError):
@@ -165,14 +191,22 @@ again (herincasso: a new order after the pre-notification period).
             def stored(result) -> None:
                 added, problem = result
                 if problem:
-                    self.action_new_order(values={
-                        "administration": data.administration, "debtor": data.debtor,
-                        "amount": str(data.amount), "date": str(data.requested_date or ""),
-                        "invoice_type": data.invoice_type, "invoice": data.invoice_number,
-                        "text": data.remittance}, error=problem)
+                    self.action_new_order(
+                        values={
+                            "administration": data.administration,
+                            "debtor": data.debtor,
+                            "amount": str(data.amount),
+                            "date": str(data.requested_date or ""),
+                            "invoice_type": data.invoice_type,
+                            "invoice": data.invoice_number,
+                            "text": data.remittance,
+                        },
+                        error=problem,
+                    )
                     return
-                self.notify(t("Order {id} added", id=added.id)
-                            + (f" · {added.reminder}" if added.reminder else ""))
+                self.notify(
+                    t("Order {id} added", id=added.id) + (f" · {added.reminder}" if added.reminder else "")
+                )
                 self.reload()
 
             self.run_service(store, then=stored)
@@ -198,23 +232,37 @@ again (herincasso: a new order after the pre-notification period).
 
         row = self.table.current
         if row is not None:
-            self.run_service(cancel_order, self.incasso.actor, row.id,
-                             then=lambda _r: (self.notify(t("Order {id} cancelled", id=row.id)), self.reload()))
+            self.run_service(
+                cancel_order,
+                self.incasso.actor,
+                row.id,
+                then=lambda _r: (self.notify(t("Order {id} cancelled", id=row.id)), self.reload()),
+            )
 
     def action_handle_order(self) -> None:
         from incasso_tui.services.collection.orders import handle_orders
 
         row = self.table.current
         if row is not None:
-            self.run_service(handle_orders, self.incasso.actor, [row.id],
-                             then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.reload()))
+            self.run_service(
+                handle_orders,
+                self.incasso.actor,
+                [row.id],
+                then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.reload()),
+            )
 
     def action_process_order(self) -> None:
-        from incasso_tui.services.collection.sets import process_single_order
+        from incasso_tui.services.collection.processing import process_single_order
 
         row = self.table.current
         if row is not None:
-            self.run_service(process_single_order, self.incasso.actor, row.id,
-                             outbox_dir=self.incasso.session.config.outbox_dir,
-                             then=lambda r: (self.notify(t("Order {id}: set {set}, job {job}", id=row.id,
-                                                           set=r[0].id, job=r[1])), self.reload()))
+            self.run_service(
+                process_single_order,
+                self.incasso.actor,
+                row.id,
+                outbox_dir=self.incasso.session.config.outbox_dir,
+                then=lambda r: (
+                    self.notify(t("Order {id}: set {set}, job {job}", id=row.id, set=r[0].id, job=r[1])),
+                    self.reload(),
+                ),
+            )

@@ -8,11 +8,10 @@ from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import JobRow, list_jobs
-
+from screens.list_screen import ListScreen
 from screens.widgets.filters import cycle
 from screens.widgets.formatting import date_text
 from screens.widgets.paged_table import Column
-from screens.list_screen import ListScreen
 
 
 class QueueScreen(ListScreen):
@@ -43,19 +42,37 @@ collection set a job processes.
         self.set_interval(3.0, self.reload)
 
     def columns(self) -> list[Column]:
-        return [Column("id", "#", 6), Column("kind", t("Kind"), 14), Column("status", t("Status"), 12),
-                Column("progress", t("Progress"), 8), Column("user", t("User"), 10),
-                Column("created", t("Created"), 16), Column("started", t("Started"), 16),
-                Column("finished", t("Finished"), 16), Column("attempts", t("Attempts"), 4),
-                Column("message", t("Message"), 30), Column("error", t("Error"), 30)]
+        return [
+            Column("id", "#", 6),
+            Column("kind", t("Kind"), 14),
+            Column("status", t("Status"), 12),
+            Column("progress", t("Progress"), 8),
+            Column("user", t("User"), 10),
+            Column("created", t("Created"), 16),
+            Column("started", t("Started"), 16),
+            Column("finished", t("Finished"), 16),
+            Column("attempts", t("Attempts"), 4),
+            Column("message", t("Message"), 30),
+            Column("error", t("Error"), 30),
+        ]
 
     def fetch(self, offset: int, limit: int):
         return list_jobs(self.incasso.actor, self.status, offset, limit)
 
     def cells(self, r: JobRow) -> tuple:
-        return (str(r.id), r.kind, status_label("job", r.status), f"{r.progress / 10:.0f}%",
-                r.user or "", date_text(r.created_at), date_text(r.started_at),
-                date_text(r.finished_at), str(r.attempts), r.message, r.error or "")
+        return (
+            str(r.id),
+            r.kind,
+            status_label("job", r.status),
+            f"{r.progress / 10:.0f}%",
+            r.user or "",
+            date_text(r.created_at),
+            date_text(r.started_at),
+            date_text(r.finished_at),
+            str(r.attempts),
+            r.message,
+            r.error or "",
+        )
 
     def filter_text(self) -> str:
         return f"{t('status')}: {status_label('job', self.status)}" if self.status else ""
@@ -83,24 +100,35 @@ collection set a job processes.
 
         row = self.table.current
         if row is not None:
-            self.run_service(queue.retry, self.incasso.actor, row.id,
-                             then=lambda _r: (self.notify(t("Job {id} queued again", id=row.id)), self.reload()))
+            self.run_service(
+                queue.retry,
+                self.incasso.actor,
+                row.id,
+                then=lambda _r: (self.notify(t("Job {id} queued again", id=row.id)), self.reload()),
+            )
 
     def action_cancel_job(self) -> None:
         from incasso_tui.jobs import queue
 
         row = self.table.current
         if row is not None:
-            self.run_service(queue.request_cancel, self.incasso.actor, row.id,
-                             then=lambda r: (self.notify(t(r)), self.reload()))
+            self.run_service(
+                queue.request_cancel,
+                self.incasso.actor,
+                row.id,
+                then=lambda r: (self.notify(t(r)), self.reload()),
+            )
 
     def action_open_set(self) -> None:
         from incasso_tui.services.collection.processing import set_of_job
-
         from screens.set_detail import SetDetailScreen
 
         row = self.current_row()
         if row is None:
             return
-        self.run_service(set_of_job, self.incasso.actor, row.id,
-                         then=lambda sid: self.app.push_screen(SetDetailScreen(sid)) if sid else None)
+        self.run_service(
+            set_of_job,
+            self.incasso.actor,
+            row.id,
+            then=lambda sid: self.app.push_screen(SetDetailScreen(sid)) if sid else None,
+        )

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
 from incasso_tui.services.collection import letters, orders, processing, sending, sets
-
 from screens.base import AreaScreen
 from screens.widgets.formatting import date_text, money_text
 
@@ -22,8 +21,7 @@ EDITABLE = ("open", "failed")
 def _reason(held: dict) -> str:
     """The held-back reason in the user's language (the template is translated, then filled)."""
     try:
-        return t(held["template"], **held.get("values", {})) if held.get("values") \
-            else t(held["template"])
+        return t(held["template"], **held.get("values", {})) if held.get("values") else t(held["template"])
     except (KeyError, IndexError, ValueError):
         return held["reason"]
 
@@ -76,10 +74,23 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
 
     def on_mount(self) -> None:
         for table_id, columns in (
-                ("#set-totals", (t("Administration"), "IBAN", t("Scheme"), t("Seq."), t("Count"), t("Total"))),
-                ("#set-orders", ("#", t("Administration"), t("Number"), t("Debtor"), t("Amount"),
-                                 t("Requested date"), t("Collection date"), t("Seq."), t("Status"))),
-                ("#set-held", ("#", t("Administration"), t("Number"), t("Debtor"), t("Amount"), t("Reason")))):
+            ("#set-totals", (t("Administration"), "IBAN", t("Scheme"), t("Seq."), t("Count"), t("Total"))),
+            (
+                "#set-orders",
+                (
+                    "#",
+                    t("Administration"),
+                    t("Number"),
+                    t("Debtor"),
+                    t("Amount"),
+                    t("Requested date"),
+                    t("Collection date"),
+                    t("Seq."),
+                    t("Status"),
+                ),
+            ),
+            ("#set-held", ("#", t("Administration"), t("Number"), t("Debtor"), t("Amount"), t("Reason"))),
+        ):
             table = self.query_one(table_id, DataTable)
             for label in columns:
                 table.add_column(label)
@@ -91,27 +102,45 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             self.action_reload()
 
     def action_reload(self) -> None:
-        self.run_service(sets.set_detail, self.incasso.actor, self.set_id, then=self.show,
-                         group="set-detail")
+        self.run_service(sets.set_detail, self.incasso.actor, self.set_id, then=self.show, group="set-detail")
 
     def show(self, d: sets.SetDetail) -> None:
         self.detail = d
         self.query_one("#set-title", Static).update(
             f"[b]{t('Set')} {d.id}[/b]  {escape(d.bank_group)} {escape(d.bank_group_name)} "
-            f"({d.pain_version})  ·  {status_label('set', d.status)}")
-        lines = [f"{t('Collection date')}: {date_text(d.collection_date)}  "
-                 f"({t('requested')} {date_text(d.requested_date)})  ·  "
-                 f"{d.orders} {t('orders')}  ·  {money_text(d.total_cents)}  ·  "
-                 f"{d.moved} {t('with a moved date')}"]
+            f"({d.pain_version})  ·  {status_label('set', d.status)}"
+        )
+        lines = [
+            (
+                f"{t('Collection date')}: {date_text(d.collection_date)}  "
+                f"({t('requested')} {date_text(d.requested_date)})  ·  "
+                f"{d.orders} {t('orders')}  ·  {money_text(d.total_cents)}  ·  "
+                f"{d.moved} {t('with a moved date')}"
+            )
+        ]
         if d.selection:
-            lines.append(t("Selection") + ": " + escape(", ".join(f"{k}={v}" for k, v in d.selection.items())))
+            lines.append(
+                t("Selection") + ": " + escape(", ".join(f"{k}={v}" for k, v in d.selection.items()))
+            )
         for w in d.notice_warnings:
-            lines.append("[yellow]" + escape(t(
-                "{adm}: {n} order(s) collected up to {days} days after the date the debtor was "
-                "told (margin {margin} days): send a new pre-notification", adm=w["administration"],
-                n=w["orders"], days=w["most_days"], margin=w["margin_days"])) + "[/yellow]")
+            lines.append(
+                "[yellow]"
+                + escape(
+                    t(
+                        "{adm}: {n} order(s) collected up to {days} days after the date the debtor was "
+                        "told (margin {margin} days): send a new pre-notification",
+                        adm=w["administration"],
+                        n=w["orders"],
+                        days=w["most_days"],
+                        margin=w["margin_days"],
+                    )
+                )
+                + "[/yellow]"
+            )
         if d.skipped_administrations:
-            lines.append(f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]")
+            lines.append(
+                f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]"
+            )
         if d.error:
             lines.append(f"[red]{escape(d.error)}[/red]")
         if d.processed_at:
@@ -120,36 +149,66 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             lines.append(f"{t('Sent')} {date_text(d.sent_at)} {t('by')} {d.sent_by}")
         for f in d.files:
             gone = f"  ({t('superseded')})" if f.get("superseded") else ""
-            lines.append(f"{t('File')} {escape(f['path'])}{gone}\n   {f['msg_id']}  {f['scheme']}  "
-                         f"{f['count']}  {money_text(f['total_cents'])}  SHA-256 {f['sha256']}")
+            lines.append(
+                f"{t('File')} {escape(f['path'])}{gone}\n   {f['msg_id']}  {f['scheme']}  "
+                f"{f['count']}  {money_text(f['total_cents'])}  SHA-256 {f['sha256']}"
+            )
         self.query_one("#set-facts", Static).update("\n".join(lines))
         totals = self.query_one("#set-totals", DataTable)
         totals.clear()
         for row in d.totals:
-            totals.add_row(row["administration"], row["iban"], row["scheme"], row["sequence_type"],
-                           str(row["count"]), money_text(row["total_cents"]))
+            totals.add_row(
+                row["administration"],
+                row["iban"],
+                row["scheme"],
+                row["sequence_type"],
+                str(row["count"]),
+                money_text(row["total_cents"]),
+            )
         table = self.query_one("#set-orders", DataTable)
         table.clear()
         for o in d.order_rows:
-            table.add_row(str(o["id"]), o["administration"], o["debtor_number"], o["debtor_name"],
-                          money_text(o["amount_cents"]), date_text(o["requested_date"]),
-                          date_text(o["collection_date"]), o["sequence_type"] or "",
-                          status_label("order", o["status"]), key=str(o["id"]))
+            table.add_row(
+                str(o["id"]),
+                o["administration"],
+                o["debtor_number"],
+                o["debtor_name"],
+                money_text(o["amount_cents"]),
+                date_text(o["requested_date"]),
+                date_text(o["collection_date"]),
+                o["sequence_type"] or "",
+                status_label("order", o["status"]),
+                key=str(o["id"]),
+            )
         self.query_one("#set-orders-heading", Static).update(
-            f"{t('Orders')} ({len(d.order_rows)} / {d.orders})")
+            f"{t('Orders')} ({len(d.order_rows)} / {d.orders})"
+        )
         held = self.query_one("#set-held", DataTable)
         held.clear()
         for h in d.held_back:
-            held.add_row(str(h["order_id"]), h.get("administration", ""), h.get("debtor_number", ""),
-                         h.get("debtor_name", ""), money_text(h["amount_cents"]),
-                         _reason(h))
+            held.add_row(
+                str(h["order_id"]),
+                h.get("administration", ""),
+                h.get("debtor_number", ""),
+                h.get("debtor_name", ""),
+                money_text(h["amount_cents"]),
+                _reason(h),
+            )
         self.query_one("#set-held-heading", Static).update(
             f"{t('Held back')} ({d.held_back_total})"
-            + ("  " + ", ".join(f"{k}: {v}" for k, v in sorted(d.held_back_by_reason.items()))
-               if d.held_back_by_reason else ""))
+            + (
+                "  " + ", ".join(f"{k}: {v}" for k, v in sorted(d.held_back_by_reason.items()))
+                if d.held_back_by_reason
+                else ""
+            )
+        )
         self.query_one("#set-preview", Static).update(
-            "\n".join(f"{p['order_id']} {t(p['field'])}: {escape(p['original'])} → {escape(p['in_file'])}"
-                      for p in d.preview[:20]) or t("nothing changes"))
+            "\n".join(
+                f"{p['order_id']} {t(p['field'])}: {escape(p['original'])} → {escape(p['in_file'])}"
+                for p in d.preview[:20]
+            )
+            or t("nothing changes")
+        )
         self.refresh_bindings()
 
     # --- which keys apply ------------------------------------------------------------
@@ -176,6 +235,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         def then(_result=None) -> None:
             self.notify(message)
             self.action_reload()
+
         return then
 
     def action_process(self) -> None:
@@ -186,28 +246,50 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         language = getattr(self.incasso.session.config, "language", "nl")
 
         def queue(confirm_sent: bool) -> None:
-            self.run_service(processing.process_set, self.incasso.actor, self.set_id,
-                             outbox_dir=outbox, confirm_sent=confirm_sent, language=language,
-                             then=lambda job: (self.notify(t("Set {id} queued as job {job}", id=self.set_id, job=job)),
-                                               self.action_reload()))
+            self.run_service(
+                processing.process_set,
+                self.incasso.actor,
+                self.set_id,
+                outbox_dir=outbox,
+                confirm_sent=confirm_sent,
+                language=language,
+                then=lambda job: (
+                    self.notify(t("Set {id} queued as job {job}", id=self.set_id, job=job)),
+                    self.action_reload(),
+                ),
+            )
 
         if d.status == "sent":
-            self.app.push_screen(ConfirmScreen(
-                t("Re-process a sent set"),
-                t("This set was already sent. Re-processing makes a new file with a new message id "
-                  "for the bank. Continue?"), default_yes=False),
-                lambda yes: queue(True) if yes else None)
+            self.app.push_screen(
+                ConfirmScreen(
+                    t("Re-process a sent set"),
+                    t(
+                        "This set was already sent. Re-processing makes a new file with a new message id "
+                        "for the bank. Continue?"
+                    ),
+                    default_yes=False,
+                ),
+                lambda yes: queue(True) if yes else None,
+            )
         else:
             queue(False)
 
     def action_letter(self) -> None:
-        self.run_service(letters.set_letter, self.incasso.actor, self.set_id,
-                         then=lambda path: self.notify(t("Letter written: {path}", path=str(path))))
+        self.run_service(
+            letters.set_letter,
+            self.incasso.actor,
+            self.set_id,
+            then=lambda path: self.notify(t("Letter written: {path}", path=str(path))),
+        )
 
     def action_send(self) -> None:
-        self.run_service(sending.send_set, self.incasso.actor, self.set_id,
-                         outbox_dir=self.incasso.session.config.outbox_dir,
-                         then=self._done(t("Set sent")))
+        self.run_service(
+            sending.send_set,
+            self.incasso.actor,
+            self.set_id,
+            outbox_dir=self.incasso.session.config.outbox_dir,
+            then=self._done(t("Set sent")),
+        )
 
     def action_change_date(self) -> None:
         from screens.modals.prompt import PromptScreen
@@ -215,13 +297,23 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
 
         def entered(text: str | None) -> None:
             if text:
-                self.run_service(sets.change_date, self.incasso.actor, self.set_id, text.strip(),
-                                 then=self._done(t("Collection date changed")))
+                self.run_service(
+                    sets.change_date,
+                    self.incasso.actor,
+                    self.set_id,
+                    text.strip(),
+                    then=self._done(t("Collection date changed")),
+                )
 
-        self.app.push_screen(PromptScreen(
-            t("Collection date"), t("New requested collection date (YYYY-MM-DD)"),
-            str(self.detail.requested_date),
-            check=lambda text: _date_error(text, t("Collection date"), required=True)), entered)
+        self.app.push_screen(
+            PromptScreen(
+                t("Collection date"),
+                t("New requested collection date (YYYY-MM-DD)"),
+                str(self.detail.requested_date),
+                check=lambda text: _date_error(text, t("Collection date"), required=True),
+            ),
+            entered,
+        )
 
     def _order_under_cursor(self) -> int | None:
         table = self.query_one("#set-orders", DataTable)
@@ -233,8 +325,13 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
     def action_remove_order(self) -> None:
         oid = self._order_under_cursor()
         if oid is not None:
-            self.run_service(sets.remove_orders, self.incasso.actor, self.set_id, [oid],
-                             then=self._done(t("Order {id} removed from the set", id=oid)))
+            self.run_service(
+                sets.remove_orders,
+                self.incasso.actor,
+                self.set_id,
+                [oid],
+                then=self._done(t("Order {id} removed from the set", id=oid)),
+            )
 
     def action_reverse_order(self) -> None:
         from screens.modals.reverse_form import open_reverse_form
@@ -244,22 +341,42 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             open_reverse_form(self, oid, then=self.action_reload)
 
     def action_add_orders(self) -> None:
-        self.run_service(sets.add_orders, self.incasso.actor, self.set_id, None,
-                         then=lambda r: (self.notify(t("{n} orders added", n=r[0])), self.action_reload()))
+        self.run_service(
+            sets.add_orders,
+            self.incasso.actor,
+            self.set_id,
+            None,
+            then=lambda r: (self.notify(t("{n} orders added", n=r[0])), self.action_reload()),
+        )
 
     def action_delete_set(self) -> None:
         from screens.modals.confirm import ConfirmScreen
 
         def answer(yes: bool) -> None:
             if yes:
-                self.run_service(sets.delete_set, self.incasso.actor, self.set_id,
-                                 then=lambda _r: (self.notify(t("Set {id} deleted", id=self.set_id)),
-                                                  self.app.pop_screen()))
+                self.run_service(
+                    sets.delete_set,
+                    self.incasso.actor,
+                    self.set_id,
+                    then=lambda _r: (
+                        self.notify(t("Set {id} deleted", id=self.set_id)),
+                        self.app.pop_screen(),
+                    ),
+                )
 
-        self.app.push_screen(ConfirmScreen(t("Delete set"), t("Delete set {id}? Its orders become "
-                                                              "free again.", id=self.set_id),
-                                           default_yes=False), answer)
+        self.app.push_screen(
+            ConfirmScreen(
+                t("Delete set"),
+                t("Delete set {id}? Its orders become free again.", id=self.set_id),
+                default_yes=False,
+            ),
+            answer,
+        )
 
     def action_handle(self) -> None:
-        self.run_service(orders.handle_orders, self.incasso.actor, set_id=self.set_id,
-                         then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.action_reload()))
+        self.run_service(
+            orders.handle_orders,
+            self.incasso.actor,
+            set_id=self.set_id,
+            then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.action_reload()),
+        )

@@ -8,10 +8,9 @@ from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import SetRow, list_sets
-
+from screens.list_screen import ListScreen
 from screens.widgets.filters import cycle
 from screens.widgets.formatting import date_text, money_text
-from screens.list_screen import ListScreen
 from screens.widgets.paged_table import Column
 
 
@@ -38,11 +37,17 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
         self.status: str | None = None
 
     def columns(self) -> list[Column]:
-        return [Column("id", "#", 6), Column("group", t("Bank group"), 8),
-                Column("status", t("Status"), 14), Column("requested", t("Requested date"), 10),
-                Column("date", t("Collection date"), 10), Column("by", t("Created by"), 10),
-                Column("created", t("Created"), 16), Column("orders", t("Orders"), 8),
-                Column("total", t("Total"), 14)]
+        return [
+            Column("id", "#", 6),
+            Column("group", t("Bank group"), 8),
+            Column("status", t("Status"), 14),
+            Column("requested", t("Requested date"), 10),
+            Column("date", t("Collection date"), 10),
+            Column("by", t("Created by"), 10),
+            Column("created", t("Created"), 16),
+            Column("orders", t("Orders"), 8),
+            Column("total", t("Total"), 14),
+        ]
 
     def fetch(self, offset: int, limit: int):
         return list_sets(self.incasso.actor, self.status, offset, limit)
@@ -50,9 +55,17 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
     def cells(self, r: SetRow) -> tuple:
         from rich.text import Text
 
-        return (str(r.id), r.bank_group, status_label("set", r.status), date_text(r.requested_date),
-                date_text(r.collection_date), r.created_by, date_text(r.created_at),
-                Text(str(r.orders), justify="right"), Text(money_text(r.total_cents), justify="right"))
+        return (
+            str(r.id),
+            r.bank_group,
+            status_label("set", r.status),
+            date_text(r.requested_date),
+            date_text(r.collection_date),
+            r.created_by,
+            date_text(r.created_at),
+            Text(str(r.orders), justify="right"),
+            Text(money_text(r.total_cents), justify="right"),
+        )
 
     def filter_text(self) -> str:
         return f"{t('status')}: {status_label('set', self.status)}" if self.status else ""
@@ -95,8 +108,7 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
 
             groups, earliest = result
             if not groups:
-                self.notify(t("No bank group holds an administration you may process"),
-                            severity="warning")
+                self.notify(t("No bank group holds an administration you may process"), severity="warning")
                 return
             self.app.push_screen(NewSetScreen(groups, earliest), self._create)
 
@@ -115,11 +127,23 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
         def created(result) -> None:
             from screens.set_detail import SetDetailScreen
 
-            self.notify(t("Set {id}: {orders} orders, {held} held back", id=result.id,
-                          orders=result.orders, held=result.held_back)
-                        + (f" · {result.date_note}" if result.date_note else ""))
+            self.notify(
+                t(
+                    "Set {id}: {orders} orders, {held} held back",
+                    id=result.id,
+                    orders=result.orders,
+                    held=result.held_back,
+                )
+                + (f" · {result.date_note}" if result.date_note else "")
+            )
             self.reload()
             self.app.push_screen(SetDetailScreen(result.id))
 
-        self.run_service(sets.create_set, self.incasso.actor, values.pop("bank_group"),
-                         values.pop("requested_date"), then=created, **values)
+        self.run_service(
+            sets.create_set,
+            self.incasso.actor,
+            values.pop("bank_group"),
+            values.pop("requested_date"),
+            then=created,
+            **values,
+        )

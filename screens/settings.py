@@ -9,11 +9,17 @@ from textual.widgets import Label, Select, Static
 
 from incasso_tui.db.database import redact
 from incasso_tui.i18n import LANGUAGES, language, t
-
 from screens.base import AreaScreen
 
-THEMES = ["textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light",
-          "textual-ansi"]
+THEMES = [
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "tokyo-night",
+    "solarized-light",
+    "textual-ansi",
+]
 
 
 class SettingsScreen(AreaScreen):
@@ -31,20 +37,25 @@ config.toml. A new language applies from the next start.
         themes = [name for name in THEMES if name in self.app.available_themes]
         with Horizontal(classes="setting"):
             yield Label(t("Theme"), classes="setting-label")
-            yield Select([(name, name) for name in themes], value=self.app.theme,
-                         allow_blank=False, id="theme")
+            yield Select(
+                [(name, name) for name in themes], value=self.app.theme, allow_blank=False, id="theme"
+            )
         with Horizontal(classes="setting"):
             yield Label(t("Interface language"), classes="setting-label")
-            yield Select([(name, code) for code, name in LANGUAGES.items()],
-                         value=self.incasso.state.get("language", language()), allow_blank=False,
-                         id="language")
+            yield Select(
+                [(name, code) for code, name in LANGUAGES.items()],
+                value=self.incasso.state.get("language", language()),
+                allow_blank=False,
+                id="language",
+            )
         yield Static(
             f"{t('Configuration file')}: {cfg.path or t('none (defaults)')}\n"
             f"{t('Database')}: {redact(cfg.database_url)}\n"
             f"{t('Outbox')}: {cfg.outbox_dir}\n"
             f"{t('Saved in {path}', path=cfg.state_file)}\n\n"
             f"{t('Changes are kept in the state file; config.toml is never rewritten.')}",
-            id="settings-info")
+            id="settings-info",
+        )
 
     def on_mount(self) -> None:
         self.incasso.mark_first_screen()

@@ -14,7 +14,8 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
-from incasso_tui.db import database as db, migrations
+from incasso_tui.db import database as db
+from incasso_tui.db import migrations
 from incasso_tui.services.auth import actor_for
 
 TODAY = "2026-11-24"
@@ -85,10 +86,14 @@ def demo(database: pw.Database):
 @pytest.fixture
 def config_file(tmp_path: Path, db_url: str):
     """Write a config for a CLI/TUI test; returns a function taking extra TOML text."""
+
     def write(extra: str = "", allow_user_flag: bool = True) -> Path:
         path = tmp_path / "config.toml"
-        path.write_text(f'[database]\nurl = "{db_url}"\n\n[auth]\n'
-                        f'allow_user_flag = {"true" if allow_user_flag else "false"}\n{extra}',
-                        encoding="utf-8")
+        path.write_text(
+            f'[database]\nurl = "{db_url}"\n\n[auth]\n'
+            f"allow_user_flag = {'true' if allow_user_flag else 'false'}\n{extra}",
+            encoding="utf-8",
+        )
         return path
+
     return write

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.core import config as config_mod
-from incasso_tui.db import database as db
 from incasso_tui.app import IncassoApp
+from incasso_tui.core import config as config_mod
+from incasso_tui.core.state import read_state
+from incasso_tui.db import database as db
 from incasso_tui.services.auth import resolve_actor
 from incasso_tui.services.session import Session
-from incasso_tui.core.state import read_state
 
 SIZE = (150, 45)
 
@@ -34,7 +34,8 @@ async def settle(pilot) -> None:
     for _ in range(5):
         try:
             await pilot.app.workers.wait_for_complete(
-                [w for w in pilot.app.workers if w.group != "job-queue"])
+                [w for w in pilot.app.workers if w.group != "job-queue"]
+            )
             break
         except WorkerCancelled:
             continue
@@ -45,10 +46,20 @@ def table_rows(screen) -> int:
     return len(screen.query_one("#list").rows_loaded)
 
 
-@pytest.mark.parametrize("key, area", [
-    ("d", "debtors"), ("m", "mandates"), ("o", "orders"), ("c", "sets"), ("w", "queue"),
-    ("s", "settings"), ("a", "administrations"), ("b", "bank_groups"), ("u", "users"),
-])
+@pytest.mark.parametrize(
+    "key, area",
+    [
+        ("d", "debtors"),
+        ("m", "mandates"),
+        ("o", "orders"),
+        ("c", "sets"),
+        ("w", "queue"),
+        ("s", "settings"),
+        ("a", "administrations"),
+        ("b", "bank_groups"),
+        ("u", "users"),
+    ],
+)
 async def test_every_area_by_key_and_escape_back(demo, database, key, area):
     app = make_app(database)
     async with app.run_test(size=SIZE) as pilot:
@@ -56,7 +67,7 @@ async def test_every_area_by_key_and_escape_back(demo, database, key, area):
         assert app.screen.AREA == "home"
         await pilot.press(key)
         await settle(pilot)
-        assert app.screen.AREA == area
+        assert area == app.screen.AREA
         if area != "settings":
             assert app.screen.query_one("#list").total is not None  # the list loaded
         if area not in ("settings", "sets", "queue"):  # the demo has no sets or jobs yet
@@ -70,11 +81,17 @@ async def test_function_keys_switch_areas_without_growing_the_stack(demo, databa
     app = make_app(database)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, area in (("f2", "debtors"), ("f3", "mandates"), ("f4", "orders"), ("f5", "sets"),
-                          ("f6", "queue"), ("f7", "settings")):
+        for key, area in (
+            ("f2", "debtors"),
+            ("f3", "mandates"),
+            ("f4", "orders"),
+            ("f5", "sets"),
+            ("f6", "queue"),
+            ("f7", "settings"),
+        ):
             await pilot.press(key)
             await settle(pilot)
-            assert app.screen.AREA == area
+            assert area == app.screen.AREA
         assert len(app.screen_stack) == 3  # default, home, current area
         await pilot.press("escape")
         await settle(pilot)
@@ -89,7 +106,11 @@ async def test_home_shows_counts_within_rights(demo, database):
         from incasso_tui.db import models as m
 
         zon = m.Administration.get(m.Administration.code == "ZON")
-        active = m.Mandate.select().where((m.Mandate.administration == zon) & (m.Mandate.status == "active")).count()
+        active = (
+            m.Mandate.select()
+            .where((m.Mandate.administration == zon) & (m.Mandate.status == "active"))
+            .count()
+        )
         assert f"{active}" in text
         menu = str(app.screen.query_one("#menu").render())
         assert "Gebruikers" not in menu  # admin areas are not offered to support staff
@@ -122,8 +143,11 @@ async def test_mandate_list_only_shows_visible_administrations_and_searches(demo
         await pilot.pause(0.3)
         await settle(pilot)
         rows = app.screen.query_one("#list").rows_loaded
-        assert rows and all(r.debtor_number.startswith(first.debtor_number) or
-                            first.debtor_number.lower() in r.debtor_name.lower() for r in rows)
+        assert rows and all(
+            r.debtor_number.startswith(first.debtor_number)
+            or first.debtor_number.lower() in r.debtor_name.lower()
+            for r in rows
+        )
         await pilot.press("escape")  # leaves the search box, stays on the screen
         await settle(pilot)
         assert app.screen.AREA == "mandates"

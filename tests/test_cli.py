@@ -12,12 +12,19 @@ import pytest
 
 def run(config, *args, user="tester"):
     env = {**os.environ, "USER": user, "LOGNAME": user}
-    return subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(config), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_version_and_help(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "incasso_tui", "--version"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--version"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and result.stdout.startswith("incasso-tui ")
     result = subprocess.run([sys.executable, "-m", "incasso_tui", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "init" in result.stdout and "user" in result.stdout
@@ -37,8 +44,13 @@ def test_init_users_and_rights_round_trip(db_url, config_file):
     assert run(cfg, "user", "grant", "eve", "ZON", "KLIM").returncode == 0
     users = json.loads(run(cfg, "user", "list", "--json").stdout)
     eve = next(u for u in users if u["login"] == "eve")
-    assert eve == {"login": "eve", "name": "", "role": "operator", "active": True,
-                   "administrations": ["KLIM", "ZON"]}
+    assert eve == {
+        "login": "eve",
+        "name": "",
+        "role": "operator",
+        "active": True,
+        "administrations": ["KLIM", "ZON"],
+    }
 
     # eve sees only her administrations, in every listing
     adms = json.loads(run(cfg, "--user", "eve", "administration", "list", "--json").stdout)
@@ -78,8 +90,11 @@ def test_db_upgrade_and_version(db_url, config_file):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "incasso_tui", "user", "add", "x", "--role", "king"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "user", "add", "x", "--role", "king"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "invalid choice" in result.stderr
     result = subprocess.run([sys.executable, "-m", "incasso_tui", "user"], capture_output=True, text=True)
     assert result.returncode == 2
@@ -88,20 +103,32 @@ def test_usage_errors_exit_2(tmp_path):
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_tui_starts_headless_on_a_fresh_database_with_demo(tmp_path, backend, isolated_env):
     """What `make demo` does: first run creates the database, fills the demo, shows the home screen."""
-    result = subprocess.run([sys.executable, "-m", "incasso_tui", "--demo", "--headless"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--demo", "--headless"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "first screen after" in result.stdout
     assert (isolated_env / "data" / "incasso-tui" / "incasso.sqlite3").exists()
-    result = subprocess.run([sys.executable, "-m", "incasso_tui", "administration", "list", "--json"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "administration", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert len(json.loads(result.stdout)) == 3
 
 
 def test_tui_with_broken_config_exits_2_in_one_line(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text('[ui]\ntheme = 3\n')
-    result = subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(path), "--headless"],
-                            capture_output=True, text=True, timeout=60)
+    path.write_text("[ui]\ntheme = 3\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--config", str(path), "--headless"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == f"incasso: config {path}: ui.theme must be a string (got 3)"

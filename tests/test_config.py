@@ -29,7 +29,7 @@ def test_lookup_order_flag_then_env_then_xdg(tmp_path, isolated_env, monkeypatch
     xdg.write_text('[ui]\nlanguage = "en"\n')
     assert config.load(None).language == "en"
     env = tmp_path / "env.toml"
-    env.write_text('[ui]\npage_size = 50\n')
+    env.write_text("[ui]\npage_size = 50\n")
     monkeypatch.setenv("INCASSO_CONFIG", str(env))
     assert config.load(None).page_size == 50
     flag = tmp_path / "flag.toml"
@@ -38,20 +38,23 @@ def test_lookup_order_flag_then_env_then_xdg(tmp_path, isolated_env, monkeypatch
     assert (cfg.theme, cfg.page_size, cfg.path) == ("nord", 200, flag)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('[ui]\nlanguage = "nl\n', "TOML syntax error"),
-    ('[ui]\nlanguage = "nl"\n[ui]\n', "line 3"),
-    ('[ui]\nlangauge = "nl"\n', "unknown key ui.langauge (known keys in [ui]: language"),
-    ('[gui]\n', "unknown section [gui]"),
-    ('[ui]\nlanguage = "fr"\n', "ui.language must be one of 'nl', 'en' (got 'fr')"),
-    ('[ui]\npage_size = "many"\n', "ui.page_size must be an integer (got 'many')"),
-    ('[ui]\npage_size = true\n', "ui.page_size must be an integer (got True)"),
-    ('[ui]\npage_size = 5\n', "ui.page_size must be at least 20"),
-    ('[auth]\nallow_user_flag = "yes"\n', "auth.allow_user_flag must be true or false"),
-    ('[database]\nurl = "mysql://x"\n', "database.url must start with sqlite:/// or postgresql://"),
-    ('[keymap]\nopen-mandates = 3\n', "keymap.open-mandates must be a string"),
-    ('ui = 3\n', "ui must be a table"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('[ui]\nlanguage = "nl\n', "TOML syntax error"),
+        ('[ui]\nlanguage = "nl"\n[ui]\n', "line 3"),
+        ('[ui]\nlangauge = "nl"\n', "unknown key ui.langauge (known keys in [ui]: language"),
+        ("[gui]\n", "unknown section [gui]"),
+        ('[ui]\nlanguage = "fr"\n', "ui.language must be one of 'nl', 'en' (got 'fr')"),
+        ('[ui]\npage_size = "many"\n', "ui.page_size must be an integer (got 'many')"),
+        ("[ui]\npage_size = true\n", "ui.page_size must be an integer (got True)"),
+        ("[ui]\npage_size = 5\n", "ui.page_size must be at least 20"),
+        ('[auth]\nallow_user_flag = "yes"\n', "auth.allow_user_flag must be true or false"),
+        ('[database]\nurl = "mysql://x"\n', "database.url must start with sqlite:/// or postgresql://"),
+        ("[keymap]\nopen-mandates = 3\n", "keymap.open-mandates must be a string"),
+        ("ui = 3\n", "ui must be a table"),
+    ],
+)
 def test_broken_file_names_file_and_problem(tmp_path, text, expected):
     path = tmp_path / "config.toml"
     path.write_text(text)
@@ -76,11 +79,16 @@ def test_not_utf8(tmp_path):
 def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    return subprocess.run([sys.executable, "-m", "incasso_tui", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "incasso_tui", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("text", ['[ui\n', '[ui]\nlanguage = "xx"\n', '[database]\nurl = 5\n'])
+@pytest.mark.parametrize("text", ["[ui\n", '[ui]\nlanguage = "xx"\n', "[database]\nurl = 5\n"])
 def test_cli_reports_broken_config_in_one_line_exit_2(tmp_path, text):
     path = tmp_path / "config.toml"
     path.write_text(text)
@@ -101,8 +109,9 @@ def test_cli_unreachable_database_exit_2(tmp_path):
 def test_example_config_documents_every_key_with_its_default():
     text = (ROOT / "config.example.toml").read_text()
     # Every key appears commented out with its default, so the example is also a valid file.
-    uncommented = "\n".join(line[2:] if line.startswith("# ") and "=" in line
-                            else line for line in text.splitlines())
+    uncommented = "\n".join(
+        line[2:] if line.startswith("# ") and "=" in line else line for line in text.splitlines()
+    )
     data = tomllib.loads(uncommented)
     for section, keys in config.SCHEMA.items():
         for key, spec in keys.items():

@@ -11,7 +11,8 @@ def test_core_imports_without_textual():
     modules = sorted(
         "incasso_tui." + ".".join(p.relative_to(CORE).with_suffix("").parts)
         for p in CORE.rglob("*.py")
-        if p.name not in ("app.py", "__main__.py") and "__pycache__" not in p.parts)
+        if p.name not in ("app.py", "__main__.py") and "__pycache__" not in p.parts
+    )
     modules = [mod.removesuffix(".__init__") for mod in modules]
     code = (
         "import sys\n"
@@ -21,13 +22,17 @@ def test_core_imports_without_textual():
         "            raise ImportError('textual is blocked in the core')\n"
         "sys.meta_path.insert(0, Block())\n"
         f"import importlib\nfor mod in {modules!r}:\n    importlib.import_module(mod)\n"
-        "print(len(" + repr(modules) + "))\n")
+        "print(len(" + repr(modules) + "))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 15
 
 
 def test_only_app_and_screens_mention_textual():
-    offenders = [p for p in CORE.rglob("*.py")
-                 if p.name != "app.py" and ("import textual" in p.read_text() or "from textual" in p.read_text())]
+    offenders = [
+        p
+        for p in CORE.rglob("*.py")
+        if p.name != "app.py" and ("import textual" in p.read_text() or "from textual" in p.read_text())
+    ]
     assert offenders == []

@@ -13,9 +13,9 @@ import time
 
 import pytest
 
+from incasso_tui.core.errors import Refused
 from incasso_tui.db import database as db
 from incasso_tui.db import models as m
-from incasso_tui.core.errors import Refused
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
 
@@ -50,8 +50,13 @@ def test_claim_is_atomic_across_threads(admin, db_url):
 
 def _worker_process(config, *extra):
     env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
-    return subprocess.Popen([sys.executable, "-m", "incasso_tui", "--config", str(config), "worker", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "incasso_tui", "--config", str(config), "worker", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_two_worker_processes_never_run_the_same_job(admin, config_file):
@@ -94,8 +99,9 @@ def test_killed_worker_job_is_recovered_and_completes(admin, config_file):
 
 def test_stale_job_fails_after_max_attempts(admin):
     job = queue.enqueue("sleep", {}, admin.user_id)
-    m.Job.update(status="running", attempts=queue.MAX_ATTEMPTS,
-                 heartbeat_at=dt.datetime.now() - dt.timedelta(hours=1)).where(m.Job.id == job.id).execute()
+    m.Job.update(
+        status="running", attempts=queue.MAX_ATTEMPTS, heartbeat_at=dt.datetime.now() - dt.timedelta(hours=1)
+    ).where(m.Job.id == job.id).execute()
     assert queue.recover_stale() == []
     job = m.Job.get_by_id(job.id)
     assert job.status == "failed" and "stopped responding" in job.error

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.db import database as db, migrations
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import ConfigError
+from incasso_tui.db import database as db
+from incasso_tui.db import migrations
+from incasso_tui.db import models as m
 from incasso_tui.services.session import require_current_schema
 
 
@@ -32,7 +33,9 @@ def test_previous_version_upgrades_and_keeps_data(db_url):
     applied = migrations.upgrade(database)
     assert [x.version for x in applied] == list(range(2, migrations.LATEST + 1))
     assert database.table_exists("app_meta")
-    assert "collection_order_bank_account_id_status" in {i.name for i in database.get_indexes("collection_order")}
+    assert "collection_order_bank_account_id_status" in {
+        i.name for i in database.get_indexes("collection_order")
+    }
     assert m.Administration.get_by_id(adm.id).name == "Alpha"
     require_current_schema(database)
     db.close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationError
+from incasso_tui.db import models as m
 from incasso_tui.services import auth, browse, home, organisation, users
 
 
@@ -74,8 +74,9 @@ def test_user_management_and_audit(demo):
     assert users.revoke(admin, "eve", ["KLIM"]) == ["KLIM"]
     users.set_role(admin, "eve", "support")
     assert demo("eve").role == "support"
-    actions = [e.action for e in m.AuditEntry.select().where(m.AuditEntry.user == "tester")
-               .order_by(m.AuditEntry.id)]
+    actions = [
+        e.action for e in m.AuditEntry.select().where(m.AuditEntry.user == "tester").order_by(m.AuditEntry.id)
+    ]
     assert actions[-5:] == ["user.add", "user.grant", "user.grant", "user.revoke", "user.role"]
     role_change = m.AuditEntry.select().where(m.AuditEntry.action == "user.role").get()
     assert role_change.changes == {"role": ["operator", "support"]}

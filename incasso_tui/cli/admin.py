@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from incasso_tui.db import migrations
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
+from incasso_tui.db import migrations
 from incasso_tui.services import auth, organisation, setup, users
 
 
@@ -138,9 +138,13 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json([r.as_dict() for r in rows])
     else:
-        output.table(["login", "name", "role", "active", "administrations"],
-                     [(r.login, r.name, r.role, "yes" if r.active else "no",
-                       " ".join(r.administrations)) for r in rows])
+        output.table(
+            ["login", "name", "role", "active", "administrations"],
+            [
+                (r.login, r.name, r.role, "yes" if r.active else "no", " ".join(r.administrations))
+                for r in rows
+            ],
+        )
     return 0
 
 
@@ -150,9 +154,10 @@ def cmd_administration_list(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json([r.as_dict() for r in rows])
     else:
-        output.table(["code", "name", "creditor id", "town", "debtors", "accounts"],
-                     [(r.code, r.name, r.creditor_id, r.town, r.debtors, r.bank_accounts)
-                      for r in rows])
+        output.table(
+            ["code", "name", "creditor id", "town", "debtors", "accounts"],
+            [(r.code, r.name, r.creditor_id, r.town, r.debtors, r.bank_accounts) for r in rows],
+        )
     return 0
 
 
@@ -162,7 +167,8 @@ def cmd_bank_group_list(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json([r.as_dict() for r in rows])
     else:
-        output.table(["code", "name", "format", "lead days", "accounts"],
-                     [(r.code, r.name, r.pain_version, r.lead_days, " ".join(r.accounts))
-                      for r in rows])
+        output.table(
+            ["code", "name", "format", "lead days", "accounts"],
+            [(r.code, r.name, r.pain_version, r.lead_days, " ".join(r.accounts)) for r in rows],
+        )
     return 0

@@ -11,12 +11,14 @@ from incasso_tui.rules.reversals import KINDS
 
 
 def register(sub) -> None:
-    _, fsub = group(sub, "feedback", "bank feedback: pain.002 rejects, camt.053/054 returns and "
-                    "refunds, R-transactions")
+    _, fsub = group(
+        sub, "feedback", "bank feedback: pain.002 rejects, camt.053/054 returns and refunds, R-transactions"
+    )
     p = fsub.add_parser("import", help="import pain.002 / camt.053 / camt.054 file(s)")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--dry-run", action="store_true",
-                   help="show every change the file would make, change nothing")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show every change the file would make, change nothing"
+    )
     json_flag(p)
     p.set_defaults(handler=cmd_feedback_import)
 
@@ -52,23 +54,33 @@ def register(sub) -> None:
 
 def add_order_commands(osub) -> None:
     """`incasso order reverse` and `order collect-again` (registered by the order group)."""
-    p = osub.add_parser("reverse", help="storneren: record a reject, return, refund or "
-                        "creditor reversal of a collected order")
+    p = osub.add_parser(
+        "reverse", help="storneren: record a reject, return, refund or creditor reversal of a collected order"
+    )
     p.add_argument("order_id", type=int)
     p.add_argument("--kind", required=True, choices=KINDS)
-    p.add_argument("--reason", required=True, metavar="CODE", help="ISO reason code, e.g. AM04, "
-                   "MD06 (see: incasso feedback codes)")
+    p.add_argument(
+        "--reason",
+        required=True,
+        metavar="CODE",
+        help="ISO reason code, e.g. AM04, MD06 (see: incasso feedback codes)",
+    )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date of the reversal (default today)")
-    p.add_argument("--collect-again", action="store_true",
-                   help="create a new order for the same claim at once (herincasso)")
-    p.add_argument("--new-date", metavar="YYYY-MM-DD", help="requested date of the new order "
-                   "(default: after the pre-notification period)")
+    p.add_argument(
+        "--collect-again",
+        action="store_true",
+        help="create a new order for the same claim at once (herincasso)",
+    )
+    p.add_argument(
+        "--new-date",
+        metavar="YYYY-MM-DD",
+        help="requested date of the new order (default: after the pre-notification period)",
+    )
     p.add_argument("--note", default="")
     json_flag(p)
     p.set_defaults(handler=cmd_order_reverse)
 
-    p = osub.add_parser("collect-again", help="herincasso: a new order for a rejected or "
-                        "reversed collection")
+    p = osub.add_parser("collect-again", help="herincasso: a new order for a rejected or reversed collection")
     p.add_argument("order_id", type=int)
     p.add_argument("--date", metavar="YYYY-MM-DD")
     p.set_defaults(handler=cmd_order_collect_again)
@@ -86,8 +98,10 @@ def cmd_feedback_import(args) -> int:
         print(report.summary())
         for effect in report.effects:
             flag = f" [{effect.flag}]" if effect.flag else ""
-            print(f"  {effect.end_to_end_id or '-':<22} {effect.kind:<8} {effect.reason_code:<4} "
-                  f"{effect.action:<15} {effect.summary()}{flag}")
+            print(
+                f"  {effect.end_to_end_id or '-':<22} {effect.kind:<8} {effect.reason_code:<4} "
+                f"{effect.action:<15} {effect.summary()}{flag}"
+            )
         for miss in report.unmatched:
             print(f"  unmatched {miss.reference} {miss.reason_code}: {miss.why}")
         for line in report.skipped:
@@ -98,27 +112,61 @@ def cmd_feedback_import(args) -> int:
 
 
 def cmd_feedback_list(args) -> int:
+    from incasso_tui.services.feedback.rtransactions import FeedbackFilter, search_feedback
     from incasso_tui.services.input_rules import iso_date
     from incasso_tui.services.organisation import get_administration
-    from incasso_tui.services.feedback.rtransactions import FeedbackFilter, search_feedback
 
     s = session(args)
     flt = FeedbackFilter(
-        kind=args.kind, reason_code=args.reason,
-        administration_id=(get_administration(s.actor, args.administration).id
-                           if args.administration else None),
-        date_from=iso_date(args.date_from, "--from"), date_to=iso_date(args.date_to, "--to"),
-        open_only=args.open, search=args.search)
+        kind=args.kind,
+        reason_code=args.reason,
+        administration_id=(
+            get_administration(s.actor, args.administration).id if args.administration else None
+        ),
+        date_from=iso_date(args.date_from, "--from"),
+        date_to=iso_date(args.date_to, "--to"),
+        open_only=args.open,
+        search=args.search,
+    )
     page = search_feedback(s.actor, flt, 0, args.limit)
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
         return 0
-    output.table(["id", "date", "kind", "code", "action", "amount", "order", "adm", "debtor",
-                  "mandate", "source", "reference", "open"],
-                 [(r.id, r.date, r.kind, r.reason_code, r.action, output.money(r.amount_cents),
-                   r.order_id or "-", r.administration, r.debtor_number, r.mandate_reference,
-                   r.source, r.source_ref, "yes" if r.needs_decision else "")
-                  for r in page.rows])
+    output.table(
+        [
+            "id",
+            "date",
+            "kind",
+            "code",
+            "action",
+            "amount",
+            "order",
+            "adm",
+            "debtor",
+            "mandate",
+            "source",
+            "reference",
+            "open",
+        ],
+        [
+            (
+                r.id,
+                r.date,
+                r.kind,
+                r.reason_code,
+                r.action,
+                output.money(r.amount_cents),
+                r.order_id or "-",
+                r.administration,
+                r.debtor_number,
+                r.mandate_reference,
+                r.source,
+                r.source_ref,
+                "yes" if r.needs_decision else "",
+            )
+            for r in page.rows
+        ],
+    )
     print(f"{len(page.rows)} of {page.total}", file=sys.stderr)
     return 0
 
@@ -140,8 +188,10 @@ def cmd_feedback_codes(args) -> int:
     if args.json:
         output.emit_json(rows)
         return 0
-    output.table(["code", "meaning", "action", "advice"],
-                 [(r["code"], r["name"], r["action_label"], r["advice"]) for r in rows])
+    output.table(
+        ["code", "meaning", "action", "advice"],
+        [(r["code"], r["name"], r["action_label"], r["advice"]) for r in rows],
+    )
     return 0
 
 
@@ -152,19 +202,34 @@ def cmd_feedback_history(args) -> int:
     if args.mandate:
         from incasso_tui.services.mandates.lifecycle import find_mandate
 
-        lines = collection_history(s.actor, mandate_id=find_mandate(
-            s.actor, args.mandate, args.administration).id)
+        lines = collection_history(
+            s.actor, mandate_id=find_mandate(s.actor, args.mandate, args.administration).id
+        )
     else:
         from incasso_tui.services.debtors import find_debtor
 
-        lines = collection_history(s.actor, debtor_id=find_debtor(
-            s.actor, args.debtor, args.administration).id)
+        lines = collection_history(
+            s.actor, debtor_id=find_debtor(s.actor, args.debtor, args.administration).id
+        )
     if args.json:
         output.emit_json([line.as_dict() for line in lines])
         return 0
-    output.table(["date", "what", "order", "EndToEndId", "seq", "amount", "status", "mandate"],
-                 [(x.date, x.what, x.order_id, x.end_to_end_id, x.sequence_type,
-                   output.money(x.amount_cents), x.status, x.mandate_reference) for x in lines])
+    output.table(
+        ["date", "what", "order", "EndToEndId", "seq", "amount", "status", "mandate"],
+        [
+            (
+                x.date,
+                x.what,
+                x.order_id,
+                x.end_to_end_id,
+                x.sequence_type,
+                output.money(x.amount_cents),
+                x.status,
+                x.mandate_reference,
+            )
+            for x in lines
+        ],
+    )
     return 0
 
 
@@ -172,14 +237,23 @@ def cmd_order_reverse(args) -> int:
     from incasso_tui.services.feedback.reversals import reverse_order
 
     s = session(args)
-    result = reverse_order(s.actor, args.order_id, args.kind, args.reason, on=args.date,
-                           collect_again=args.collect_again, new_date=args.new_date,
-                           note=args.note)
+    result = reverse_order(
+        s.actor,
+        args.order_id,
+        args.kind,
+        args.reason,
+        on=args.date,
+        collect_again=args.collect_again,
+        new_date=args.new_date,
+        note=args.note,
+    )
     if args.json:
         output.emit_json(result.as_dict())
         return 0
-    print(f"order {args.order_id}: {args.kind} {result.effect.reason_code} recorded "
-          f"(R-transaction {result.feedback_id}); {result.effect.summary()}")
+    print(
+        f"order {args.order_id}: {args.kind} {result.effect.reason_code} recorded "
+        f"(R-transaction {result.feedback_id}); {result.effect.summary()}"
+    )
     if result.warning:
         print(f"warning: {result.warning}")
     if result.new_order_id:

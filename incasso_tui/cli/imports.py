@@ -1,5 +1,5 @@
 """`incasso import KIND FILE.csv`: debtors and mandates here; other capabilities add their
-kind with `add_import_command` (and services.csv_import.register_kind) in their own
+kind with `add_import_command` (and services.imports.csv_file.register_kind) in their own
 `register`, e.g. the orders work for `incasso import orders`."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
-from incasso_tui.services.imports import csv_file as csv_import
+from incasso_tui.services.imports.run import run_import
 
 _SUBPARSERS = None
 _HELP = {
@@ -28,25 +28,30 @@ def add_import_command(kind: str, help_text: str) -> None:
     """`incasso import KIND FILE.csv [--skip-invalid] [--json]` for a registered import kind."""
     p = _SUBPARSERS.add_parser(kind, help=help_text, description=help_text)
     p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--skip-invalid", action="store_true",
-                   help="store the valid rows and list the invalid ones (default: store nothing "
-                        "when any row is invalid)")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="store the valid rows and list the invalid ones (default: store nothing "
+        "when any row is invalid)",
+    )
     json_flag(p)
     p.set_defaults(handler=cmd_import, kind=kind)
 
 
 def cmd_import(args) -> int:
     s = session(args)
-    result = csv_import.run_import(s.actor, args.kind, args.file, skip_invalid=args.skip_invalid)
+    result = run_import(s.actor, args.kind, args.file, skip_invalid=args.skip_invalid)
     if args.json:
         output.emit_json(result.as_dict())
     else:
         for error in result.errors:
             print(f"{args.file}: {error}", file=sys.stderr)
         if result.errors and not result.stored:
-            print(f"incasso: {len(result.errors)} errors in {args.file}; nothing was stored"
-                  + ("" if args.skip_invalid else " (fix the file, or use --skip-invalid)"),
-                  file=sys.stderr)
+            print(
+                f"incasso: {len(result.errors)} errors in {args.file}; nothing was stored"
+                + ("" if args.skip_invalid else " (fix the file, or use --skip-invalid)"),
+                file=sys.stderr,
+            )
         else:
             skipped = f"; {result.skipped} invalid lines skipped" if result.skipped else ""
             print(f"{result.stored} {result.kind} imported from {args.file}{skipped}")

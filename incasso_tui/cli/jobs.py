@@ -66,9 +66,21 @@ def cmd_jobs_list(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
     else:
-        output.table(["id", "kind", "status", "progress", "user", "created", "message"],
-                     [(r.id, r.kind, status_label("job", r.status), f"{r.progress / 10:.0f}%", r.user,
-                       r.created_at, r.error or r.message) for r in page.rows])
+        output.table(
+            ["id", "kind", "status", "progress", "user", "created", "message"],
+            [
+                (
+                    r.id,
+                    r.kind,
+                    status_label("job", r.status),
+                    f"{r.progress / 10:.0f}%",
+                    r.user,
+                    r.created_at,
+                    r.error or r.message,
+                )
+                for r in page.rows
+            ],
+        )
     return 0
 
 

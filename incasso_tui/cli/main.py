@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from incasso_tui import __version__
 from incasso_tui.core.errors import IncassoError
@@ -24,19 +24,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="PATH", help="configuration file (default: "
-                        "$INCASSO_CONFIG, else ~/.config/incasso-tui/config.toml)")
-    parser.add_argument("--user", metavar="NAME", help="act as NAME (only with "
-                        "auth.allow_user_flag = true)")
-    parser.add_argument("--demo", action="store_true", help="TUI: fill an empty database with "
-                        "demo data first")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="configuration file (default: $INCASSO_CONFIG, else ~/.config/incasso-tui/config.toml)",
+    )
+    parser.add_argument("--user", metavar="NAME", help="act as NAME (only with auth.allow_user_flag = true)")
+    parser.add_argument(
+        "--demo", action="store_true", help="TUI: fill an empty database with demo data first"
+    )
     parser.add_argument("--no-mouse", action="store_true", help="TUI: ignore the mouse")
     parser.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="incasso", description="SEPA direct debit back office. "
-                     "Without a command: start the terminal application.")
+    parser = _Parser(
+        prog="incasso",
+        description="SEPA direct debit back office. Without a command: start the terminal application.",
+    )
     parser.add_argument("--version", action="version", version=f"incasso-tui {__version__}")
     _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -105,8 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         from incasso_tui.core.logfile import log_exception
 
         where = log_exception(exc)
-        print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})",
-              file=sys.stderr)
+        print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})", file=sys.stderr)
         return 1
     finally:
         from incasso_tui.db import database as db

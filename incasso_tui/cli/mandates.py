@@ -10,8 +10,11 @@ from pathlib import Path
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
 from incasso_tui.services import browse, debtors
-from incasso_tui.services.mandates import daily_check as mandate_check, forms as mandate_forms, lookup as mandate_lookup, lifecycle as mandates
 from incasso_tui.services.input_rules import parse_bool
+from incasso_tui.services.mandates import daily_check as mandate_check
+from incasso_tui.services.mandates import forms as mandate_forms
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import lookup as mandate_lookup
 from incasso_tui.services.organisation import get_administration
 
 STATUSES = ("inactive", "active", "ended", "expired", "blocked", "revoked")
@@ -72,8 +75,12 @@ def register(sub) -> None:
     json_flag(p)
     p.set_defaults(handler=cmd_check)
     p = gsub.add_parser("forms", help="mandate forms of many mandates in one PDF")
-    p.add_argument("--unprinted", action="store_true", required=True,
-                   help="every mandate whose form has not been printed yet (then marked printed)")
+    p.add_argument(
+        "--unprinted",
+        action="store_true",
+        required=True,
+        help="every mandate whose form has not been printed yet (then marked printed)",
+    )
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     json_flag(p)
@@ -83,20 +90,33 @@ def register(sub) -> None:
     p.add_argument("--scope", choices=("debtor", "invoice_type"))
     p.add_argument("--auto-create", metavar="yes|no")
     p.add_argument("--activate-immediately", metavar="yes|no")
-    p.add_argument("--reference-format", metavar="FMT", help="e.g. '{debtor}-{seq}' or "
-                   "'{admin}{debtor}M{seq:3}'; fields {debtor} {seq} {admin} {type}")
+    p.add_argument(
+        "--reference-format",
+        metavar="FMT",
+        help="e.g. '{debtor}-{seq}' or '{admin}{debtor}M{seq:3}'; fields {debtor} {seq} {admin} {type}",
+    )
     p.add_argument("--collection-reason", metavar="TEXT")
-    p.add_argument("--pre-notification-days", type=int, metavar="N",
-                   help="days between telling the debtor and collecting (default 14); a "
-                   "herincasso is dated at least this far ahead")
-    p.add_argument("--notice-margin-days", type=int, metavar="N",
-                   help="days a collection may fall after the date the debtor was told before "
-                   "a set warns (default 5)")
+    p.add_argument(
+        "--pre-notification-days",
+        type=int,
+        metavar="N",
+        help="days between telling the debtor and collecting (default 14); a "
+        "herincasso is dated at least this far ahead",
+    )
+    p.add_argument(
+        "--notice-margin-days",
+        type=int,
+        metavar="N",
+        help="days a collection may fall after the date the debtor was told before a set warns (default 5)",
+    )
     texts = p.add_mutually_exclusive_group()
-    texts.add_argument("--form-texts", metavar="FILE.toml", type=Path,
-                       help="override mandate form texts: [nl] title_recurrent = \"…\"")
-    texts.add_argument("--default-form-texts", action="store_true",
-                       help="back to the built-in form texts")
+    texts.add_argument(
+        "--form-texts",
+        metavar="FILE.toml",
+        type=Path,
+        help='override mandate form texts: [nl] title_recurrent = "…"',
+    )
+    texts.add_argument("--default-form-texts", action="store_true", help="back to the built-in form texts")
     p.set_defaults(handler=cmd_settings)
 
     _, dsub = group(sub, "debtor", "debtors: show, list, add, edit")
@@ -155,6 +175,7 @@ def _debtor_fields(p: argparse.ArgumentParser, new: bool) -> None:
 
 # --- mandates ----------------------------------------------------------------------------
 
+
 def _find(s, args) -> int:
     return mandates.find_mandate(s.actor, args.ref, args.administration).id
 
@@ -172,16 +193,20 @@ def cmd_show(args) -> int:
 def print_detail(d: mandate_lookup.MandateDetail) -> None:
     kind = "recurrent" if d.recurrent else "one-off"
     rows = [
-        ("reference", d.reference + (f"   (written to files: {d.written_reference})"
-                                     if d.external_reference else "")),
+        (
+            "reference",
+            d.reference + (f"   (written to files: {d.written_reference})" if d.external_reference else ""),
+        ),
         ("external reference", d.external_reference or ""),
         ("administration", f"{d.administration}  creditor id {d.creditor_id}"),
         ("debtor", f"{d.debtor_number} {d.debtor_name}  {d.debtor_iban} {d.debtor_bic}".rstrip()),
         ("type", f"{d.scheme} {kind}" + (f", invoice type {d.invoice_type}" if d.invoice_type else "")),
         ("status", d.status + (f" ({d.status_reason})" if d.status_reason else "")),
         ("collectable today", "yes" if d.hold is None else f"no: {d.hold}"),
-        ("signed", _d(d.signed_date)), ("effective", _d(d.effective_date)),
-        ("end", _d(d.end_date)), ("last collection", _d(d.last_collection_date)),
+        ("signed", _d(d.signed_date)),
+        ("effective", _d(d.effective_date)),
+        ("end", _d(d.end_date)),
+        ("last collection", _d(d.last_collection_date)),
         ("expires on", _d(d.expires_on) + (" unless collected before" if d.expires_on else "")),
         ("reason", d.reason),
         ("B2B registered", ("yes" if d.b2b_registered else "no") if d.scheme == "B2B" else ""),
@@ -189,16 +214,21 @@ def print_detail(d: mandate_lookup.MandateDetail) -> None:
     ]
     if d.amendment:
         a = d.amendment
-        text = (f"new account at another bank (SMNDA), previous IBAN {a['previous_iban']}"
-                if a["new_bank_smnda"] else f"previous IBAN {a['original_iban']}")
+        text = (
+            f"new account at another bank (SMNDA), previous IBAN {a['previous_iban']}"
+            if a["new_bank_smnda"]
+            else f"previous IBAN {a['original_iban']}"
+        )
         rows.append(("pending amendment", text))
     for label, value in rows:
         if value:
             print(f"{label + ':':20} {value}")
     print(f"\norders: {d.orders_total}")
     for o in d.orders:
-        print(f"  #{o['id']:<6} {o['invoice_number']:<14} {output.money(o['amount_cents']):>12}  "
-              f"{_d(o['requested_date'])}  {o['status']}")
+        print(
+            f"  #{o['id']:<6} {o['invoice_number']:<14} {output.money(o['amount_cents']):>12}  "
+            f"{_d(o['requested_date'])}  {o['status']}"
+        )
     print("\nhistory:")
     for h in d.history:
         print(f"  {_d(h['at'])}  {h['user']:<10} {h['summary'] or h['action']}")
@@ -219,29 +249,59 @@ def _v(value) -> str:
 def cmd_list(args) -> int:
     s = session(args)
     adm_id = get_administration(s.actor, args.administration).id if args.administration else None
-    flt = browse.MandateFilter(search=args.search, status=args.status, scheme=args.scheme,
-                               administration_id=adm_id, view=args.view)
+    flt = browse.MandateFilter(
+        search=args.search, status=args.status, scheme=args.scheme, administration_id=adm_id, view=args.view
+    )
     page = browse.search_mandates(s.actor, flt, 0, args.limit)
     if args.json:
         output.emit_json({"total": page.total, "mandates": [r.as_dict() for r in page.rows]})
         return 0
-    output.table(["reference", "debtor", "name", "adm", "type", "status", "signed", "effective",
-                  "end", "last collection"],
-                 [(r.reference, r.debtor_number, r.debtor_name[:30],
-                   r.administration, f"{r.scheme} {'RCUR' if r.recurrent else 'OOFF'}", r.status,
-                   _d(r.signed), _d(r.effective), _d(r.end), _d(r.last_collection))
-                  for r in page.rows])
+    output.table(
+        [
+            "reference",
+            "debtor",
+            "name",
+            "adm",
+            "type",
+            "status",
+            "signed",
+            "effective",
+            "end",
+            "last collection",
+        ],
+        [
+            (
+                r.reference,
+                r.debtor_number,
+                r.debtor_name[:30],
+                r.administration,
+                f"{r.scheme} {'RCUR' if r.recurrent else 'OOFF'}",
+                r.status,
+                _d(r.signed),
+                _d(r.effective),
+                _d(r.end),
+                _d(r.last_collection),
+            )
+            for r in page.rows
+        ],
+    )
     if page.more:
         print(f"({len(page.rows)} of {page.total}; narrow with --search/--status or raise --limit)")
     return 0
 
 
 def _input_from_args(args, base: mandates.MandateInput) -> mandates.MandateInput:
-    for attr, value in (("scheme", args.scheme), ("recurrent", args.recurrent),
-                        ("invoice_type", args.invoice_type), ("signed_date", args.signed),
-                        ("effective_date", args.effective), ("end_date", args.end),
-                        ("reason", args.reason), ("reference", args.reference),
-                        ("external_reference", args.external_reference)):
+    for attr, value in (
+        ("scheme", args.scheme),
+        ("recurrent", args.recurrent),
+        ("invoice_type", args.invoice_type),
+        ("signed_date", args.signed),
+        ("effective_date", args.effective),
+        ("end_date", args.end),
+        ("reason", args.reason),
+        ("reference", args.reference),
+        ("external_reference", args.external_reference),
+    ):
         if value is not None:
             setattr(base, attr, value)
     return base
@@ -266,16 +326,20 @@ def _report(args, s, mandate, verb: str) -> int:
     if getattr(args, "json", False):
         output.emit_json(mandate_lookup.mandate_detail(s.actor, mandate.id).as_dict())
     else:
-        print(f"mandate {mandate.reference} {verb}: {mandate.status}"
-              + (f" ({mandate.status_reason})" if mandate.status_reason else ""))
+        print(
+            f"mandate {mandate.reference} {verb}: {mandate.status}"
+            + (f" ({mandate.status_reason})" if mandate.status_reason else "")
+        )
     return 0
 
 
 def cmd_activate(args) -> int:
     s = session(args)
     mandate = mandates.activate_mandate(s.actor, _find(s, args))
-    print(f"mandate {mandate.reference} active from {mandate.effective_date.isoformat()}; "
-          f"a signed mandate form must exist")
+    print(
+        f"mandate {mandate.reference} active from {mandate.effective_date.isoformat()}; "
+        f"a signed mandate form must exist"
+    )
     return 0
 
 
@@ -316,8 +380,10 @@ def cmd_history(args) -> int:
 def cmd_form(args) -> int:
     s = session(args)
     result = mandate_forms.print_form(s.actor, _find(s, args), args.out)
-    print(f"mandate form written to {result.path}" + ("" if result.marked else
-                                                      " (not marked printed: read-only user)"))
+    print(
+        f"mandate form written to {result.path}"
+        + ("" if result.marked else " (not marked printed: read-only user)")
+    )
     _font_notice()
     return 0
 
@@ -376,11 +442,13 @@ def cmd_settings(args) -> int:
     elif args.default_form_texts:
         kwargs["form_texts"] = None
     adm = set_mandate_settings(s.actor, args.administration, **kwargs)
-    print(f"{adm.code}: scope {adm.mandate_scope}, auto-create {_yn(adm.auto_create_mandates)}, "
-          f"activate immediately {_yn(adm.activate_immediately)}, reference format "
-          f"{adm.reference_format!r}, form texts {'overridden' if adm.form_overrides else 'built-in'}, "
-          f"pre-notification {adm.pre_notification_days} days, notice margin "
-          f"{adm.notice_margin_days} days")
+    print(
+        f"{adm.code}: scope {adm.mandate_scope}, auto-create {_yn(adm.auto_create_mandates)}, "
+        f"activate immediately {_yn(adm.activate_immediately)}, reference format "
+        f"{adm.reference_format!r}, form texts {'overridden' if adm.form_overrides else 'built-in'}, "
+        f"pre-notification {adm.pre_notification_days} days, notice margin "
+        f"{adm.notice_margin_days} days"
+    )
     return 0
 
 
@@ -390,6 +458,7 @@ def _yn(value: bool) -> str:
 
 # --- debtors -----------------------------------------------------------------------------
 
+
 def cmd_debtor_show(args) -> int:
     s = session(args)
     debtor = debtors.find_debtor(s.actor, args.number, args.administration)
@@ -397,20 +466,26 @@ def cmd_debtor_show(args) -> int:
     if args.json:
         output.emit_json(detail.as_dict())
         return 0
-    rows = [("debtor", f"{detail.number} {detail.name}"),
-            ("administration", detail.administration),
-            ("address", ", ".join(detail.address_lines)),
-            ("language", detail.language), ("business", _yn(detail.is_business)),
-            ("IBAN", f"{detail.iban} {detail.bic}".strip() or "none"),
-            ("email", detail.email), ("open orders", str(detail.open_orders))]
+    rows = [
+        ("debtor", f"{detail.number} {detail.name}"),
+        ("administration", detail.administration),
+        ("address", ", ".join(detail.address_lines)),
+        ("language", detail.language),
+        ("business", _yn(detail.is_business)),
+        ("IBAN", f"{detail.iban} {detail.bic}".strip() or "none"),
+        ("email", detail.email),
+        ("open orders", str(detail.open_orders)),
+    ]
     for label, value in rows:
         if value:
             print(f"{label + ':':16} {value}")
     print(f"\nmandates: {len(detail.mandates)}")
     for x in detail.mandates:
-        print(f"  {x['reference']:<22} {x['scheme']:<4} {'RCUR' if x['recurrent'] else 'OOFF'}  "
-              f"{x['status']:<9} {x['invoice_type'] or '':<6} effective {_d(x['effective_date']) or '-'}"
-              f"  end {_d(x['end_date']) or '-'}")
+        print(
+            f"  {x['reference']:<22} {x['scheme']:<4} {'RCUR' if x['recurrent'] else 'OOFF'}  "
+            f"{x['status']:<9} {x['invoice_type'] or '':<6} effective {_d(x['effective_date']) or '-'}"
+            f"  end {_d(x['end_date']) or '-'}"
+        )
     return 0
 
 
@@ -421,15 +496,29 @@ def cmd_debtor_list(args) -> int:
     if args.json:
         output.emit_json({"total": page.total, "debtors": [r.as_dict() for r in page.rows]})
         return 0
-    output.table(["number", "name", "adm", "town", "IBAN", "business", "lang", "mandates"],
-                 [(r.number, r.name, r.administration, r.town, r.iban, _yn(r.business), r.language,
-                   r.mandates) for r in page.rows])
+    output.table(
+        ["number", "name", "adm", "town", "IBAN", "business", "lang", "mandates"],
+        [
+            (r.number, r.name, r.administration, r.town, r.iban, _yn(r.business), r.language, r.mandates)
+            for r in page.rows
+        ],
+    )
     return 0
 
 
 def _debtor_input(args, base: debtors.DebtorInput) -> debtors.DebtorInput:
-    for attr in ("name", "street", "building_number", "postcode", "town", "country", "language",
-                 "iban", "bic", "email"):
+    for attr in (
+        "name",
+        "street",
+        "building_number",
+        "postcode",
+        "town",
+        "country",
+        "language",
+        "iban",
+        "bic",
+        "email",
+    ):
         value = getattr(args, attr)
         if value is not None:
             setattr(base, attr, value)
@@ -448,8 +537,10 @@ def cmd_debtor_add(args) -> int:
     if args.json:
         output.emit_json(debtors.debtor_detail(s.actor, debtor.id).as_dict())
     else:
-        print(f"debtor {debtor.number} {debtor.name} added to {adm.code}"
-              + (f"; IBAN {debtor.iban} BIC {debtor.bic or 'not derived'}" if debtor.iban else ""))
+        print(
+            f"debtor {debtor.number} {debtor.name} added to {adm.code}"
+            + (f"; IBAN {debtor.iban} BIC {debtor.bic or 'not derived'}" if debtor.iban else "")
+        )
     return 0
 
 
@@ -462,4 +553,3 @@ def cmd_debtor_edit(args) -> int:
     debtor = debtors.update_debtor(s.actor, debtor.id, _debtor_input(args, base))
     print(f"debtor {debtor.number} saved")
     return 0
-

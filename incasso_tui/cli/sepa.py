@@ -17,6 +17,7 @@ summary line per file; with ``--json`` one JSON document
 "errors", "warnings", "findings": [...]}]}``.  Exit status 0 when no file has an
 error (warnings allowed), 1 otherwise, 2 on a usage error.  Never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,7 @@ if TYPE_CHECKING:  # the engine loads only when a file is checked: the CLI start
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``sepa`` command group (with ``check``) to an argparse subparsers object."""
-    sepa = subparsers.add_parser("sepa", help="SEPA file tools",
-                                 description="SEPA file tools")
+    sepa = subparsers.add_parser("sepa", help="SEPA file tools", description="SEPA file tools")
     sepa.set_defaults(handler=None, func=None, group_parser=sepa)
     commands = sepa.add_subparsers(dest="sepa_command", metavar="COMMAND")
     _add_check(commands)
@@ -40,22 +40,28 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def _add_check(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser(
-        "check", help="check pain.008 files (XSD and SEPA rules)",
+        "check",
+        help="check pain.008 files (XSD and SEPA rules)",
         description="Check pain.008.001.02/.08 files: the XSD plus IBAN and creditor-id "
-                    "checksums, characters, totals, duplicates, instruments, TARGET2 dates "
-                    "and amendments.  Exit status 1 when any file has an error.")
+        "checksums, characters, totals, duplicates, instruments, TARGET2 dates "
+        "and amendments.  Exit status 1 when any file has an error.",
+    )
     check.add_argument("files", nargs="+", metavar="FILE", help="pain.008 XML file")
     check.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    check.add_argument("--max-per-rule", type=int, default=100, metavar="N",
-                       help="show at most N findings per rule and file (default 100)")
+    check.add_argument(
+        "--max-per-rule",
+        type=int,
+        default=100,
+        metavar="N",
+        help="show at most N findings per rule and file (default 100)",
+    )
     check.set_defaults(handler=run_check, func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Check ``args.files``; print findings; 0 when no errors, else 1."""
-    from incasso_tui.sepa.check import CheckReport, FileChecker
-
     from incasso_tui.core.clock import today as clock_today
+    from incasso_tui.sepa.check import CheckReport, FileChecker
 
     today = clock_today()
     max_per_rule = getattr(args, "max_per_rule", 100)
@@ -75,24 +81,28 @@ def run_check(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as e:  # a bug in the checker must not end in a traceback
+    except Exception as e:  # noqa: BLE001 - a bug in the checker must not end in a traceback
         print(f"incasso sepa check: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     ok = all(r.ok for r in reports)
     if args.json:
-        print(json.dumps({"ok": ok, "files": [r.to_dict() for r in reports]},
-                         ensure_ascii=False, indent=1))
+        print(json.dumps({"ok": ok, "files": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=1))
     return 0 if ok else 1
 
 
-def _summary(report: "CheckReport") -> str:
+def _summary(report: CheckReport) -> str:
     from incasso_tui.sepa.validate import format_amount
 
-    counts = (f"{report.transactions} transactions, {format_amount(report.total_cents)} EUR"
-              if report.version else "not checked")
+    counts = (
+        f"{report.transactions} transactions, {format_amount(report.total_cents)} EUR"
+        if report.version
+        else "not checked"
+    )
     verdict = "OK" if report.ok else "FAILED"
-    problems = f"{report.errors} error{'s' * (report.errors != 1)}, " \
-               f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+    problems = (
+        f"{report.errors} error{'s' * (report.errors != 1)}, "
+        f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+    )
     version = f"{report.version}, " if report.version else ""
     return f"{report.path}: {verdict} ({version}{counts}; {problems})"
 

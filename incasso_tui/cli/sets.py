@@ -15,12 +15,14 @@ def register(sub) -> None:
     _, ssub = group(sub, "set", "collection sets (incassosets)")
     p = ssub.add_parser("new", help="new set with every eligible order of a bank group")
     p.add_argument("--bank-group", required=True, metavar="CODE")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="requested collection date "
-                   "(default: the earliest allowed)")
+    p.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="requested collection date (default: the earliest allowed)"
+    )
     p.add_argument("--due-until", metavar="YYYY-MM-DD", help="only orders due up to this date")
     p.add_argument("--invoice-type", metavar="CODE")
-    p.add_argument("--administration", action="append", metavar="CODE",
-                   help="only these administrations (repeatable)")
+    p.add_argument(
+        "--administration", action="append", metavar="CODE", help="only these administrations (repeatable)"
+    )
     json_flag(p)
     p.set_defaults(handler=cmd_set_new)
 
@@ -39,8 +41,11 @@ def register(sub) -> None:
     p = ssub.add_parser("process", help="queue the processing into pain.008 file(s)")
     p.add_argument("set_id", type=int)
     p.add_argument("--wait", action="store_true", help="run the job here, with a progress bar")
-    p.add_argument("--confirm-sent", action="store_true",
-                   help="re-process a set that was already sent (makes a new file)")
+    p.add_argument(
+        "--confirm-sent",
+        action="store_true",
+        help="re-process a set that was already sent (makes a new file)",
+    )
     json_flag(p)
     p.set_defaults(handler=cmd_set_process)
 
@@ -58,8 +63,10 @@ def register(sub) -> None:
     p.add_argument("date", metavar="YYYY-MM-DD")
     p.set_defaults(handler=cmd_set_date)
 
-    for verb, help_text in (("remove", "remove orders from a set not yet processed"),
-                            ("add", "(re-)add orders to a set; without ids every eligible one")):
+    for verb, help_text in (
+        ("remove", "remove orders from a set not yet processed"),
+        ("add", "(re-)add orders to a set; without ids every eligible one"),
+    ):
         p = ssub.add_parser(verb, help=help_text)
         p.add_argument("set_id", type=int)
         p.add_argument("order_ids", type=int, nargs="*" if verb == "add" else "+")
@@ -87,8 +94,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_order_add)
 
     p = osub.add_parser("list", help="orders (filters combine)")
-    p.add_argument("--status", choices=["open", "underway", "processed", "rejected", "reversed",
-                                        "cancelled"])
+    p.add_argument("--status", choices=["open", "underway", "processed", "rejected", "reversed", "cancelled"])
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--bank-group", metavar="CODE")
     p.add_argument("--set", type=int, dest="set_id")
@@ -120,29 +126,45 @@ def register(sub) -> None:
     from incasso_tui.cli import imports as cli_import
 
     if getattr(cli_import, "_SUBPARSERS", None) is not None:
-        cli_import.add_import_command("orders", "collection orders from a CSV file: administration;"
-                                      "debtor;amount[;requested_date;invoice_type;invoice_number;"
-                                      "remittance;bank_account]")
+        cli_import.add_import_command(
+            "orders",
+            "collection orders from a CSV file: administration;"
+            "debtor;amount[;requested_date;invoice_type;invoice_number;"
+            "remittance;bank_account]",
+        )
 
 
 # --------------------------------------------------------------------------- sets
+
 
 def cmd_set_new(args) -> int:
     from incasso_tui.services.collection.sets import create_set
 
     s = session(args)
-    created = create_set(s.actor, args.bank_group, args.date, due_until=args.due_until,
-                         invoice_type=args.invoice_type, administrations=args.administration)
+    created = create_set(
+        s.actor,
+        args.bank_group,
+        args.date,
+        due_until=args.due_until,
+        invoice_type=args.invoice_type,
+        administrations=args.administration,
+    )
     if args.json:
         output.emit_json(created.as_dict())
         return 0
     print(created.id)
     note = f" ({created.date_note})" if created.date_note else ""
-    print(f"set {created.id} for {created.bank_group}: {created.orders} orders, "
-          f"{output.money(created.total_cents)} EUR, collection date "
-          f"{created.collection_date.isoformat()}{note}; {created.held_back} held back"
-          + (f"; {created.skipped_administrations} administration(s) skipped: no rights"
-             if created.skipped_administrations else ""), file=sys.stderr)
+    print(
+        f"set {created.id} for {created.bank_group}: {created.orders} orders, "
+        f"{output.money(created.total_cents)} EUR, collection date "
+        f"{created.collection_date.isoformat()}{note}; {created.held_back} held back"
+        + (
+            f"; {created.skipped_administrations} administration(s) skipped: no rights"
+            if created.skipped_administrations
+            else ""
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -154,9 +176,21 @@ def cmd_set_list(args) -> int:
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
         return 0
-    output.table(["id", "bank group", "status", "date", "orders", "total", "by"],
-                 [(r.id, r.bank_group, r.status, r.collection_date or r.requested_date, r.orders,
-                   output.money(int(r.total_cents or 0)), r.created_by) for r in page.rows])
+    output.table(
+        ["id", "bank group", "status", "date", "orders", "total", "by"],
+        [
+            (
+                r.id,
+                r.bank_group,
+                r.status,
+                r.collection_date or r.requested_date,
+                r.orders,
+                output.money(int(r.total_cents or 0)),
+                r.created_by,
+            )
+            for r in page.rows
+        ],
+    )
     return 0
 
 
@@ -169,17 +203,21 @@ def cmd_set_show(args) -> int:
         output.emit_json(d.as_dict())
         return 0
     print(f"set {d.id}  bank group {d.bank_group} ({d.pain_version})  status {d.status}")
-    print(f"collection date {d.collection_date}  (requested {d.requested_date})  "
-          f"created by {d.created_by} at {d.created_at:%Y-%m-%d %H:%M}")
+    print(
+        f"collection date {d.collection_date}  (requested {d.requested_date})  "
+        f"created by {d.created_by} at {d.created_at:%Y-%m-%d %H:%M}"
+    )
     if d.selection:
         print("selection: " + ", ".join(f"{k}={v}" for k, v in d.selection.items()))
     if d.skipped_administrations:
         print(f"{d.skipped_administrations} administration(s) skipped: you have no rights there")
     print(f"{d.orders} orders, {output.money(d.total_cents)} EUR; {d.moved} with a moved date")
     for w in d.notice_warnings:
-        print(f"warning: {w['administration']}: {w['orders']} order(s) collected up to "
-              f"{w['most_days']} days after the date the debtor was told (margin "
-              f"{w['margin_days']} days): send a new pre-notification")
+        print(
+            f"warning: {w['administration']}: {w['orders']} order(s) collected up to "
+            f"{w['most_days']} days after the date the debtor was told (margin "
+            f"{w['margin_days']} days): send a new pre-notification"
+        )
     if d.error:
         print(f"error: {d.error}")
     if d.processed_at:
@@ -188,23 +226,59 @@ def cmd_set_show(args) -> int:
         print(f"sent {d.sent_at:%Y-%m-%d %H:%M} by {d.sent_by}")
     for f in d.files:
         gone = " (superseded)" if f.get("superseded") else ""
-        print(f"file {f['path']}{gone}\n  msg id {f['msg_id']}  {f['scheme']}  {f['count']} "
-              f"transactions  {output.money(f['total_cents'])} EUR  sha256 {f['sha256']}")
+        print(
+            f"file {f['path']}{gone}\n  msg id {f['msg_id']}  {f['scheme']}  {f['count']} "
+            f"transactions  {output.money(f['total_cents'])} EUR  sha256 {f['sha256']}"
+        )
     print("\ntotals:")
-    output.table(["administration", "IBAN", "scheme", "seq", "count", "total"],
-                 [(t["administration"], t["iban"], t["scheme"], t["sequence_type"], t["count"],
-                   output.money(t["total_cents"])) for t in d.totals])
+    output.table(
+        ["administration", "IBAN", "scheme", "seq", "count", "total"],
+        [
+            (
+                t["administration"],
+                t["iban"],
+                t["scheme"],
+                t["sequence_type"],
+                t["count"],
+                output.money(t["total_cents"]),
+            )
+            for t in d.totals
+        ],
+    )
     if d.order_rows and args.orders:
         print("\norders:")
-        output.table(["id", "adm", "debtor", "name", "amount", "requested", "date", "seq", "status"],
-                     [(o["id"], o["administration"], o["debtor_number"], o["debtor_name"][:30],
-                       output.money(o["amount_cents"]), o["requested_date"], o["collection_date"],
-                       o["sequence_type"] or "", o["status"]) for o in d.order_rows[:args.orders]])
+        output.table(
+            ["id", "adm", "debtor", "name", "amount", "requested", "date", "seq", "status"],
+            [
+                (
+                    o["id"],
+                    o["administration"],
+                    o["debtor_number"],
+                    o["debtor_name"][:30],
+                    output.money(o["amount_cents"]),
+                    o["requested_date"],
+                    o["collection_date"],
+                    o["sequence_type"] or "",
+                    o["status"],
+                )
+                for o in d.order_rows[: args.orders]
+            ],
+        )
     if d.held_back_total:
         print(f"\nheld back: {d.held_back_total}")
-        output.table(["order", "adm", "debtor", "amount", "reason"],
-                     [(h["order_id"], h["administration"], h["debtor_number"],
-                       output.money(h["amount_cents"]), h["reason"]) for h in d.held_back])
+        output.table(
+            ["order", "adm", "debtor", "amount", "reason"],
+            [
+                (
+                    h["order_id"],
+                    h["administration"],
+                    h["debtor_number"],
+                    output.money(h["amount_cents"]),
+                    h["reason"],
+                )
+                for h in d.held_back
+            ],
+        )
     if d.preview:
         print("\nin the file (transliterated):")
         for p in d.preview[:10]:
@@ -229,15 +303,16 @@ class _Bar:
         width = 30
         filled = int(width * event.fraction)
         eta = event.eta_seconds
-        line = (f"[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total} "
-                f"{event.message}" + (f"  ETA {eta:.0f}s" if eta is not None else ""))
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total} {event.message}" + (
+            f"  ETA {eta:.0f}s" if eta is not None else ""
+        )
         sys.stderr.write(("\r" + line) if self.tty else line + "\n")
         sys.stderr.flush()
 
 
 def _wait(job_id: int) -> int:
-    from incasso_tui.db import models as m
     from incasso_tui.core.errors import IncassoError
+    from incasso_tui.db import models as m
     from incasso_tui.jobs.worker import JobRunner
 
     runner = JobRunner(listener=_Bar())
@@ -264,8 +339,13 @@ def cmd_set_process(args) -> int:
     from incasso_tui.services.collection.processing import process_set
 
     s = session(args)
-    job_id = process_set(s.actor, args.set_id, outbox_dir=s.config.outbox_dir,
-                         confirm_sent=args.confirm_sent, language=s.config.language)
+    job_id = process_set(
+        s.actor,
+        args.set_id,
+        outbox_dir=s.config.outbox_dir,
+        confirm_sent=args.confirm_sent,
+        language=s.config.language,
+    )
     if not args.wait:
         if args.json:
             output.emit_json({"job_id": job_id})
@@ -339,12 +419,24 @@ def cmd_set_handle(args) -> int:
 
 # --------------------------------------------------------------------------- orders
 
+
 def cmd_order_add(args) -> int:
     from incasso_tui.services.collection.orders import OrderInput, add_order
 
     s = session(args)
-    added = add_order(s.actor, OrderInput(args.administration, args.debtor, args.amount, args.date,
-                                          args.invoice_type, args.invoice, args.text, args.account))
+    added = add_order(
+        s.actor,
+        OrderInput(
+            args.administration,
+            args.debtor,
+            args.amount,
+            args.date,
+            args.invoice_type,
+            args.invoice,
+            args.text,
+            args.account,
+        ),
+    )
     if args.json:
         output.emit_json(added.as_dict())
         return 0
@@ -352,16 +444,17 @@ def cmd_order_add(args) -> int:
     if added.reminder:
         print(added.reminder, file=sys.stderr)
     elif added.mandate is None:
-        print("note: the debtor has no mandate yet; the order is held back until there is one",
-              file=sys.stderr)
+        print(
+            "note: the debtor has no mandate yet; the order is held back until there is one", file=sys.stderr
+        )
     return 0
 
 
 def cmd_order_list(args) -> int:
     import datetime as dt
 
-    from incasso_tui.db import models as m
     from incasso_tui.core.errors import NotFound
+    from incasso_tui.db import models as m
     from incasso_tui.services import browse
 
     s = session(args)
@@ -376,18 +469,36 @@ def cmd_order_list(args) -> int:
 
         group_id = get_bank_group(args.bank_group).id
     flt = browse.OrderFilter(
-        search=args.search, status=args.status, set_id=args.set_id, administration_id=adm_id,
+        search=args.search,
+        status=args.status,
+        set_id=args.set_id,
+        administration_id=adm_id,
         bank_group_id=group_id,
         date_from=dt.date.fromisoformat(args.date_from) if args.date_from else None,
-        date_to=dt.date.fromisoformat(args.date_to) if args.date_to else None)
+        date_to=dt.date.fromisoformat(args.date_to) if args.date_to else None,
+    )
     page = browse.search_orders(s.actor, flt, 0, args.limit)
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
         return 0
-    output.table(["id", "adm", "debtor", "name", "invoice", "amount", "date", "status", "set", "seq"],
-                 [(r.id, r.administration, r.debtor_number, r.debtor_name[:30], r.invoice_number,
-                   output.money(r.amount_cents), r.requested_date, r.status, r.set_id or "",
-                   r.sequence_type or "") for r in page.rows])
+    output.table(
+        ["id", "adm", "debtor", "name", "invoice", "amount", "date", "status", "set", "seq"],
+        [
+            (
+                r.id,
+                r.administration,
+                r.debtor_number,
+                r.debtor_name[:30],
+                r.invoice_number,
+                output.money(r.amount_cents),
+                r.requested_date,
+                r.status,
+                r.set_id or "",
+                r.sequence_type or "",
+            )
+            for r in page.rows
+        ],
+    )
     if page.more:
         print(f"… {page.total - len(page.rows)} more (use --limit or filters)", file=sys.stderr)
     return 0
@@ -411,10 +522,9 @@ def cmd_order_cancel(args) -> int:
 
 
 def cmd_order_process(args) -> int:
-    from incasso_tui.services.collection.sets import process_single_order
+    from incasso_tui.services.collection.processing import process_single_order
 
     s = session(args)
-    created, job_id = process_single_order(s.actor, args.order_id, args.date,
-                                           outbox_dir=s.config.outbox_dir)
+    created, job_id = process_single_order(s.actor, args.order_id, args.date, outbox_dir=s.config.outbox_dir)
     print(f"order {args.order_id}: set {created.id}, job {job_id}", file=sys.stderr)
     return _wait(job_id) if args.wait else 0

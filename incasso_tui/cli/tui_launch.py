@@ -29,8 +29,8 @@ def run_tui(args: argparse.Namespace) -> int:
     session = Session(cfg, database, actor)
 
     # Bindings are translated when their screen's module is imported: language first.
-    from incasso_tui.i18n import set_language
     from incasso_tui.core.state import read_state
+    from incasso_tui.i18n import set_language
 
     set_language(read_state(cfg.state_file).get("language", cfg.language))
     from incasso_tui.app import IncassoApp  # Textual is imported only when the TUI starts

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -21,12 +20,13 @@ database = peewee.DatabaseProxy()
 
 def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
     if url.startswith("sqlite:///"):
-        path = Path(url[len("sqlite:///"):]).expanduser()
+        path = Path(url[len("sqlite:///") :]).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ConfigError(f"database.url {url}: cannot create directory {path.parent}: "
-                              f"{exc.strerror}") from None
+            raise ConfigError(
+                f"database.url {url}: cannot create directory {path.parent}: {exc.strerror}"
+            ) from None
         return peewee.SqliteDatabase(
             str(path),
             pragmas={
@@ -82,7 +82,7 @@ def redact(url: str) -> str:
 def describe(url: str) -> str:
     """Short form for the header: the file name or host/db."""
     if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///"):]).name
+        return Path(url[len("sqlite:///") :]).name
     parsed = urlparse(url)
     return f"{parsed.hostname}/{parsed.path.lstrip('/')}"
 

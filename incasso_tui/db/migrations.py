@@ -9,14 +9,14 @@ The app refuses to open a database whose version is newer than its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import peewee as pw
-from playhouse.migrate import SchemaMigrator, migrate
+from playhouse.migrate import SchemaMigrator, migrate  # type: ignore[import-untyped]  # playhouse has no stubs
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import ConfigError
+from incasso_tui.db import models as m
 
 # Created by later migrations; not in version 1.
 _V2_TABLES = [m.AppMeta]
@@ -39,8 +39,11 @@ def _v2_up(db: pw.Database) -> None:
     # Daily-check bookkeeping, and the index set building filters on.
     db.create_tables(_V2_TABLES)
     if _ORDER_SET_INDEX not in {i.name for i in db.get_indexes("collection_order")}:
-        migrate(SchemaMigrator.from_database(db).add_index(
-            "collection_order", ("bank_account_id", "status"), False))
+        migrate(
+            SchemaMigrator.from_database(db).add_index(
+                "collection_order", ("bank_account_id", "status"), False
+            )
+        )
 
 
 def _v2_down(db: pw.Database) -> None:
@@ -68,22 +71,26 @@ def _v4_columns() -> dict[str, list[tuple[str, pw.Field]]]:
     """Columns version 4 adds (fresh instances: a migrator binds what it is given)."""
     return {
         "administration": [("notice_margin_days", pw.IntegerField(default=5))],
-        "collection_order": [("mandate_last_before", pw.DateField(null=True)),
-                             ("amendment_sent", m.JsonText(null=True))],
+        "collection_order": [
+            ("mandate_last_before", pw.DateField(null=True)),
+            ("amendment_sent", m.JsonText(null=True)),
+        ],
         "bank_feedback": [
             ("reason_text", pw.CharField(max_length=500, default="")),
-            ("mandate_id", pw.ForeignKeyField(m.Mandate, null=True, field=m.Mandate.id,
-                                              on_delete="SET NULL")),
+            (
+                "mandate_id",
+                pw.ForeignKeyField(m.Mandate, null=True, field=m.Mandate.id, on_delete="SET NULL"),
+            ),
             ("mandate_reference", pw.CharField(max_length=35, null=True)),
-            ("feedback_file_id", pw.ForeignKeyField(m.FeedbackFile, null=True,
-                                                    field=m.FeedbackFile.id,
-                                                    on_delete="RESTRICT")),
+            (
+                "feedback_file_id",
+                pw.ForeignKeyField(m.FeedbackFile, null=True, field=m.FeedbackFile.id, on_delete="RESTRICT"),
+            ),
             ("pre_settlement", pw.BooleanField(default=False)),
             ("flag", pw.CharField(max_length=16, null=True)),
             ("note", pw.CharField(max_length=500, default="")),
             ("needs_decision", pw.BooleanField(default=False)),
-            ("decided_by_id", pw.ForeignKeyField(m.User, null=True, field=m.User.id,
-                                                 on_delete="SET NULL")),
+            ("decided_by_id", pw.ForeignKeyField(m.User, null=True, field=m.User.id, on_delete="SET NULL")),
             ("decided_at", pw.DateTimeField(null=True)),
         ],
     }
@@ -96,8 +103,7 @@ def _v4_up(db: pw.Database) -> None:
     ops = []
     for table, columns in _v4_columns().items():
         have = {c.name for c in db.get_columns(table)}
-        ops += [migrator.add_column(table, name, field) for name, field in columns
-                if name not in have]
+        ops += [migrator.add_column(table, name, field) for name, field in columns if name not in have]
     if ops:
         migrate(*ops)
     indexes = {"bank_feedback": {i.name for i in db.get_indexes("bank_feedback")}}
@@ -111,8 +117,10 @@ def _v4_up(db: pw.Database) -> None:
 
 def _v4_down(db: pw.Database) -> None:
     migrator = SchemaMigrator.from_database(db)
-    migrate(migrator.drop_index("bank_feedback", _FEEDBACK_DATE_INDEX),
-            migrator.drop_index("bank_feedback", "bank_feedback_needs_decision"))
+    migrate(
+        migrator.drop_index("bank_feedback", _FEEDBACK_DATE_INDEX),
+        migrator.drop_index("bank_feedback", "bank_feedback_needs_decision"),
+    )
     # SQLite's own DROP COLUMN refuses foreign-key columns: peewee's rebuild does it.
     extra = {"legacy": True} if isinstance(db, pw.SqliteDatabase) else {}
     for table, columns in _v4_columns().items():
@@ -150,7 +158,8 @@ def check_compatible(db: pw.Database) -> int:
     if version > LATEST:
         raise ConfigError(
             f"the database has schema version {version}, newer than this incasso-tui "
-            f"(knows up to {LATEST}); upgrade incasso-tui before using this database")
+            f"(knows up to {LATEST}); upgrade incasso-tui before using this database"
+        )
     return version
 
 

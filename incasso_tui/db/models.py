@@ -25,12 +25,15 @@ class JsonText(pw.TextField):
 
 
 class BaseModel(pw.Model):
+    # Every model declares its `id` and, beside each foreign key `x`, the raw key `x_id` that
+    # peewee adds: the same schema, spelled out for the type checker.
     class Meta:
         database = database
         legacy_table_names = False
 
 
 class SchemaVersion(BaseModel):
+    id = pw.AutoField()
     version = pw.IntegerField()
     applied_at = pw.DateTimeField(default=now)
 
@@ -43,6 +46,7 @@ class AppMeta(BaseModel):
 
 
 class Administration(BaseModel):
+    id = pw.AutoField()
     code = pw.CharField(max_length=20, unique=True)
     name = pw.CharField(max_length=140)
     creditor_id = pw.CharField(max_length=35)
@@ -69,6 +73,7 @@ class Administration(BaseModel):
 
 
 class BankGroup(BaseModel):
+    id = pw.AutoField()
     code = pw.CharField(max_length=20, unique=True)
     name = pw.CharField(max_length=70)
     pain_version = pw.CharField(max_length=20, default="pain.008.001.02")
@@ -80,8 +85,11 @@ class BankGroup(BaseModel):
 
 
 class BankAccount(BaseModel):
+    id = pw.AutoField()
     administration = pw.ForeignKeyField(Administration, backref="bank_accounts", on_delete="RESTRICT")
+    administration_id: int
     bank_group = pw.ForeignKeyField(BankGroup, backref="bank_accounts", on_delete="RESTRICT")
+    bank_group_id: int
     iban = pw.CharField(max_length=34, unique=True)
     bic = pw.CharField(max_length=11, default="")
     bank_name = pw.CharField(max_length=70, default="")
@@ -93,6 +101,7 @@ class BankAccount(BaseModel):
 
 
 class User(BaseModel):
+    id = pw.AutoField()
     login = pw.CharField(max_length=64, unique=True)
     name = pw.CharField(max_length=140, default="")
     role = pw.CharField(max_length=16)  # admin / operator / support
@@ -101,15 +110,20 @@ class User(BaseModel):
 
 
 class UserAdministration(BaseModel):
+    id = pw.AutoField()
     user = pw.ForeignKeyField(User, backref="grants", on_delete="CASCADE")
+    user_id: int
     administration = pw.ForeignKeyField(Administration, backref="grants", on_delete="CASCADE")
+    administration_id: int
 
     class Meta:
         indexes = ((("user", "administration"), True),)
 
 
 class Debtor(BaseModel):
+    id = pw.AutoField()
     administration = pw.ForeignKeyField(Administration, backref="debtors", on_delete="RESTRICT")
+    administration_id: int
     number = pw.CharField(max_length=20)
     name = pw.CharField(max_length=140)
     # Lower-cased name for case-insensitive prefix search on both back-ends.
@@ -133,7 +147,9 @@ class Debtor(BaseModel):
 
 
 class InvoiceType(BaseModel):
+    id = pw.AutoField()
     administration = pw.ForeignKeyField(Administration, backref="invoice_types", on_delete="CASCADE")
+    administration_id: int
     code = pw.CharField(max_length=20)
     name = pw.CharField(max_length=70)
     collection_reason = pw.CharField(max_length=140, default="")
@@ -143,9 +159,13 @@ class InvoiceType(BaseModel):
 
 
 class Mandate(BaseModel):
+    id = pw.AutoField()
     administration = pw.ForeignKeyField(Administration, backref="mandates", on_delete="RESTRICT")
+    administration_id: int
     debtor = pw.ForeignKeyField(Debtor, backref="mandates", on_delete="RESTRICT")
+    debtor_id: int
     invoice_type = pw.ForeignKeyField(InvoiceType, null=True, backref="mandates", on_delete="RESTRICT")
+    invoice_type_id: int | None
     scheme = pw.CharField(max_length=4, default="CORE")  # CORE / B2B
     recurrent = pw.BooleanField(default=True)  # False = one-off (OOFF)
     sequence_number = pw.IntegerField()
@@ -190,8 +210,11 @@ class Mandate(BaseModel):
 
 
 class CollectionSet(BaseModel):
+    id = pw.AutoField()
     bank_group = pw.ForeignKeyField(BankGroup, backref="sets", on_delete="RESTRICT")
+    bank_group_id: int
     created_by = pw.ForeignKeyField(User, backref="sets", on_delete="RESTRICT")
+    created_by_id: int
     # open (niet verwerkt) / queued / processed / sent / failed
     status = pw.CharField(max_length=10, default="open", index=True)
     requested_date = pw.DateField()
@@ -202,17 +225,25 @@ class CollectionSet(BaseModel):
     error = pw.TextField(null=True)
     processed_at = pw.DateTimeField(null=True)
     processed_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    processed_by_id: int | None
     sent_at = pw.DateTimeField(null=True)
     sent_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    sent_by_id: int | None
     created_at = pw.DateTimeField(default=now)
 
 
 class CollectionOrder(BaseModel):
+    id = pw.AutoField()
     administration = pw.ForeignKeyField(Administration, backref="orders", on_delete="RESTRICT")
+    administration_id: int
     debtor = pw.ForeignKeyField(Debtor, backref="orders", on_delete="RESTRICT")
+    debtor_id: int
     mandate = pw.ForeignKeyField(Mandate, null=True, backref="orders", on_delete="RESTRICT")
+    mandate_id: int | None
     bank_account = pw.ForeignKeyField(BankAccount, backref="orders", on_delete="RESTRICT")
+    bank_account_id: int
     invoice_type = pw.ForeignKeyField(InvoiceType, null=True, backref="orders", on_delete="RESTRICT")
+    invoice_type_id: int | None
     invoice_number = pw.CharField(max_length=35, default="")
     amount_cents = pw.BigIntegerField()
     requested_date = pw.DateField(index=True)
@@ -220,11 +251,13 @@ class CollectionOrder(BaseModel):
     # open (niet verwerkt) / underway (onderweg) / processed (verwerkt) / rejected / reversed / cancelled
     status = pw.CharField(max_length=10, default="open", index=True)
     collection_set = pw.ForeignKeyField(CollectionSet, null=True, backref="orders", on_delete="SET NULL")
+    collection_set_id: int | None
     end_to_end_id = pw.CharField(max_length=35, null=True, unique=True)
     sequence_type = pw.CharField(max_length=4, null=True)
     collection_date = pw.DateField(null=True)
     file_name = pw.CharField(max_length=200, null=True)
     reopened_from = pw.ForeignKeyField("self", null=True, backref="reopened_as", on_delete="SET NULL")
+    reopened_from_id: int | None
     # The mandate's last collection date before this order was processed: restored when
     # this collection is rejected before settlement (schema version 4).
     mandate_last_before = pw.DateField(null=True)
@@ -232,6 +265,7 @@ class CollectionOrder(BaseModel):
     # re-pended when the collection is rejected before settlement (the bank never saw it).
     amendment_sent = JsonText(null=True)
     created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_by_id: int | None
     created_at = pw.DateTimeField(default=now)
     updated_at = pw.DateTimeField(default=now)
 
@@ -242,6 +276,7 @@ class CollectionOrder(BaseModel):
 
 
 class Job(BaseModel):
+    id = pw.AutoField()
     kind = pw.CharField(max_length=32)
     payload = JsonText(default=dict)
     # queued / running / done / failed / cancelled
@@ -249,6 +284,7 @@ class Job(BaseModel):
     progress = pw.IntegerField(default=0)  # per mille
     message = pw.CharField(max_length=200, default="")
     user = pw.ForeignKeyField(User, null=True, backref="jobs", on_delete="SET NULL")
+    user_id: int | None
     worker = pw.CharField(max_length=100, null=True)
     created_at = pw.DateTimeField(default=now)
     started_at = pw.DateTimeField(null=True)
@@ -263,6 +299,7 @@ class Job(BaseModel):
 class FeedbackFile(BaseModel):
     """An imported bank file (pain.002, camt.053/054), known by its SHA-256 (version 4)."""
 
+    id = pw.AutoField()
     name = pw.CharField(max_length=200)
     sha256 = pw.CharField(max_length=64, unique=True)
     format = pw.CharField(max_length=16)
@@ -270,6 +307,7 @@ class FeedbackFile(BaseModel):
     message_id = pw.CharField(max_length=35)
     created_at_bank = pw.DateTimeField(null=True)
     imported_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    imported_by_id: int | None
     imported_at = pw.DateTimeField(default=now)
     items = pw.IntegerField(default=0)
     accepted = pw.IntegerField(default=0)
@@ -280,7 +318,9 @@ class FeedbackFile(BaseModel):
 class BankFeedback(BaseModel):
     """A reject, return, refund or reversal: from a bank file or entered by hand."""
 
+    id = pw.AutoField()
     order = pw.ForeignKeyField(CollectionOrder, null=True, backref="feedback", on_delete="RESTRICT")
+    order_id: int | None
     kind = pw.CharField(max_length=10)  # reject / return / refund / reversal
     # ISO codes are 4 characters; a bank's proprietary code can be longer (version 4: 35).
     reason_code = pw.CharField(max_length=35, default="")
@@ -293,18 +333,21 @@ class BankFeedback(BaseModel):
     action = pw.CharField(max_length=40, default="")
     matched = pw.BooleanField(default=True)
     created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_by_id: int | None
     created_at = pw.DateTimeField(default=now)
     # Version 4: what the bank said, the mandate, and the follow-up a person may owe.
     reason_text = pw.CharField(max_length=500, default="")
     mandate = pw.ForeignKeyField(Mandate, null=True, backref="feedback", on_delete="SET NULL")
+    mandate_id: int | None
     mandate_reference = pw.CharField(max_length=35, null=True)
-    feedback_file = pw.ForeignKeyField(FeedbackFile, null=True, backref="feedback",
-                                       on_delete="RESTRICT")
+    feedback_file = pw.ForeignKeyField(FeedbackFile, null=True, backref="feedback", on_delete="RESTRICT")
+    feedback_file_id: int | None
     pre_settlement = pw.BooleanField(default=False)
     flag = pw.CharField(max_length=16, null=True)  # moi / b2b_refund
     note = pw.CharField(max_length=500, default="")
     needs_decision = pw.BooleanField(default=False, index=True)
     decided_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_by_id: int | None
     decided_at = pw.DateTimeField(null=True)
 
     class Meta:
@@ -312,6 +355,7 @@ class BankFeedback(BaseModel):
 
 
 class AuditEntry(BaseModel):
+    id = pw.AutoField()
     at = pw.DateTimeField(default=now, index=True)
     user = pw.CharField(max_length=64)  # the login, kept even if the user is removed
     action = pw.CharField(max_length=40)
@@ -326,7 +370,20 @@ class AuditEntry(BaseModel):
 
 
 ALL_MODELS = [
-    SchemaVersion, AppMeta, Administration, BankGroup, BankAccount, User, UserAdministration,
-    Debtor, InvoiceType, Mandate, CollectionSet, CollectionOrder, Job, FeedbackFile, BankFeedback,
+    SchemaVersion,
+    AppMeta,
+    Administration,
+    BankGroup,
+    BankAccount,
+    User,
+    UserAdministration,
+    Debtor,
+    InvoiceType,
+    Mandate,
+    CollectionSet,
+    CollectionOrder,
+    Job,
+    FeedbackFile,
+    BankFeedback,
     AuditEntry,
 ]

@@ -10,10 +10,17 @@ from incasso_tui.db import models as m
 from incasso_tui.services.auth import Actor
 
 
-def record(actor: Actor | str, action: str, obj: pw.Model | None = None, *,
-           object_type: str | None = None, object_id: Any = None,
-           administration_id: int | None = None, summary: str = "",
-           changes: dict[str, tuple[Any, Any]] | None = None) -> m.AuditEntry:
+def record(
+    actor: Actor | str,
+    action: str,
+    obj: pw.Model | None = None,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+    administration_id: int | None = None,
+    summary: str = "",
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> m.AuditEntry:
     login = actor if isinstance(actor, str) else actor.login
     if obj is not None:
         object_type = object_type or type(obj).__name__.lower()
@@ -21,9 +28,14 @@ def record(actor: Actor | str, action: str, obj: pw.Model | None = None, *,
         if administration_id is None and "administration" in type(obj)._meta.fields:
             administration_id = obj.administration_id
     return m.AuditEntry.create(
-        user=login, action=action, object_type=object_type or "", administration_id=administration_id,
-        object_id=None if object_id is None else str(object_id), summary=summary[:200],
-        changes={k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()} if changes else None)
+        user=login,
+        action=action,
+        object_type=object_type or "",
+        administration_id=administration_id,
+        object_id=None if object_id is None else str(object_id),
+        summary=summary[:200],
+        changes={k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()} if changes else None,
+    )
 
 
 def diff(obj: pw.Model, new_values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -40,8 +52,10 @@ def _plain(value: Any) -> Any:
 
 
 def history(actor: Actor, object_type: str, object_id: Any, limit: int = 200) -> list[m.AuditEntry]:
-    query = (m.AuditEntry.select()
-             .where((m.AuditEntry.object_type == object_type)
-                    & (m.AuditEntry.object_id == str(object_id)))
-             .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc()).limit(limit))
+    query = (
+        m.AuditEntry.select()
+        .where((m.AuditEntry.object_type == object_type) & (m.AuditEntry.object_id == str(object_id)))
+        .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc())
+        .limit(limit)
+    )
     return [e for e in query if e.administration_id is None or actor.may("view", e.administration_id)]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import Refused, UsageError
+from incasso_tui.db import models as m
 
 ROLES = ("admin", "operator", "support")
 VIEW, EDIT, PROCESS, ADMIN = "view", "edit", "process", "admin"
@@ -50,10 +50,10 @@ class Actor:
             return
         thing = f" {what}" if what else ""
         if action not in _ALLOWED.get(self.role, set()):
-            raise Refused(f"user {self.login} ({self.role}) may not {_VERB[action]}{thing}: "
-                          f"the role does not allow it")
-        raise Refused(f"user {self.login} may not {_VERB[action]}{thing}: no rights for this "
-                      f"administration")
+            raise Refused(
+                f"user {self.login} ({self.role}) may not {_VERB[action]}{thing}: the role does not allow it"
+            )
+        raise Refused(f"user {self.login} may not {_VERB[action]}{thing}: no rights for this administration")
 
     def visible(self, field: pw.Field) -> pw.Node:
         """A where-clause limiting `field` (an administration id column) to what this user sees."""
@@ -73,22 +73,24 @@ def actor_for(user: m.User) -> Actor:
         ids = None
     else:
         ids = frozenset(
-            row[0] for row in m.UserAdministration
-            .select(m.UserAdministration.administration).where(m.UserAdministration.user == user)
-            .tuples())
+            row[0]
+            for row in m.UserAdministration.select(m.UserAdministration.administration)
+            .where(m.UserAdministration.user == user)
+            .tuples()
+        )
     return Actor(user.id, user.login, user.role, ids)
 
 
 def resolve_actor(requested: str | None, allow_user_flag: bool) -> Actor:
     """The OS login, or --user NAME when the configuration allows it."""
     if requested and not allow_user_flag:
-        raise UsageError("--user is only honoured when the configuration sets "
-                         "auth.allow_user_flag = true")
+        raise UsageError("--user is only honoured when the configuration sets auth.allow_user_flag = true")
     login = requested or os_login()
     user = m.User.get_or_none(m.User.login == login)
     if user is None:
-        raise Refused(f"user {login} is not known to incasso; an admin runs: "
-                      f"incasso user add {login} --role operator")
+        raise Refused(
+            f"user {login} is not known to incasso; an admin runs: incasso user add {login} --role operator"
+        )
     if not user.active:
         raise Refused(f"user {login} is deactivated; an admin runs: incasso user activate {login}")
     return actor_for(user)

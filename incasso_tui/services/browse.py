@@ -59,8 +59,7 @@ class MandateRow:
         return asdict(self)
 
 
-def _total(rows: list, offset: int, limit: int, counted: pw.Select, ctes: list,
-           condition: pw.Node) -> int:
+def _total(rows: list, offset: int, limit: int, counted: pw.Select, ctes: list, condition: pw.Node) -> int:
     """A first page that is not full already says the total; otherwise count in SQL."""
     if offset == 0 and len(rows) < limit:
         return len(rows)
@@ -94,26 +93,45 @@ def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: in
         matching = _matching_debtors(actor, text)
         ctes.append(matching)
         upper = text.replace(" ", "").upper()
-        where.append(m.Mandate.debtor.in_(matching.select(matching.c.id))
-                     | _prefix(m.Mandate.reference_key, upper)
-                     | _prefix(m.Mandate.external_key, upper))
+        where.append(
+            m.Mandate.debtor.in_(matching.select(matching.c.id))
+            | _prefix(m.Mandate.reference_key, upper)
+            | _prefix(m.Mandate.external_key, upper)
+        )
     condition = reduce(operator.and_, where)
     reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
     column, descending = MANDATE_VIEWS.get(flt.view, MANDATE_VIEWS["reference"])
     query = m.Mandate.select(
-        m.Mandate.id, reference, m.Debtor.number, m.Debtor.name, m.Mandate.administration,
-        m.Mandate.scheme, m.Mandate.recurrent, m.Mandate.status, m.Mandate.signed_date,
-        m.Mandate.effective_date, m.Mandate.end_date, m.Mandate.last_collection_date,
-        m.Mandate.b2b_registered, m.Mandate.debtor)
+        m.Mandate.id,
+        reference,
+        m.Debtor.number,
+        m.Debtor.name,
+        m.Mandate.administration,
+        m.Mandate.scheme,
+        m.Mandate.recurrent,
+        m.Mandate.status,
+        m.Mandate.signed_date,
+        m.Mandate.effective_date,
+        m.Mandate.end_date,
+        m.Mandate.last_collection_date,
+        m.Mandate.b2b_registered,
+        m.Mandate.debtor,
+    )
     if ctes:
         query = query.with_cte(*ctes)
-    rows = list(query.join(m.Debtor).where(condition)
-                .order_by(*_order(column, descending), m.Mandate.id)
-                .offset(offset).limit(limit).tuples())
+    rows = list(
+        query.join(m.Debtor)
+        .where(condition)
+        .order_by(*_order(column, descending), m.Mandate.id)
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
     total = _total(rows, offset, limit, m.Mandate.select(m.Mandate.id), ctes, condition)
     codes = _administration_codes()
-    return Page([MandateRow(r[0], r[1], r[2], r[3], codes.get(r[4], ""), *r[5:], r[4])
-                 for r in rows], total, offset)
+    return Page(
+        [MandateRow(r[0], r[1], r[2], r[3], codes.get(r[4], ""), *r[5:], r[4]) for r in rows], total, offset
+    )
 
 
 def _administration_codes() -> dict[int, str]:
@@ -124,17 +142,23 @@ def _matching_debtors(actor: Actor, text: str) -> pw.CTE:
     """Ids of the visible debtors whose name contains `text`, or whose number or IBAN starts
     with it: one index scan each (a UNION ALL; an OR would read every debtor row)."""
     visible = actor.visible(m.Debtor.administration)
-    parts = [m.Debtor.select(m.Debtor.id).where(visible & condition) for condition in (
-        m.Debtor.name_key.contains(text.lower()),
-        m.Debtor.number.startswith(text),
-        _prefix(m.Debtor.iban, text.replace(" ", "").upper()))]
+    parts = [
+        m.Debtor.select(m.Debtor.id).where(visible & condition)
+        for condition in (
+            m.Debtor.name_key.contains(text.lower()),
+            m.Debtor.number.startswith(text),
+            _prefix(m.Debtor.iban, text.replace(" ", "").upper()),
+        )
+    ]
     return reduce(operator.add, parts).cte("matching_debtors", materialized=True)
 
 
 def _debtor_search(text: str) -> pw.Expression:
-    return (m.Debtor.name_key.contains(text.lower())
-            | m.Debtor.number.startswith(text)
-            | _prefix(m.Debtor.iban, text.replace(" ", "").upper()))
+    return (
+        m.Debtor.name_key.contains(text.lower())
+        | m.Debtor.number.startswith(text)
+        | _prefix(m.Debtor.iban, text.replace(" ", "").upper())
+    )
 
 
 def _prefix(field: pw.Field, text: str) -> pw.Expression:
@@ -165,8 +189,9 @@ class DebtorRow:
         return asdict(self)
 
 
-def search_debtors(actor: Actor, search: str = "", administration_id: int | None = None,
-                   offset: int = 0, limit: int = 200) -> Page[DebtorRow]:
+def search_debtors(
+    actor: Actor, search: str = "", administration_id: int | None = None, offset: int = 0, limit: int = 200
+) -> Page[DebtorRow]:
     """One page of debtors; the search is the mandates list's (one index scan per column)."""
     condition = actor.visible(m.Debtor.administration)
     if administration_id:
@@ -177,19 +202,26 @@ def search_debtors(actor: Actor, search: str = "", administration_id: int | None
         matching = _matching_debtors(actor, text)
         ctes.append(matching)
         condition &= m.Debtor.id.in_(matching.select(matching.c.id))
-    mandates = (m.Mandate.select(pw.fn.COUNT(m.Mandate.id))
-                .where(m.Mandate.debtor == m.Debtor.id))
-    query = m.Debtor.select(m.Debtor.id, m.Debtor.number, m.Debtor.name, m.Debtor.administration,
-                            m.Debtor.town, m.Debtor.iban, m.Debtor.is_business, m.Debtor.language,
-                            mandates.alias("n"))
+    mandates = m.Mandate.select(pw.fn.COUNT(m.Mandate.id)).where(m.Mandate.debtor == m.Debtor.id)
+    query = m.Debtor.select(
+        m.Debtor.id,
+        m.Debtor.number,
+        m.Debtor.name,
+        m.Debtor.administration,
+        m.Debtor.town,
+        m.Debtor.iban,
+        m.Debtor.is_business,
+        m.Debtor.language,
+        mandates.alias("n"),
+    )
     if ctes:
         query = query.with_cte(*ctes)
-    rows = list(query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id)
-                .offset(offset).limit(limit).tuples())
+    rows = list(
+        query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id).offset(offset).limit(limit).tuples()
+    )
     total = _total(rows, offset, limit, m.Debtor.select(m.Debtor.id), ctes, condition)
     codes = _administration_codes()
-    return Page([DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:]) for r in rows],
-                total, offset)
+    return Page([DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:]) for r in rows], total, offset)
 
 
 @dataclass(frozen=True)
@@ -222,13 +254,24 @@ class OrderFilter:
 
 
 def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 200) -> Page[OrderRow]:
-    query = (m.CollectionOrder.select(
-        m.CollectionOrder.id, m.Administration.code, m.Debtor.number, m.Debtor.name,
-        m.CollectionOrder.invoice_number, m.CollectionOrder.amount_cents,
-        m.CollectionOrder.requested_date, m.CollectionOrder.status,
-        m.CollectionOrder.collection_set, m.CollectionOrder.sequence_type)
-        .join(m.Debtor).switch(m.CollectionOrder).join(m.Administration)
-        .where(actor.visible(m.CollectionOrder.administration)))
+    query = (
+        m.CollectionOrder.select(
+            m.CollectionOrder.id,
+            m.Administration.code,
+            m.Debtor.number,
+            m.Debtor.name,
+            m.CollectionOrder.invoice_number,
+            m.CollectionOrder.amount_cents,
+            m.CollectionOrder.requested_date,
+            m.CollectionOrder.status,
+            m.CollectionOrder.collection_set,
+            m.CollectionOrder.sequence_type,
+        )
+        .join(m.Debtor)
+        .switch(m.CollectionOrder)
+        .join(m.Administration)
+        .where(actor.visible(m.CollectionOrder.administration))
+    )
     if flt.status:
         query = query.where(m.CollectionOrder.status == flt.status)
     if flt.administration_id:
@@ -246,13 +289,19 @@ def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 
         query = query.where(m.CollectionOrder.debtor == flt.debtor_id)
     text = flt.search.strip()
     if text:
-        query = query.where(m.Debtor.name_key.contains(text.lower())
-                            | m.Debtor.number.startswith(text)
-                            | m.CollectionOrder.invoice_number.startswith(text)
-                            | m.CollectionOrder.end_to_end_id.startswith(text))
+        query = query.where(
+            m.Debtor.name_key.contains(text.lower())
+            | m.Debtor.number.startswith(text)
+            | m.CollectionOrder.invoice_number.startswith(text)
+            | m.CollectionOrder.end_to_end_id.startswith(text)
+        )
     total = query.count()
-    rows = (query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id)
-            .offset(offset).limit(limit).tuples())
+    rows = (
+        query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id)
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
     return Page([OrderRow(*r) for r in rows], total, offset)
 
 
@@ -274,28 +323,48 @@ class SetRow:
 
 def list_sets(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[SetRow]:
     """Sets holding orders the user may see, or created by the user (an empty new set)."""
-    visible_orders = (m.CollectionOrder.select(m.CollectionOrder.collection_set)
-                      .where(actor.visible(m.CollectionOrder.administration)
-                             & m.CollectionOrder.collection_set.is_null(False)))
-    counts = (m.CollectionOrder.select(m.CollectionOrder.collection_set,
-                                       pw.fn.COUNT(m.CollectionOrder.id),
-                                       pw.fn.COALESCE(pw.fn.SUM(m.CollectionOrder.amount_cents), 0))
-              .where(actor.visible(m.CollectionOrder.administration)
-                     & m.CollectionOrder.collection_set.is_null(False))
-              .group_by(m.CollectionOrder.collection_set))
-    query = (m.CollectionSet.select(m.CollectionSet.id, m.BankGroup.code, m.CollectionSet.status,
-                                    m.CollectionSet.requested_date, m.CollectionSet.collection_date,
-                                    m.User.login, m.CollectionSet.created_at)
-             .join(m.BankGroup).switch(m.CollectionSet).join(m.User, on=m.CollectionSet.created_by == m.User.id))
+    visible_orders = m.CollectionOrder.select(m.CollectionOrder.collection_set).where(
+        actor.visible(m.CollectionOrder.administration) & m.CollectionOrder.collection_set.is_null(False)
+    )
+    counts = (
+        m.CollectionOrder.select(
+            m.CollectionOrder.collection_set,
+            pw.fn.COUNT(m.CollectionOrder.id),
+            pw.fn.COALESCE(pw.fn.SUM(m.CollectionOrder.amount_cents), 0),
+        )
+        .where(
+            actor.visible(m.CollectionOrder.administration) & m.CollectionOrder.collection_set.is_null(False)
+        )
+        .group_by(m.CollectionOrder.collection_set)
+    )
+    query = (
+        m.CollectionSet.select(
+            m.CollectionSet.id,
+            m.BankGroup.code,
+            m.CollectionSet.status,
+            m.CollectionSet.requested_date,
+            m.CollectionSet.collection_date,
+            m.User.login,
+            m.CollectionSet.created_at,
+        )
+        .join(m.BankGroup)
+        .switch(m.CollectionSet)
+        .join(m.User, on=m.CollectionSet.created_by == m.User.id)
+    )
     if not actor.is_admin:
-        query = query.where(m.CollectionSet.id.in_(visible_orders)
-                            | (m.CollectionSet.created_by == actor.user_id))
+        query = query.where(
+            m.CollectionSet.id.in_(visible_orders) | (m.CollectionSet.created_by == actor.user_id)
+        )
     if status:
         query = query.where(m.CollectionSet.status == status)
     total = query.count()
     page = list(query.order_by(m.CollectionSet.id.desc()).offset(offset).limit(limit).tuples())
     ids = [r[0] for r in page]
-    totals = {r[0]: (r[1], r[2]) for r in counts.where(m.CollectionOrder.collection_set.in_(ids)).tuples()} if ids else {}
+    totals = (
+        {r[0]: (r[1], r[2]) for r in counts.where(m.CollectionOrder.collection_set.in_(ids)).tuples()}
+        if ids
+        else {}
+    )
     return Page([SetRow(*r, *totals.get(r[0], (0, 0))) for r in page], total, offset)
 
 
@@ -319,10 +388,19 @@ class JobRow:
 
 def list_jobs(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[JobRow]:
     """Admins see every job; others see their own."""
-    query = (m.Job.select(m.Job.id, m.Job.kind, m.Job.status, m.Job.progress, m.Job.message,
-                          m.User.login, m.Job.created_at, m.Job.started_at, m.Job.finished_at,
-                          m.Job.attempts, m.Job.error)
-             .join(m.User, pw.JOIN.LEFT_OUTER, on=m.Job.user == m.User.id))
+    query = m.Job.select(
+        m.Job.id,
+        m.Job.kind,
+        m.Job.status,
+        m.Job.progress,
+        m.Job.message,
+        m.User.login,
+        m.Job.created_at,
+        m.Job.started_at,
+        m.Job.finished_at,
+        m.Job.attempts,
+        m.Job.error,
+    ).join(m.User, pw.JOIN.LEFT_OUTER, on=m.Job.user == m.User.id)
     if not actor.is_admin:
         query = query.where(m.Job.user == actor.user_id)
     if status:

@@ -13,14 +13,22 @@ from dataclasses import asdict, dataclass, fields
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now
 from incasso_tui.core.errors import NotFound, UsageError, ValidationError, ValidationErrors
-from incasso_tui.sepa import SepaError, derive_bic, validate_bic, validate_country, validate_iban, validate_name
+from incasso_tui.db import models as m
+from incasso_tui.sepa import (
+    SepaError,
+    derive_bic,
+    validate_bic,
+    validate_country,
+    validate_iban,
+    validate_name,
+)
 from incasso_tui.services import audit
-from incasso_tui.services.mandates.amendments import record_iban_change
 from incasso_tui.services.auth import EDIT, VIEW, Actor
 from incasso_tui.services.input_rules import Collector, from_sepa, text
+from incasso_tui.services.mandates.amendments import record_iban_change
+from incasso_tui.services.mandates.lifecycle import unblock_for_new_iban
 
 LANGUAGES = ("nl", "en", "de")
 _NUMBER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,18}[A-Za-z0-9])?")
@@ -45,7 +53,7 @@ class DebtorInput:
     email: str = ""
 
     @classmethod
-    def from_debtor(cls, debtor: m.Debtor) -> "DebtorInput":
+    def from_debtor(cls, debtor: m.Debtor) -> DebtorInput:
         return cls(**{f.name: getattr(debtor, f.name) for f in fields(cls)})
 
 
@@ -78,19 +86,27 @@ def validate_fields(data: DebtorInput) -> tuple[dict, list[ValidationError]]:
     if not number:
         c.add("number", "is required")
     elif not _NUMBER.fullmatch(number):
-        c.add("number", "use 1-20 letters or digits, with - or . only inside (it becomes part "
-                        "of mandate references)", number)
+        c.add(
+            "number",
+            "use 1-20 letters or digits, with - or . only inside (it becomes part of mandate references)",
+            number,
+        )
     values["number"] = number
     values["name"] = c.run(text, data.name, "name", 140, required=True, default="")
     if values["name"] and "name" not in c.fields():
         c.run(_sepa, validate_name, values["name"], "name")
-    for field, label, size in (("street", "street", 70), ("building_number", "building number", 16),
-                               ("postcode", "postcode", 16), ("town", "town", 35)):
+    for field, label, size in (
+        ("street", "street", 70),
+        ("building_number", "building number", 16),
+        ("postcode", "postcode", 16),
+        ("town", "town", 35),
+    ):
         values[field] = c.run(text, getattr(data, field), label, size, default="")
     values["country"] = c.run(_sepa, validate_country, data.country or "", "country", default="")
     if (values["street"] or values["postcode"] or values["building_number"]) and not values["town"]:
-        c.add("town", "is required with a street or postcode (a structured address needs the "
-                      "town and country)")
+        c.add(
+            "town", "is required with a street or postcode (a structured address needs the town and country)"
+        )
     language = (data.language or "").strip().lower()
     if language not in LANGUAGES:
         c.add("language", "must be nl, en or de", data.language)
@@ -128,8 +144,9 @@ def _editable_administration(actor: Actor, administration_id: int) -> m.Administ
 
 
 def _number_taken(administration_id: int, number: str, except_id: int | None = None) -> m.Debtor | None:
-    query = m.Debtor.select().where((m.Debtor.administration == administration_id)
-                                    & (m.Debtor.number == number))
+    query = m.Debtor.select().where(
+        (m.Debtor.administration == administration_id) & (m.Debtor.number == number)
+    )
     if except_id:
         query = query.where(m.Debtor.id != except_id)
     return query.first()
@@ -138,26 +155,29 @@ def _number_taken(administration_id: int, number: str, except_id: int | None = N
 def next_number(actor: Actor, administration_id: int) -> str:
     """A suggestion for a new debtor number: one above the highest numeric one."""
     actor.require(VIEW, administration_id)
-    numbers = (m.Debtor.select(m.Debtor.number)
-               .where(m.Debtor.administration == administration_id).tuples())
+    numbers = m.Debtor.select(m.Debtor.number).where(m.Debtor.administration == administration_id).tuples()
     highest = max((int(n) for (n,) in numbers if n.isdigit()), default=10000 - 1)
     return str(highest + 1)
 
 
-def create_debtor(actor: Actor, administration_id: int, data: DebtorInput, *,
-                  summary: str = "") -> m.Debtor:
+def create_debtor(actor: Actor, administration_id: int, data: DebtorInput, *, summary: str = "") -> m.Debtor:
     adm = _editable_administration(actor, administration_id)
     values, errors = validate_fields(data)
     if values["number"] and _number_taken(adm.id, values["number"]):
-        errors.append(ValidationError("number", f"already used in administration {adm.code}",
-                                      values["number"]))
+        errors.append(
+            ValidationError("number", f"already used in administration {adm.code}", values["number"])
+        )
     if errors:
         raise ValidationErrors(errors)
     with m.Debtor._meta.database.atomic():
         debtor = m.Debtor.create(administration=adm, name_key=values["name"].lower(), **values)
-        audit.record(actor, "debtor.create", debtor, summary=summary or
-                     f"debtor {debtor.number} {debtor.name} in {adm.code}",
-                     changes={k: (None, v) for k, v in values.items() if v not in ("", False)})
+        audit.record(
+            actor,
+            "debtor.create",
+            debtor,
+            summary=summary or f"debtor {debtor.number} {debtor.name} in {adm.code}",
+            changes={k: (None, v) for k, v in values.items() if v not in ("", False)},
+        )
     return debtor
 
 
@@ -166,14 +186,21 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
     actor.require(EDIT, debtor.administration_id, what=f"debtor {debtor.number}")
     values, errors = validate_fields(data)
     if values["number"] and _number_taken(debtor.administration_id, values["number"], debtor.id):
-        errors.append(ValidationError("number", "already used by another debtor in this "
-                                      "administration", values["number"]))
+        errors.append(
+            ValidationError(
+                "number", "already used by another debtor in this administration", values["number"]
+            )
+        )
     if not values["is_business"] and debtor.is_business:
         b2b = _live_b2b_references(debtor)
         if b2b:
-            errors.append(ValidationError("business", "the debtor has B2B mandates ("
-                                          + ", ".join(b2b) + "); end them before making the "
-                                          "debtor private"))
+            errors.append(
+                ValidationError(
+                    "business",
+                    "the debtor has B2B mandates (" + ", ".join(b2b) + "); end them before making the "
+                    "debtor private",
+                )
+            )
     if errors:
         raise ValidationErrors(errors)
     changes = audit.diff(debtor, values)
@@ -186,21 +213,31 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
         debtor.name_key = debtor.name.lower()
         debtor.updated_at = now()
         debtor.save()
-        audit.record(actor, "debtor.update", debtor, changes=changes,
-                     summary=f"debtor {debtor.number}: " + ", ".join(changes))
+        audit.record(
+            actor,
+            "debtor.update",
+            debtor,
+            changes=changes,
+            summary=f"debtor {debtor.number}: " + ", ".join(changes),
+        )
         if "iban" in changes and old_iban:
             record_iban_change(actor, debtor, old_iban, debtor.iban)
         if "iban" in changes and debtor.iban:
-            from incasso_tui.services.feedback.reversals import unblock_for_new_iban
-
             unblock_for_new_iban(actor, debtor)  # blocked by AC01/AC04/AC06/AG01 feedback
     return debtor
 
 
 def _live_b2b_references(debtor: m.Debtor) -> list[str]:
-    return [r for (r,) in m.Mandate.select(m.Mandate.reference)
-            .where((m.Mandate.debtor == debtor) & (m.Mandate.scheme == "B2B")
-                   & m.Mandate.status.in_(("active", "inactive"))).tuples()]
+    return [
+        r
+        for (r,) in m.Mandate.select(m.Mandate.reference)
+        .where(
+            (m.Mandate.debtor == debtor)
+            & (m.Mandate.scheme == "B2B")
+            & m.Mandate.status.in_(("active", "inactive"))
+        )
+        .tuples()
+    ]
 
 
 def get_debtor(actor: Actor, debtor_id: int) -> m.Debtor:
@@ -213,8 +250,11 @@ def get_debtor(actor: Actor, debtor_id: int) -> m.Debtor:
 def find_debtor(actor: Actor, number: str, administration: str | None = None) -> m.Debtor:
     """A debtor by number; the administration code is needed when the number is used in
     more than one administration the user may see."""
-    query = (m.Debtor.select(m.Debtor, m.Administration).join(m.Administration)
-             .where((m.Debtor.number == number.strip()) & actor.visible(m.Debtor.administration)))
+    query = (
+        m.Debtor.select(m.Debtor, m.Administration)
+        .join(m.Administration)
+        .where((m.Debtor.number == number.strip()) & actor.visible(m.Debtor.administration))
+    )
     if administration:
         query = query.where(m.Administration.code == administration)
     found = list(query)
@@ -223,8 +263,9 @@ def find_debtor(actor: Actor, number: str, administration: str | None = None) ->
         raise NotFound(f"debtor {number}{where} does not exist or is not visible to you")
     if len(found) > 1:
         codes = ", ".join(sorted(d.administration.code for d in found))
-        raise UsageError(f"debtor number {number} exists in {codes}: name the administration "
-                         f"(--administration CODE)")
+        raise UsageError(
+            f"debtor number {number} exists in {codes}: name the administration (--administration CODE)"
+        )
     return found[0]
 
 
@@ -266,26 +307,66 @@ def debtor_detail(actor: Actor, debtor_id: int) -> DebtorDetail:
     debtor = get_debtor(actor, debtor_id)
     reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
     mandates = tuple(
-        {"id": i, "reference": ref, "scheme": scheme, "recurrent": rec, "status": status,
-         "invoice_type": itype, "effective_date": eff, "end_date": end}
+        {
+            "id": i,
+            "reference": ref,
+            "scheme": scheme,
+            "recurrent": rec,
+            "status": status,
+            "invoice_type": itype,
+            "effective_date": eff,
+            "end_date": end,
+        }
         for i, ref, scheme, rec, status, itype, eff, end in m.Mandate.select(
-            m.Mandate.id, reference, m.Mandate.scheme, m.Mandate.recurrent, m.Mandate.status,
-            m.InvoiceType.code, m.Mandate.effective_date, m.Mandate.end_date)
-        .join(m.InvoiceType, pw.JOIN.LEFT_OUTER).where(m.Mandate.debtor == debtor)
-        .order_by(m.Mandate.sequence_number).tuples())
-    open_orders = (m.CollectionOrder.select()
-                   .where((m.CollectionOrder.debtor == debtor)
-                          & (m.CollectionOrder.status == "open")).count())
+            m.Mandate.id,
+            reference,
+            m.Mandate.scheme,
+            m.Mandate.recurrent,
+            m.Mandate.status,
+            m.InvoiceType.code,
+            m.Mandate.effective_date,
+            m.Mandate.end_date,
+        )
+        .join(m.InvoiceType, pw.JOIN.LEFT_OUTER)
+        .where(m.Mandate.debtor == debtor)
+        .order_by(m.Mandate.sequence_number)
+        .tuples()
+    )
+    open_orders = (
+        m.CollectionOrder.select()
+        .where((m.CollectionOrder.debtor == debtor) & (m.CollectionOrder.status == "open"))
+        .count()
+    )
     adm = debtor.administration
-    return DebtorDetail(debtor.id, adm.id, adm.code, debtor.number, debtor.name, debtor.street,
-                        debtor.building_number, debtor.postcode, debtor.town, debtor.country,
-                        debtor.language, debtor.is_business, debtor.iban, debtor.bic, debtor.email,
-                        debtor.created_at, debtor.updated_at, mandates, open_orders)
+    return DebtorDetail(
+        debtor.id,
+        adm.id,
+        adm.code,
+        debtor.number,
+        debtor.name,
+        debtor.street,
+        debtor.building_number,
+        debtor.postcode,
+        debtor.town,
+        debtor.country,
+        debtor.language,
+        debtor.is_business,
+        debtor.iban,
+        debtor.bic,
+        debtor.email,
+        debtor.created_at,
+        debtor.updated_at,
+        mandates,
+        open_orders,
+    )
 
 
 def editable_administrations(actor: Actor) -> list[tuple[int, str, str]]:
     """(id, code, name) of the administrations where the user may add debtors."""
-    return [(a.id, a.code, a.name) for a in m.Administration.select()
-            .where(actor.visible(m.Administration.id) & m.Administration.active)
-            .order_by(m.Administration.code) if actor.may(EDIT, a.id)]
-
+    return [
+        (a.id, a.code, a.name)
+        for a in m.Administration.select()
+        .where(actor.visible(m.Administration.id) & m.Administration.active)
+        .order_by(m.Administration.code)
+        if actor.may(EDIT, a.id)
+    ]

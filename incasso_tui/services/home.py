@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import today as clock_today
+from incasso_tui.db import models as m
 from incasso_tui.rules.mandates import EXPIRY_DAYS
 from incasso_tui.services.auth import Actor
 
@@ -27,25 +27,44 @@ class HomeCounts:
 
 def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
     today = today or clock_today()
-    by_status = dict(m.Mandate.select(m.Mandate.status, pw.fn.COUNT(m.Mandate.id))
-                     .where(actor.visible(m.Mandate.administration))
-                     .group_by(m.Mandate.status).tuples())
+    by_status = dict(
+        m.Mandate.select(m.Mandate.status, pw.fn.COUNT(m.Mandate.id))
+        .where(actor.visible(m.Mandate.administration))
+        .group_by(m.Mandate.status)
+        .tuples()
+    )
     # Active mandates whose 36-month window closes within 60 days.
     horizon_start = today - dt.timedelta(days=EXPIRY_DAYS) + dt.timedelta(days=1)
     horizon_end = today - dt.timedelta(days=EXPIRY_DAYS - 60)
     since = pw.fn.COALESCE(m.Mandate.last_collection_date, m.Mandate.effective_date)
-    expiring = (m.Mandate.select().where(actor.visible(m.Mandate.administration)
-                                         & (m.Mandate.status == "active")
-                                         & since.between(horizon_start, horizon_end)).count())
-    orders_open = (m.CollectionOrder.select()
-                   .where(actor.visible(m.CollectionOrder.administration)
-                          & (m.CollectionOrder.status == "open")).count())
+    expiring = (
+        m.Mandate.select()
+        .where(
+            actor.visible(m.Mandate.administration)
+            & (m.Mandate.status == "active")
+            & since.between(horizon_start, horizon_end)
+        )
+        .count()
+    )
+    orders_open = (
+        m.CollectionOrder.select()
+        .where(actor.visible(m.CollectionOrder.administration) & (m.CollectionOrder.status == "open"))
+        .count()
+    )
     from incasso_tui.services.browse import list_sets
 
     to_process = list_sets(actor, status="open", limit=1).total
     to_send = list_sets(actor, status="processed", limit=1).total
-    from incasso_tui.services.jobs_summary import queue_counts
     from incasso_tui.services.feedback.rtransactions import blocked_by_feedback, open_decisions
+    from incasso_tui.services.jobs_summary import queue_counts
 
-    return HomeCounts(by_status, expiring, orders_open, to_process, to_send, queue_counts(actor),
-                      blocked_by_feedback(actor, days=30), open_decisions(actor))
+    return HomeCounts(
+        by_status,
+        expiring,
+        orders_open,
+        to_process,
+        to_send,
+        queue_counts(actor),
+        blocked_by_feedback(actor, days=30),
+        open_decisions(actor),
+    )

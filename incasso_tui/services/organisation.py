@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import NotFound
+from incasso_tui.db import models as m
 from incasso_tui.services.auth import Actor
 
 
@@ -48,16 +48,36 @@ class BankGroupRow:
 
 
 def list_administrations(actor: Actor) -> list[AdministrationRow]:
-    debtors = (m.Debtor.select(m.Debtor.administration, pw.fn.COUNT(m.Debtor.id))
-               .group_by(m.Debtor.administration).tuples())
-    accounts = (m.BankAccount.select(m.BankAccount.administration, pw.fn.COUNT(m.BankAccount.id))
-                .group_by(m.BankAccount.administration).tuples())
+    debtors = (
+        m.Debtor.select(m.Debtor.administration, pw.fn.COUNT(m.Debtor.id))
+        .group_by(m.Debtor.administration)
+        .tuples()
+    )
+    accounts = (
+        m.BankAccount.select(m.BankAccount.administration, pw.fn.COUNT(m.BankAccount.id))
+        .group_by(m.BankAccount.administration)
+        .tuples()
+    )
     n_debtors, n_accounts = dict(debtors), dict(accounts)
-    query = (m.Administration.select().where(actor.visible(m.Administration.id))
-             .order_by(m.Administration.code))
-    return [AdministrationRow(a.id, a.code, a.name, a.creditor_id, a.town, a.mandate_scope,
-                              a.auto_create_mandates, a.activate_immediately, a.sequence_policy,
-                              n_debtors.get(a.id, 0), n_accounts.get(a.id, 0)) for a in query]
+    query = (
+        m.Administration.select().where(actor.visible(m.Administration.id)).order_by(m.Administration.code)
+    )
+    return [
+        AdministrationRow(
+            a.id,
+            a.code,
+            a.name,
+            a.creditor_id,
+            a.town,
+            a.mandate_scope,
+            a.auto_create_mandates,
+            a.activate_immediately,
+            a.sequence_policy,
+            n_debtors.get(a.id, 0),
+            n_accounts.get(a.id, 0),
+        )
+        for a in query
+    ]
 
 
 def get_administration(actor: Actor, code: str) -> m.Administration:
@@ -72,14 +92,26 @@ def list_bank_groups(actor: Actor, *, processable_only: bool = False) -> list[Ba
     (or process, with `processable_only`). Admins see every group, even empty ones."""
     action = "process" if processable_only else "view"
     accounts: dict[int, list[str]] = {}
-    for group_id, iban, adm_id in (m.BankAccount.select(m.BankAccount.bank_group, m.BankAccount.iban,
-                                                        m.BankAccount.administration)
-                                   .order_by(m.BankAccount.iban).tuples()):
+    for group_id, iban, adm_id in (
+        m.BankAccount.select(m.BankAccount.bank_group, m.BankAccount.iban, m.BankAccount.administration)
+        .order_by(m.BankAccount.iban)
+        .tuples()
+    ):
         if actor.may(action, adm_id):
             accounts.setdefault(group_id, []).append(iban)
     rows = []
     for g in m.BankGroup.select().order_by(m.BankGroup.code):
         if g.id in accounts or (actor.is_admin and not processable_only):
-            rows.append(BankGroupRow(g.id, g.code, g.name, g.pain_version, g.lead_days,
-                                     g.batch_booking, g.delivery_dir, tuple(accounts.get(g.id, ()))))
+            rows.append(
+                BankGroupRow(
+                    g.id,
+                    g.code,
+                    g.name,
+                    g.pain_version,
+                    g.lead_days,
+                    g.batch_booking,
+                    g.delivery_dir,
+                    tuple(accounts.get(g.id, ())),
+                )
+            )
     return rows

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import peewee as pw
 
 from incasso_tui.core import config as config_mod
-from incasso_tui.db import database as db, migrations
 from incasso_tui.core.config import Config
 from incasso_tui.core.errors import ConfigError
+from incasso_tui.db import database as db
+from incasso_tui.db import migrations
 from incasso_tui.services.auth import Actor, resolve_actor
 
 
@@ -27,8 +28,9 @@ def open_database(cfg: Config) -> pw.Database:
     return db.bind(cfg.database_url, cfg.busy_timeout_ms)
 
 
-def open_session(config_path: str | None, user: str | None, *, need_schema: bool = True,
-                 need_actor: bool = True) -> Session:
+def open_session(
+    config_path: str | None, user: str | None, *, need_schema: bool = True, need_actor: bool = True
+) -> Session:
     cfg = config_mod.load(config_path)
     from incasso_tui.i18n import set_language
 
@@ -47,5 +49,7 @@ def require_current_schema(database: pw.Database) -> None:
     if version == 0:
         raise ConfigError("the database is empty: run `incasso init` (or `incasso init --demo`)")
     if version < migrations.LATEST:
-        raise ConfigError(f"the database has schema version {version}; this incasso-tui needs "
-                          f"{migrations.LATEST}: run `incasso db upgrade`")
+        raise ConfigError(
+            f"the database has schema version {version}; this incasso-tui needs "
+            f"{migrations.LATEST}: run `incasso db upgrade`"
+        )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
-from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.services import audit
 from incasso_tui.services.auth import ADMIN, ROLES, Actor
 
@@ -24,8 +24,13 @@ class UserRow:
     administrations: tuple[str, ...]  # codes; ("*",) for admins
 
     def as_dict(self) -> dict:
-        return {"login": self.login, "name": self.name, "role": self.role, "active": self.active,
-                "administrations": list(self.administrations)}
+        return {
+            "login": self.login,
+            "name": self.name,
+            "role": self.role,
+            "active": self.active,
+            "administrations": list(self.administrations),
+        }
 
 
 def _check_role(role: str) -> str:
@@ -58,8 +63,9 @@ def _administrations(codes: list[str]) -> list[m.Administration]:
     found = {a.code: a for a in m.Administration.select().where(m.Administration.code.in_(codes))}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise NotFound(f"administration {', '.join(missing)} does not exist "
-                       f"(see: incasso administration list)")
+        raise NotFound(
+            f"administration {', '.join(missing)} does not exist (see: incasso administration list)"
+        )
     return [found[c] for c in codes]
 
 
@@ -73,8 +79,9 @@ def grant(actor: Actor, login: str, codes: list[str]) -> list[str]:
             _, created = m.UserAdministration.get_or_create(user=user, administration=adm)
             if created:
                 added.append(adm.code)
-                audit.record(actor, "user.grant", user, administration_id=adm.id,
-                             summary=f"{login} may use {adm.code}")
+                audit.record(
+                    actor, "user.grant", user, administration_id=adm.id, summary=f"{login} may use {adm.code}"
+                )
     return added
 
 
@@ -84,13 +91,20 @@ def revoke(actor: Actor, login: str, codes: list[str]) -> list[str]:
     removed = []
     with database.atomic():
         for adm in _administrations(codes):
-            n = (m.UserAdministration.delete()
-                 .where((m.UserAdministration.user == user)
-                        & (m.UserAdministration.administration == adm)).execute())
+            n = (
+                m.UserAdministration.delete()
+                .where((m.UserAdministration.user == user) & (m.UserAdministration.administration == adm))
+                .execute()
+            )
             if n:
                 removed.append(adm.code)
-                audit.record(actor, "user.revoke", user, administration_id=adm.id,
-                             summary=f"{login} may no longer use {adm.code}")
+                audit.record(
+                    actor,
+                    "user.revoke",
+                    user,
+                    administration_id=adm.id,
+                    summary=f"{login} may no longer use {adm.code}",
+                )
     return removed
 
 
@@ -112,8 +126,12 @@ def set_active(actor: Actor, login: str, active: bool) -> None:
     if user.id == actor.user_id and not active:
         raise Refused("you cannot deactivate yourself")
     with database.atomic():
-        audit.record(actor, "user.activate" if active else "user.deactivate", user,
-                     changes={"active": (user.active, active)})
+        audit.record(
+            actor,
+            "user.activate" if active else "user.deactivate",
+            user,
+            changes={"active": (user.active, active)},
+        )
         user.active = active
         user.save()
 
@@ -124,9 +142,21 @@ def list_users(actor: Actor) -> list[UserRow]:
     if not actor.is_admin:
         query = query.where(m.User.id == actor.user_id)
     grants: dict[int, list[str]] = {}
-    for user_id, code in (m.UserAdministration.select(m.UserAdministration.user, m.Administration.code)
-                          .join(m.Administration).order_by(m.Administration.code).tuples()):
+    for user_id, code in (
+        m.UserAdministration.select(m.UserAdministration.user, m.Administration.code)
+        .join(m.Administration)
+        .order_by(m.Administration.code)
+        .tuples()
+    ):
         grants.setdefault(user_id, []).append(code)
-    return [UserRow(u.id, u.login, u.name, u.role, u.active,
-                    ("*",) if u.role == "admin" else tuple(grants.get(u.id, ())))
-            for u in query]
+    return [
+        UserRow(
+            u.id,
+            u.login,
+            u.name,
+            u.role,
+            u.active,
+            ("*",) if u.role == "admin" else tuple(grants.get(u.id, ())),
+        )
+        for u in query
+    ]

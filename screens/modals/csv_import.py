@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from incasso_tui.core.errors import IncassoError
 from incasso_tui.i18n import t
 from incasso_tui.services.imports import csv_file as csv_import
-
+from incasso_tui.services.imports import run as import_run
 from screens.base import run_refusable
 
 
@@ -37,18 +37,27 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
             yield Static(t("Import a CSV file"), classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label(t("Import"), classes="form-label")
-                yield Select([(t(kind), kind) for kind in csv_import.kind_names()],
-                             value=self.kind, allow_blank=False, id="import-kind", compact=True)
+                yield Select(
+                    [(t(kind), kind) for kind in import_run.kind_names()],
+                    value=self.kind,
+                    allow_blank=False,
+                    id="import-kind",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label(t("CSV file"), classes="form-label")
-                yield Input(placeholder=t("path of the file, e.g. ~/debiteuren.csv"), id="import-path",
-                            compact=True)
+                yield Input(
+                    placeholder=t("path of the file, e.g. ~/debiteuren.csv"), id="import-path", compact=True
+                )
             with Horizontal(classes="form-row"):
                 yield Label("", classes="form-label")
-                yield Checkbox(t("skip invalid rows (default: store nothing when a row is invalid)"),
-                               id="import-skip")
-            yield Static(t("UTF-8, separated by ; or , with a header row; the columns are in "
-                           "docs/csv-import.md."), classes="dialog-hint")
+                yield Checkbox(
+                    t("skip invalid rows (default: store nothing when a row is invalid)"), id="import-skip"
+                )
+            yield Static(
+                t("UTF-8, separated by ; or , with a header row; the columns are in docs/csv-import.md."),
+                classes="dialog-hint",
+            )
             with VerticalScroll(id="import-result-box"):
                 yield Static("", id="import-result")
             yield Static(t("Ctrl+S or Enter import · Escape close"), classes="dialog-hint")
@@ -87,9 +96,17 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
         skip = self.query_one("#import-skip", Checkbox).value
         self.running = True
         self._show(t("Importing…"))
-        run_refusable(self, csv_import.run_import, self.app.actor, kind,  # type: ignore[attr-defined]
-                      Path(path).expanduser(), skip_invalid=skip, ok=self._done,
-                      refused=self._failed, group="import")
+        run_refusable(
+            self,
+            import_run.run_import,
+            self.app.actor,
+            kind,  # type: ignore[attr-defined]
+            Path(path).expanduser(),
+            skip_invalid=skip,
+            ok=self._done,
+            refused=self._failed,
+            group="import",
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # unexpected: reported by the App
@@ -112,8 +129,7 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
         if result.errors and not result.stored:
             lines.append(f"[red]{t('{n} errors: nothing was stored.', n=len(result.errors))}[/red]")
         else:
-            lines.append(f"[green]{t('{n} {kind} imported.', n=result.stored, kind=t(result.kind))}"
-                         f"[/green]")
+            lines.append(f"[green]{t('{n} {kind} imported.', n=result.stored, kind=t(result.kind))}[/green]")
             if result.skipped:
                 lines.append(t("{n} invalid lines skipped:", n=result.skipped))
         for error in result.errors:

@@ -10,22 +10,35 @@ from textual.widgets import Checkbox, Input, Select
 from incasso_tui.i18n import t
 from incasso_tui.services import debtors
 from incasso_tui.services.debtors import DebtorInput
-
 from screens.modals.form_base import FormScreen, error_text
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "de": "Deutsch"}
 
 
 class DebtorFormScreen(FormScreen):
-    FIELD_KEYS = {"administration": "administration", "number": "number", "name": "name",
-                  "street": "street", "building number": "building_number",
-                  "postcode": "postcode", "town": "town", "country": "country",
-                  "language": "language", "business": "is_business", "IBAN": "iban",
-                  "BIC": "bic", "email": "email"}
+    FIELD_KEYS = {
+        "administration": "administration",
+        "number": "number",
+        "name": "name",
+        "street": "street",
+        "building number": "building_number",
+        "postcode": "postcode",
+        "town": "town",
+        "country": "country",
+        "language": "language",
+        "business": "is_business",
+        "IBAN": "iban",
+        "BIC": "bic",
+        "email": "email",
+    }
 
-    def __init__(self, *, debtor_id: int | None = None,
-                 administrations: list[tuple[int, str, str]] | None = None,
-                 administration_id: int | None = None):
+    def __init__(
+        self,
+        *,
+        debtor_id: int | None = None,
+        administrations: list[tuple[int, str, str]] | None = None,
+        administration_id: int | None = None,
+    ):
         super().__init__()
         self.debtor_id = debtor_id
         self.administrations = administrations or []
@@ -37,10 +50,14 @@ class DebtorFormScreen(FormScreen):
     def compose_fields(self) -> ComposeResult:
         if self.debtor_id is None:
             options = [(f"{code} – {name}", adm_id) for adm_id, code, name in self.administrations]
-            value = self.administration_id if any(o[1] == self.administration_id for o in options) \
+            value = (
+                self.administration_id
+                if any(o[1] == self.administration_id for o in options)
                 else (options[0][1] if options else Select.NULL)
-            yield from self.row("administration", "Administration",
-                                Select(options, value=value, allow_blank=not options))
+            )
+            yield from self.row(
+                "administration", "Administration", Select(options, value=value, allow_blank=not options)
+            )
         yield from self.row("number", "Number", Input(max_length=20))
         yield from self.row("name", "Name", Input(max_length=140))
         yield from self.row("street", "Street", Input(max_length=70))
@@ -48,9 +65,12 @@ class DebtorFormScreen(FormScreen):
         yield from self.row("postcode", "Postcode", Input(max_length=16))
         yield from self.row("town", "Town", Input(max_length=35))
         yield from self.row("country", "Country", Input("NL", max_length=2))
-        yield from self.row("language", "Language", Select(
-            [(name, code) for code, name in LANGUAGE_NAMES.items()], value="nl", allow_blank=False),
-            t("language of the mandate form and letters"))
+        yield from self.row(
+            "language",
+            "Language",
+            Select([(name, code) for code, name in LANGUAGE_NAMES.items()], value="nl", allow_blank=False),
+            t("language of the mandate form and letters"),
+        )
         yield from self.row("is_business", "Business", Checkbox(t("business debtor (B2B possible)")))
         yield from self.row("iban", "IBAN", Input(max_length=42))
         yield from self.row("bic", "BIC", Input(max_length=11, placeholder=t("derived from the IBAN")))
@@ -66,15 +86,26 @@ class DebtorFormScreen(FormScreen):
     @work(thread=True, group="form-load", exit_on_error=False)
     def _load(self) -> None:
         app = self.app
-        data = app.call_service(lambda: DebtorInput.from_debtor(
-            debtors.get_debtor(app.actor, self.debtor_id)))
+        data = app.call_service(
+            lambda: DebtorInput.from_debtor(debtors.get_debtor(app.actor, self.debtor_id))
+        )
         app.call_from_thread(self._fill, data)
 
     def _fill(self, data: DebtorInput) -> None:
         if data.bic and data.bic == debtors.check_iban(data.iban).bic:
             data.bic = ""  # derived: leave it empty so a new IBAN gets its own BIC
-        for key in ("number", "name", "street", "building_number", "postcode", "town", "country",
-                    "iban", "bic", "email"):
+        for key in (
+            "number",
+            "name",
+            "street",
+            "building_number",
+            "postcode",
+            "town",
+            "country",
+            "iban",
+            "bic",
+            "email",
+        ):
             self.field(key).value = getattr(data, key) or ""
         self.field("language").value = data.language if data.language in LANGUAGE_NAMES else "nl"
         self.field("is_business").value = data.is_business
@@ -106,19 +137,30 @@ class DebtorFormScreen(FormScreen):
         if check.error:
             self.note("iban", error_text(check.error), error=True)
         elif check.iban:
-            self.note("iban", t("valid") + (f" · BIC {check.bic}" if check.bic else
-                                            " · " + t("BIC not derived (enter it if known)")))
+            self.note(
+                "iban",
+                t("valid")
+                + (f" · BIC {check.bic}" if check.bic else " · " + t("BIC not derived (enter it if known)")),
+            )
         else:
             self.note("iban", "")
         self.field("bic").placeholder = check.bic or t("derived from the IBAN")
 
     def collect(self) -> DebtorInput:
         return DebtorInput(
-            number=self.value("number"), name=self.value("name"), street=self.value("street"),
-            building_number=self.value("building_number"), postcode=self.value("postcode"),
-            town=self.value("town"), country=self.value("country").upper(),
-            language=str(self.field("language").value), is_business=self.field("is_business").value,
-            iban=self.value("iban"), bic=self.value("bic"), email=self.value("email"))
+            number=self.value("number"),
+            name=self.value("name"),
+            street=self.value("street"),
+            building_number=self.value("building_number"),
+            postcode=self.value("postcode"),
+            town=self.value("town"),
+            country=self.value("country").upper(),
+            language=str(self.field("language").value),
+            is_business=self.field("is_business").value,
+            iban=self.value("iban"),
+            bic=self.value("bic"),
+            email=self.value("email"),
+        )
 
     def save_call(self):
         actor = self.app.actor

@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import t
-
 from screens.widgets.formatting import date_text, money_text
 
 
@@ -26,12 +25,18 @@ def _load(actor, feedback_id: int, language: str) -> tuple[list[str], list]:
     advice = code.advice_nl if language == "nl" else code.advice_en
     lines = [
         f"[b]{t(fb.kind)} {escape(fb.reason_code or '-')}[/b] — {escape(name)}",
-        f"{t('Date')}: {date_text(fb.date)}   {t('Amount')}: {money_text(fb.amount_cents)}   "
-        f"{t('Source')}: {escape(fb.source)} {escape(fb.source_file or '')}",
-        f"{t('Reference')}: {escape(fb.source_ref or '-')}   {t('Mandate')}: "
-        f"{escape(fb.mandate_reference or '-')}   {t('Order')}: {fb.order_id or '-'}",
-        f"{t('Action')}: {escape(_action_label(rc, fb.action, language))} — "
-        f"{escape(rc.ACTIONS.get(fb.action, ('', '', ''))[2])}",
+        (
+            f"{t('Date')}: {date_text(fb.date)}   {t('Amount')}: {money_text(fb.amount_cents)}   "
+            f"{t('Source')}: {escape(fb.source)} {escape(fb.source_file or '')}"
+        ),
+        (
+            f"{t('Reference')}: {escape(fb.source_ref or '-')}   {t('Mandate')}: "
+            f"{escape(fb.mandate_reference or '-')}   {t('Order')}: {fb.order_id or '-'}"
+        ),
+        (
+            f"{t('Action')}: {escape(_action_label(rc, fb.action, language))} — "
+            f"{escape(rc.ACTIONS.get(fb.action, ('', '', ''))[2])}"
+        ),
         f"{t('Advice')}: {escape(advice)}",
     ]
     if fb.reason_text:
@@ -84,11 +89,19 @@ class FeedbackDetailScreen(ModalScreen[None]):
     def _show(self, lines: list[str], history: list) -> None:
         self.query_one("#feedback-detail", Static).update("\n".join(lines))
         table = self.query_one("#feedback-history", DataTable)
-        table.add_columns(t("Date"), t("What"), t("Order"), t("EndToEndId"), t("Seq."),
-                          t("Amount"), t("Status"))
+        table.add_columns(
+            t("Date"), t("What"), t("Order"), t("EndToEndId"), t("Seq."), t("Amount"), t("Status")
+        )
         for h in history:
-            table.add_row(date_text(h.date), t(h.what), str(h.order_id), h.end_to_end_id,
-                          h.sequence_type, money_text(h.amount_cents), t(h.status))
+            table.add_row(
+                date_text(h.date),
+                t(h.what),
+                str(h.order_id),
+                h.end_to_end_id,
+                h.sequence_type,
+                money_text(h.amount_cents),
+                t(h.status),
+            )
         table.focus()
 
     def on_worker_state_changed(self, event) -> None:

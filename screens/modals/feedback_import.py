@@ -18,7 +18,6 @@ from textual.worker import Worker, WorkerState
 from incasso_tui.core.errors import IncassoError
 from incasso_tui.i18n import t
 from incasso_tui.services.feedback.importing import ImportReport, import_feedback
-
 from screens.base import run_refusable
 from screens.widgets.formatting import money_text
 
@@ -42,10 +41,17 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             yield Static(t("Import a bank file"), classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label(t("File"), classes="form-label")
-                yield Input(self.path, placeholder=t("path of a pain.002, camt.053 or camt.054 file"),
-                            id="feedback-path", compact=True)
-            yield Static(t("Enter shows what the file will change; nothing is stored until you "
-                           "confirm."), id="feedback-summary", classes="dialog-message")
+                yield Input(
+                    self.path,
+                    placeholder=t("path of a pain.002, camt.053 or camt.054 file"),
+                    id="feedback-path",
+                    compact=True,
+                )
+            yield Static(
+                t("Enter shows what the file will change; nothing is stored until you confirm."),
+                id="feedback-summary",
+                classes="dialog-message",
+            )
             table = DataTable(id="feedback-effects", cursor_type="row", zebra_stripes=True)
             table.display = False
             yield table
@@ -54,8 +60,9 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             yield Static(t("Enter preview · Ctrl+S confirm · Escape close"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("Preview"), id="feedback-preview", compact=True)
-                yield Button(t("Confirm import"), id="feedback-confirm", variant="primary",
-                             compact=True, disabled=True)
+                yield Button(
+                    t("Confirm import"), id="feedback-confirm", variant="primary", compact=True, disabled=True
+                )
                 yield Button(t("Close"), id="feedback-close", compact=True)
 
     def on_mount(self) -> None:
@@ -90,13 +97,26 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             self._summary(f"[red]{t('enter the path of the bank file')}[/red]")
             return
         path = Path(text).expanduser()
-        if not dry_run and self.preview is not None and self.preview.sha256 and path.name != self.preview.file:
+        if (
+            not dry_run
+            and self.preview is not None
+            and self.preview.sha256
+            and path.name != self.preview.file
+        ):
             self._summary(f"[red]{t('the path changed since the preview: preview again')}[/red]")
             return
         self.running = True
         self._summary(t("Reading the file…") if dry_run else t("Importing…"))
-        run_refusable(self, import_feedback, self.app.actor, path, dry_run=dry_run,  # type: ignore[attr-defined]
-                      ok=self._shown, refused=self._failed, group="feedback-import")
+        run_refusable(
+            self,
+            import_feedback,
+            self.app.actor,
+            path,
+            dry_run=dry_run,  # type: ignore[attr-defined]
+            ok=self._shown,
+            refused=self._failed,
+            group="feedback-import",
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # unexpected: reported by the App
@@ -120,8 +140,9 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
             self.result = report
             self.notify(t("Bank file imported: {summary}", summary=summary_text(report)))
         confirm = self.query_one("#feedback-confirm", Button)
-        confirm.disabled = not report.dry_run or bool(report.already_imported) or not (
-            report.effects or report.unmatched)
+        confirm.disabled = (
+            not report.dry_run or bool(report.already_imported) or not (report.effects or report.unmatched)
+        )
         colour = "yellow" if report.already_imported else ("green" if not report.dry_run else "")
         summary = escape(summary_text(report))
         self._summary(f"[{colour}]{summary}[/{colour}]" if colour else summary)
@@ -133,19 +154,40 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
     def _fill(self, report: ImportReport) -> None:
         table = self.query_one("#feedback-effects", DataTable)
         table.clear(columns=True)
-        table.add_columns(t("Order"), t("EndToEndId"), t("Debtor"), t("Amount"), t("Kind"),
-                          t("Code"), t("Order status"), t("Mandate"), t("Next collection"))
+        table.add_columns(
+            t("Order"),
+            t("EndToEndId"),
+            t("Debtor"),
+            t("Amount"),
+            t("Kind"),
+            t("Code"),
+            t("Order status"),
+            t("Mandate"),
+            t("Next collection"),
+        )
         for e in report.effects:
-            mandate = (f"{e.mandate_reference}: {t(e.mandate_status[0])} → {t(e.mandate_status[1])}"
-                       if e.mandate_status else e.mandate_reference or "")
-            table.add_row(str(e.order_id), e.end_to_end_id or "", f"{e.debtor_number} {e.debtor_name}",
-                          Text(money_text(e.amount_cents), justify="right"), t(e.kind),
-                          e.reason_code, f"{t(e.order_status[0])} → {t(e.order_status[1])}",
-                          mandate, _next(e))
+            mandate = (
+                f"{e.mandate_reference}: {t(e.mandate_status[0])} → {t(e.mandate_status[1])}"
+                if e.mandate_status
+                else e.mandate_reference or ""
+            )
+            table.add_row(
+                str(e.order_id),
+                e.end_to_end_id or "",
+                f"{e.debtor_number} {e.debtor_name}",
+                Text(money_text(e.amount_cents), justify="right"),
+                t(e.kind),
+                e.reason_code,
+                f"{t(e.order_status[0])} → {t(e.order_status[1])}",
+                mandate,
+                _next(e),
+            )
         table.display = bool(report.effects)
         lines = []
         if report.unmatched:
-            lines.append(f"[b]{t('Not matched ({n}) — recorded for a person to decide', n=len(report.unmatched))}[/b]")
+            lines.append(
+                f"[b]{t('Not matched ({n}) — recorded for a person to decide', n=len(report.unmatched))}[/b]"
+            )
             lines += [escape(f"  {u.reference} {u.reason_code}: {u.why}") for u in report.unmatched]
         if report.skipped:
             lines.append(f"[b]{t('Skipped ({n})', n=len(report.skipped))}[/b]")
@@ -153,25 +195,39 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
         if report.notes:
             lines += [escape(f"{t('Note')}: {n}") for n in report.notes]
         if report.needs_decision:
-            lines.append(t("{n} with an unknown reason code: listed under To decide",
-                           n=report.needs_decision))
+            lines.append(
+                t("{n} with an unknown reason code: listed under To decide", n=report.needs_decision)
+            )
         self.query_one("#feedback-notes", Static).update("\n".join(lines))
 
 
 def summary_text(report: ImportReport) -> str:
     """The report's summary in the UI language."""
     if report.already_imported:
-        return t("{file}: already imported {when}; nothing changed", file=report.file,
-                 when=report.already_imported)
-    text = t("{file} ({version}, {msg}): {items} R-transaction(s), {accepted} accepted",
-             file=report.file, version=report.version, msg=report.message_id,
-             items=report.items, accepted=report.accepted)
-    changes = t("would change {orders} order(s) and {mandates} mandate(s)" if report.dry_run
-                else "changed {orders} order(s) and {mandates} mandate(s)",
-                orders=len(report.effects), mandates=report.mandates_changed)
-    rest = t("{unmatched} unmatched, {skipped} skipped, {decide} to decide",
-             unmatched=len(report.unmatched), skipped=len(report.skipped),
-             decide=report.needs_decision)
+        return t(
+            "{file}: already imported {when}; nothing changed", file=report.file, when=report.already_imported
+        )
+    text = t(
+        "{file} ({version}, {msg}): {items} R-transaction(s), {accepted} accepted",
+        file=report.file,
+        version=report.version,
+        msg=report.message_id,
+        items=report.items,
+        accepted=report.accepted,
+    )
+    changes = t(
+        "would change {orders} order(s) and {mandates} mandate(s)"
+        if report.dry_run
+        else "changed {orders} order(s) and {mandates} mandate(s)",
+        orders=len(report.effects),
+        mandates=report.mandates_changed,
+    )
+    rest = t(
+        "{unmatched} unmatched, {skipped} skipped, {decide} to decide",
+        unmatched=len(report.unmatched),
+        skipped=len(report.skipped),
+        decide=report.needs_decision,
+    )
     return f"{text}; {changes}; {rest}"
 
 
@@ -180,7 +236,7 @@ def _next(effect) -> str:
     if effect.next_sequence:
         parts.append(effect.next_sequence)
     if effect.restore_last_collection:
-        old, new = effect.restore_last_collection
+        _old, new = effect.restore_last_collection
         parts.append(f"{t('last collection')} {new.isoformat() if new else '-'}")
     if effect.flag:
         parts.append(effect.flag.upper())

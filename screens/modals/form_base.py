@@ -8,7 +8,8 @@ refusal in the form's message line, so the user can correct and save again.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +22,6 @@ from textual.worker import Worker, WorkerState
 
 from incasso_tui.core.errors import IncassoError, ValidationError, ValidationErrors
 from incasso_tui.i18n import t
-
 from screens.base import run_refusable
 
 
@@ -52,8 +52,7 @@ class FormScreen(ModalScreen[Any]):
             yield Static("", id="form-error", classes="form-error")
             with VerticalScroll(id="form-fields"):
                 yield from self.compose_fields()
-            yield Static(t("Tab/Enter next field · Ctrl+S save · Escape cancel"),
-                         classes="dialog-hint")
+            yield Static(t("Tab/Enter next field · Ctrl+S save · Escape cancel"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("Save"), id="form-save", variant="primary", compact=True)
                 yield Button(t("Cancel"), id="form-cancel", compact=True)

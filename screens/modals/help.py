@@ -26,11 +26,14 @@ class HelpScreen(ModalScreen[None]):
         body = getattr(self.for_screen, "HELP", "") or ""
         rows = []
         seen = set()
-        for key, active in self.for_screen.active_bindings.items():
+        for active in self.for_screen.active_bindings.values():
             binding = active.binding
             if not binding.description or (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
             rows.append(f"| `{self.app.get_key_display(binding)}` | {binding.description} |")
-        table = f"\n\n## {t('Keys on this screen')}\n\n| {t('Key')} | {t('Action')} |\n|---|---|\n" + "\n".join(rows)
+        table = (
+            f"\n\n## {t('Keys on this screen')}\n\n| {t('Key')} | {t('Action')} |\n|---|---|\n"
+            + "\n".join(rows)
+        )
         return body.strip() + table

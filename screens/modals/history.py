@@ -9,17 +9,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incasso_tui.i18n import t
-
 from screens.widgets.formatting import date_text
 
 # Field names in the audit trail -> what the user calls them.
 FIELD_LABELS = {
-    "signed_date": "Date signed", "effective_date": "Effective date", "end_date": "End date",
-    "last_collection_date": "Last collection", "external_reference": "External reference",
-    "invoice_type": "Invoice type", "b2b_registered": "B2B registered", "recurrent": "Kind",
-    "amend_iban": "Amendment: previous IBAN", "amend_smnda": "Amendment: other bank (SMNDA)",
-    "form_printed_at": "Form printed", "status_reason": "Status reason", "reference": "Reference",
-    "scheme": "Scheme", "status": "Status", "reason": "Reason", "debtor IBAN": "Debtor IBAN",
+    "signed_date": "Date signed",
+    "effective_date": "Effective date",
+    "end_date": "End date",
+    "last_collection_date": "Last collection",
+    "external_reference": "External reference",
+    "invoice_type": "Invoice type",
+    "b2b_registered": "B2B registered",
+    "recurrent": "Kind",
+    "amend_iban": "Amendment: previous IBAN",
+    "amend_smnda": "Amendment: other bank (SMNDA)",
+    "form_printed_at": "Form printed",
+    "status_reason": "Status reason",
+    "reference": "Reference",
+    "scheme": "Scheme",
+    "status": "Status",
+    "reason": "Reason",
+    "debtor IBAN": "Debtor IBAN",
 }
 
 
@@ -29,8 +39,10 @@ def history_lines(history) -> list[str]:
 
     lines = []
     for entry in history:
-        lines.append(f"[b]{date_text(entry['at'])}[/b]  {escape(entry['user'])}  "
-                     f"{escape(entry['summary'] or entry['action'])}")
+        lines.append(
+            f"[b]{date_text(entry['at'])}[/b]  {escape(entry['user'])}  "
+            f"{escape(entry['summary'] or entry['action'])}"
+        )
         for field, (old, new) in (entry.get("changes") or {}).items():
             label = t(FIELD_LABELS.get(field, field))
             lines.append(f"    {escape(label)}: {escape(_value(old))} → {escape(_value(new))}")

@@ -12,9 +12,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from incasso_tui.i18n import t
-from incasso_tui.services.mandates import lookup as mandate_lookup, lifecycle as mandates
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import lookup as mandate_lookup
 from incasso_tui.services.mandates.lifecycle import MandateInput
-
 from screens.modals.form_base import FormScreen, error_text
 from screens.widgets.formatting import date_text
 
@@ -22,13 +22,26 @@ DATE_FIELDS = ("signed_date", "effective_date", "end_date")
 
 
 class MandateFormScreen(FormScreen):
-    FIELD_KEYS = {"debtor": "debtor", "scheme": "scheme", "kind": "recurrent",
-                  "invoice type": "invoice_type", "date signed": "signed_date",
-                  "effective date": "effective_date", "end date": "end_date", "reason": "reason",
-                  "reference": "reference", "external reference": "external_reference"}
+    FIELD_KEYS = {
+        "debtor": "debtor",
+        "scheme": "scheme",
+        "kind": "recurrent",
+        "invoice type": "invoice_type",
+        "date signed": "signed_date",
+        "effective date": "effective_date",
+        "end date": "end_date",
+        "reason": "reason",
+        "reference": "reference",
+        "external reference": "external_reference",
+    }
 
-    def __init__(self, *, debtor_id: int | None = None, mandate_id: int | None = None,
-                 administrations: list[tuple[int, str, str]] | None = None):
+    def __init__(
+        self,
+        *,
+        debtor_id: int | None = None,
+        mandate_id: int | None = None,
+        administrations: list[tuple[int, str, str]] | None = None,
+    ):
         super().__init__()
         self.debtor_id = debtor_id
         self.mandate_id = mandate_id
@@ -42,30 +55,61 @@ class MandateFormScreen(FormScreen):
     def compose_fields(self) -> ComposeResult:
         if self.mandate_id is None and self.debtor_id is None:
             options = [(f"{code} – {name}", adm_id) for adm_id, code, name in self.administrations]
-            yield from self.row("administration", "Administration",
-                                Select(options, allow_blank=False) if options else
-                                Select([], prompt=t("none you may change")))
+            yield from self.row(
+                "administration",
+                "Administration",
+                Select(options, allow_blank=False)
+                if options
+                else Select([], prompt=t("none you may change")),
+            )
             yield from self.row("debtor", "Debtor number", Input(placeholder=t("type the number")))
         else:
             yield from self.row("debtor", "Debtor", Static(t("Loading…"), classes="form-value"))
-        yield from self.row("scheme", "Scheme", Select(
-            [(t("CORE – standard"), "CORE"), (t("B2B – business"), "B2B")], value="CORE",
-            allow_blank=False))
-        yield from self.row("recurrent", "Kind", Select(
-            [(t("recurrent"), True), (t("one-off"), False)], value=True, allow_blank=False))
-        yield from self.row("invoice_type", "Invoice type", Select(
-            [(t("all invoice types"), "")], value="", allow_blank=False))
+        yield from self.row(
+            "scheme",
+            "Scheme",
+            Select(
+                [(t("CORE – standard"), "CORE"), (t("B2B – business"), "B2B")],
+                value="CORE",
+                allow_blank=False,
+            ),
+        )
+        yield from self.row(
+            "recurrent",
+            "Kind",
+            Select([(t("recurrent"), True), (t("one-off"), False)], value=True, allow_blank=False),
+        )
+        yield from self.row(
+            "invoice_type",
+            "Invoice type",
+            Select([(t("all invoice types"), "")], value="", allow_blank=False),
+        )
         yield from self.row("signed_date", "Date signed", Input(placeholder=t("dd-mm-yyyy")))
-        yield from self.row("effective_date", "Effective date", Input(placeholder=t("dd-mm-yyyy")),
-                            t("active from this date; empty = inactive until the signed form is in"))
-        yield from self.row("end_date", "End date", Input(placeholder=t("dd-mm-yyyy")),
-                            t("inactive after this date; yesterday = ends now"))
-        yield from self.row("reason", "Reason", Input(placeholder=t("from the invoice type or "
-                                                                    "administration")))
-        yield from self.row("reference", "Reference", Input(
-            placeholder=t("assigned automatically") if self.mandate_id is None else ""))
-        yield from self.row("external_reference", "External reference",
-                            Input(placeholder=t("optional; written into files instead")))
+        yield from self.row(
+            "effective_date",
+            "Effective date",
+            Input(placeholder=t("dd-mm-yyyy")),
+            t("active from this date; empty = inactive until the signed form is in"),
+        )
+        yield from self.row(
+            "end_date",
+            "End date",
+            Input(placeholder=t("dd-mm-yyyy")),
+            t("inactive after this date; yesterday = ends now"),
+        )
+        yield from self.row(
+            "reason", "Reason", Input(placeholder=t("from the invoice type or administration"))
+        )
+        yield from self.row(
+            "reference",
+            "Reference",
+            Input(placeholder=t("assigned automatically") if self.mandate_id is None else ""),
+        )
+        yield from self.row(
+            "external_reference",
+            "External reference",
+            Input(placeholder=t("optional; written into files instead")),
+        )
 
     def on_mount(self) -> None:
         if self.mandate_id is not None:
@@ -86,28 +130,34 @@ class MandateFormScreen(FormScreen):
     @work(thread=True, group="form-load", exit_on_error=False)
     def _load_edit(self) -> None:
         app = self.app
-        context, data, collected = app.call_service(mandate_lookup.edit_context, app.actor,
-                                                    self.mandate_id)
+        context, data, collected = app.call_service(mandate_lookup.edit_context, app.actor, self.mandate_id)
         app.call_from_thread(self._fill, context, data, collected)
 
     def _set_context(self, context: mandate_lookup.FormContext | None) -> None:
         self.context = context
         if self.query("#f-debtor.form-value"):
-            self.field("debtor").update(f"{context.debtor_number} {context.debtor_name} "
-                                        f"({context.administration})" if context else "")
+            self.field("debtor").update(
+                f"{context.debtor_number} {context.debtor_name} ({context.administration})" if context else ""
+            )
         elif context is None:
             self.note("debtor", t("no debtor with this number in this administration"), error=True)
         else:
-            self.note("debtor", f"{context.debtor_name}"
-                      + (f" · {t('business')}" if context.debtor_business else ""))
+            self.note(
+                "debtor",
+                f"{context.debtor_name}" + (f" · {t('business')}" if context.debtor_business else ""),
+            )
         types = self.field("invoice_type")
         options = [(t("all invoice types"), "")]
         if context and context.scope == "invoice_type":
             options += [(f"{code} – {name}", code) for code, name in context.invoice_types]
         types.set_options(options)
         types.disabled = not (context and context.scope == "invoice_type")
-        self.note("invoice_type", "" if types.disabled or context is None else
-                  t("empty = one mandate for every invoice type of the debtor"))
+        self.note(
+            "invoice_type",
+            ""
+            if types.disabled or context is None
+            else t("empty = one mandate for every invoice type of the debtor"),
+        )
         self._check_scheme()
 
     def _fill(self, context, data: MandateInput, collected: bool) -> None:
@@ -133,9 +183,10 @@ class MandateFormScreen(FormScreen):
         key = (event.input.id or "").removeprefix("f-")
         if key in DATE_FIELDS or key in ("reference", "external_reference"):
             error = mandates.check_field(key, event.value)
-            default = {"effective_date": t("active from this date; empty = inactive until the "
-                                           "signed form is in"),
-                       "end_date": t("inactive after this date; yesterday = ends now")}.get(key, "")
+            default = {
+                "effective_date": t("active from this date; empty = inactive until the signed form is in"),
+                "end_date": t("inactive after this date; yesterday = ends now"),
+            }.get(key, "")
             self.note(key, error_text(error) if error else default, error=error is not None)
         elif key == "debtor":
             self._lookup_debtor(event.value)
@@ -150,10 +201,16 @@ class MandateFormScreen(FormScreen):
             self._lookup_debtor(self.value("debtor"))
 
     def _check_scheme(self) -> None:
-        b2b_private = (self.field("scheme").value == "B2B" and self.context is not None
-                       and not self.context.debtor_business)
-        self.note("scheme", t("B2B is only for business debtors; this debtor is private")
-                  if b2b_private else "", error=b2b_private)
+        b2b_private = (
+            self.field("scheme").value == "B2B"
+            and self.context is not None
+            and not self.context.debtor_business
+        )
+        self.note(
+            "scheme",
+            t("B2B is only for business debtors; this debtor is private") if b2b_private else "",
+            error=b2b_private,
+        )
 
     @work(thread=True, exclusive=True, group="form-debtor", exit_on_error=False)
     def _lookup_debtor(self, number: str) -> None:
@@ -169,11 +226,16 @@ class MandateFormScreen(FormScreen):
     def collect(self) -> MandateInput:
         invoice_type = self.field("invoice_type").value
         return MandateInput(
-            scheme=str(self.field("scheme").value), recurrent=bool(self.field("recurrent").value),
+            scheme=str(self.field("scheme").value),
+            recurrent=bool(self.field("recurrent").value),
             invoice_type="" if invoice_type in (None, Select.NULL) else str(invoice_type),
-            signed_date=self.value("signed_date"), effective_date=self.value("effective_date"),
-            end_date=self.value("end_date"), reason=self.value("reason"),
-            reference=self.value("reference"), external_reference=self.value("external_reference"))
+            signed_date=self.value("signed_date"),
+            effective_date=self.value("effective_date"),
+            end_date=self.value("end_date"),
+            reason=self.value("reason"),
+            reference=self.value("reference"),
+            external_reference=self.value("external_reference"),
+        )
 
     def save_call(self):
         actor = self.app.actor

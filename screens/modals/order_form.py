@@ -14,10 +14,15 @@ from textual.widgets import Button, Input, Static
 from incasso_tui.i18n import t
 from incasso_tui.services.collection.orders import OrderInput
 
-FIELDS = (("administration", "Administration"), ("debtor", "Debtor number"),
-          ("amount", "Amount (e.g. 12,50)"), ("date", "Requested date (YYYY-MM-DD, empty: today)"),
-          ("invoice_type", "Invoice type (optional)"), ("invoice", "Invoice number"),
-          ("text", "Remittance text (empty: invoice number)"))
+FIELDS = (
+    ("administration", "Administration"),
+    ("debtor", "Debtor number"),
+    ("amount", "Amount (e.g. 12,50)"),
+    ("date", "Requested date (YYYY-MM-DD, empty: today)"),
+    ("invoice_type", "Invoice type (optional)"),
+    ("invoice", "Invoice number"),
+    ("text", "Remittance text (empty: invoice number)"),
+)
 
 
 class OrderFormScreen(ModalScreen[OrderInput | None]):
@@ -45,12 +50,14 @@ class OrderFormScreen(ModalScreen[OrderInput | None]):
                 yield Button(f"{t('Cancel')} (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#order-debtor" if self.values.get("administration") else "#order-administration",
-                       Input).focus()
+        self.query_one(
+            "#order-debtor" if self.values.get("administration") else "#order-administration", Input
+        ).focus()
 
     def field_values(self) -> dict:
-        return {key: self.query_one(f"#order-{key.replace('_', '-')}", Input).value.strip()
-                for key, _ in FIELDS}
+        return {
+            key: self.query_one(f"#order-{key.replace('_', '-')}", Input).value.strip() for key, _ in FIELDS
+        }
 
     @on(Button.Pressed, "#save")
     def action_save(self, _event=None) -> None:
@@ -58,10 +65,20 @@ class OrderFormScreen(ModalScreen[OrderInput | None]):
         missing = [t(label) for key, label in FIELDS[:3] if not v[key]]
         if missing:
             self.query_one("#order-form-error", Static).update(
-                t("{field} is required", field=", ".join(missing)))
+                t("{field} is required", field=", ".join(missing))
+            )
             return
-        self.dismiss(OrderInput(v["administration"].upper(), v["debtor"], v["amount"],
-                                v["date"] or None, v["invoice_type"], v["invoice"], v["text"]))
+        self.dismiss(
+            OrderInput(
+                v["administration"].upper(),
+                v["debtor"],
+                v["amount"],
+                v["date"] or None,
+                v["invoice_type"],
+                v["invoice"],
+                v["text"],
+            )
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self, _event=None) -> None:

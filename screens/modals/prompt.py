@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +21,15 @@ class PromptScreen(ModalScreen[str | None]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [Binding("escape", "cancel", t("Cancel"), id="prompt-cancel")]
 
-    def __init__(self, title: str, label: str, value: str = "", *,
-                 check: Callable[[str], str | None] | None = None, note: str = ""):
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        *,
+        check: Callable[[str], str | None] | None = None,
+        note: str = "",
+    ):
         super().__init__()
         self.title_text, self.label, self.value, self.note = title, label, value, note
         self.check = check or (lambda _text: None)

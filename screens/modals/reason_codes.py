@@ -22,16 +22,17 @@ class ReasonCodesScreen(ModalScreen[None]):
             yield Static(t("Reason codes and what the app does"), classes="dialog-title")
             yield DataTable(id="reason-codes", cursor_type="row", zebra_stripes=True)
             yield Static("", id="reason-effect", classes="dialog-message")
-            yield Static(t("Unknown codes are recorded and listed under To decide. Escape closes."),
-                         classes="dialog-hint")
+            yield Static(
+                t("Unknown codes are recorded and listed under To decide. Escape closes."),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.rows = reason_table(self.app.session.config.language)  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
         table.add_columns(t("Code"), t("Meaning"), t("Action"), t("Advice"))
         for row in self.rows:
-            table.add_row(row["code"], row["name"], row["action_label"], row["advice"],
-                          key=row["code"])
+            table.add_row(row["code"], row["name"], row["action_label"], row["advice"], key=row["code"])
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

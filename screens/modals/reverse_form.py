@@ -11,20 +11,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, Static
 
-from incasso_tui.rules import reason_codes as rc
 from incasso_tui.core.clock import today
 from incasso_tui.i18n import t
+from incasso_tui.rules import reason_codes as rc
 from incasso_tui.rules.reversals import KIND_LABELS, REVERSAL, REVERSAL_REASONS
 from incasso_tui.services.feedback.reversals import reverse_order
-
 from screens.modals.form_base import FormScreen
 from screens.widgets.formatting import date_text, money_text
 
 
 class ReverseFormScreen(FormScreen):
     FORM_TITLE = "Reverse collection"
-    FIELD_KEYS = {"kind": "kind", "reason code": "reason", "date": "date",
-                  "requested date": "new_date"}
+    FIELD_KEYS = {"kind": "kind", "reason code": "reason", "date": "date", "requested date": "new_date"}
 
     def __init__(self, options: dict) -> None:
         super().__init__()
@@ -32,31 +30,46 @@ class ReverseFormScreen(FormScreen):
         self.allowed = [k for k, v in options["kinds"].items() if v["allowed"]]
 
     def form_title(self) -> str:
-        return t("Reverse order {id} ({amount}, collected {date})", id=self.options["order_id"],
-                 amount=money_text(self.options["amount_cents"]),
-                 date=date_text(self.options["collection_date"]))
+        return t(
+            "Reverse order {id} ({amount}, collected {date})",
+            id=self.options["order_id"],
+            amount=money_text(self.options["amount_cents"]),
+            date=date_text(self.options["collection_date"]),
+        )
 
     def compose_fields(self) -> ComposeResult:
         language = self.app.session.config.language  # type: ignore[attr-defined]
         self.language = language
         kind = self.allowed[0] if self.allowed else None
-        yield from self.row("kind", "Kind", Select(
-            [(t(KIND_LABELS[k]), k) for k in self.allowed], value=kind, allow_blank=False),
-            note=self._refused_kinds())
-        yield from self.row("reason", "Reason code", Select(
-            self._codes(kind), value=self.options["default_codes"].get(kind, "MS02"),
-            allow_blank=False))
+        yield from self.row(
+            "kind",
+            "Kind",
+            Select([(t(KIND_LABELS[k]), k) for k in self.allowed], value=kind, allow_blank=False),
+            note=self._refused_kinds(),
+        )
+        yield from self.row(
+            "reason",
+            "Reason code",
+            Select(
+                self._codes(kind), value=self.options["default_codes"].get(kind, "MS02"), allow_blank=False
+            ),
+        )
         yield from self.row("date", "Date", Input(today().isoformat(), placeholder="YYYY-MM-DD"))
-        yield from self.row("again", "Collect again", Checkbox(
-            t("create a new order for the same claim (herincasso)")))
-        yield from self.row("new_date", "Requested date", Input(
-            placeholder=t("empty: after the pre-notification period")))
+        yield from self.row(
+            "again", "Collect again", Checkbox(t("create a new order for the same claim (herincasso)"))
+        )
+        yield from self.row(
+            "new_date", "Requested date", Input(placeholder=t("empty: after the pre-notification period"))
+        )
         yield from self.row("note", "Note", Input())
         yield Static(t("The full original amount is reversed."), classes="dialog-hint")
 
     def _refused_kinds(self) -> str:
-        lines = [f"{t(KIND_LABELS[k])}: {v['reason']}" for k, v in self.options["kinds"].items()
-                 if not v["allowed"] or v.get("flag")]
+        lines = [
+            f"{t(KIND_LABELS[k])}: {v['reason']}"
+            for k, v in self.options["kinds"].items()
+            if not v["allowed"] or v.get("flag")
+        ]
         return "\n".join(lines)
 
     def _codes(self, kind: str | None) -> list[tuple[str, str]]:
@@ -80,10 +93,16 @@ class ReverseFormScreen(FormScreen):
 
             raise ValidationError("kind", "no kind of reversal is possible for this order")
         call = functools.partial(
-            reverse_order, self.app.actor, self.options["order_id"], str(kind),  # type: ignore[attr-defined]
-            str(self.field("reason").value), on=self.value("date") or None,
-            collect_again=bool(self.field("again").value), new_date=self.value("new_date") or None,
-            note=self.value("note"))
+            reverse_order,
+            self.app.actor,
+            self.options["order_id"],
+            str(kind),  # type: ignore[attr-defined]
+            str(self.field("reason").value),
+            on=self.value("date") or None,
+            collect_again=bool(self.field("again").value),
+            new_date=self.value("new_date") or None,
+            note=self.value("note"),
+        )
         return call, ()
 
 
@@ -100,8 +119,12 @@ def open_reverse_form(screen, order_id: int, then=None) -> None:
         def done(result) -> None:
             if result is None:
                 return
-            text = t("Order {id}: {kind} {code} recorded", id=order_id, kind=t(result.effect.kind),
-                     code=result.effect.reason_code)
+            text = t(
+                "Order {id}: {kind} {code} recorded",
+                id=order_id,
+                kind=t(result.effect.kind),
+                code=result.effect.reason_code,
+            )
             if result.new_order_id:
                 text += " · " + t("collected again as order {new}", new=result.new_order_id)
             if result.warning:
@@ -112,5 +135,4 @@ def open_reverse_form(screen, order_id: int, then=None) -> None:
 
         screen.app.push_screen(ReverseFormScreen(options), done)
 
-    screen.run_service(reversal_options, screen.incasso.actor, order_id, then=loaded,
-                       group="reverse-options")
+    screen.run_service(reversal_options, screen.incasso.actor, order_id, then=loaded, group="reverse-options")

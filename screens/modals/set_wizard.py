@@ -45,10 +45,13 @@ class NewSetScreen(ModalScreen[dict | None]):
         with Vertical(id="set-new-box", classes="dialog"):
             yield Static(t("New collection set"), classes="dialog-title")
             yield Static(t("Bank group"), classes="dialog-message")
-            yield OptionList(*[Option(f"{g.code}  {g.name}  ({g.pain_version})", id=g.code)
-                               for g in self.groups], id="set-new-group")
-            yield Static(t("Requested collection date (empty: the earliest allowed)"),
-                         classes="dialog-message")
+            yield OptionList(
+                *[Option(f"{g.code}  {g.name}  ({g.pain_version})", id=g.code) for g in self.groups],
+                id="set-new-group",
+            )
+            yield Static(
+                t("Requested collection date (empty: the earliest allowed)"), classes="dialog-message"
+            )
             yield Input("", id="set-new-date", placeholder="YYYY-MM-DD")
             yield Static(t("Only orders due up to (optional)"), classes="dialog-message")
             yield Input("", id="set-new-due", placeholder="YYYY-MM-DD")
@@ -95,9 +98,13 @@ class NewSetScreen(ModalScreen[dict | None]):
             if error:
                 return None, error
         adms = [a.strip() for a in self.query_one("#set-new-adms", Input).value.split(",") if a.strip()]
-        return {"bank_group": code, "requested_date": date or None, "due_until": due or None,
-                "invoice_type": self.query_one("#set-new-type", Input).value.strip() or None,
-                "administrations": adms or None}, None
+        return {
+            "bank_group": code,
+            "requested_date": date or None,
+            "due_until": due or None,
+            "invoice_type": self.query_one("#set-new-type", Input).value.strip() or None,
+            "administrations": adms or None,
+        }, None
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#finish")

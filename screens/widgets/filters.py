@@ -3,7 +3,8 @@ whole app shares (remembered in the state file)."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
 def cycle(values: Sequence[Any], current: Any) -> Any:
@@ -23,8 +24,9 @@ class AdministrationFilterMixin:
     def load_administrations(self) -> None:
         from incasso_tui.services.organisation import list_administrations
 
-        self.run_service(list_administrations, self.incasso.actor, then=self._set_administrations,
-                         group="administrations")
+        self.run_service(
+            list_administrations, self.incasso.actor, then=self._set_administrations, group="administrations"
+        )
 
     def _set_administrations(self, rows: list) -> None:
         self.administrations = rows

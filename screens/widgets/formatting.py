@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from incasso_tui.i18n import language, t
 from incasso_tui.core.money import amount_text
+from incasso_tui.i18n import language, t
 
 
 def date_text(value: dt.date | dt.datetime | None) -> str:

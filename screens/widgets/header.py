@@ -28,5 +28,7 @@ class AppHeader(Static):
 
         actor = app.actor
         filt = getattr(self.screen, "administration_label", lambda: t("all"))()
-        self.update(f"[b]incasso[/b] │ {t(self.title)} │ {actor.login} ({status_label('role', actor.role)})"
-                    f" │ {describe(app.session.config.database_url)} │ {t('Administration')}: {filt}")
+        self.update(
+            f"[b]incasso[/b] │ {t(self.title)} │ {actor.login} ({status_label('role', actor.role)})"
+            f" │ {describe(app.session.config.database_url)} │ {t('Administration')}: {filt}"
+        )

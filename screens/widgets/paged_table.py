@@ -3,8 +3,9 @@ the cursor nears the end. Never the whole table in memory."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from textual.binding import Binding
 from textual.message import Message
@@ -36,12 +37,18 @@ class PagedTable(DataTable):
     FIRST_PAGE = 60
 
     class Loaded(Message):
-        def __init__(self, table: "PagedTable", total: int, shown: int):
+        def __init__(self, table: PagedTable, total: int, shown: int):
             super().__init__()
             self.table, self.total, self.shown = table, total, shown
 
-    def __init__(self, columns: list[Column], fetch: Callable[[int, int], Page],
-                 cells: Callable[[Any], tuple], page_size: int = 200, **kwargs: Any):
+    def __init__(
+        self,
+        columns: list[Column],
+        fetch: Callable[[int, int], Page],
+        cells: Callable[[Any], tuple],
+        page_size: int = 200,
+        **kwargs: Any,
+    ):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns_spec = columns
         self._fetch = fetch
@@ -77,8 +84,9 @@ class PagedTable(DataTable):
             page = app.call_service(self._fetch, offset, limit)  # type: ignore[attr-defined]
             app.call_from_thread(self._show, page, generation)
 
-        self.run_worker(job, thread=True, group=f"page-{id(self)}", exclusive=offset == 0,
-                        exit_on_error=False)
+        self.run_worker(
+            job, thread=True, group=f"page-{id(self)}", exclusive=offset == 0, exit_on_error=False
+        )
 
     def _show(self, page: Page, generation: int) -> None:
         if generation != self._generation:
@@ -102,8 +110,12 @@ class PagedTable(DataTable):
 
     def watch_cursor_coordinate(self, old, new) -> None:
         super().watch_cursor_coordinate(old, new)
-        if (not self._filling and self.total is not None and len(self.rows_loaded) < self.total
-                and new.row >= len(self.rows_loaded) - self.PREFETCH):
+        if (
+            not self._filling
+            and self.total is not None
+            and len(self.rows_loaded) < self.total
+            and new.row >= len(self.rows_loaded) - self.PREFETCH
+        ):
             self._load(len(self.rows_loaded))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -46,14 +46,19 @@ class QueuePanel(Static):
         self._render_text()
 
     def _render_text(self) -> None:
-        text = t("Queue: {queued} queued · {running} running · {failed} failed",
-                 queued=self.counts.get("queued", 0), running=self.counts.get("running", 0),
-                 failed=self.counts.get("failed", 0))
+        text = t(
+            "Queue: {queued} queued · {running} running · {failed} failed",
+            queued=self.counts.get("queued", 0),
+            running=self.counts.get("running", 0),
+            failed=self.counts.get("failed", 0),
+        )
         event = self.event
         if event is not None:
             filled = int(event.fraction * 20)
             eta = event.eta_seconds
             eta_text = f" · ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
-            text = (f"{t('Job')} {event.job_id} {event.kind} [{'█' * filled}{'░' * (20 - filled)}] "
-                    f"{event.fraction:.0%}{eta_text} · {event.message} │ {text}")
+            text = (
+                f"{t('Job')} {event.job_id} {event.kind} [{'█' * filled}{'░' * (20 - filled)}] "
+                f"{event.fraction:.0%}{eta_text} · {event.message} │ {text}"
+            )
         self.update(text)

@@ -13,8 +13,7 @@ from incasso_tui.documents.fonts import FONT_DIR_ENV, REGULAR_FILE, find_fonts, 
 from .helpers import make_form, make_letter, pages
 
 SYSTEM_DEJAVU = Path("/usr/share/fonts/truetype/dejavu") / REGULAR_FILE
-needs_dejavu = pytest.mark.skipif(not SYSTEM_DEJAVU.is_file(),
-                                  reason="fonts-dejavu-core is not installed")
+needs_dejavu = pytest.mark.skipif(not SYSTEM_DEJAVU.is_file(), reason="fonts-dejavu-core is not installed")
 
 
 @pytest.fixture
@@ -75,13 +74,16 @@ def test_no_warning_with_the_unicode_font(monkeypatch):
         render_mandate_forms([make_form()])
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Łukasz Żółć", "Lukasz Zólc"),  # ó is Latin-1 and stays
-    ("Müller & Söhne", "Müller & Söhne"),
-    ("Œuvre – “citaat” € 5", "Œuvre – “citaat” € 5"),  # all in Windows-1252
-    ("Ğülşen Dvořák", "Gülsen Dvorák"),
-    ("Ørsted Đoković", "Ørsted Dokovic"),
-    ("東京", "??"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Łukasz Żółć", "Lukasz Zólc"),  # ó is Latin-1 and stays
+        ("Müller & Söhne", "Müller & Söhne"),
+        ("Œuvre – “citaat” € 5", "Œuvre – “citaat” € 5"),  # all in Windows-1252
+        ("Ğülşen Dvořák", "Gülsen Dvorák"),
+        ("Ørsted Đoković", "Ørsted Dokovic"),
+        ("東京", "??"),
+    ],
+)
 def test_to_core_charset(text, expected):
     assert to_core_charset(text) == expected

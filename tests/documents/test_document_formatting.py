@@ -11,13 +11,16 @@ import pytest
 from incasso_tui.documents.formatting import format_cents, format_date, format_iban, format_long_date
 
 
-@pytest.mark.parametrize("cents, nl, en", [
-    (123456, "€ 1.234,56", "€1,234.56"),
-    (5, "€ 0,05", "€0.05"),
-    (0, "€ 0,00", "€0.00"),
-    (100000000, "€ 1.000.000,00", "€1,000,000.00"),
-    (-2550, "-€ 25,50", "-€25.50"),
-])
+@pytest.mark.parametrize(
+    "cents, nl, en",
+    [
+        (123456, "€ 1.234,56", "€1,234.56"),
+        (5, "€ 0,05", "€0.05"),
+        (0, "€ 0,00", "€0.00"),
+        (100000000, "€ 1.000.000,00", "€1,000,000.00"),
+        (-2550, "-€ 25,50", "-€25.50"),
+    ],
+)
 def test_format_cents(cents, nl, en):
     assert format_cents(cents, "nl") == nl
     assert format_cents(cents, "de") == nl
@@ -44,8 +47,10 @@ def test_dates_and_iban():
 
 
 def test_importing_documents_does_not_import_fpdf_or_the_app_layers():
-    code = ("import sys, incasso_tui.documents; "
-            "bad = [m for m in ('fpdf', 'peewee', 'textual', 'pypdf') if m in sys.modules]; "
-            "print(*bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, incasso_tui.documents; "
+        "bad = [m for m in ('fpdf', 'peewee', 'textual', 'pypdf') if m in sys.modules]; "
+        "print(*bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

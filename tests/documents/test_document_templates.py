@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.documents import TemplateError, load_overrides, mandate_texts, render_mandate_forms, validate_overrides
+from incasso_tui.documents import (
+    TemplateError,
+    load_overrides,
+    mandate_texts,
+    render_mandate_forms,
+    validate_overrides,
+)
 from incasso_tui.documents.texts_letter import LETTER_PLACEHOLDERS, LETTER_TEXTS
 from incasso_tui.documents.texts_mandate import MANDATE_PLACEHOLDERS, MANDATE_TEXTS
 
@@ -14,7 +20,7 @@ from .helpers import make_form, pages
 def test_builtin_templates_pass_their_own_checks():
     validate_overrides(MANDATE_TEXTS)
     validate_overrides(LETTER_TEXTS, builtin=LETTER_TEXTS, allowed=LETTER_PLACEHOLDERS)
-    assert MANDATE_PLACEHOLDERS >= {"creditor_name", "creditor_id", "reference"}
+    assert {"creditor_name", "creditor_id", "reference"} <= MANDATE_PLACEHOLDERS
 
 
 def test_override_replaces_only_its_key_and_language():
@@ -27,8 +33,7 @@ def test_override_replaces_only_its_key_and_language():
 
 def test_override_changes_the_pdf():
     overrides = {
-        "nl": {"title_recurrent": "SEPA-machtiging contributie {creditor_name}",
-               "label_reason": "Waarvoor"},
+        "nl": {"title_recurrent": "SEPA-machtiging contributie {creditor_name}", "label_reason": "Waarvoor"},
         "de": {"title_recurrent": "Unser SEPA-Mandat"},
     }
     nl, de = pages(render_mandate_forms([make_form(), make_form(language="de")], overrides))
@@ -60,13 +65,16 @@ def test_overrides_for_another_language_are_checked_too():
         render_mandate_forms([make_form()], {"de": {"title_recurent": "x"}})
 
 
-@pytest.mark.parametrize("overrides, fragment", [
-    ({"fr": {"title_recurrent": "x"}}, "unknown language 'fr'"),
-    ({"nl": {"title_recurrent": 3}}, "must be a string"),
-    ({"nl": {"title_recurrent": "{creditor_name"}}, "title_recurrent"),
-    ({"nl": {"title_recurrent": "{0}"}}, "unknown placeholder {0}"),
-    ({"nl": "not a table"}, "table of keys"),
-])
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"fr": {"title_recurrent": "x"}}, "unknown language 'fr'"),
+        ({"nl": {"title_recurrent": 3}}, "must be a string"),
+        ({"nl": {"title_recurrent": "{creditor_name"}}, "title_recurrent"),
+        ({"nl": {"title_recurrent": "{0}"}}, "unknown placeholder {0}"),
+        ({"nl": "not a table"}, "table of keys"),
+    ],
+)
 def test_malformed_overrides(overrides, fragment):
     with pytest.raises(TemplateError, match=fragment.replace("{", r"\{").replace("}", r"\}")):
         validate_overrides(overrides)
@@ -88,6 +96,6 @@ def test_load_overrides_names_the_file_and_key(tmp_path):
     path.write_text('[en]\ntitle = "x"\n', encoding="utf-8")
     with pytest.raises(TemplateError, match=r"texts\.toml.*'title'"):
         load_overrides(path)
-    path.write_text('[en\n', encoding="utf-8")
+    path.write_text("[en\n", encoding="utf-8")
     with pytest.raises(TemplateError, match="not valid TOML"):
         load_overrides(path)

@@ -12,15 +12,48 @@ from incasso_tui.documents import LAYOUTS, LetterBatch, TemplateError, render_le
 from .helpers import CREDITOR_ID, SHA, make_letter, pages
 from .test_document_fonts import SYSTEM_DEJAVU
 
-COMMON = [CREDITOR_ID, "NL91 ABNA 0417 1643 00", "ABNANL2A", "ABN AMRO Bank N.V.",
-          "incasso_20251124_0001.xml", "MSG-0001", "pain.008.001.08", "Stichting Voorbeeld Sport",
-          "MSG-0001-CORE-FRST", "MSG-0001-CORE-RCUR", "MSG-0001-B2B-OOFF", "FRST", "RCUR",
-          "OOFF", "CORE", "B2B", SHA, "J. de Vries", "Łukasz Żółć"]
+COMMON = [
+    CREDITOR_ID,
+    "NL91 ABNA 0417 1643 00",
+    "ABNANL2A",
+    "ABN AMRO Bank N.V.",
+    "incasso_20251124_0001.xml",
+    "MSG-0001",
+    "pain.008.001.08",
+    "Stichting Voorbeeld Sport",
+    "MSG-0001-CORE-FRST",
+    "MSG-0001-CORE-RCUR",
+    "MSG-0001-B2B-OOFF",
+    "FRST",
+    "RCUR",
+    "OOFF",
+    "CORE",
+    "B2B",
+    SHA,
+    "J. de Vries",
+    "Łukasz Żółć",
+]
 AMOUNTS = {
-    "nl": ["€ 1.234,56", "€ 987.654,32", "€ 1.000,00", "1.480", "1.493", "€ 989.888,88",
-           "28-11-2025", "24-11-2025 14:03:07"],
-    "en": ["€1,234.56", "€987,654.32", "€1,000.00", "1,480", "1,493", "€989,888.88",
-           "2025-11-28", "2025-11-24 14:03:07"],
+    "nl": [
+        "€ 1.234,56",
+        "€ 987.654,32",
+        "€ 1.000,00",
+        "1.480",
+        "1.493",
+        "€ 989.888,88",
+        "28-11-2025",
+        "24-11-2025 14:03:07",
+    ],
+    "en": [
+        "€1,234.56",
+        "€987,654.32",
+        "€1,000.00",
+        "1,480",
+        "1,493",
+        "€989,888.88",
+        "2025-11-28",
+        "2025-11-24 14:03:07",
+    ],
 }
 
 
@@ -30,7 +63,7 @@ def rendered() -> dict[tuple[str, str], str]:
     keys = [(layout, lang) for layout in ("standard", "compact") for lang in ("nl", "en")]
     texts = pages(render_letter(make_letter(layout=layout, language=lang) for layout, lang in keys))
     assert len(texts) == len(keys)
-    return dict(zip(keys, texts))
+    return dict(zip(keys, texts, strict=False))
 
 
 @pytest.mark.parametrize("layout", ["standard", "compact"])
@@ -66,21 +99,22 @@ def test_one_account_without_signatories_still_gets_signature_space():
 
 
 def test_many_batches_flow_onto_a_next_page():
-    many = [LetterBatch(f"PMT-{n:03d}", "CORE", "RCUR", date(2025, 12, 1), 10, 1000)
-            for n in range(60)]
-    texts = pages(render_letter([make_letter(batches=many, total_count=600,
-                                             total_cents=60000)]))
+    many = [LetterBatch(f"PMT-{n:03d}", "CORE", "RCUR", date(2025, 12, 1), 10, 1000) for n in range(60)]
+    texts = pages(render_letter([make_letter(batches=many, total_count=600, total_cents=60000)]))
     assert len(texts) >= 2
     assert all(f"PMT-{n:03d}" in " ".join(texts) for n in range(60))
     assert "€ 600,00" in texts[-1]
 
 
-@pytest.mark.parametrize("change, fragment", [
-    ({"total_count": 1494}, "total count 1494 differs from the batches' sum 1493"),
-    ({"total_cents": 98988889}, "total amount 98988889 cents differs"),
-    ({"batches": []}, "has no batches"),
-    ({"sha256": "abc"}, "sha256 must be 64 hex digits"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"total_count": 1494}, "total count 1494 differs from the batches' sum 1493"),
+        ({"total_cents": 98988889}, "total amount 98988889 cents differs"),
+        ({"batches": []}, "has no batches"),
+        ({"sha256": "abc"}, "sha256 must be 64 hex digits"),
+    ],
+)
 def test_letter_that_disagrees_with_the_file_is_refused(change, fragment):
     good = make_letter(msg_id="MSG-GOOD")
     with pytest.raises(ValueError, match=fragment):
@@ -95,8 +129,9 @@ def test_unknown_layout_or_language_is_refused():
 
 
 def test_account_template_texts_override_the_builtin_ones():
-    letter = make_letter(text_overrides={"closing": "Hoogachtend,",
-                                         "subject": "Bestand {file_name} voor {bank_name}"})
+    letter = make_letter(
+        text_overrides={"closing": "Hoogachtend,", "subject": "Bestand {file_name} voor {bank_name}"}
+    )
     (text,) = pages(render_letter([letter]))
     assert "Hoogachtend," in text and "Met vriendelijke groet" not in text
     assert "Bestand incasso_20251124_0001.xml voor ABN AMRO Bank N.V." in text
@@ -112,15 +147,24 @@ def test_letter_data_is_plain_and_immutable():
         make_letter().total_count = 1  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("change, fragment", [
-    ({"seq_type": "XXXX"}, "seq_type"),
-    ({"scheme": "COR1"}, "scheme"),
-    ({"total_cents": 12.5}, "total_cents of batch PMT-1"),
-    ({"count": -1}, "count of batch PMT-1"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"seq_type": "XXXX"}, "seq_type"),
+        ({"scheme": "COR1"}, "scheme"),
+        ({"total_cents": 12.5}, "total_cents of batch PMT-1"),
+        ({"count": -1}, "count of batch PMT-1"),
+    ],
+)
 def test_batch_lines_are_checked(change, fragment):
-    fields = dict(pmt_inf_id="PMT-1", scheme="CORE", seq_type="RCUR",
-                  collection_date=date(2025, 12, 1), count=1, total_cents=100)
+    fields = {
+        "pmt_inf_id": "PMT-1",
+        "scheme": "CORE",
+        "seq_type": "RCUR",
+        "collection_date": date(2025, 12, 1),
+        "count": 1,
+        "total_cents": 100,
+    }
     with pytest.raises(ValueError, match=fragment):
         LetterBatch(**{**fields, **change})
 

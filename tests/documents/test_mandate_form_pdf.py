@@ -27,21 +27,34 @@ TITLES = {
     ("de", "B2B", True): "SEPA-Firmenlastschrift-Mandat (wiederkehrend)",
     ("de", "B2B", False): "SEPA-Firmenlastschrift-Mandat (einmalig)",
 }
-REFUND = {"nl": "binnen 8 weken na de afschrijving", "en": "within 8 weeks",
-          "de": "innerhalb von acht Wochen"}
-NO_REFUND = {"nl": "geen recht op terugboeking", "en": "not entitled to a refund",
-             "de": "nicht berechtigt, nach der Einlösung eine Erstattung"}
-REGISTER = {"nl": "registreren bij uw bank", "en": "register this mandate with your bank",
-            "de": "Mandat bei meinem Kreditinstitut an"}
-AUTHORISE = {"nl": "geeft u toestemming aan (A) Stichting Voorbeeld Sport",
-             "en": "you authorise (A) Stichting Voorbeeld Sport to send",
-             "de": "Ich ermächtige Stichting Voorbeeld Sport"}
+REFUND = {
+    "nl": "binnen 8 weken na de afschrijving",
+    "en": "within 8 weeks",
+    "de": "innerhalb von acht Wochen",
+}
+NO_REFUND = {
+    "nl": "geen recht op terugboeking",
+    "en": "not entitled to a refund",
+    "de": "nicht berechtigt, nach der Einlösung eine Erstattung",
+}
+REGISTER = {
+    "nl": "registreren bij uw bank",
+    "en": "register this mandate with your bank",
+    "de": "Mandat bei meinem Kreditinstitut an",
+}
+AUTHORISE = {
+    "nl": "geeft u toestemming aan (A) Stichting Voorbeeld Sport",
+    "en": "you authorise (A) Stichting Voorbeeld Sport to send",
+    "de": "Ich ermächtige Stichting Voorbeeld Sport",
+}
 NAMES = ("Łukasz Żółć", "Müller & Söhne")
 
 
 def _form(index: int, language: str, scheme: str, recurrent: bool):
     return make_form(
-        language=language, scheme=scheme, recurrent=recurrent,
+        language=language,
+        scheme=scheme,
+        recurrent=recurrent,
         reference=f"D{1000 + index}-1",
         debtor=Party(NAMES[index % 2], "Hauptstraße", "7", "10115", "Berlin", "DE"),
         debtor_iban=f"NL{index:02d}ABNA04171643{index:02d}",
@@ -93,11 +106,16 @@ def test_dates_and_country_follow_the_language(all_variants):
 
 
 def test_batch_of_three_has_each_form_on_its_own_page():
-    forms = [make_form(reference=f"REF-{n}", debtor_iban=iban,
-                       debtor=Party(name, town="Utrecht", country="NL"))
-             for n, (name, iban) in enumerate([("Łukasz Żółć", "NL91ABNA0417164300"),
-                                               ("Müller & Söhne", "NL02RABO0123456789"),
-                                               ("Jan Jansen", "NL69INGB0123456789")])]
+    forms = [
+        make_form(reference=f"REF-{n}", debtor_iban=iban, debtor=Party(name, town="Utrecht", country="NL"))
+        for n, (name, iban) in enumerate(
+            [
+                ("Łukasz Żółć", "NL91ABNA0417164300"),
+                ("Müller & Söhne", "NL02RABO0123456789"),
+                ("Jan Jansen", "NL69INGB0123456789"),
+            ]
+        )
+    ]
     texts = pages(render_mandate_forms(iter(forms)))  # any iterable will do
     assert len(texts) == 3
     for n, text in enumerate(texts):
@@ -119,8 +137,7 @@ def test_single_form_is_one_page_with_its_title_as_metadata():
 
 
 def test_blank_form_for_the_debtor_to_fill_in():
-    form = make_form(debtor=Party(""), debtor_iban="", debtor_bic="", signed_place="",
-                     signed_date=None)
+    form = make_form(debtor=Party(""), debtor_iban="", debtor_bic="", signed_place="", signed_date=None)
     (text,) = pages(render_mandate_forms([form]))
     assert "Rekeningnummer (IBAN)" in text and "Handtekening" in text
     assert "D1001-1" in text
@@ -144,9 +161,17 @@ def test_every_language_has_the_same_text_keys():
 
 def test_long_names_stay_on_one_page():
     long_name = "Vereniging tot Bevordering van de Lichamelijke Opvoeding Łódź-Żyrardów 1899"
-    form = make_form(debtor=Party(long_name, "Zeer Lange Straatnaam Die Nooit Lijkt Op Te Houden",
-                                  "1234-B", "1234 AB", "Amsterdam", "NL"),
-                     reason="Lidmaatschap, contributie en bijdragen aan activiteiten " * 2)
+    form = make_form(
+        debtor=Party(
+            long_name,
+            "Zeer Lange Straatnaam Die Nooit Lijkt Op Te Houden",
+            "1234-B",
+            "1234 AB",
+            "Amsterdam",
+            "NL",
+        ),
+        reason="Lidmaatschap, contributie en bijdragen aan activiteiten " * 2,
+    )
     (text,) = pages(render_mandate_forms([form]))
     assert long_name in text
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from incasso_tui.documents import render_letter, render_mandate_forms, write_pdf
 from incasso_tui.documents import output as output_module
+from incasso_tui.documents import render_letter, render_mandate_forms, write_pdf
 
 from .helpers import make_form, make_letter
 

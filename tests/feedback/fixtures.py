@@ -13,6 +13,7 @@ and ``booking_date`` (YYYY-MM-DD).  Missing values come from DEFAULTS.  The
 sums the bank writes (``total`` of amount_1..6, ``sum_1_3``, ``sum_5_6``) are
 computed from the amounts unless given.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 
-from incasso_tui.db import database as db
-from incasso_tui.db import models as m
+from sets.test_cli_sets import run
 
 from feedback.fixtures import write
 from feedback.test_feedback_service import ids_for, sent_set
-from sets.test_cli_sets import run
+from incasso_tui.db import database as db
+from incasso_tui.db import models as m
 
 
 def test_import_preview_apply_again_list_and_decide(admin, config_file, tmp_path):
-    cset, orders, core = sent_set(admin, tmp_path)
+    _cset, orders, core = sent_set(admin, tmp_path)
     path = write(tmp_path, "pain002_10_tx_rejects.xml", **ids_for(orders, core))
     cfg = config_file()
     db.close()
@@ -49,17 +49,41 @@ def test_import_preview_apply_again_list_and_decide(admin, config_file, tmp_path
 
 
 def test_order_reverse_codes_and_bad_files(admin, config_file, tmp_path):
-    cset, orders, core = sent_set(admin, tmp_path, n=2)
+    _cset, orders, _core = sent_set(admin, tmp_path, n=2)
     cfg = config_file()
     db.close()
     day = orders[0].collection_date.isoformat()
-    out = run(cfg, "order", "reverse", str(orders[0].id), "--kind", "refund", "--reason", "MD06",
-              "--date", day, "--collect-again", "--new-date", "2026-12-31", "--json")
+    out = run(
+        cfg,
+        "order",
+        "reverse",
+        str(orders[0].id),
+        "--kind",
+        "refund",
+        "--reason",
+        "MD06",
+        "--date",
+        day,
+        "--collect-again",
+        "--new-date",
+        "2026-12-31",
+        "--json",
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["order_status"] == ["underway", "reversed"] and result["new_order_id"]
-    late = run(cfg, "order", "reverse", str(orders[1].id), "--kind", "reversal", "--reason", "MS02",
-               "--date", "2027-02-01")
+    late = run(
+        cfg,
+        "order",
+        "reverse",
+        str(orders[1].id),
+        "--kind",
+        "reversal",
+        "--reason",
+        "MS02",
+        "--date",
+        "2027-02-01",
+    )
     assert late.returncode == 1 and "5 TARGET2 days" in late.stderr
     assert "Traceback" not in late.stderr
 

@@ -3,18 +3,16 @@ table, the R-transaction detail, reversing an order from the orders list, the ho
 
 from __future__ import annotations
 
-from incasso_tui.db import models as m
+from mandates.pilot import notices, select_row, settle, type_text
 
 from feedback.fixtures import write
 from feedback.test_feedback_service import ids_for, sent_set
-from mandates.pilot import notices, select_row, settle, type_text
+from incasso_tui.db import models as m
 from tests.test_app import make_app
-
-O = m.CollectionOrder
 
 
 async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_path):
-    cset, orders, core = sent_set(admin, tmp_path)
+    _cset, orders, core = sent_set(admin, tmp_path)
     path = write(tmp_path, "pain002_03_tx_rejects.xml", **ids_for(orders, core))
     app = make_app(database)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -37,10 +35,10 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
         assert preview.row_count == 3
         summary = str(app.screen.query_one("#feedback-summary").render())
         assert "wijzigt 3 opdracht(en)" in summary
-        assert O.get_by_id(orders[0].id).status == "underway"  # nothing stored yet
+        assert m.CollectionOrder.get_by_id(orders[0].id).status == "underway"  # nothing stored yet
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert O.get_by_id(orders[0].id).status == "rejected"
+        assert m.CollectionOrder.get_by_id(orders[0].id).status == "rejected"
         assert any("Bankbestand ingelezen" in n for n in notices(app))
         await pilot.press("escape")
         await settle(pilot)
@@ -72,8 +70,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
         from incasso_tui.services.browse import search_debtors
         from screens.feedback import DebtorFeedbackScreen
 
-        debtor_row = next(r for r in search_debtors(app.actor, "").rows
-                          if r.id == orders[1].debtor_id)
+        debtor_row = next(r for r in search_debtors(app.actor, "").rows if r.id == orders[1].debtor_id)
         app.push_screen(DebtorFeedbackScreen(debtor_row))
         await settle(pilot)
         assert [r.reason_code for r in app.screen.table.rows_loaded] == ["MD01"]
@@ -88,11 +85,11 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
 
 
 async def test_reverse_from_the_orders_list(admin, database, tmp_path):
-    cset, orders, core = sent_set(admin, tmp_path, n=2)
+    _cset, orders, _core = sent_set(admin, tmp_path, n=2)
     app = make_app(database)
     async with app.run_test(size=(160, 50)) as pilot:
-        from screens.orders import OrdersScreen
         from screens.modals.reverse_form import ReverseFormScreen
+        from screens.orders import OrdersScreen
 
         await settle(pilot)
         app.push_screen(OrdersScreen())
@@ -112,7 +109,7 @@ async def test_reverse_from_the_orders_list(admin, database, tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ReverseFormScreen)
-        assert O.get_by_id(orders[0].id).status == "rejected"
+        assert m.CollectionOrder.get_by_id(orders[0].id).status == "rejected"
         assert any("afkeuring MS02 vastgelegd" in n for n in notices(app))
         select_row(app, lambda r: r.id == orders[0].id)
         await settle(pilot)

@@ -1,4 +1,5 @@
 """The reason code table: the actions the issue asks for, texts, unknown codes."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,17 +7,29 @@ import pytest
 from incasso_tui.rules import reason_codes as rc
 
 EXPECTED_ACTIONS = {
-    "AC04": "block_mandate", "AC06": "block_mandate", "AG01": "block_mandate",
-    "AC13": "block_mandate", "SL01": "block_mandate",
+    "AC04": "block_mandate",
+    "AC06": "block_mandate",
+    "AG01": "block_mandate",
+    "AC13": "block_mandate",
+    "SL01": "block_mandate",
     "MD07": "cancel_mandate",
     "MD01": "mandate_invalid",
     "AC01": "needs_new_iban",
-    "AM04": "retry_allowed", "MS03": "retry_allowed",
+    "AM04": "retry_allowed",
+    "MS03": "retry_allowed",
     "MD06": "refund",
-    "MS02": "contact_debtor", "AM05": "contact_debtor",
-    "AG02": "fix_data", "BE05": "fix_data", "FF01": "fix_data", "MD02": "fix_data",
-    "RR01": "fix_data", "RR02": "fix_data", "RR03": "fix_data", "RR04": "fix_data",
-    "CNOR": "fix_data", "DNOR": "fix_data",
+    "MS02": "contact_debtor",
+    "AM05": "contact_debtor",
+    "AG02": "fix_data",
+    "BE05": "fix_data",
+    "FF01": "fix_data",
+    "MD02": "fix_data",
+    "RR01": "fix_data",
+    "RR02": "fix_data",
+    "RR03": "fix_data",
+    "RR04": "fix_data",
+    "CNOR": "fix_data",
+    "DNOR": "fix_data",
 }
 
 
@@ -60,9 +73,17 @@ def test_every_code_has_texts_and_a_known_action():
 def test_actions_cover_every_action_used_and_are_all_used():
     used = {reason.action for reason in rc.CODES.values()} | {rc.lookup("XX99").action}
     assert used == set(rc.ACTIONS)
-    assert set(rc.ACTIONS) == {"block_mandate", "cancel_mandate", "mandate_invalid",
-                               "needs_new_iban", "retry_allowed", "refund", "contact_debtor",
-                               "fix_data", "decide"}
+    assert set(rc.ACTIONS) == {
+        "block_mandate",
+        "cancel_mandate",
+        "mandate_invalid",
+        "needs_new_iban",
+        "retry_allowed",
+        "refund",
+        "contact_debtor",
+        "fix_data",
+        "decide",
+    }
     for action, labels in rc.ACTIONS.items():
         assert len(labels) == 3 and all(label.strip() for label in labels), action
 
@@ -85,8 +106,14 @@ def test_every_feedback_screen_text_is_translated():
     from incasso_tui.rules.reversals import KIND_LABELS
 
     saved = test_i18n.FILES
-    test_i18n.FILES = ["feedback.py", "modals/feedback_import.py", "modals/feedback_detail.py",
-                       "modals/reason_codes.py", "modals/reverse_form.py", "mandate_detail.py"]
+    test_i18n.FILES = [
+        "feedback.py",
+        "modals/feedback_import.py",
+        "modals/feedback_detail.py",
+        "modals/reason_codes.py",
+        "modals/reverse_form.py",
+        "mandate_detail.py",
+    ]
     try:
         texts = test_i18n.literals()
     finally:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from incasso_tui.db import models as m
-from incasso_tui.services.demo import creditor_id
 from incasso_tui.services.auth import actor_for
+from incasso_tui.services.demo import creditor_id
 
 TODAY = dt.date(2026, 11, 24)  # INCASSO_TODAY of tests/conftest.py
 IBAN_ABN = "NL91ABNA0417164300"
@@ -33,23 +33,55 @@ class World:
 
 @pytest.fixture
 def world(database) -> World:
-    zon = m.Administration.create(code="ZON", name="Stichting Zonnebloem", creditor_id=creditor_id("30123456"),
-                                  street="Oudegracht", building_number="112", postcode="3511 AX",
-                                  town="Utrecht", collection_reason="Maandelijkse donatie")
-    rijn = m.Administration.create(code="RIJN", name="Woningbouw Rijnmond", creditor_id=creditor_id("24356789"),
-                                   town="Rotterdam", mandate_scope="invoice_type")
-    huur = m.InvoiceType.create(administration=rijn, code="HUUR", name="Huur", collection_reason="Huur woning")
+    zon = m.Administration.create(
+        code="ZON",
+        name="Stichting Zonnebloem",
+        creditor_id=creditor_id("30123456"),
+        street="Oudegracht",
+        building_number="112",
+        postcode="3511 AX",
+        town="Utrecht",
+        collection_reason="Maandelijkse donatie",
+    )
+    rijn = m.Administration.create(
+        code="RIJN",
+        name="Woningbouw Rijnmond",
+        creditor_id=creditor_id("24356789"),
+        town="Rotterdam",
+        mandate_scope="invoice_type",
+    )
+    huur = m.InvoiceType.create(
+        administration=rijn, code="HUUR", name="Huur", collection_reason="Huur woning"
+    )
     serv = m.InvoiceType.create(administration=rijn, code="SERV", name="Servicekosten")
     users = {"tester": "admin", "anna": "operator", "bram": "support", "chris": "operator"}
     for login, role in users.items():
         m.User.create(login=login, name=login.title(), role=role)
     for login, adm in (("anna", zon), ("bram", zon), ("chris", rijn)):
         m.UserAdministration.create(user=m.User.get(m.User.login == login), administration=adm)
-    private = m.Debtor.create(administration=zon, number="1001", name="Łukasz Żółć",
-                              name_key="łukasz żółć", iban=IBAN_ABN, bic="ABNANL2A",
-                              street="Kerkstraat", building_number="1", postcode="1012 AB",
-                              town="Amsterdam", language="nl")
-    company = m.Debtor.create(administration=rijn, number="2001", name="Müller & Söhne GmbH",
-                              name_key="müller & söhne gmbh", iban=IBAN_ING, bic="INGBNL2A",
-                              is_business=True, language="de", town="Köln", country="DE")
+    private = m.Debtor.create(
+        administration=zon,
+        number="1001",
+        name="Łukasz Żółć",
+        name_key="łukasz żółć",
+        iban=IBAN_ABN,
+        bic="ABNANL2A",
+        street="Kerkstraat",
+        building_number="1",
+        postcode="1012 AB",
+        town="Amsterdam",
+        language="nl",
+    )
+    company = m.Debtor.create(
+        administration=rijn,
+        number="2001",
+        name="Müller & Söhne GmbH",
+        name_key="müller & söhne gmbh",
+        iban=IBAN_ING,
+        bic="INGBNL2A",
+        is_business=True,
+        language="de",
+        town="Köln",
+        country="DE",
+    )
     return World(zon, rijn, huur, serv, private, company)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.worker import WorkerCancelled
 
-from incasso_tui.core import config as config_mod
 from incasso_tui.app import IncassoApp
+from incasso_tui.core import config as config_mod
 from incasso_tui.services.auth import resolve_actor
 from incasso_tui.services.session import Session
 
@@ -14,8 +14,7 @@ SIZE = (160, 45)
 
 
 def make_app(database, login: str = "tester", data_dir=None) -> IncassoApp:
-    url = (f"sqlite:///{database.database}" if "sqlite" in type(database).__name__.lower()
-           else "postgresql://")
+    url = f"sqlite:///{database.database}" if "sqlite" in type(database).__name__.lower() else "postgresql://"
     raw = {"database": {"url": url}, "auth": {"allow_user_flag": True}}
     if data_dir is not None:
         raw["paths"] = {"data_dir": str(data_dir)}

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 
-from incasso_tui.db import models as m
 from incasso_tui.cli.main import main
+from incasso_tui.db import models as m
 
 from .conftest import IBAN_ABN, TODAY
 
@@ -22,8 +22,20 @@ def cli(capsys, config, *args, user="tester"):
 
 def test_debtor_and_mandate_round_trip(world, config_file, capsys):
     cfg = config_file()
-    code, out, _ = cli(capsys, cfg, "debtor", "add", "--administration", "ZON", "--name",
-                       "Sanne de Vries", "--iban", "NL91 ABNA 0417 1643 00", "--town", "Utrecht")
+    code, out, _ = cli(
+        capsys,
+        cfg,
+        "debtor",
+        "add",
+        "--administration",
+        "ZON",
+        "--name",
+        "Sanne de Vries",
+        "--iban",
+        "NL91 ABNA 0417 1643 00",
+        "--town",
+        "Utrecht",
+    )
     assert code == 0 and "debtor 1002 Sanne de Vries added to ZON" in out and "ABNANL2A" in out
     code, out, _ = cli(capsys, cfg, "mandate", "new", "1002", "--signed", "01-11-2026", "--json")
     assert code == 0
@@ -46,8 +58,12 @@ def test_debtor_and_mandate_round_trip(world, config_file, capsys):
     code, out, _ = cli(capsys, cfg, "debtor", "show", "1002", "--json")
     assert json.loads(out)["mandates"][0]["status"] == "ended"
     code, out, _ = cli(capsys, cfg, "mandate", "history", "EXT-5", "--json")
-    assert [h["action"] for h in json.loads(out)] == ["mandate.end", "mandate.update",
-                                                      "mandate.activate", "mandate.create"]
+    assert [h["action"] for h in json.loads(out)] == [
+        "mandate.end",
+        "mandate.update",
+        "mandate.activate",
+        "mandate.create",
+    ]
 
 
 def test_errors_are_one_line_with_the_rule(world, config_file, capsys):
@@ -80,13 +96,31 @@ def test_check_forms_and_settings(world, config_file, capsys, tmp_path):
     assert m.AppMeta.get_by_id("mandates_check_date").value == TODAY.isoformat()
     cli(capsys, cfg, "mandate", "new", "1001")
     cli(capsys, cfg, "mandate", "new", "2001")
-    code, out, _ = cli(capsys, cfg, "mandates", "forms", "--unprinted", "--out",
-                       str(tmp_path / "forms.pdf"), "--administration", "ZON")
+    code, out, _ = cli(
+        capsys,
+        cfg,
+        "mandates",
+        "forms",
+        "--unprinted",
+        "--out",
+        str(tmp_path / "forms.pdf"),
+        "--administration",
+        "ZON",
+    )
     assert code == 0 and out.startswith("1 mandate forms written to") and (tmp_path / "forms.pdf").exists()
     code, out, _ = cli(capsys, cfg, "mandate", "form", "2001-1", "--out", str(tmp_path / "one.pdf"))
     assert code == 0 and (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF-")
-    code, out, _ = cli(capsys, cfg, "mandates", "settings", "ZON", "--auto-create", "ja",
-                       "--reference-format", "Z{debtor}/{seq:2}")
+    code, out, _ = cli(
+        capsys,
+        cfg,
+        "mandates",
+        "settings",
+        "ZON",
+        "--auto-create",
+        "ja",
+        "--reference-format",
+        "Z{debtor}/{seq:2}",
+    )
     assert code == 0 and "auto-create yes" in out and "'Z{debtor}/{seq:2}'" in out
     code, out, _ = cli(capsys, cfg, "mandate", "new", "1001")
     assert "mandate Z1001/03 created" in out
@@ -120,8 +154,13 @@ def test_as_a_real_process(world, config_file):
     env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(cfg), *args],
-                              capture_output=True, text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "incasso_tui", "--config", str(cfg), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
 
     result = run("mandate", "new", "1001", "--effective", TODAY.isoformat())
     assert result.returncode == 0, result.stderr

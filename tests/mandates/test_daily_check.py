@@ -6,7 +6,8 @@ import datetime as dt
 
 from incasso_tui.db import migrations
 from incasso_tui.db import models as m
-from incasso_tui.services.mandates import daily_check as mandate_check, lifecycle as mandates
+from incasso_tui.services.mandates import daily_check as mandate_check
+from incasso_tui.services.mandates import lifecycle as mandates
 from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import TODAY
@@ -18,28 +19,49 @@ def _status(mandate) -> str:
 
 def test_statuses_move_when_a_day_passes(world):
     admin = world.actor()
-    starts = mandates.create_mandate(admin, world.private.id, MandateInput(effective_date=TODAY + dt.timedelta(days=1)))
-    ends = mandates.create_mandate(admin, world.private.id, MandateInput(effective_date=TODAY, end_date=TODAY))
-    expires = mandates.create_mandate(admin, world.private.id, MandateInput(
-        effective_date=TODAY - dt.timedelta(days=1094)))
-    collected = mandates.create_mandate(admin, world.private.id, MandateInput(
-        effective_date=TODAY - dt.timedelta(days=2000)))
-    m.Mandate.update(last_collection_date=TODAY - dt.timedelta(days=1094), collected=True,
-                     status="active").where(m.Mandate.id == collected.id).execute()
-    blocked = mandates.create_mandate(admin, world.private.id, MandateInput(
-        effective_date=TODAY - dt.timedelta(days=2000)))
+    starts = mandates.create_mandate(
+        admin, world.private.id, MandateInput(effective_date=TODAY + dt.timedelta(days=1))
+    )
+    ends = mandates.create_mandate(
+        admin, world.private.id, MandateInput(effective_date=TODAY, end_date=TODAY)
+    )
+    expires = mandates.create_mandate(
+        admin, world.private.id, MandateInput(effective_date=TODAY - dt.timedelta(days=1094))
+    )
+    collected = mandates.create_mandate(
+        admin, world.private.id, MandateInput(effective_date=TODAY - dt.timedelta(days=2000))
+    )
+    m.Mandate.update(
+        last_collection_date=TODAY - dt.timedelta(days=1094), collected=True, status="active"
+    ).where(m.Mandate.id == collected.id).execute()
+    blocked = mandates.create_mandate(
+        admin, world.private.id, MandateInput(effective_date=TODAY - dt.timedelta(days=2000))
+    )
     m.Mandate.update(status="blocked", status_reason="AC06").where(m.Mandate.id == blocked.id).execute()
-    assert [_status(x) for x in (starts, ends, expires, collected)] == ["inactive", "active", "active", "active"]
+    assert [_status(x) for x in (starts, ends, expires, collected)] == [
+        "inactive",
+        "active",
+        "active",
+        "active",
+    ]
 
     result = mandate_check.check_all(TODAY)  # nothing is due today
     assert result.changes == {}
     tomorrow = TODAY + dt.timedelta(days=1)
     result = mandate_check.check_all(tomorrow)
     assert result.changes == {"inactive->active": 1, "active->ended": 1, "active->expired": 2}
-    assert [_status(x) for x in (starts, ends, expires, collected)] == ["active", "ended", "expired", "expired"]
+    assert [_status(x) for x in (starts, ends, expires, collected)] == [
+        "active",
+        "ended",
+        "expired",
+        "expired",
+    ]
     assert _status(blocked) == "blocked"  # bank feedback is never lifted by dates
-    entry = (m.AuditEntry.select().where((m.AuditEntry.object_id == str(expires.id))
-                                         & (m.AuditEntry.action == "mandate.status")).get())
+    entry = (
+        m.AuditEntry.select()
+        .where((m.AuditEntry.object_id == str(expires.id)) & (m.AuditEntry.action == "mandate.status"))
+        .get()
+    )
     assert entry.user == "system" and entry.changes == {"status": ["active", "expired"]}
     assert "36 months" in entry.summary
     assert mandate_check.check_all(tomorrow).checked == 0  # done: nothing selected again
@@ -62,8 +84,7 @@ def test_schema_3_adds_the_reference_index_and_steps_back(database):
     assert migrations.LATEST >= 3 and "mandate_reference_key" in indexes()
     migrations.downgrade(database, 2)
     assert migrations.current_version(database) == 2 and "mandate_reference_key" not in indexes()
-    assert [x.version for x in migrations.upgrade(database)] == [v for v in
-                                                                 range(3, migrations.LATEST + 1)]
+    assert [x.version for x in migrations.upgrade(database)] == list(range(3, migrations.LATEST + 1))
     assert "mandate_reference_key" in indexes()
 
 
@@ -72,12 +93,18 @@ def test_the_tui_runs_the_check_at_start_when_it_has_not_run_today(world, config
     import subprocess
     import sys
 
-    due = mandates.create_mandate(world.actor(), world.private.id, MandateInput(
-        effective_date=TODAY - dt.timedelta(days=1094)))
+    due = mandates.create_mandate(
+        world.actor(), world.private.id, MandateInput(effective_date=TODAY - dt.timedelta(days=1094))
+    )
     m.Mandate.update(effective_date=TODAY - dt.timedelta(days=1095)).where(m.Mandate.id == due.id).execute()
     env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
-    result = subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(config_file()),
-                             "--headless"], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--config", str(config_file()), "--headless"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert _status(due) == "expired"
     assert mandate_check.last_check_date() == TODAY

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationErrors
+from incasso_tui.db import models as m
 from incasso_tui.services import debtors
-from incasso_tui.services.mandates import lookup as mandate_lookup, lifecycle as mandates
 from incasso_tui.services.debtors import DebtorInput, check_iban
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import lookup as mandate_lookup
 from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import IBAN_ABN, IBAN_ABN_2, IBAN_ING, TODAY
@@ -30,9 +31,21 @@ def test_check_iban_as_typed():
 
 def test_create_derives_bic_and_keeps_number_unique(world):
     admin = world.actor()
-    debtor = debtors.create_debtor(admin, world.zon.id, DebtorInput(
-        number="1002", name="Zoë Groß", iban="nl20 ingb 0001 2345 67", street="Dorpsstraat",
-        building_number="3a", postcode="3811 LK", town="Amersfoort", language="en", email="z@example.nl"))
+    debtor = debtors.create_debtor(
+        admin,
+        world.zon.id,
+        DebtorInput(
+            number="1002",
+            name="Zoë Groß",
+            iban="nl20 ingb 0001 2345 67",
+            street="Dorpsstraat",
+            building_number="3a",
+            postcode="3811 LK",
+            town="Amersfoort",
+            language="en",
+            email="z@example.nl",
+        ),
+    )
     assert (debtor.iban, debtor.bic, debtor.name_key) == (IBAN_ING, "INGBNL2A", "zoë groß")
     with pytest.raises(ValidationErrors) as exc:
         debtors.create_debtor(admin, world.zon.id, DebtorInput(number="1002", name="Twin"))
@@ -47,9 +60,20 @@ def test_create_derives_bic_and_keeps_number_unique(world):
 
 def test_field_rules(world):
     with pytest.raises(ValidationErrors) as exc:
-        debtors.create_debtor(world.actor(), world.zon.id, DebtorInput(
-            number="10 01", name="", street="Kerkstraat", country="Nederland", language="fr",
-            iban="NL00ABNA0417164300", bic="XYZ", email="no-at-sign"))
+        debtors.create_debtor(
+            world.actor(),
+            world.zon.id,
+            DebtorInput(
+                number="10 01",
+                name="",
+                street="Kerkstraat",
+                country="Nederland",
+                language="fr",
+                iban="NL00ABNA0417164300",
+                bic="XYZ",
+                email="no-at-sign",
+            ),
+        )
     fields = _fields(exc)
     assert set(fields) == {"number", "name", "town", "country", "language", "IBAN", "BIC", "email"}
     assert fields["name"] == "is required" and "structured address" in fields["town"]
@@ -60,8 +84,7 @@ def test_rights(world):
     with pytest.raises(Refused, match="role does not allow"):
         debtors.create_debtor(world.actor("bram"), world.zon.id, DebtorInput(number="9", name="X"))
     with pytest.raises(NotFound):
-        debtors.update_debtor(world.actor("anna"), world.company.id,
-                              DebtorInput.from_debtor(world.company))
+        debtors.update_debtor(world.actor("anna"), world.company.id, DebtorInput.from_debtor(world.company))
     assert [a[1] for a in debtors.editable_administrations(world.actor("anna"))] == ["ZON"]
     assert debtors.editable_administrations(world.actor("bram")) == []
 
@@ -104,8 +127,12 @@ def test_new_iban_on_a_collected_mandate_is_an_amendment(world):
     assert mandate_lookup.mandate_detail(admin, collected.id).amendment is None
     # A mandate never collected needs no amendment: its first collection has the new IBAN.
     assert m.Mandate.get_by_id(fresh.id).amend_iban is None
-    debtor_history = [e.action for e in m.AuditEntry.select().where(
-        (m.AuditEntry.object_type == "debtor") & (m.AuditEntry.object_id == str(world.private.id)))]
+    debtor_history = [
+        e.action
+        for e in m.AuditEntry.select().where(
+            (m.AuditEntry.object_type == "debtor") & (m.AuditEntry.object_id == str(world.private.id))
+        )
+    ]
     assert debtor_history == ["debtor.update"] * 3
 
 
@@ -115,7 +142,8 @@ def test_debtor_detail_lists_mandates(world):
     detail = debtors.debtor_detail(world.actor("chris"), world.company.id)
     assert detail.administration == "RIJN" and detail.is_business
     assert [(x["reference"], x["invoice_type"], x["status"]) for x in detail.mandates] == [
-        ("2001-1", "HUUR", "inactive")]
+        ("2001-1", "HUUR", "inactive")
+    ]
     assert detail.address_lines == ["Köln", "DE"]
     with pytest.raises(NotFound):
         debtors.debtor_detail(world.actor("bram"), world.company.id)

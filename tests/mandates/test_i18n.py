@@ -10,9 +10,20 @@ from pathlib import Path
 from incasso_tui import i18n
 
 SCREENS = Path(__file__).resolve().parents[2] / "screens"
-FILES = ["mandates.py", "debtors.py", "debtor_views.py", "mandate_actions.py", "mandate_detail.py",
-         "modals/mandate_form.py", "modals/debtor_form.py", "modals/form_base.py", "modals/confirm.py",
-         "modals/prompt.py", "modals/history.py", "modals/csv_import.py"]
+FILES = [
+    "mandates.py",
+    "debtors.py",
+    "debtor_views.py",
+    "mandate_actions.py",
+    "mandate_detail.py",
+    "modals/mandate_form.py",
+    "modals/debtor_form.py",
+    "modals/form_base.py",
+    "modals/confirm.py",
+    "modals/prompt.py",
+    "modals/history.py",
+    "modals/csv_import.py",
+]
 # t("…"), with adjacent string literals joined; f-strings are not catalogue keys.
 CALL = re.compile(r"""\bt\(\s*((?:(?<![fF])"(?:[^"\\]|\\.)*"\s*)+)""")
 
@@ -23,8 +34,8 @@ def literals() -> set[str]:
         source = (SCREENS / name).read_text(encoding="utf-8")
         for match in CALL.finditer(source):
             found.add("".join(eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', match.group(1))))
-    from screens.modals.history import FIELD_LABELS
     from screens.mandate_detail import MandateDetailScreen  # noqa: F401 - a module that imports
+    from screens.modals.history import FIELD_LABELS
 
     found.update(FIELD_LABELS.values())
     return found
@@ -53,5 +64,5 @@ def test_why_not_collectable_is_translated():
     from incasso_tui.rules.mandates import hold_reason
 
     source = Path(hold_reason.__code__.co_filename).read_text(encoding="utf-8")
-    templates = re.findall(r'Hold\("\w+", "([^"]+)"', source)
+    templates = re.findall(r'Hold\(\s*"\w+",\s*"([^"]+)"', source)
     assert len(templates) >= 9 and [x for x in templates if x not in NL] == []

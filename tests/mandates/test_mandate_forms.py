@@ -9,9 +9,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import Refused, ValidationErrors
-from incasso_tui.services.mandates import forms as mandate_forms, settings as mandate_settings, lifecycle as mandates
+from incasso_tui.db import models as m
+from incasso_tui.services.mandates import forms as mandate_forms
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import settings as mandate_settings
 from incasso_tui.services.mandates.lifecycle import MandateInput
 
 
@@ -22,8 +24,9 @@ def pages(path) -> list[str]:
 
 def test_one_form_in_the_debtors_language_with_its_data(world, tmp_path):
     admin = world.actor()
-    mandate = mandates.create_mandate(admin, world.company.id, MandateInput(
-        scheme="B2B", invoice_type="HUUR", external_reference="EXT-77"))
+    mandate = mandates.create_mandate(
+        admin, world.company.id, MandateInput(scheme="B2B", invoice_type="HUUR", external_reference="EXT-77")
+    )
     result = mandate_forms.print_form(admin, mandate.id, tmp_path / "one.pdf")
     [text] = pages(result.path)
     assert "SEPA-Firmenlastschrift-Mandat (wiederkehrend)" in text  # German debtor, B2B
@@ -75,9 +78,11 @@ def test_batch_of_unprinted_forms_then_marked(world, tmp_path):
 def test_administration_texts_override_the_built_in_ones(world, tmp_path):
     admin = world.actor()
     texts = tmp_path / "texts.toml"
-    texts.write_text('[nl]\ntitle_recurrent = "Doorlopende SEPA-machtiging {creditor_name}"\n'
-                     'return_to = "Stuur dit formulier terug naar de ledenadministratie."\n',
-                     encoding="utf-8")
+    texts.write_text(
+        '[nl]\ntitle_recurrent = "Doorlopende SEPA-machtiging {creditor_name}"\n'
+        'return_to = "Stuur dit formulier terug naar de ledenadministratie."\n',
+        encoding="utf-8",
+    )
     mandate_settings.set_mandate_settings(admin, "ZON", form_texts=texts)
     mandate = mandates.create_mandate(admin, world.private.id, MandateInput())
     [text] = pages(mandate_forms.print_form(admin, mandate.id, tmp_path / "f.pdf").path)

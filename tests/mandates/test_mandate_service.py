@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import NotFound, Refused, ValidationErrors
-from incasso_tui.services.mandates import lookup as mandate_lookup, settings as mandate_settings, lifecycle as mandates
+from incasso_tui.db import models as m
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import lookup as mandate_lookup
+from incasso_tui.services.mandates import settings as mandate_settings
 from incasso_tui.services.mandates.lifecycle import MandateInput
 
 from .conftest import TODAY
@@ -68,9 +70,17 @@ def test_reference_format_of_the_administration(world):
 def test_field_rules_name_field_and_rule(world):
     admin = world.actor()
     with pytest.raises(ValidationErrors) as exc:
-        mandates.create_mandate(admin, world.private.id, MandateInput(
-            scheme="B2B", invoice_type="DON", signed_date=TODAY + dt.timedelta(days=1),
-            effective_date="31-02-2026", reference="A B"))
+        mandates.create_mandate(
+            admin,
+            world.private.id,
+            MandateInput(
+                scheme="B2B",
+                invoice_type="DON",
+                signed_date=TODAY + dt.timedelta(days=1),
+                effective_date="31-02-2026",
+                reference="A B",
+            ),
+        )
     fields = _fields(exc.value)
     assert "only for business debtors" in fields["scheme"]
     assert "one mandate per debtor" in fields["invoice type"]
@@ -78,32 +88,38 @@ def test_field_rules_name_field_and_rule(world):
     assert fields["effective date"] == "is not a date in the calendar"
     assert "space" in fields["reference"]
     with pytest.raises(ValidationErrors) as exc:
-        mandates.create_mandate(admin, world.private.id, MandateInput(
-            signed_date="2026-11-20", effective_date="2026-11-19"))
+        mandates.create_mandate(
+            admin, world.private.id, MandateInput(signed_date="2026-11-20", effective_date="2026-11-19")
+        )
     assert _fields(exc.value) == {"effective date": "must not be before the date signed"}
     # Signed today is fine (never in the future), and a business debtor may have B2B.
-    ok = mandates.create_mandate(admin, world.company.id, MandateInput(
-        scheme="B2B", signed_date=TODAY, invoice_type="SERV"))
+    ok = mandates.create_mandate(
+        admin, world.company.id, MandateInput(scheme="B2B", signed_date=TODAY, invoice_type="SERV")
+    )
     assert ok.scheme == "B2B" and ok.invoice_type_id == world.serv.id
     with pytest.raises(ValidationErrors) as exc:
         mandates.create_mandate(admin, world.company.id, MandateInput(invoice_type="XYZ"))
     assert "known: HUUR, SERV" in _fields(exc.value)["invoice type"]
 
 
-@pytest.mark.parametrize("effective, end, last, status", [
-    (TODAY, None, None, "active"),                                   # effective today
-    (TODAY + dt.timedelta(days=1), None, None, "inactive"),          # from tomorrow
-    (TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=1), None, "ended"),  # end yesterday
-    (TODAY - dt.timedelta(days=30), TODAY, None, "active"),          # ends after today
-    (TODAY - dt.timedelta(days=1095), None, None, "expired"),        # exactly 1095 days, never used
-    (TODAY - dt.timedelta(days=1094), None, None, "active"),         # one day short
-    (TODAY - dt.timedelta(days=2000), None, TODAY - dt.timedelta(days=1095), "expired"),
-    (TODAY - dt.timedelta(days=2000), None, TODAY - dt.timedelta(days=1094), "active"),
-])
+@pytest.mark.parametrize(
+    "effective, end, last, status",
+    [
+        (TODAY, None, None, "active"),  # effective today
+        (TODAY + dt.timedelta(days=1), None, None, "inactive"),  # from tomorrow
+        (TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=1), None, "ended"),  # end yesterday
+        (TODAY - dt.timedelta(days=30), TODAY, None, "active"),  # ends after today
+        (TODAY - dt.timedelta(days=1095), None, None, "expired"),  # exactly 1095 days, never used
+        (TODAY - dt.timedelta(days=1094), None, None, "active"),  # one day short
+        (TODAY - dt.timedelta(days=2000), None, TODAY - dt.timedelta(days=1095), "expired"),
+        (TODAY - dt.timedelta(days=2000), None, TODAY - dt.timedelta(days=1094), "active"),
+    ],
+)
 def test_status_at_the_boundaries(world, effective, end, last, status):
     admin = world.actor()
-    mandate = mandates.create_mandate(admin, world.private.id, MandateInput(
-        effective_date=effective, end_date=end))
+    mandate = mandates.create_mandate(
+        admin, world.private.id, MandateInput(effective_date=effective, end_date=end)
+    )
     if last:  # as processing records it; the status follows on the next recompute
         mandate.last_collection_date, mandate.collected = last, True
         mandates.refresh_status(mandate, TODAY)
@@ -138,7 +154,9 @@ def test_activate_end_and_confirm_b2b(world):
         mandates.confirm_b2b_registration(admin, core.id)
     core = mandates.revoke_mandate(admin, core.id, "rode kaart")
     assert (core.status, core.status_reason) == ("revoked", "rode kaart")
-    core = mandates.update_mandate(admin, core.id, MandateInput(effective_date=TODAY, reference=core.reference))
+    core = mandates.update_mandate(
+        admin, core.id, MandateInput(effective_date=TODAY, reference=core.reference)
+    )
     assert core.status == "revoked"  # dates never lift a revocation
     with pytest.raises(Refused):
         mandates.activate_mandate(admin, core.id)
@@ -147,13 +165,21 @@ def test_activate_end_and_confirm_b2b(world):
 def test_collected_reference_can_no_longer_change(world):
     admin = world.actor()
     mandate = mandates.create_mandate(admin, world.private.id, MandateInput(effective_date=TODAY))
-    renamed = mandates.update_mandate(admin, mandate.id, MandateInput(
-        effective_date=TODAY, reference="ZON-1001-A", external_reference="EXT-9"))
+    renamed = mandates.update_mandate(
+        admin,
+        mandate.id,
+        MandateInput(effective_date=TODAY, reference="ZON-1001-A", external_reference="EXT-9"),
+    )
     assert (renamed.reference, renamed.external_reference) == ("ZON-1001-A", "EXT-9")
     m.Mandate.update(collected=True, last_collection_date=TODAY).where(m.Mandate.id == mandate.id).execute()
     current = MandateInput.from_mandate(m.Mandate.get_by_id(mandate.id))
-    for change in ({"reference": "ZON-1001-B"}, {"external_reference": ""},
-                   {"external_reference": "EXT-10"}, {"scheme": "B2B"}, {"recurrent": False}):
+    for change in (
+        {"reference": "ZON-1001-B"},
+        {"external_reference": ""},
+        {"external_reference": "EXT-10"},
+        {"scheme": "B2B"},
+        {"recurrent": False},
+    ):
         with pytest.raises(Refused, match="has been collected under"):
             mandates.update_mandate(admin, mandate.id, MandateInput(**{**current.__dict__, **change}))
     # Other fields may still change.

@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import Refused
-from incasso_tui.services.mandates import lookup as mandate_lookup, lifecycle as mandates
-from incasso_tui.services.mandates.lookup import collectability, ensure_mandate_for_order, resolve_mandate
+from incasso_tui.db import models as m
+from incasso_tui.services.mandates import lifecycle as mandates
+from incasso_tui.services.mandates import lookup as mandate_lookup
 from incasso_tui.services.mandates.lifecycle import MandateInput
+from incasso_tui.services.mandates.lookup import collectability, ensure_mandate_for_order, resolve_mandate
 
 from .conftest import TODAY
 
@@ -45,20 +46,24 @@ def test_within_a_scope_active_before_inactive_and_newest_first(world):
     assert resolve_mandate(world.private) == new
 
 
-@pytest.mark.parametrize("change, code", [
-    ({"effective_date": None}, "inactive"),
-    ({"effective_date": TODAY + dt.timedelta(days=3)}, "not_yet_effective"),
-    ({"end_date": TODAY - dt.timedelta(days=1)}, "ended"),
-    ({"last_collection_date": TODAY - dt.timedelta(days=1095), "collected": True}, "expired"),
-    ({"status": "blocked"}, "blocked"),
-    ({"status": "revoked"}, "revoked"),
-    ({"recurrent": False, "collected": True}, "one_off_used"),
-    ({"final_collected": True}, "final_collected"),
-    ({"scheme": "B2B"}, "b2b_not_registered"),
-])
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"effective_date": None}, "inactive"),
+        ({"effective_date": TODAY + dt.timedelta(days=3)}, "not_yet_effective"),
+        ({"end_date": TODAY - dt.timedelta(days=1)}, "ended"),
+        ({"last_collection_date": TODAY - dt.timedelta(days=1095), "collected": True}, "expired"),
+        ({"status": "blocked"}, "blocked"),
+        ({"status": "revoked"}, "revoked"),
+        ({"recurrent": False, "collected": True}, "one_off_used"),
+        ({"final_collected": True}, "final_collected"),
+        ({"scheme": "B2B"}, "b2b_not_registered"),
+    ],
+)
 def test_collectability_names_the_reason(world, change, code):
-    mandate = mandates.create_mandate(world.actor(), world.company.id, MandateInput(
-        effective_date=TODAY - dt.timedelta(days=1100)))
+    mandate = mandates.create_mandate(
+        world.actor(), world.company.id, MandateInput(effective_date=TODAY - dt.timedelta(days=1100))
+    )
     mandate.last_collection_date, mandate.collected = TODAY - dt.timedelta(days=10), True
     assert collectability(mandate) is None
     for key, value in change.items():
@@ -68,8 +73,9 @@ def test_collectability_names_the_reason(world, change, code):
 
 
 def test_collectability_on_a_future_collection_date(world):
-    mandate = mandates.create_mandate(world.actor(), world.private.id, MandateInput(
-        effective_date=TODAY + dt.timedelta(days=5)))
+    mandate = mandates.create_mandate(
+        world.actor(), world.private.id, MandateInput(effective_date=TODAY + dt.timedelta(days=5))
+    )
     assert collectability(mandate, TODAY).code == "not_yet_effective"
     assert collectability(mandate, TODAY + dt.timedelta(days=5)) is None
     world.private.iban = ""

@@ -18,16 +18,24 @@ from .pilot import SIZE, make_app, notices, open_mandates, select_row, settle, t
 @pytest.fixture
 def scene(world):
     admin = world.actor()
-    active = mandates.create_mandate(admin, world.private.id, MandateInput(
-        signed_date="2026-01-02", effective_date="2026-01-02"))
+    active = mandates.create_mandate(
+        admin, world.private.id, MandateInput(signed_date="2026-01-02", effective_date="2026-01-02")
+    )
     inactive = mandates.create_mandate(admin, world.private.id, MandateInput(signed_date="2026-11-20"))
-    b2b = mandates.create_mandate(admin, world.company.id, MandateInput(
-        scheme="B2B", invoice_type="HUUR", effective_date=TODAY))
+    b2b = mandates.create_mandate(
+        admin, world.company.id, MandateInput(scheme="B2B", invoice_type="HUUR", effective_date=TODAY)
+    )
     group = m.BankGroup.create(code="ING", name="ING")
     account = m.BankAccount.create(administration=world.zon, bank_group=group, iban="NL69INGB0123456789")
-    m.CollectionOrder.create(administration=world.zon, debtor=world.private, mandate=active,
-                             bank_account=account, invoice_number="F2026-001", amount_cents=4995,
-                             requested_date=TODAY + dt.timedelta(days=7))
+    m.CollectionOrder.create(
+        administration=world.zon,
+        debtor=world.private,
+        mandate=active,
+        bank_account=account,
+        invoice_number="F2026-001",
+        amount_cents=4995,
+        requested_date=TODAY + dt.timedelta(days=7),
+    )
     return {"active": active, "inactive": inactive, "b2b": b2b}
 
 
@@ -70,8 +78,9 @@ async def test_activate_and_end_from_the_list_with_keys_dimmed_when_they_do_not_
         assert app.screen.check_action("activate_mandate", ()) is True
         await pilot.press("v")
         await settle(pilot)
-        assert "signed by the debtor must exist" in text_of(app, "#confirm-message") or \
-            "getekend machtigingsformulier" in text_of(app, "#confirm-message")
+        assert "signed by the debtor must exist" in text_of(
+            app, "#confirm-message"
+        ) or "getekend machtigingsformulier" in text_of(app, "#confirm-message")
         await pilot.press("y")
         await settle(pilot)
         assert m.Mandate.get_by_id(scene["inactive"].id).status == "active"
@@ -175,14 +184,24 @@ async def test_support_staff_read_print_and_see_history_only(scene, database, tm
         assert {r.administration for r in rows} == {"ZON"}
         select_row(app, lambda r: r.reference == "1001-2")
         await pilot.pause()
-        for action in ("edit_mandate", "activate_mandate", "end_mandate", "confirm_b2b",
-                       "new_mandate", "import_csv", "print_unprinted"):
+        for action in (
+            "edit_mandate",
+            "activate_mandate",
+            "end_mandate",
+            "confirm_b2b",
+            "new_mandate",
+            "import_csv",
+            "print_unprinted",
+        ):
             assert app.screen.check_action(action, ()) is False, action  # hidden
         await pilot.press("n", "e", "v")
         await settle(pilot)
         assert app.screen.AREA == "mandates"
-        footer_keys = {b.binding.key for b in app.screen.active_bindings.values()
-                       if app.screen.check_action(b.binding.action, ()) is not False}
+        footer_keys = {
+            b.binding.key
+            for b in app.screen.active_bindings.values()
+            if app.screen.check_action(b.binding.action, ()) is not False
+        }
         assert {"p", "h"} <= footer_keys and not {"e", "v", "d", "r", "n"} & footer_keys
         await pilot.press("p")
         await settle(pilot)

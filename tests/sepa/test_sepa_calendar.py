@@ -1,4 +1,5 @@
 """TARGET2 calendar and collection dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,29 +7,54 @@ import datetime as dt
 import holidays
 import pytest
 
-from incasso_tui.sepa import SepaError, add_target_days, adjust_collection_date, closing_reason, earliest_collection_date, is_target_day, next_target_day
+from incasso_tui.sepa import (
+    SepaError,
+    add_target_days,
+    adjust_collection_date,
+    closing_reason,
+    earliest_collection_date,
+    is_target_day,
+    next_target_day,
+)
 from incasso_tui.sepa.calendar import _holidays_of, easter_sunday
 
 D = dt.date
 
 
-@pytest.mark.parametrize("day", [
-    D(2025, 4, 18), D(2025, 4, 21),  # verified values in sepa-rules.md §4.2
-    D(2026, 4, 3), D(2026, 4, 6), D(2027, 3, 26), D(2027, 3, 29), D(2028, 4, 14),
-    D(2028, 4, 17), D(2026, 1, 1), D(2026, 5, 1), D(2026, 12, 25), D(2027, 12, 24 + 2),
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        D(2025, 4, 18),
+        D(2025, 4, 21),  # verified values in sepa-rules.md §4.2
+        D(2026, 4, 3),
+        D(2026, 4, 6),
+        D(2027, 3, 26),
+        D(2027, 3, 29),
+        D(2028, 4, 14),
+        D(2028, 4, 17),
+        D(2026, 1, 1),
+        D(2026, 5, 1),
+        D(2026, 12, 25),
+        D(2027, 12, 24 + 2),
+    ],
+)
 def test_closed_days(day):
     assert not is_target_day(day)
     assert closing_reason(day) is not None
 
 
-@pytest.mark.parametrize("day", [
-    D(2026, 4, 27),  # King's Day: a Dutch holiday, not a TARGET2 one
-    D(2026, 5, 5),  # Liberation Day
-    D(2026, 5, 14),  # Ascension Day
-    D(2026, 5, 25),  # Whit Monday
-    D(2026, 12, 24), D(2026, 12, 31), D(2026, 3, 2),
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        D(2026, 4, 27),  # King's Day: a Dutch holiday, not a TARGET2 one
+        D(2026, 5, 5),  # Liberation Day
+        D(2026, 5, 14),  # Ascension Day
+        D(2026, 5, 25),  # Whit Monday
+        D(2026, 12, 24),
+        D(2026, 12, 31),
+        D(2026, 3, 2),
+    ],
+)
 def test_open_days(day):
     assert is_target_day(day)
     assert closing_reason(day) is None
@@ -74,15 +100,17 @@ def test_adjust_moves_forward_and_says_why():
     assert r.reason == "requested 2026-03-07, moved to 2026-03-09: weekend (Saturday)"
     r = adjust_collection_date(D(2026, 3, 2), today=D(2026, 3, 2), lead_days=2)
     assert r.date == D(2026, 3, 4)
-    assert r.reason.startswith("requested 2026-03-02, moved to 2026-03-04: earlier than the "
-                               "first possible date (2 TARGET2 business days after 2026-03-02)")
+    assert r.reason.startswith(
+        "requested 2026-03-02, moved to 2026-03-04: earlier than the "
+        "first possible date (2 TARGET2 business days after 2026-03-02)"
+    )
     r = adjust_collection_date(D(2026, 3, 10), today=D(2026, 3, 2))
     assert r.date == D(2026, 3, 10) and not r.moved and r.reason is None
 
 
 def test_adjust_never_moves_back():
     today = D(2026, 1, 1)
-    for offset in range(0, 400):
+    for offset in range(400):
         requested = today + dt.timedelta(days=offset)
         result = adjust_collection_date(requested, today, 2)
         assert result.date >= requested

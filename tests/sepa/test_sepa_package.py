@@ -1,4 +1,5 @@
 """The engine is pure: importing it (and writing a file) never loads peewee or textual."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,9 @@ print(sorted(m for m in ("peewee", "textual", "holidays", "xmlschema") if m in s
 
 
 def test_no_database_or_ui_imports():
-    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     # holidays is only the tests' oracle; xmlschema (30-40x slower) is never used.
     # (sepaxml itself is imported: importlib.resources loads its XSD files through it.)
@@ -31,9 +33,25 @@ def test_no_database_or_ui_imports():
 
 def test_public_api_is_exported():
     import incasso_tui.sepa as sepa
-    for name in ("write_pain008", "read_pain008", "check_file", "transliterate", "preview",
-                 "validate_iban", "derive_bic", "validate_creditor_id", "adjust_collection_date",
-                 "earliest_collection_date", "choose_sequence_type", "amendment_for_change",
-                 "group_transactions", "SepaError", "Transaction", "BatchKey", "BatchInfo"):
+
+    for name in (
+        "write_pain008",
+        "read_pain008",
+        "check_file",
+        "transliterate",
+        "preview",
+        "validate_iban",
+        "derive_bic",
+        "validate_creditor_id",
+        "adjust_collection_date",
+        "earliest_collection_date",
+        "choose_sequence_type",
+        "amendment_for_change",
+        "group_transactions",
+        "SepaError",
+        "Transaction",
+        "BatchKey",
+        "BatchInfo",
+    ):
         assert name in sepa.__all__, name
     assert "writer" not in sepa.__all__  # modules are not part of the API list

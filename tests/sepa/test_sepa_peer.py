@@ -15,6 +15,7 @@ Deliberate differences (not compared, or compared as documented):
   when asked (FileHeader.initiating_party_id).
 * PmtInf order: sepaxml keeps insertion order; ours is sorted (date, FRST first).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,40 +24,83 @@ import pytest
 from sepaxml import SepaDD
 from text_unidecode import unidecode
 
-from incasso_tui.sepa import SEPA_CHARACTERS, BatchKey, check_file, group_transactions, iter_transactions, transliterate, write_pain008
+from incasso_tui.sepa import (
+    SEPA_CHARACTERS,
+    BatchKey,
+    check_file,
+    group_transactions,
+    iter_transactions,
+    transliterate,
+    write_pain008,
+)
 
-NAMES = ["Jan de Vries", "José Müller-Strauß", "Smith & Sons B.V.", "info@fietsenmaker.nl",
-         "Ærø Trading ApS", "Grand Café_Central", "Søren Ørsted", "Bram Bakker"]
+NAMES = [
+    "Jan de Vries",
+    "José Müller-Strauß",
+    "Smith & Sons B.V.",
+    "info@fietsenmaker.nl",
+    "Ærø Trading ApS",
+    "Grand Café_Central",
+    "Søren Ørsted",
+    "Bram Bakker",
+]
 # Every order has a remittance text: sepaxml always writes RmtInf/Ustrd, and an empty
 # one is XSD-invalid (we leave RmtInf out when there is no text).
-REMITTANCES = ["Contributie maart 2026", "Factuur 2026-000123 — termijn 3 van 12",
-               "Energienota: voorschot stroom & gas", "x" * 150]
+REMITTANCES = [
+    "Contributie maart 2026",
+    "Factuur 2026-000123 — termijn 3 van 12",
+    "Energienota: voorschot stroom & gas",
+    "x" * 150,
+]
 
 
 def orders(samples):
     out = []
     for n in range(1, 41):
-        out.append(dict(
-            seq="FRST" if n % 5 == 0 else "RCUR",
-            date=samples.collection if n % 3 else samples.collection_2,
-            tx=samples.tx(n, debtor_name=NAMES[n % len(NAMES)],
-                          remittance=REMITTANCES[n % len(REMITTANCES)],
-                          debtor_bic=list(samples.nl_banks.values())[n % 8] if n % 2 else None,
-                          amount_cents=n * 1234 % 250_000 + 1)))
+        out.append(
+            {
+                "seq": "FRST" if n % 5 == 0 else "RCUR",
+                "date": samples.collection if n % 3 else samples.collection_2,
+                "tx": samples.tx(
+                    n,
+                    debtor_name=NAMES[n % len(NAMES)],
+                    remittance=REMITTANCES[n % len(REMITTANCES)],
+                    debtor_bic=list(samples.nl_banks.values())[n % 8] if n % 2 else None,
+                    amount_cents=n * 1234 % 250_000 + 1,
+                ),
+            }
+        )
     return out
 
 
 def peer_file(path, samples, version, instrument="CORE"):
     c = samples.creditor
-    sepa = SepaDD({"name": c.name, "IBAN": c.iban, "BIC": c.bic, "batch": True,
-                   "creditor_id": c.creditor_id, "currency": "EUR",
-                   "instrument": instrument}, schema=version, clean=True)
+    sepa = SepaDD(
+        {
+            "name": c.name,
+            "IBAN": c.iban,
+            "BIC": c.bic,
+            "batch": True,
+            "creditor_id": c.creditor_id,
+            "currency": "EUR",
+            "instrument": instrument,
+        },
+        schema=version,
+        clean=True,
+    )
     for o in orders(samples):
         t = o["tx"]
-        payment = {"name": t.debtor_name, "IBAN": t.debtor_iban, "amount": t.amount_cents,
-                   "type": o["seq"], "collection_date": o["date"],
-                   "mandate_id": t.mandate_id, "mandate_date": t.mandate_date,
-                   "description": t.remittance, "endtoend_id": t.end_to_end_id}
+        payment = {
+            "name": t.debtor_name,
+            "IBAN": t.debtor_iban,
+            "amount": t.amount_cents,
+            "type": o["seq"],
+            "collection_date": o["date"],
+            "mandate_id": t.mandate_id,
+            "mandate_date": t.mandate_date,
+            "description": t.remittance,
+            "endtoend_id": t.end_to_end_id,
+        }
         if t.debtor_bic:
             payment["BIC"] = t.debtor_bic
         sepa.add_payment(payment)
@@ -64,8 +108,7 @@ def peer_file(path, samples, version, instrument="CORE"):
 
 
 def our_file(path, samples, version, instrument="CORE"):
-    items = [(BatchKey(samples.creditor, instrument, o["seq"], o["date"]), o["tx"])
-             for o in orders(samples)]
+    items = [(BatchKey(samples.creditor, instrument, o["seq"], o["date"]), o["tx"]) for o in orders(samples)]
     write_pain008(path, samples.header, group_transactions(items), version)
 
 
@@ -74,10 +117,21 @@ def content(path):
     out = {}
     for info, tx in iter_transactions(str(path)):
         k = info.key
-        out[tx.end_to_end_id] = ((tx.amount_cents, tx.debtor_iban, tx.debtor_bic, tx.mandate_id,
-                                  tx.mandate_date, k.sequence_type, k.collection_date,
-                                  k.instrument, k.creditor.iban, k.creditor.creditor_id),
-                                 (tx.debtor_name, tx.remittance))
+        out[tx.end_to_end_id] = (
+            (
+                tx.amount_cents,
+                tx.debtor_iban,
+                tx.debtor_bic,
+                tx.mandate_id,
+                tx.mandate_date,
+                k.sequence_type,
+                k.collection_date,
+                k.instrument,
+                k.creditor.iban,
+                k.creditor.creditor_id,
+            ),
+            (tx.debtor_name, tx.remittance),
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """Validators: the normalised value, or a SepaError naming the field and the rule."""
+
 from __future__ import annotations
 
 import random
@@ -9,11 +10,34 @@ from hypothesis import strategies as st
 from schwifty import IBAN
 from schwifty import registry as schwifty_registry
 
-from incasso_tui.sepa import SepaError, derive_bic, format_amount, iban_is_valid, make_end_to_end_id, make_msg_id, make_pmt_inf_id, parse_amount, same_bank, validate_amount, validate_bic, validate_country, validate_creditor_id, validate_currency, validate_iban, validate_identifier, validate_mandate_ref, validate_name, validate_remittance, validate_uetr, validate_version
+from incasso_tui.sepa import (
+    SepaError,
+    derive_bic,
+    format_amount,
+    iban_is_valid,
+    make_end_to_end_id,
+    make_msg_id,
+    make_pmt_inf_id,
+    parse_amount,
+    same_bank,
+    validate_amount,
+    validate_bic,
+    validate_country,
+    validate_creditor_id,
+    validate_currency,
+    validate_iban,
+    validate_identifier,
+    validate_mandate_ref,
+    validate_name,
+    validate_remittance,
+    validate_uetr,
+    validate_version,
+)
 
 
 def rule_of(excinfo) -> str:
     return excinfo.value.rule
+
 
 # ------------------------------------------------------------------ SepaError
 
@@ -29,6 +53,7 @@ def test_sepa_error_names_field_and_rule():
     located = e.value.located("transaction 3")
     assert str(located).startswith("transaction 3: debtor IBAN 'NL91ABNA0417164301'")
 
+
 # ------------------------------------------------------------------ IBAN
 
 
@@ -37,14 +62,17 @@ def test_iban_is_normalised():
     assert validate_iban("  DE89 3704 0044 0532 0130 00\t") == "DE89370400440532013000"
 
 
-@pytest.mark.parametrize("value, rule", [
-    ("NL91ABNA0417164301", "checksum (MOD 97-10) does not match"),
-    ("NL91ABNA041716430", "has 17 characters; a NL IBAN has 18"),
-    ("XX91ABNA0417164300", "unknown country code 'XX'"),
-    ("NL91ABNA04171643OO", "invalid structure"),
-    ("", "is empty"),
-    ("   ", "is empty"),
-])
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        ("NL91ABNA0417164301", "checksum (MOD 97-10) does not match"),
+        ("NL91ABNA041716430", "has 17 characters; a NL IBAN has 18"),
+        ("XX91ABNA0417164300", "unknown country code 'XX'"),
+        ("NL91ABNA04171643OO", "invalid structure"),
+        ("", "is empty"),
+        ("   ", "is empty"),
+    ],
+)
 def test_iban_refusals(value, rule):
     with pytest.raises(SepaError) as e:
         validate_iban(value, "debtor IBAN")
@@ -54,8 +82,11 @@ def test_iban_refusals(value, rule):
 
 def test_fast_iban_check_agrees_with_schwifty():
     rng = random.Random(7)
-    countries = sorted(schwifty_registry.get_countries()) if hasattr(
-        schwifty_registry, "get_countries") else ["NL", "DE", "BE", "FR", "GB", "IT", "ES"]
+    countries = (
+        sorted(schwifty_registry.get_countries())
+        if hasattr(schwifty_registry, "get_countries")
+        else ["NL", "DE", "BE", "FR", "GB", "IT", "ES"]
+    )
     for cc in countries:
         for i in range(30):
             try:
@@ -64,7 +95,7 @@ def test_fast_iban_check_agrees_with_schwifty():
                 break
             if i % 2:  # a mutation: mostly invalid, sometimes still valid
                 pos = rng.randrange(len(iban))
-                iban = iban[:pos] + rng.choice("0123456789ABCDEFXYZ") + iban[pos + 1:]
+                iban = iban[:pos] + rng.choice("0123456789ABCDEFXYZ") + iban[pos + 1 :]
             try:
                 IBAN(iban)
                 expected = True
@@ -94,6 +125,7 @@ def test_same_bank():
     assert same_bank("NL91ABNA0417164300", "NL02ABNA0123456789")
     assert not same_bank("NL91ABNA0417164300", "NL20INGB0001234567")
 
+
 # ------------------------------------------------------------------ BIC
 
 
@@ -102,12 +134,15 @@ def test_bic_is_normalised():
     assert validate_bic("RABONL2UXXX") == "RABONL2UXXX"
 
 
-@pytest.mark.parametrize("value, rule", [
-    ("INGBNL2", "must be 8 or 11 characters"),
-    ("INGBXX2A", "unknown country code 'XX'"),
-    ("ING!NL2A", "is not a BIC"),
-    ("", "is empty"),
-])
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        ("INGBNL2", "must be 8 or 11 characters"),
+        ("INGBXX2A", "unknown country code 'XX'"),
+        ("ING!NL2A", "is not a BIC"),
+        ("", "is empty"),
+    ],
+)
 def test_bic_refusals(value, rule):
     with pytest.raises(SepaError) as e:
         validate_bic(value, "debtor BIC")
@@ -129,12 +164,20 @@ def test_derive_bic_from_dutch_iban():
     assert derive_bic("DE89370400440532013000", any_country=True) == "COBADEFFXXX"
     assert derive_bic("NL91ABNA0417164301") is None  # invalid IBAN: nothing derived
 
+
 # ------------------------------------------------------------------ creditor identifier
 
 
-@pytest.mark.parametrize("value", ["NL16ZZZ300384870000", "DE98ZZZ09999999999",
-                                   "NL69ZZZ123456780000", "NL66ZZZ301234560000",
-                                   "ES23ZZZ47690558N"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "NL16ZZZ300384870000",
+        "DE98ZZZ09999999999",
+        "NL69ZZZ123456780000",
+        "NL66ZZZ301234560000",
+        "ES23ZZZ47690558N",
+    ],
+)
 def test_valid_creditor_ids(value):
     assert validate_creditor_id(value) == value
 
@@ -145,40 +188,45 @@ def test_creditor_id_normalised_and_business_code_excluded():
     assert validate_creditor_id("NL16ABC300384870000") == "NL16ABC300384870000"
 
 
-@pytest.mark.parametrize("value, rule", [
-    ("NL97ZZZ123456780001", "check digits (ISO 7064 MOD 97-10, business code excluded) do not "
-                            "match"),
-    ("DE26ZZZ00000000000", "check digits"),
-    ("NL16ZZZ30038487000", "a Dutch creditor identifier is NLkkZZZ"),
-    ("NL16ZZZ3003848700AB", "a Dutch creditor identifier is NLkkZZZ"),
-    ("16NLZZZ300384870000", "format is country code"),
-    ("NL16ZZZ" + "1" * 29, "is 36 characters long"),
-    ("", "is empty"),
-])
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        ("NL97ZZZ123456780001", "check digits (ISO 7064 MOD 97-10, business code excluded) do not match"),
+        ("DE26ZZZ00000000000", "check digits"),
+        ("NL16ZZZ30038487000", "a Dutch creditor identifier is NLkkZZZ"),
+        ("NL16ZZZ3003848700AB", "a Dutch creditor identifier is NLkkZZZ"),
+        ("16NLZZZ300384870000", "format is country code"),
+        ("NL16ZZZ" + "1" * 29, "is 36 characters long"),
+        ("", "is empty"),
+    ],
+)
 def test_creditor_id_refusals(value, rule):
     with pytest.raises(SepaError) as e:
         validate_creditor_id(value)
     assert rule_of(e).startswith(rule)
     assert e.value.field == "creditor identifier"
 
+
 # ------------------------------------------------------------------ identifiers
 
 
-@pytest.mark.parametrize("value", ["E2E-42-000001", "A", "a b/c?d:e(f)g.h,i'j+k-l",
-                                   "X" * 35])
+@pytest.mark.parametrize("value", ["E2E-42-000001", "A", "a b/c?d:e(f)g.h,i'j+k-l", "X" * 35])
 def test_valid_identifiers(value):
     assert validate_identifier(value, "EndToEndId") == value
 
 
-@pytest.mark.parametrize("value, rule", [
-    ("", "is empty"),
-    ("X" * 36, "is 36 characters long (maximum 35)"),
-    ("E2E_1", "contains '_'"),
-    ("Fa\u00e7ade", "contains 'ç'"),
-    ("/E2E-1", "must not start or end with '/'"),
-    ("E2E-1/", "must not start or end with '/'"),
-    ("E2E//1", "must not contain '//'"),
-])
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        ("", "is empty"),
+        ("X" * 36, "is 36 characters long (maximum 35)"),
+        ("E2E_1", "contains '_'"),
+        ("Fa\u00e7ade", "contains 'ç'"),
+        ("/E2E-1", "must not start or end with '/'"),
+        ("E2E-1/", "must not start or end with '/'"),
+        ("E2E//1", "must not contain '//'"),
+    ],
+)
 def test_identifier_refusals(value, rule):
     with pytest.raises(SepaError) as e:
         validate_identifier(value, "EndToEndId")
@@ -197,12 +245,14 @@ def test_mandate_reference_allows_no_space():
 
 def test_id_helpers_make_valid_ids():
     import datetime as dt
+
     msg_id = make_msg_id(42, dt.datetime(2026, 3, 2, 10, 15))
     assert msg_id == "INC-42-20260302101500"
     assert make_pmt_inf_id(msg_id, 3) == "INC-42-20260302101500-3"
     long = make_pmt_inf_id("M" * 35, 12)
     assert len(long) == 35 and long.endswith("-12")
     assert make_end_to_end_id(42, 1001) == "42-1001"
+
 
 # ------------------------------------------------------------------ amounts
 
@@ -212,14 +262,17 @@ def test_valid_amounts(cents):
     assert validate_amount(cents) == cents
 
 
-@pytest.mark.parametrize("value, rule", [
-    (0, "must be at least 0.01 EUR"),
-    (-5, "must be at least 0.01 EUR"),
-    (100_000_000_000, "must be at most 999999999.99 EUR"),
-    (12.5, "must be an integer number of cents, not float"),
-    (True, "must be an integer number of cents, not bool"),
-    ("1250", "must be an integer number of cents, not str"),
-])
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        (0, "must be at least 0.01 EUR"),
+        (-5, "must be at least 0.01 EUR"),
+        (100_000_000_000, "must be at most 999999999.99 EUR"),
+        (12.5, "must be an integer number of cents, not float"),
+        (True, "must be an integer number of cents, not bool"),
+        ("1250", "must be an integer number of cents, not str"),
+    ],
+)
 def test_amount_refusals(value, rule):
     with pytest.raises(SepaError) as e:
         validate_amount(value, "amount")
@@ -249,6 +302,7 @@ def test_currency_is_eur_only():
         validate_currency("USD")
     assert rule_of(e) == "SEPA direct debits are in EUR only"
 
+
 # ------------------------------------------------------------------ text fields
 
 
@@ -267,8 +321,10 @@ def test_names_and_remittance():
 
 
 def test_other_fields():
-    assert validate_uetr("8A562C67-CA16-48BA-B074-65581BE6F001".lower()) == \
-        "8a562c67-ca16-48ba-b074-65581be6f001"
+    assert (
+        validate_uetr("8A562C67-CA16-48BA-B074-65581BE6F001".lower())
+        == "8a562c67-ca16-48ba-b074-65581be6f001"
+    )
     with pytest.raises(SepaError):
         validate_uetr("8a562c67-ca16-38ba-b074-65581be6f001")  # not version 4
     assert validate_country("nl") == "NL"

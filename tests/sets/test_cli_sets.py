@@ -13,8 +13,13 @@ from incasso_tui.db import database as db
 
 def run(config, *args, user="tester"):
     env = {**os.environ, "USER": user, "LOGNAME": user}
-    return subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(config), "--user", user,
-                           *args], capture_output=True, text=True, env=env, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--config", str(config), "--user", user, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
 
 
 def test_set_flow_on_the_command_line(demo, config_file, tmp_path):
@@ -46,8 +51,9 @@ def test_set_flow_on_the_command_line(demo, config_file, tmp_path):
     assert sent.returncode == 1 and "neither a delivery directory" in sent.stderr
     listed = run(cfg, "set", "list")
     assert "processed" in listed.stdout
-    orders = json.loads(run(cfg, "order", "list", "--set", str(created["id"]), "--json",
-                            "--limit", "500").stdout)
+    orders = json.loads(
+        run(cfg, "order", "list", "--set", str(created["id"]), "--json", "--limit", "500").stdout
+    )
     assert {o["status"] for o in orders} == {"underway"}
     handled = run(cfg, "order", "handle", str(orders[0]["id"]))
     assert handled.returncode == 0 and "1 orders handled" in handled.stdout
@@ -57,24 +63,42 @@ def test_order_add_cancel_and_import(demo, config_file, tmp_path):
     demo()
     cfg = config_file()
     db.close()
-    added = run(cfg, "order", "add", "--administration", "ZON", "--debtor", "10000", "--amount",
-                "12,50", "--date", "2026-12-10", "--invoice", "F-1")
+    added = run(
+        cfg,
+        "order",
+        "add",
+        "--administration",
+        "ZON",
+        "--debtor",
+        "10000",
+        "--amount",
+        "12,50",
+        "--date",
+        "2026-12-10",
+        "--invoice",
+        "F-1",
+    )
     assert added.returncode == 0, added.stderr
     order_id = int(added.stdout.split()[0])
     assert run(cfg, "order", "cancel", str(order_id)).returncode == 0
     bad = run(cfg, "order", "add", "--administration", "ZON", "--debtor", "nope", "--amount", "x")
     assert bad.returncode == 1 and "debtor" in bad.stderr and "amount" in bad.stderr
     csv_file = tmp_path / "orders.csv"
-    csv_file.write_text("administration;debtor;amount;requested_date;invoice_number\n"
-                        "ZON;10000;10,00;2026-12-10;A1\nZON;99999;5;2026-12-10;A2\n"
-                        "ZON;10003;1.234,56;2026-12-11;A3\n", encoding="utf-8")
+    csv_file.write_text(
+        "administration;debtor;amount;requested_date;invoice_number\n"
+        "ZON;10000;10,00;2026-12-10;A1\nZON;99999;5;2026-12-10;A2\n"
+        "ZON;10003;1.234,56;2026-12-11;A3\n",
+        encoding="utf-8",
+    )
     before = json.loads(run(cfg, "order", "list", "--json", "--limit", "2000").stdout)
     failed = run(cfg, "import", "orders", str(csv_file))
     assert failed.returncode == 1 and "line 3" in failed.stderr and "nothing was stored" in failed.stderr
     assert len(json.loads(run(cfg, "order", "list", "--json", "--limit", "2000").stdout)) == len(before)
-    csv_file.write_text("administration;debtor;amount;requested_date;invoice_number\n"
-                        "ZON;10000;10,00;2026-12-10;A1\nZON;10003;1.234,56;2026-12-11;A3\n",
-                        encoding="utf-8")
+    csv_file.write_text(
+        "administration;debtor;amount;requested_date;invoice_number\n"
+        "ZON;10000;10,00;2026-12-10;A1\nZON;10003;1.234,56;2026-12-11;A3\n",
+        encoding="utf-8",
+    )
     ok = run(cfg, "import", "orders", str(csv_file))
     assert ok.returncode == 0, ok.stderr
     after = json.loads(run(cfg, "order", "list", "--json", "--limit", "2000", "--search", "A3").stdout)

@@ -25,8 +25,13 @@ from .helpers import TODAY, world
 
 def _worker(config: Path, crash_at: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "USER": "tester", "LOGNAME": "tester", "INCASSO_TEST_CRASH_AT": crash_at}
-    return subprocess.run([sys.executable, "-m", "incasso_tui", "--config", str(config), "worker",
-                           "--once"], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--config", str(config), "worker", "--once"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def _final_files(outbox: Path) -> set[str]:
@@ -35,8 +40,11 @@ def _final_files(outbox: Path) -> set[str]:
 
 def _check_invariants(set_id: int, outbox: Path, *, recovered: bool) -> None:
     cset = m.CollectionSet.get_by_id(set_id)
-    known = {f["path"]: f["sha256"] for f in (cset.files or []) if not f.get("superseded")} \
-        if cset.status in ("processed", "sent") else {}
+    known = (
+        {f["path"]: f["sha256"] for f in (cset.files or []) if not f.get("superseded")}
+        if cset.status in ("processed", "sent")
+        else {}
+    )
     # No file under its final name that the database does not know.
     assert _final_files(outbox) <= set(known), (_final_files(outbox), known)
     underway = m.CollectionOrder.select().where(m.CollectionOrder.status == "underway").count()
@@ -103,9 +111,16 @@ def test_two_worker_processes_run_a_set_job_once(admin, config_file, tmp_path):
     cfg = config_file()
     db.close()
     env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
-    procs = [subprocess.Popen([sys.executable, "-m", "incasso_tui", "--config", str(cfg), "worker",
-                               "--once"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "incasso_tui", "--config", str(cfg), "worker", "--once"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     ran = [line for out, _ in outputs for line in out.splitlines() if f"job {job_id} " in line]
@@ -129,8 +144,11 @@ def test_worker_start_completes_renames_and_removes_unrecorded_files(admin, conf
     db.close()
     assert _worker(cfg, "after_commit").returncode == -9
     m.Job.update(status="done").where(m.Job.status == "running").execute()  # no retry to do it
-    other = m.CollectionSet.create(bank_group=m.CollectionSet.get_by_id(created.id).bank_group,
-                                   created_by=admin.user_id, requested_date=TODAY)
+    other = m.CollectionSet.create(
+        bank_group=m.CollectionSet.get_by_id(created.id).bank_group,
+        created_by=admin.user_id,
+        requested_date=TODAY,
+    )
     stray = outbox / "ABN" / f".ABN_INC-{other.id}-20261124100000.xml.staged"
     stray.write_text("<half/>")
     db.close()

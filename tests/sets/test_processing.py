@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import Refused
+from incasso_tui.db import models as m
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa import check_file, read_pain008
@@ -34,16 +34,18 @@ def sha(path) -> str:
 
 
 def test_process_writes_one_valid_file_per_scheme_and_marks_everything(admin, tmp_path):
-    group, adm, account, order_list = world(4, with_b2b=2)
-    m.Mandate.update(amend_iban="NL69INGB0123456789").where(m.Mandate.id == order_list[0].mandate_id).execute()
+    _group, _adm, _account, order_list = world(4, with_b2b=2)
+    m.Mandate.update(amend_iban="NL69INGB0123456789").where(
+        m.Mandate.id == order_list[0].mandate_id
+    ).execute()
     created = sets.create_set(admin, "ABN")
-    job_id, status, job = run(admin, created.id, tmp_path)
+    _job_id, status, job = run(admin, created.id, tmp_path)
     assert status == "done", job.error
     cset = m.CollectionSet.get_by_id(created.id)
     assert cset.status == "processed" and cset.processed_by_id == admin.user_id
     files = {f["scheme"]: f for f in cset.files}
     assert set(files) == {"CORE", "B2B"}
-    for scheme, f in files.items():
+    for f in files.values():
         path = Path(f["path"])
         assert path.parent == tmp_path / "ABN" and sha(path) == f["sha256"]
         report = check_file(str(path), today=TODAY)
@@ -58,7 +60,7 @@ def test_process_writes_one_valid_file_per_scheme_and_marks_everything(admin, tm
     mandates = list(m.Mandate.select())
     assert all(md.collected and md.last_collection_date == dt.date(2026, 11, 30) for md in mandates)
     # No stray staged or temporary files.
-    assert sorted(p.name for p in (tmp_path / "ABN").iterdir() if p.name.startswith("."))  == []
+    assert sorted(p.name for p in (tmp_path / "ABN").iterdir() if p.name.startswith(".")) == []
     assert "AmdmntInd>true" in Path(files["CORE"]["path"]).read_text()
 
 
@@ -76,7 +78,7 @@ def test_regenerating_an_unchanged_set_is_byte_identical(admin, tmp_path):
 
 
 def test_two_users_processing_one_set_one_is_told(admin, tmp_path):
-    group, adm, _, _ = world(2)
+    _group, adm, _, _ = world(2)
     anna = operator("anna", adm)
     created = sets.create_set(admin, "ABN")
     processing.process_set(admin, created.id, outbox_dir=tmp_path)
@@ -102,7 +104,9 @@ def test_unwritable_outbox_fails_the_job_and_marks_nothing(admin, tmp_path):
     assert {o.status for o in m.CollectionOrder.select()} == {"open"}
     # Retry after the outbox is fixed: the job completes.
     queue.retry(admin, job.id)
-    m.Job.update(payload={**job.payload, "outbox": str(tmp_path / "fixed")}).where(m.Job.id == job.id).execute()
+    m.Job.update(payload={**job.payload, "outbox": str(tmp_path / "fixed")}).where(
+        m.Job.id == job.id
+    ).execute()
     assert JobRunner().run_one(job.id) == "done"
     assert m.CollectionSet.get_by_id(created.id).status == "processed"
 
@@ -121,7 +125,7 @@ def test_cancelling_a_queued_job_puts_the_set_back(admin, tmp_path):
 def test_letter_sending_and_reprocessing_a_sent_set(admin, tmp_path):
     from pypdf import PdfReader
 
-    group, adm, account, order_list = world(3)
+    _group, adm, _account, _order_list = world(3)
     created = sets.create_set(admin, "ABN")
     run(admin, created.id, tmp_path / "out")
     cset = m.CollectionSet.get_by_id(created.id)
@@ -135,7 +139,9 @@ def test_letter_sending_and_reprocessing_a_sent_set(admin, tmp_path):
     # Sending: no delivery configured -> refused; a failing command keeps it processed.
     with pytest.raises(Refused):
         sending.send_set(admin, created.id)
-    m.BankGroup.update(send_command=[sys.executable, "-c", "import sys; sys.exit('bank says no')", "{file}"]).execute()
+    m.BankGroup.update(
+        send_command=[sys.executable, "-c", "import sys; sys.exit('bank says no')", "{file}"]
+    ).execute()
     with pytest.raises(sending.SendError, match="bank says no"):
         sending.send_set(admin, created.id)
     assert m.CollectionSet.get_by_id(created.id).status == "processed"
@@ -143,8 +149,15 @@ def test_letter_sending_and_reprocessing_a_sent_set(admin, tmp_path):
     with pytest.raises(sending.SendError, match="not reachable"):
         sending.send_set(admin, created.id)
     (tmp_path / "bank").mkdir()
-    m.BankGroup.update(delivery_dir=str(tmp_path / "bank"),
-                       send_command=[sys.executable, "-c", "import sys,pathlib; assert pathlib.Path(sys.argv[1]).is_file()", "{file}"]).execute()
+    m.BankGroup.update(
+        delivery_dir=str(tmp_path / "bank"),
+        send_command=[
+            sys.executable,
+            "-c",
+            "import sys,pathlib; assert pathlib.Path(sys.argv[1]).is_file()",
+            "{file}",
+        ],
+    ).execute()
     result = sending.send_set(admin, created.id)
     cset = m.CollectionSet.get_by_id(created.id)
     assert cset.status == "sent" and cset.sent_by_id == admin.user_id
@@ -165,7 +178,7 @@ def test_letter_sending_and_reprocessing_a_sent_set(admin, tmp_path):
 def test_single_order_is_a_set_of_one(admin, tmp_path):
     world(3)
     order = m.CollectionOrder.select().first()
-    created, job_id = sets.process_single_order(admin, order.id, outbox_dir=tmp_path)
+    created, job_id = processing.process_single_order(admin, order.id, outbox_dir=tmp_path)
     assert created.orders == 1
     assert JobRunner().run_one(job_id) == "done"
     assert m.CollectionOrder.get_by_id(order.id).status == "underway"

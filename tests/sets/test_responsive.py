@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import time
 
 import pytest
 from schwifty import IBAN
 from textual.events import Key
 
+from incasso_tui.app import IncassoApp
 from incasso_tui.core import config as config_mod
 from incasso_tui.db import models as m
-from incasso_tui.app import IncassoApp
-from incasso_tui.services.demo import creditor_id
-from incasso_tui.services.collection import processing, sets
 from incasso_tui.services.auth import resolve_actor
+from incasso_tui.services.collection import processing, sets
+from incasso_tui.services.demo import creditor_id
 from incasso_tui.services.session import Session
-
 from tests.test_app import db_url_of
 
 from .helpers import TODAY
@@ -30,33 +30,66 @@ N = 30_000
 def big_set(admin) -> int:
     """N eligible orders in one bank group, inserted in bulk (as bench/sets_process.py)."""
     group = m.BankGroup.create(code="ABN", name="ABN AMRO", pain_version="pain.008.001.02")
-    adm = m.Administration.create(code="ZON", name="Stichting Zon", creditor_id=creditor_id("30123456"),
-                                  town="Utrecht")
-    account = m.BankAccount.create(administration=adm, bank_group=group, bic="ABNANL2A",
-                                   iban=str(IBAN.generate("NL", bank_code="ABNA",
-                                                          account_code="0417164300")))
-    ibans = [str(IBAN.generate("NL", bank_code="INGB", account_code=f"{i:010d}"))
-             for i in range(1, 201)]
+    adm = m.Administration.create(
+        code="ZON", name="Stichting Zon", creditor_id=creditor_id("30123456"), town="Utrecht"
+    )
+    account = m.BankAccount.create(
+        administration=adm,
+        bank_group=group,
+        bic="ABNANL2A",
+        iban=str(IBAN.generate("NL", bank_code="ABNA", account_code="0417164300")),
+    )
+    ibans = [str(IBAN.generate("NL", bank_code="INGB", account_code=f"{i:010d}")) for i in range(1, 201)]
     for start in range(0, N, 5000):
         k = range(start, min(N, start + 5000))
-        m.Debtor.insert_many([{"administration": adm.id, "number": f"{i:07d}", "name": f"Zoë {i}",
-                               "name_key": f"zoë {i}", "iban": ibans[i % 200]} for i in k]).execute()
+        m.Debtor.insert_many(
+            [
+                {
+                    "administration": adm.id,
+                    "number": f"{i:07d}",
+                    "name": f"Zoë {i}",
+                    "name_key": f"zoë {i}",
+                    "iban": ibans[i % 200],
+                }
+                for i in k
+            ]
+        ).execute()
     first_debtor = m.Debtor.select(m.Debtor.id).order_by(m.Debtor.id).scalar()
     for start in range(0, N, 5000):
         k = range(start, min(N, start + 5000))
-        m.Mandate.insert_many([{
-            "administration": adm.id, "debtor": first_debtor + i, "sequence_number": 1,
-            "reference": f"R{i:07d}", "reference_key": f"R{i:07d}", "creditor_id": adm.creditor_id,
-            "signed_date": TODAY - dt.timedelta(days=40), "status": "active",
-            "effective_date": TODAY - dt.timedelta(days=40)} for i in k]).execute()
+        m.Mandate.insert_many(
+            [
+                {
+                    "administration": adm.id,
+                    "debtor": first_debtor + i,
+                    "sequence_number": 1,
+                    "reference": f"R{i:07d}",
+                    "reference_key": f"R{i:07d}",
+                    "creditor_id": adm.creditor_id,
+                    "signed_date": TODAY - dt.timedelta(days=40),
+                    "status": "active",
+                    "effective_date": TODAY - dt.timedelta(days=40),
+                }
+                for i in k
+            ]
+        ).execute()
     first_mandate = m.Mandate.select(m.Mandate.id).order_by(m.Mandate.id).scalar()
     for start in range(0, N, 5000):
         k = range(start, min(N, start + 5000))
-        m.CollectionOrder.insert_many([{
-            "administration": adm.id, "debtor": first_debtor + i, "mandate": first_mandate + i,
-            "bank_account": account.id, "amount_cents": 1000 + i,
-            "requested_date": TODAY + dt.timedelta(days=5), "remittance": f"Factuur {i}"}
-            for i in k]).execute()
+        m.CollectionOrder.insert_many(
+            [
+                {
+                    "administration": adm.id,
+                    "debtor": first_debtor + i,
+                    "mandate": first_mandate + i,
+                    "bank_account": account.id,
+                    "amount_cents": 1000 + i,
+                    "requested_date": TODAY + dt.timedelta(days=5),
+                    "remittance": f"Factuur {i}",
+                }
+                for i in k
+            ]
+        ).execute()
     return sets.create_set(admin, "ABN").id
 
 
@@ -71,9 +104,13 @@ async def test_keys_work_while_a_large_set_processes(admin, database, tmp_path):
     set_id = big_set(admin)
     outbox = tmp_path / "outbox"
     job_id = processing.process_set(admin, set_id, outbox_dir=outbox)
-    cfg = config_mod.from_dict({"database": {"url": db_url_of(database)},
-                                "auth": {"allow_user_flag": True},
-                                "paths": {"outbox_dir": str(outbox)}})
+    cfg = config_mod.from_dict(
+        {
+            "database": {"url": db_url_of(database)},
+            "auth": {"allow_user_flag": True},
+            "paths": {"outbox_dir": str(outbox)},
+        }
+    )
     app = IncassoApp(Session(cfg, database, resolve_actor("tester", True)), run_jobs=True)
     events = []
     async with app.run_test(size=(160, 45)) as pilot:
@@ -102,7 +139,7 @@ async def test_keys_work_while_a_large_set_processes(admin, database, tmp_path):
             shown.append((rows_shown(app, screen), m.Job.get_by_id(job_id).status == "running"))
         assert all(ok for ok, _ in shown), shown
         assert sum(1 for _, running in shown if running) >= 2, shown
-        during = [b - a for a, b in zip(ticks, ticks[1:])]
+        during = [b - a for a, b in itertools.pairwise(ticks)]
         assert len(during) >= 10 and max(during) < 0.5, sorted(during)[-5:]
         for _ in range(3000):
             await pilot.pause(0.02)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from incasso_tui.db import models as m
 from incasso_tui.jobs.worker import JobRunner
-
 from tests.test_app import make_app, settle
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import Refused, ValidationError, ValidationErrors
+from incasso_tui.db import models as m
 from incasso_tui.services.collection import sets
 from incasso_tui.services.collection.orders import OrderInput, add_order, cancel_order
 
@@ -15,9 +15,11 @@ from .helpers import TODAY, operator, world
 
 
 def test_new_set_takes_eligible_orders_and_lists_the_held_back(admin):
-    group, adm, account, orders = world(6)
+    _group, _adm, _account, orders = world(6)
     # Make four of them ineligible in different ways.
-    m.Mandate.update(effective_date=TODAY + dt.timedelta(days=30)).where(m.Mandate.id == orders[0].mandate_id).execute()
+    m.Mandate.update(effective_date=TODAY + dt.timedelta(days=30)).where(
+        m.Mandate.id == orders[0].mandate_id
+    ).execute()
     m.Mandate.update(end_date=TODAY).where(m.Mandate.id == orders[1].mandate_id).execute()
     m.CollectionOrder.update(mandate=None).where(m.CollectionOrder.id == orders[2].id).execute()
     m.Mandate.delete().where(m.Mandate.id == orders[2].mandate_id).execute()
@@ -28,8 +30,12 @@ def test_new_set_takes_eligible_orders_and_lists_the_held_back(admin):
     assert created.total_cents == orders[4].amount_cents + orders[5].amount_cents
     held = sets.held_back(admin, created.id)
     codes = {r["order_id"]: r["code"] for r in held.rows}
-    assert codes == {orders[0].id: "not_yet_effective", orders[1].id: "ended",
-                     orders[2].id: "no_mandate", orders[3].id: "invalid_iban"}
+    assert codes == {
+        orders[0].id: "not_yet_effective",
+        orders[1].id: "ended",
+        orders[2].id: "no_mandate",
+        orders[3].id: "invalid_iban",
+    }
     assert all(r["reason"] and r["debtor_number"] for r in held.rows)
     # An order is never in two unsent sets: a second set finds nothing new.
     second = sets.create_set(admin, "ABN")
@@ -37,13 +43,17 @@ def test_new_set_takes_eligible_orders_and_lists_the_held_back(admin):
 
 
 def test_orders_of_administrations_without_rights_are_absent_but_counted(admin):
-    group, zon, _, zon_orders = world(3)
-    _, klim, _, klim_orders = world(2, adm_code="KLIM", account_no="0000000019")
+    _group, zon, _, zon_orders = world(3)
+    _, _klim, _, _klim_orders = world(2, adm_code="KLIM", account_no="0000000019")
     anna = operator("anna", zon)
     created = sets.create_set(anna, "ABN")
     assert (created.orders, created.skipped_administrations) == (3, 1)
-    in_set = {r[0] for r in m.CollectionOrder.select(m.CollectionOrder.id)
-              .where(m.CollectionOrder.collection_set == created.id).tuples()}
+    in_set = {
+        r[0]
+        for r in m.CollectionOrder.select(m.CollectionOrder.id)
+        .where(m.CollectionOrder.collection_set == created.id)
+        .tuples()
+    }
     assert in_set == {o.id for o in zon_orders}
     # The held-back list of anna never shows KLIM's orders either.
     assert all(r["administration"] == "ZON" for r in sets.held_back(anna, created.id).rows)
@@ -53,14 +63,24 @@ def test_orders_of_administrations_without_rights_are_absent_but_counted(admin):
 
 
 def test_one_frst_per_mandate_and_one_off_once_in_a_set(admin):
-    group, adm, account, orders = world(2)
-    extra = m.CollectionOrder.create(administration=adm, debtor=orders[0].debtor, mandate=orders[0].mandate,
-                                     bank_account=account, amount_cents=500,
-                                     requested_date=TODAY + dt.timedelta(days=5))
+    _group, adm, account, orders = world(2)
+    extra = m.CollectionOrder.create(
+        administration=adm,
+        debtor=orders[0].debtor,
+        mandate=orders[0].mandate,
+        bank_account=account,
+        amount_cents=500,
+        requested_date=TODAY + dt.timedelta(days=5),
+    )
     m.Mandate.update(recurrent=False).where(m.Mandate.id == orders[1].mandate_id).execute()
-    extra2 = m.CollectionOrder.create(administration=adm, debtor=orders[1].debtor, mandate=orders[1].mandate,
-                                      bank_account=account, amount_cents=600,
-                                      requested_date=TODAY + dt.timedelta(days=5))
+    extra2 = m.CollectionOrder.create(
+        administration=adm,
+        debtor=orders[1].debtor,
+        mandate=orders[1].mandate,
+        bank_account=account,
+        amount_cents=600,
+        requested_date=TODAY + dt.timedelta(days=5),
+    )
     created = sets.create_set(admin, "ABN")
     assert created.orders == 3
     held = sets.held_back(admin, created.id)
@@ -71,7 +91,7 @@ def test_one_frst_per_mandate_and_one_off_once_in_a_set(admin):
 
 
 def test_consult_modify_and_delete(admin):
-    group, adm, account, orders = world(4)
+    _group, _adm, _account, orders = world(4)
     created = sets.create_set(admin, "ABN", "2026-12-25")
     assert created.collection_date == dt.date(2026, 12, 28)  # Christmas, Boxing day, then Monday
     assert "Christmas" in created.date_note
@@ -91,11 +111,16 @@ def test_consult_modify_and_delete(admin):
 
 
 def test_add_and_cancel_orders(admin):
-    group, adm, account, orders = world(1)
-    added = add_order(admin, OrderInput("ZON", orders[0].debtor.number, "12,50", "2026-12-01",
-                                        invoice_number="F1"))
+    _group, _adm, _account, orders = world(1)
+    added = add_order(
+        admin, OrderInput("ZON", orders[0].debtor.number, "12,50", "2026-12-01", invoice_number="F1")
+    )
     order = m.CollectionOrder.get_by_id(added.id)
-    assert (order.amount_cents, order.mandate_id, order.remittance) == (1250, orders[0].mandate_id, "Factuur F1")
+    assert (order.amount_cents, order.mandate_id, order.remittance) == (
+        1250,
+        orders[0].mandate_id,
+        "Factuur F1",
+    )
     with pytest.raises(Exception) as info:
         add_order(admin, OrderInput("ZON", "nope", "-1", "2020-01-01"))
     text = str(info.value)
@@ -109,14 +134,16 @@ def test_add_and_cancel_orders(admin):
 def test_a_date_moved_beyond_the_notice_margin_warns(admin):
     # The debtor was told the requested date; a set dated 9 days later is past the
     # administration's margin (5 days by default): the consult says so, per administration.
-    group, adm, account, orders = world(3)
+    _group, _adm, _account, orders = world(3)
     m.CollectionOrder.update(requested_date=TODAY + dt.timedelta(days=3)).where(
-        m.CollectionOrder.id == orders[0].id).execute()
+        m.CollectionOrder.id == orders[0].id
+    ).execute()
     created = sets.create_set(admin, "ABN", requested_date=TODAY + dt.timedelta(days=12))
     detail = sets.set_detail(admin, created.id)
     # TODAY + 12 is a Sunday: the set collects on Monday, 10 days after the earliest told date.
-    assert detail.notice_warnings == [{"administration": "ZON", "orders": 3, "most_days": 10,
-                                       "margin_days": 5}]
+    assert detail.notice_warnings == [
+        {"administration": "ZON", "orders": 3, "most_days": 10, "margin_days": 5}
+    ]
     from incasso_tui.services.mandates.settings import set_mandate_settings
 
     set_mandate_settings(admin, "ZON", notice_margin_days=10)

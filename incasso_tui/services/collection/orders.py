@@ -9,21 +9,19 @@ when the administration wants that) with the mandate services.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
-from incasso_tui.db.database import database
 from incasso_tui.core.errors import NotFound, Refused, ValidationError, ValidationErrors
+from incasso_tui.db import models as m
+from incasso_tui.db.database import database
 from incasso_tui.sepa import SepaError, parse_amount, transliterate
 from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, REMITTANCE_MAX
 from incasso_tui.services import audit
 from incasso_tui.services.auth import EDIT, PROCESS, VIEW, Actor
 from incasso_tui.services.imports.csv_file import Column, Row, RowError, RowErrors, register_kind
-
-O = m.CollectionOrder
 
 
 @dataclass
@@ -65,21 +63,27 @@ def _cents(value, field: str = "amount") -> int:
     return cents
 
 
-def validate_order(actor: Actor, data: OrderInput, today: dt.date | None = None,
-                   cache: dict | None = None) -> dict:
+def validate_order(
+    actor: Actor, data: OrderInput, today: dt.date | None = None, cache: dict | None = None
+) -> dict:
     """Checked values for a new order, or ValidationErrors naming every bad field."""
     today = today or clock_today()
     cache = cache if cache is not None else {}
     errors: list[ValidationError] = []
     code = (data.administration or "").strip().upper()
-    adm = cache.get(("adm", code)) if ("adm", code) in cache else \
-        m.Administration.get_or_none(m.Administration.code == code)
+    adm = (
+        cache.get(("adm", code))
+        if ("adm", code) in cache
+        else m.Administration.get_or_none(m.Administration.code == code)
+    )
     cache[("adm", code)] = adm
     if adm is None or not actor.may(VIEW, adm.id):
         raise ValidationErrors([ValidationError("administration", "unknown, or not visible to you", code)])
     if not actor.may(EDIT, adm.id):
         raise ValidationErrors([ValidationError("administration", "you may not add orders here", code)])
-    debtor = m.Debtor.get_or_none((m.Debtor.administration == adm) & (m.Debtor.number == str(data.debtor).strip()))
+    debtor = m.Debtor.get_or_none(
+        (m.Debtor.administration == adm) & (m.Debtor.number == str(data.debtor).strip())
+    )
     if debtor is None:
         errors.append(ValidationError("debtor", f"no debtor with this number in {adm.code}", data.debtor))
     cents = None
@@ -100,8 +104,9 @@ def validate_order(actor: Actor, data: OrderInput, today: dt.date | None = None,
         errors.append(ValidationError("requested date", "may not be in the past", requested.isoformat()))
     itype = None
     if data.invoice_type.strip():
-        itype = m.InvoiceType.get_or_none((m.InvoiceType.administration == adm)
-                                          & (m.InvoiceType.code == data.invoice_type.strip().upper()))
+        itype = m.InvoiceType.get_or_none(
+            (m.InvoiceType.administration == adm) & (m.InvoiceType.code == data.invoice_type.strip().upper())
+        )
         if itype is None:
             errors.append(ValidationError("invoice type", f"unknown in {adm.code}", data.invoice_type))
     if len(data.invoice_number) > 35:
@@ -110,39 +115,59 @@ def validate_order(actor: Actor, data: OrderInput, today: dt.date | None = None,
     if not remittance and data.invoice_number:
         remittance = f"Factuur {data.invoice_number.strip()}"
     if len(transliterate(remittance)) > REMITTANCE_MAX:
-        errors.append(ValidationError("remittance", f"at most {REMITTANCE_MAX} characters in the "
-                                      "SEPA character set", remittance[:40] + "…"))
-    accounts = list(m.BankAccount.select().where((m.BankAccount.administration == adm)
-                                                 & m.BankAccount.active).order_by(m.BankAccount.id))
+        errors.append(
+            ValidationError(
+                "remittance",
+                f"at most {REMITTANCE_MAX} characters in the SEPA character set",
+                remittance[:40] + "…",
+            )
+        )
+    accounts = list(
+        m.BankAccount.select()
+        .where((m.BankAccount.administration == adm) & m.BankAccount.active)
+        .order_by(m.BankAccount.id)
+    )
     account = None
     if data.bank_account.strip():
         wanted = data.bank_account.replace(" ", "").upper()
         account = next((a for a in accounts if a.iban == wanted), None)
         if account is None:
-            errors.append(ValidationError("bank account", f"not an active account of {adm.code}",
-                                          data.bank_account))
+            errors.append(
+                ValidationError("bank account", f"not an active account of {adm.code}", data.bank_account)
+            )
     elif accounts:
         account = accounts[0]
     else:
         errors.append(ValidationError("bank account", f"{adm.code} has no active bank account"))
     if errors:
         raise ValidationErrors(errors)
-    return {"administration": adm, "debtor": debtor, "amount_cents": cents,
-            "requested_date": requested, "invoice_type": itype,
-            "invoice_number": data.invoice_number.strip(), "remittance": remittance,
-            "bank_account": account}
+    return {
+        "administration": adm,
+        "debtor": debtor,
+        "amount_cents": cents,
+        "requested_date": requested,
+        "invoice_type": itype,
+        "invoice_number": data.invoice_number.strip(),
+        "remittance": remittance,
+        "bank_account": account,
+    }
 
 
 def insert_order(actor: Actor, values: dict, summary: str = "") -> OrderAdded:
     from incasso_tui.services.mandates.lookup import ensure_mandate_for_order
 
     found = ensure_mandate_for_order(actor, values["debtor"], values["invoice_type"])
-    order = O.create(mandate=found.mandate, created_by=actor.user_id, **values)
-    audit.record(actor, "order.create", order,
-                 summary=summary or f"order {order.id}: {order.amount_cents} cents for debtor "
-                                    f"{values['debtor'].number}")
-    return OrderAdded(order.id, found.mandate.reference if found.mandate else None, found.created,
-                      found.reminder)
+    order = m.CollectionOrder.create(mandate=found.mandate, created_by=actor.user_id, **values)
+    audit.record(
+        actor,
+        "order.create",
+        order,
+        summary=summary
+        or f"order {order.id}: {order.amount_cents} cents for debtor {values['debtor'].number}",
+    )
+    return OrderAdded(
+        order.id, found.mandate.reference if found.mandate else None, found.created, found.reminder
+    )
 
 
 def add_order(actor: Actor, data: OrderInput, today: dt.date | None = None) -> OrderAdded:
@@ -152,7 +177,7 @@ def add_order(actor: Actor, data: OrderInput, today: dt.date | None = None) -> O
 
 
 def get_order(actor: Actor, order_id: int) -> m.CollectionOrder:
-    order = O.get_or_none(O.id == int(order_id))
+    order = m.CollectionOrder.get_or_none(m.CollectionOrder.id == int(order_id))
     if order is None or not actor.may(VIEW, order.administration_id):
         raise NotFound(f"order {order_id} does not exist or is not visible to you")
     return order
@@ -163,30 +188,42 @@ def cancel_order(actor: Actor, order_id: int) -> None:
     order = get_order(actor, order_id)
     actor.require(EDIT, order.administration_id, what=f"order {order_id}")
     if order.status != "open":
-        raise Refused(f"order {order_id} is {order.status}: only an order that is not processed "
-                      "can be cancelled")
+        raise Refused(
+            f"order {order_id} is {order.status}: only an order that is not processed can be cancelled"
+        )
     with database.atomic():
-        n = (O.update(status="cancelled", collection_set=None, updated_at=clock_now())
-             .where((O.id == order.id) & (O.status == "open")
-                    & (O.collection_set.is_null()
-                       | O.collection_set.in_(m.CollectionSet.select(m.CollectionSet.id).where(
-                           m.CollectionSet.status.in_(("open", "failed"))))))
-             .execute())
+        n = (
+            m.CollectionOrder.update(status="cancelled", collection_set=None, updated_at=clock_now())
+            .where(
+                (m.CollectionOrder.id == order.id)
+                & (m.CollectionOrder.status == "open")
+                & (
+                    m.CollectionOrder.collection_set.is_null()
+                    | m.CollectionOrder.collection_set.in_(
+                        m.CollectionSet.select(m.CollectionSet.id).where(
+                            m.CollectionSet.status.in_(("open", "failed"))
+                        )
+                    )
+                )
+            )
+            .execute()
+        )
         if n != 1:
-            raise Refused(f"order {order_id} is in set {order.collection_set_id}, which is being "
-                          "processed: remove it from the set first or wait")
+            raise Refused(
+                f"order {order_id} is in set {order.collection_set_id}, which is being "
+                "processed: remove it from the set first or wait"
+            )
         audit.record(actor, "order.cancel", order, summary=f"order {order.id} cancelled")
 
 
-def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *,
-                  set_id: int | None = None) -> int:
+def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *, set_id: int | None = None) -> int:
     """Afhandelen: underway orders → processed, singly or for a whole set."""
     if set_id is not None:
         from incasso_tui.services.collection.sets import get_set, require_processable
 
         cset = get_set(actor, set_id)
         require_processable(actor, cset)
-        where = (O.collection_set == cset.id) & (O.status == "underway")
+        where = (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == "underway")
         ids = None
     else:
         ids = sorted({int(i) for i in order_ids or ()})
@@ -195,12 +232,20 @@ def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *,
             actor.require(PROCESS, order.administration_id, what=f"order {oid}")
             if order.status != "underway":
                 raise Refused(f"order {oid} is {order.status}: only an order underway can be handled")
-        where = O.id.in_(ids)
+        where = m.CollectionOrder.id.in_(ids)
     with database.atomic():
-        n = O.update(status="processed", updated_at=clock_now()).where(where & (O.status == "underway")).execute()
-        audit.record(actor, "order.handle", object_type="collectionset" if set_id else "order",
-                     object_id=set_id if set_id else (ids[0] if ids else None),
-                     summary=f"{n} orders handled" + (f" in set {set_id}" if set_id else ""))
+        n = (
+            m.CollectionOrder.update(status="processed", updated_at=clock_now())
+            .where(where & (m.CollectionOrder.status == "underway"))
+            .execute()
+        )
+        audit.record(
+            actor,
+            "order.handle",
+            object_type="collectionset" if set_id else "order",
+            object_id=set_id if set_id else (ids[0] if ids else None),
+            summary=f"{n} orders handled" + (f" in set {set_id}" if set_id else ""),
+        )
     return n
 
 
@@ -211,11 +256,17 @@ ORDER_COLUMNS = (
     Column("debtor", True, "debtor number (the debtor must exist)"),
     Column("amount", True, "amount in euros, e.g. 12,50 or 12.50"),
     Column("requested_date", help="YYYY-MM-DD; empty = today"),
-    Column("invoice_type"), Column("invoice_number"), Column("remittance"),
+    Column("invoice_type"),
+    Column("invoice_number"),
+    Column("remittance"),
     Column("bank_account", help="creditor IBAN; empty = the administration's first account"),
 )
-_FIELD_TO_COLUMN = {"requested date": "requested_date", "invoice type": "invoice_type",
-                    "invoice number": "invoice_number", "bank account": "bank_account"}
+_FIELD_TO_COLUMN = {
+    "requested date": "requested_date",
+    "invoice type": "invoice_type",
+    "invoice number": "invoice_number",
+    "bank account": "bank_account",
+}
 
 
 class OrderImport:
@@ -224,16 +275,30 @@ class OrderImport:
 
     def check(self, actor: Actor, row: Row, context: dict):
         v = row.values
-        data = OrderInput(v.get("administration", ""), v.get("debtor", ""), v.get("amount", ""),
-                          v.get("requested_date") or None, v.get("invoice_type", ""),
-                          v.get("invoice_number", ""), v.get("remittance", ""),
-                          v.get("bank_account", ""))
+        data = OrderInput(
+            v.get("administration", ""),
+            v.get("debtor", ""),
+            v.get("amount", ""),
+            v.get("requested_date") or None,
+            v.get("invoice_type", ""),
+            v.get("invoice_number", ""),
+            v.get("remittance", ""),
+            v.get("bank_account", ""),
+        )
         try:
             return row.line, validate_order(actor, data, cache=context.setdefault("cache", {}))
         except ValidationErrors as exc:
-            raise RowErrors([RowError(row.line, _FIELD_TO_COLUMN.get(e.field, e.field), e.rule,
-                                      None if e.value is None else str(e.value))
-                             for e in exc.errors]) from None
+            raise RowErrors(
+                [
+                    RowError(
+                        row.line,
+                        _FIELD_TO_COLUMN.get(e.field, e.field),
+                        e.rule,
+                        None if e.value is None else str(e.value),
+                    )
+                    for e in exc.errors
+                ]
+            ) from None
 
     def store(self, actor: Actor, prepared, context: dict) -> None:
         line, values = prepared

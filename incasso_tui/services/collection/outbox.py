@@ -65,7 +65,7 @@ def recover_set_files(cset: m.CollectionSet, directory: Path) -> list[str]:
     for prefix in ("INC", "INCB"):
         for staged in glob.glob(str(directory / f".{code}_{prefix}-{cset.id}-*.xml.staged")):
             staged = Path(staged)
-            final = directory / staged.name[1:-len(".staged")]
+            final = directory / staged.name[1 : -len(".staged")]
             entry = known.get(final.name)
             if committed and entry and sha256_of(staged) == entry["sha256"]:
                 os.replace(staged, final)
@@ -105,13 +105,17 @@ def recover_outbox(outbox_dir: str | os.PathLike) -> list[str]:
         if not directory.is_dir():
             continue
         # Only sets with a leftover are looked at: ".ABN_INC-<set>-<time>.xml.staged".
-        leftovers = _LEFTOVER.findall("\n".join(
-            n for n in os.listdir(directory) if n.startswith(".")))
+        leftovers = _LEFTOVER.findall("\n".join(n for n in os.listdir(directory) if n.startswith(".")))
         set_ids = sorted({int(i) for i in leftovers})
-        for cset in (m.CollectionSet.select()
-                     .where(m.CollectionSet.id.in_(set_ids) & (m.CollectionSet.status != "queued")
-                            & (m.CollectionSet.bank_group == group.id))
-                     .order_by(m.CollectionSet.id)):
+        for cset in (
+            m.CollectionSet.select()
+            .where(
+                m.CollectionSet.id.in_(set_ids)
+                & (m.CollectionSet.status != "queued")
+                & (m.CollectionSet.bank_group == group.id)
+            )
+            .order_by(m.CollectionSet.id)
+        ):
             actions += recover_set_files(cset, directory)
     for action in actions:
         log.warning("outbox recovery: %s", action)

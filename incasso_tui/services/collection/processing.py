@@ -39,22 +39,55 @@ from typing import Any
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
-from incasso_tui.db.database import database
 from incasso_tui.core.errors import IncassoError, NotFound, Refused
-from incasso_tui.sepa import Address, SepaError, BatchInfo, BatchKey, Creditor, FileHeader, Transaction, amendment_for_change, earliest_collection_date, make_msg_id, write_pain008
+from incasso_tui.db import models as m
+from incasso_tui.db.database import as_date, database
+from incasso_tui.db.statuses import ORDER_IN_FILE
+from incasso_tui.sepa import (
+    Address,
+    BatchInfo,
+    BatchKey,
+    Creditor,
+    FileHeader,
+    SepaError,
+    Transaction,
+    amendment_for_change,
+    earliest_collection_date,
+    make_msg_id,
+    write_pain008,
+)
 from incasso_tui.sepa.writer import Validation
 from incasso_tui.services import audit
-from incasso_tui.services.auth import Actor
-from incasso_tui.services.collection.outbox import file_name, fsync_dir, group_dir, recover_set_files, staged_path
-from incasso_tui.services.collection.sets import IN_FILE, O, MD, PLAN_LAST, Planner, as_date, chunks, get_set, id_in, iter_plan_rows, raw_rows, require_processable
+from incasso_tui.services.auth import PROCESS, VIEW, Actor
+from incasso_tui.services.collection.outbox import (
+    file_name,
+    fsync_dir,
+    group_dir,
+    recover_set_files,
+    staged_path,
+)
+from incasso_tui.services.collection.planning import (
+    PLAN_LAST,
+    Planner,
+    chunks,
+    id_in,
+    iter_plan_rows,
+    raw_rows,
+)
+from incasso_tui.services.collection.sets import (
+    SetCreated,
+    create_set,
+    delete_set,
+    get_set,
+    held_back,
+    require_processable,
+)
 
 log = logging.getLogger(__name__)
 
-NON_EEA = {"GB", "CH", "MC", "SM", "VA", "AD", "GI", "JE", "GG", "IM", "PM", "AL", "ME", "MD",
-           "MK", "RS"}
+NON_EEA = {"GB", "CH", "MC", "SM", "VA", "AD", "GI", "JE", "GG", "IM", "PM", "AL", "ME", "MD", "MK", "RS"}
 
 
 class ProcessingError(IncassoError):
@@ -72,8 +105,15 @@ def _crash(point: str) -> None:
 
 # --------------------------------------------------------------------------- queueing
 
-def process_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike,
-                confirm_sent: bool = False, language: str = "nl") -> int:
+
+def process_set(
+    actor: Actor,
+    set_id: int,
+    *,
+    outbox_dir: str | os.PathLike,
+    confirm_sent: bool = False,
+    language: str = "nl",
+) -> int:
     """Queue the processing of a set; returns the job id."""
     from incasso_tui.jobs import queue
 
@@ -82,13 +122,21 @@ def process_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike,
     old = cset.status
     if old == "queued":
         job = _job_of(cset.id, ("queued", "running"))
-        raise Refused(f"set {cset.id} is already queued for processing"
-                      + (f" (job {job.id} by {job.user.login if job.user else '?'})" if job else ""))
+        raise Refused(
+            f"set {cset.id} is already queued for processing"
+            + (f" (job {job.id} by {job.user.login if job.user else '?'})" if job else "")
+        )
     if old == "sent" and not confirm_sent:
-        raise Refused(f"set {cset.id} was already sent on {cset.sent_at:%Y-%m-%d %H:%M}: "
-                      "re-processing makes a new file for the bank; confirm explicitly "
-                      "(--confirm-sent)")
-    if not O.select().where((O.collection_set == cset.id) & O.status.in_(IN_FILE)).exists():
+        raise Refused(
+            f"set {cset.id} was already sent on {cset.sent_at:%Y-%m-%d %H:%M}: "
+            "re-processing makes a new file for the bank; confirm explicitly "
+            "(--confirm-sent)"
+        )
+    if (
+        not m.CollectionOrder.select()
+        .where((m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE))
+        .exists()
+    ):
         raise Refused(f"set {cset.id} has no orders that are not processed or underway")
     selection = dict(cset.selection or {})
     if "_created_at" not in selection or old == "sent":
@@ -98,17 +146,30 @@ def process_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike,
             stamp = max(stamp, before + dt.timedelta(seconds=1))
         selection["_created_at"] = stamp.isoformat(timespec="seconds")
     with database.atomic():
-        n = (m.CollectionSet.update(status="queued", selection=selection, error=None)
-             .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == old)).execute())
+        n = (
+            m.CollectionSet.update(status="queued", selection=selection, error=None)
+            .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == old))
+            .execute()
+        )
         if n != 1:
-            raise Refused(f"set {cset.id} was changed by someone else meanwhile "
-                          f"(now {m.CollectionSet.get_by_id(cset.id).status}); try again")
-        job = queue.enqueue("process_set", {"set_id": cset.id, "outbox": str(outbox_dir),
-                                            "previous": old, "language": language},
-                            actor.user_id, message=f"set {cset.id}")
+            raise Refused(
+                f"set {cset.id} was changed by someone else meanwhile "
+                f"(now {m.CollectionSet.get_by_id(cset.id).status}); try again"
+            )
+        job = queue.enqueue(
+            "process_set",
+            {"set_id": cset.id, "outbox": str(outbox_dir), "previous": old, "language": language},
+            actor.user_id,
+            message=f"set {cset.id}",
+        )
         action = "set.reprocess" if old in ("processed", "sent") else "set.process"
-        audit.record(actor, action, cset, summary=f"set {cset.id} queued as job {job.id}"
-                     + (f" (re-processing a {old} set)" if old in ("processed", "sent") else ""))
+        audit.record(
+            actor,
+            action,
+            cset,
+            summary=f"set {cset.id} queued as job {job.id}"
+            + (f" (re-processing a {old} set)" if old in ("processed", "sent") else ""),
+        )
     return job.id
 
 
@@ -123,8 +184,11 @@ def set_of_job(actor: Actor, job_id: int) -> int | None:
 
 
 def _job_of(set_id: int, statuses: tuple[str, ...]) -> m.Job | None:
-    for job in (m.Job.select().where((m.Job.kind == "process_set") & m.Job.status.in_(statuses))
-                .order_by(m.Job.id.desc())):
+    for job in (
+        m.Job.select()
+        .where((m.Job.kind == "process_set") & m.Job.status.in_(statuses))
+        .order_by(m.Job.id.desc())
+    ):
         if (job.payload or {}).get("set_id") == set_id:
             return job
     return None
@@ -154,8 +218,12 @@ def run_process_job(ctx, payload: dict[str, Any]) -> dict[str, Any]:
     except Exception as exc:
         _cleanup_staged(cset, directory)
         previous = payload.get("previous", "open")
-        _back_to(set_id, "processed" if previous in ("processed", "sent") and cset.files
-                 else "failed", str(exc), restore=previous)
+        _back_to(
+            set_id,
+            "processed" if previous in ("processed", "sent") and cset.files else "failed",
+            str(exc),
+            restore=previous,
+        )
         raise
 
 
@@ -164,25 +232,35 @@ def _cleanup_staged(cset: m.CollectionSet, directory: Path) -> None:
         fresh = m.CollectionSet.get_by_id(cset.id)
         if fresh.status == "queued":
             for prefix in ("INC", "INCB"):
-                for staged in glob.glob(str(directory / f".{cset.bank_group.code}_{prefix}-{cset.id}-*.xml.staged")):
+                for staged in glob.glob(
+                    str(directory / f".{cset.bank_group.code}_{prefix}-{cset.id}-*.xml.staged")
+                ):
                     Path(staged).unlink(missing_ok=True)
-    except Exception:  # noqa: BLE001 - best effort; recovery handles the rest
+    except Exception:  # noqa: BLE001, S110 - best effort; recovery handles the rest
         pass
 
 
 def _back_to(set_id: int, status: str, error: str, restore: str | None = None) -> None:
     if restore == "sent" and status == "processed":
         status = "sent"
-    (m.CollectionSet.update(status=status, error=error[:2000])
-     .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == "queued")).execute())
+    (
+        m.CollectionSet.update(status=status, error=error[:2000])
+        .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == "queued"))
+        .execute()
+    )
 
 
 def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
     cset = get_set(actor, int(payload["set_id"]))
     require_processable(actor, cset)
-    allowed = ["failed", "open"] + (["processed", "sent"] if payload.get("previous") in ("processed", "sent") else [])
-    n = (m.CollectionSet.update(status="queued", error=None)
-         .where((m.CollectionSet.id == cset.id) & m.CollectionSet.status.in_(allowed)).execute())
+    allowed = ["failed", "open"] + (
+        ["processed", "sent"] if payload.get("previous") in ("processed", "sent") else []
+    )
+    n = (
+        m.CollectionSet.update(status="queued", error=None)
+        .where((m.CollectionSet.id == cset.id) & m.CollectionSet.status.in_(allowed))
+        .execute()
+    )
     if n != 1:
         raise Refused(f"set {cset.id} is {cset.status}: its processing cannot be retried now")
 
@@ -200,12 +278,19 @@ def _result(cset: m.CollectionSet, recovered: list[str], note: str = "") -> dict
     count = sum(f["count"] for f in files)
     total = sum(f["total_cents"] for f in files)
     msg = f"set {cset.id}: {count} orders in {len(files)} file(s)" + (f"; {note}" if note else "")
-    return {"set_id": cset.id, "files": [f["name"] for f in files], "orders": count,
-            "total_cents": total, "recovered": recovered, "message": msg}
+    return {
+        "set_id": cset.id,
+        "files": [f["name"] for f in files],
+        "orders": count,
+        "total_cents": total,
+        "recovered": recovered,
+        "message": msg,
+    }
 
 
-def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recovered: list[str]
-             ) -> dict[str, Any]:
+def _process(
+    ctx, cset: m.CollectionSet, directory: Path, payload: dict, recovered: list[str]
+) -> dict[str, Any]:
     group = cset.bank_group
     today = clock_today()
     created_at = dt.datetime.fromisoformat((cset.selection or {})["_created_at"])
@@ -228,7 +313,9 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
     batch_ids: dict[tuple, array] = defaultdict(lambda: array("q"))
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # PmtInf -> [count, cents]
     new_orders = 0
-    for row in iter_plan_rows((O.collection_set == cset.id) & O.status.in_(IN_FILE)):
+    for row in iter_plan_rows(
+        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+    ):
         plan = planner.plan(row)
         if plan.hold is not None:
             held.append(plan.id)
@@ -242,8 +329,7 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
             new_orders += 1
             # With the mandate's last collection date as it is now: a reject restores it.
             # (Few distinct dates: grouping costs less than a subquery per row.)
-            by_plan[(plan.scheme, plan.sequence_type, plan.collection_date,
-                     row[PLAN_LAST])].append(plan.id)
+            by_plan[(plan.scheme, plan.sequence_type, plan.collection_date, row[PLAN_LAST])].append(plan.id)
             by_date[plan.collection_date] = True
             if plan.sequence_type == "FNAL":
                 final_mandates.append(plan.mandate_id)
@@ -258,13 +344,26 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
             raise ProcessingError(
                 f"collection date {too_early.isoformat()} is no longer possible (earliest "
                 f"{earliest.isoformat()} with {group.lead_days} TARGET2 days lead): change the "
-                f"set's collection date")
+                f"set's collection date"
+            )
     now = clock_now()
     with database.atomic():
         for part in chunks(held):
-            (O.update(collection_set=None, sequence_type=None, collection_date=None,
-                      end_to_end_id=None, updated_at=now)
-             .where(id_in(O.id, part) & (O.collection_set == cset.id) & (O.status == "open")).execute())
+            (
+                m.CollectionOrder.update(
+                    collection_set=None,
+                    sequence_type=None,
+                    collection_date=None,
+                    end_to_end_id=None,
+                    updated_at=now,
+                )
+                .where(
+                    id_in(m.CollectionOrder.id, part)
+                    & (m.CollectionOrder.collection_set == cset.id)
+                    & (m.CollectionOrder.status == "open")
+                )
+                .execute()
+            )
     if ctx.cancelled():
         raise _Cancelled()
     _crash("after_plan")
@@ -275,12 +374,18 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
         raise ProcessingError(f"outbox {directory} is not writable")
     groups = sorted((*key, count, cents) for key, (count, cents) in totals.items())
     if not groups:
-        raise ProcessingError(f"set {cset.id} has no collectable orders left"
-                              + (f" ({len(held)} held back)" if held else ""))
-    accounts = {a.id: a for a in m.BankAccount.select().where(
-        m.BankAccount.id.in_(sorted({g[0] for g in groups})))}
-    adms = {a.id: a for a in m.Administration.select().where(
-        m.Administration.id.in_(sorted({a.administration_id for a in accounts.values()})))}
+        raise ProcessingError(
+            f"set {cset.id} has no collectable orders left" + (f" ({len(held)} held back)" if held else "")
+        )
+    accounts = {
+        a.id: a for a in m.BankAccount.select().where(m.BankAccount.id.in_(sorted({g[0] for g in groups})))
+    }
+    adms = {
+        a.id: a
+        for a in m.Administration.select().where(
+            m.Administration.id.in_(sorted({a.administration_id for a in accounts.values()}))
+        )
+    }
     total_orders = sum(g[4] for g in groups)
     progress = {"done": 0}
     written: list[dict] = []
@@ -298,20 +403,33 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
                 continue
             acc = accounts[account_id]
             adm = adms[acc.administration_id]
-            creditor = Creditor(name=adm.name, iban=acc.iban, creditor_id=adm.creditor_id,
-                                bic=acc.bic or None)
+            creditor = Creditor(
+                name=adm.name, iban=acc.iban, creditor_id=adm.creditor_id, bic=acc.bic or None
+            )
             key = BatchKey(creditor, scheme, seq, day, bool(group.batch_booking))
             account_of[(acc.iban, seq, day)] = account_id
-            batches.append((BatchInfo(key, int(count), int(total)),
-                            _source(ctx, cset.id, batch_ids.get((account_id, scheme, seq, day), ()),
-                                    adm, amended, progress, total_orders)))
+            batches.append(
+                (
+                    BatchInfo(key, int(count), int(total)),
+                    _source(
+                        ctx,
+                        cset.id,
+                        batch_ids.get((account_id, scheme, seq, day), ()),
+                        adm,
+                        amended,
+                        progress,
+                        total_orders,
+                    ),
+                )
+            )
         adm_names = sorted({k.key.creditor.name for k, _ in batches})
         header = FileHeader(msg_id, created_at, adm_names[0] if len(adm_names) == 1 else group.name)
         try:
             # Validated in the background (below): the next file and the database
             # updates go on meanwhile; nothing commits before every check passed.
-            wf = write_pain008(staged_path(final), header, batches, group.pain_version,
-                               overwrite=True, validate=False)
+            wf = write_pain008(
+                staged_path(final), header, batches, group.pain_version, overwrite=True, validate=False
+            )
             checks.append((name, Validation(wf)))
         except _Cancelled:
             raise
@@ -319,20 +437,38 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
             raise ProcessingError(f"{name} not written: {exc}") from exc
         except OSError as exc:
             raise ProcessingError(f"cannot write {final}: {exc.strerror or exc}") from exc
-        written.append({
-            "name": name, "path": str(final), "scheme": scheme, "msg_id": msg_id,
-            "created_at": created_at.isoformat(), "sha256": wf.sha256, "size": wf.size,
-            "version": wf.version, "count": wf.nb_of_txs, "total_cents": wf.ctrl_sum_cents,
-            "job_id": ctx.job_id,
-            "pmt_inf": [{"id": b.pmt_inf_id, "scheme": b.key.instrument,
-                         "sequence_type": b.key.sequence_type,
-                         "collection_date": b.key.collection_date.isoformat(),
-                         "iban": b.key.creditor.iban, "bic": b.key.creditor.bic,
-                         "creditor_id": b.key.creditor.creditor_id,
-                         "bank_account_id": account_of[(b.key.creditor.iban, b.key.sequence_type,
-                                                        b.key.collection_date)],
-                         "count": b.nb_of_txs, "total_cents": b.ctrl_sum_cents}
-                        for b in wf.batches]})
+        written.append(
+            {
+                "name": name,
+                "path": str(final),
+                "scheme": scheme,
+                "msg_id": msg_id,
+                "created_at": created_at.isoformat(),
+                "sha256": wf.sha256,
+                "size": wf.size,
+                "version": wf.version,
+                "count": wf.nb_of_txs,
+                "total_cents": wf.ctrl_sum_cents,
+                "job_id": ctx.job_id,
+                "pmt_inf": [
+                    {
+                        "id": b.pmt_inf_id,
+                        "scheme": b.key.instrument,
+                        "sequence_type": b.key.sequence_type,
+                        "collection_date": b.key.collection_date.isoformat(),
+                        "iban": b.key.creditor.iban,
+                        "bic": b.key.creditor.bic,
+                        "creditor_id": b.key.creditor.creditor_id,
+                        "bank_account_id": account_of[
+                            (b.key.creditor.iban, b.key.sequence_type, b.key.collection_date)
+                        ],
+                        "count": b.nb_of_txs,
+                        "total_cents": b.ctrl_sum_cents,
+                    }
+                    for b in wf.batches
+                ],
+            }
+        )
         if ctx.cancelled():
             raise _Cancelled()
     _crash("after_file")
@@ -348,42 +484,83 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
         # Before the mandates' dates move: a reject restores the date from here.
         for (scheme, seq, day, last_before), ids in by_plan.items():  # one rewrite per row
             for part in chunks(ids):
-                (O.update(status="underway", file_name=name_of[scheme], sequence_type=seq,
-                          collection_date=day, end_to_end_id=e2e, updated_at=now,
-                          mandate_last_before=last_before)
-                 .where(id_in(O.id, part) & (O.collection_set == cset.id)
-                        & (O.status == "open")).execute())
+                (
+                    m.CollectionOrder.update(
+                        status="underway",
+                        file_name=name_of[scheme],
+                        sequence_type=seq,
+                        collection_date=day,
+                        end_to_end_id=e2e,
+                        updated_at=now,
+                        mandate_last_before=last_before,
+                    )
+                    .where(
+                        id_in(m.CollectionOrder.id, part)
+                        & (m.CollectionOrder.collection_set == cset.id)
+                        & (m.CollectionOrder.status == "open")
+                    )
+                    .execute()
+                )
         for scheme, ids in kept.items():
             for part in chunks(ids):
-                (O.update(file_name=name_of[scheme], updated_at=now)
-                 .where(id_in(O.id, part) & (O.collection_set == cset.id)
-                        & (O.status == "underway")).execute())
+                (
+                    m.CollectionOrder.update(file_name=name_of[scheme], updated_at=now)
+                    .where(
+                        id_in(m.CollectionOrder.id, part)
+                        & (m.CollectionOrder.collection_set == cset.id)
+                        & (m.CollectionOrder.status == "underway")
+                    )
+                    .execute()
+                )
         for day, ids in sorted(mandates_by_date.items()):
             for part in chunks(ids):
-                (MD.update(last_collection_date=day, collected=True)
-                 .where(id_in(MD.id, part) & (MD.last_collection_date.is_null()
-                                           | (MD.last_collection_date < day))).execute())
-        in_set = O.select(O.mandate).where((O.collection_set == cset.id) & (O.status == "underway"))
-        MD.update(collected=True).where(MD.id.in_(in_set) & ~MD.collected).execute()
+                (
+                    m.Mandate.update(last_collection_date=day, collected=True)
+                    .where(
+                        id_in(m.Mandate.id, part)
+                        & (m.Mandate.last_collection_date.is_null() | (m.Mandate.last_collection_date < day))
+                    )
+                    .execute()
+                )
+        in_set = m.CollectionOrder.select(m.CollectionOrder.mandate).where(
+            (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == "underway")
+        )
+        m.Mandate.update(collected=True).where(m.Mandate.id.in_(in_set) & ~m.Mandate.collected).execute()
         for part in chunks(final_mandates):
-            MD.update(final_collected=True, final_pending=False).where(id_in(MD.id, part)).execute()
-        old_files = [dict(f, superseded=True) for f in (fresh.files or [])
-                     if f["name"] not in {w["name"] for w in written}]
+            m.Mandate.update(final_collected=True, final_pending=False).where(
+                id_in(m.Mandate.id, part)
+            ).execute()
+        old_files = [
+            dict(f, superseded=True)
+            for f in (fresh.files or [])
+            if f["name"] not in {w["name"] for w in written}
+        ]
         for name, check in checks:  # the XSD verdicts, before anything commits
             try:
                 check.result()
             except SepaError as exc:
                 raise ProcessingError(f"{name} not written: {exc}") from exc
-        (m.CollectionSet.update(status="processed", files=old_files + written, error=None,
-                                processed_at=now, processed_by=ctx.user_id,
-                                sent_at=None if payload.get("previous") == "sent" else fresh.sent_at,
-                                sent_by=None if payload.get("previous") == "sent" else fresh.sent_by_id)
-         .where(m.CollectionSet.id == cset.id).execute())
+        (
+            m.CollectionSet.update(
+                status="processed",
+                files=old_files + written,
+                error=None,
+                processed_at=now,
+                processed_by=ctx.user_id,
+                sent_at=None if payload.get("previous") == "sent" else fresh.sent_at,
+                sent_by=None if payload.get("previous") == "sent" else fresh.sent_by_id,
+            )
+            .where(m.CollectionSet.id == cset.id)
+            .execute()
+        )
         login = m.User.select(m.User.login).where(m.User.id == ctx.user_id).scalar() or "worker"
-        audit.record(login, "set.processed", fresh,
-                     summary=f"set {cset.id}: " + ", ".join(
-                         f"{f['name']} ({f['count']} orders, sha256 {f['sha256'][:12]}…)"
-                         for f in written))
+        audit.record(
+            login,
+            "set.processed",
+            fresh,
+            summary=f"set {cset.id}: "
+            + ", ".join(f"{f['name']} ({f['count']} orders, sha256 {f['sha256'][:12]}…)" for f in written),
+        )
     _crash("after_commit")
 
     # ---- 5. final names
@@ -404,28 +581,74 @@ def _process(ctx, cset: m.CollectionSet, directory: Path, payload: dict, recover
     return _result(cset, recovered, note)
 
 
-def _source(ctx, set_id: int, ids, adm: m.Administration, amended: set[int],
-            progress: dict, total_orders: int):
+def _source(
+    ctx, set_id: int, ids, adm: m.Administration, amended: set[int], progress: dict, total_orders: int
+):
     """A callable giving the transactions of one PmtInf, read by primary key in chunks of
     plain tuples (no cursor stays open while the writer works or progress is written)."""
+
     def transactions():
         crash_mid = os.environ.get("INCASSO_TEST_CRASH_AT") == "mid_file"
         for part in chunks(ids):
             rows = raw_rows(
-                O.select(O.id, O.status, O.end_to_end_id, O.amount_cents, O.remittance, O.mandate,
-                         MD.reference, MD.external_reference, MD.signed_date, MD.effective_date,
-                         MD.amend_reference, MD.amend_iban, MD.amend_creditor_id,
-                         MD.amend_creditor_name,
-                         m.Debtor.name, m.Debtor.iban, m.Debtor.bic, m.Debtor.country,
-                         m.Debtor.town, m.Debtor.street, m.Debtor.building_number,
-                         m.Debtor.postcode)
-                .join(MD, on=(O.mandate == MD.id))
-                .switch(O).join(m.Debtor, on=(O.debtor == m.Debtor.id))
-                .where(id_in(O.id, part) & (O.collection_set == set_id) & O.status.in_(IN_FILE))
-                .order_by(O.id))
-            for (oid, status, e2e, cents, remittance, mandate_id, ref, ext_ref, signed, effective,
-                 a_ref, a_iban, a_ci, a_name, name, iban, bic, country, town, street, number,
-                 postcode) in rows:
+                m.CollectionOrder.select(
+                    m.CollectionOrder.id,
+                    m.CollectionOrder.status,
+                    m.CollectionOrder.end_to_end_id,
+                    m.CollectionOrder.amount_cents,
+                    m.CollectionOrder.remittance,
+                    m.CollectionOrder.mandate,
+                    m.Mandate.reference,
+                    m.Mandate.external_reference,
+                    m.Mandate.signed_date,
+                    m.Mandate.effective_date,
+                    m.Mandate.amend_reference,
+                    m.Mandate.amend_iban,
+                    m.Mandate.amend_creditor_id,
+                    m.Mandate.amend_creditor_name,
+                    m.Debtor.name,
+                    m.Debtor.iban,
+                    m.Debtor.bic,
+                    m.Debtor.country,
+                    m.Debtor.town,
+                    m.Debtor.street,
+                    m.Debtor.building_number,
+                    m.Debtor.postcode,
+                )
+                .join(m.Mandate, on=(m.CollectionOrder.mandate == m.Mandate.id))
+                .switch(m.CollectionOrder)
+                .join(m.Debtor, on=(m.CollectionOrder.debtor == m.Debtor.id))
+                .where(
+                    id_in(m.CollectionOrder.id, part)
+                    & (m.CollectionOrder.collection_set == set_id)
+                    & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+                )
+                .order_by(m.CollectionOrder.id)
+            )
+            for (
+                oid,
+                status,
+                e2e,
+                cents,
+                remittance,
+                mandate_id,
+                ref,
+                ext_ref,
+                signed,
+                effective,
+                a_ref,
+                a_iban,
+                a_ci,
+                a_name,
+                name,
+                iban,
+                bic,
+                country,
+                town,
+                street,
+                number,
+                postcode,
+            ) in rows:
                 if status == "open":  # the commit stores the same id (see _process)
                     e2e = f"{set_id}-{oid}"
                 mandate_ref = ext_ref or ref
@@ -433,15 +656,36 @@ def _source(ctx, set_id: int, ids, adm: m.Administration, amended: set[int],
                 if (a_ref or a_iban or a_ci or a_name) and mandate_id not in amended:
                     amended.add(mandate_id)  # once, with the first collection in the file
                     amendment = amendment_for_change(
-                        mandate_id=mandate_ref, creditor_id=adm.creditor_id,
-                        creditor_name=adm.name, debtor_iban=iban, old_mandate_id=a_ref,
-                        old_creditor_id=a_ci, old_creditor_name=a_name, old_debtor_iban=a_iban)
+                        mandate_id=mandate_ref,
+                        creditor_id=adm.creditor_id,
+                        creditor_name=adm.name,
+                        debtor_iban=iban,
+                        old_mandate_id=a_ref,
+                        old_creditor_id=a_ci,
+                        old_creditor_name=a_name,
+                        old_debtor_iban=a_iban,
+                    )
                 address = None
                 if country in NON_EEA and town:
-                    address = Address(country=country, town=town, street=street or None,
-                                      building_number=number or None, postcode=postcode or None)
-                yield Transaction(e2e, cents, mandate_ref, as_date(signed or effective), name, iban,
-                                  bic or None, remittance or None, amendment, address)
+                    address = Address(
+                        country=country,
+                        town=town,
+                        street=street or None,
+                        building_number=number or None,
+                        postcode=postcode or None,
+                    )
+                yield Transaction(
+                    e2e,
+                    cents,
+                    mandate_ref,
+                    as_date(signed or effective),
+                    name,
+                    iban,
+                    bic or None,
+                    remittance or None,
+                    amendment,
+                    address,
+                )
             progress["done"] += len(rows)
             del rows
             if crash_mid:
@@ -449,4 +693,31 @@ def _source(ctx, set_id: int, ids, adm: m.Administration, amended: set[int],
             if ctx.cancelled():
                 raise _Cancelled()
             ctx.progress(min(progress["done"], total_orders), total_orders, "writing file")
+
     return transactions
+
+
+def process_single_order(
+    actor: Actor, order_id: int, requested_date=None, *, outbox_dir, today: dt.date | None = None
+) -> tuple[SetCreated, int]:
+    """Enkelvoudige incasso: a set of one, then processed like any set. Returns (set, job id)."""
+    order = m.CollectionOrder.get_or_none(m.CollectionOrder.id == int(order_id))
+    if order is None or not actor.may(VIEW, order.administration_id):
+        raise NotFound(f"order {order_id} does not exist or is not visible to you")
+    actor.require(PROCESS, order.administration_id, what=f"order {order_id}")
+    if order.status != "open" or order.collection_set_id is not None:
+        raise Refused(
+            f"order {order_id} is {order.status}"
+            + (f" and in set {order.collection_set_id}" if order.collection_set_id else "")
+            + ": only an order not processed and not in a set can be processed alone"
+        )
+    created = create_set(
+        actor, order.bank_account.bank_group_id, requested_date, order_ids=[order.id], today=today
+    )
+    if created.orders == 0:
+        reasons = held_back(actor, created.id, limit=1)
+        why = reasons.rows[0]["reason"] if reasons.rows else "not eligible"
+        delete_set(actor, created.id)
+        raise Refused(f"order {order_id} cannot be collected: {why}")
+    job = process_set(actor, created.id, outbox_dir=outbox_dir)
+    return created, job

@@ -15,10 +15,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now as clock_now
-from incasso_tui.db.database import database
 from incasso_tui.core.errors import IncassoError, Refused
+from incasso_tui.db import models as m
+from incasso_tui.db.database import database
 from incasso_tui.services import audit
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.collection.outbox import complete_if_needed, group_dir, recover_set_files
@@ -53,16 +53,25 @@ def _run_command(command: list[str], path: Path) -> str:
         raise SendError("the bank group's send command must be a non-empty list of strings")
     argv = [a.replace("{file}", str(path)) for a in command]
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=SEND_TIMEOUT,
-                              shell=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=SEND_TIMEOUT,
+            shell=False,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except FileNotFoundError:
         raise SendError(f"send command {argv[0]!r} not found") from None
     except subprocess.TimeoutExpired:
         raise SendError(f"send command {argv[0]!r} did not finish within {SEND_TIMEOUT} s") from None
     if done.returncode != 0:
         detail = (done.stderr or done.stdout or "").strip().splitlines()
-        raise SendError(f"send command {argv[0]!r} failed (exit {done.returncode})"
-                        + (f": {detail[-1]}" if detail else ""))
+        raise SendError(
+            f"send command {argv[0]!r} failed (exit {done.returncode})"
+            + (f": {detail[-1]}" if detail else "")
+        )
     return (done.stdout or "").strip()[-200:]
 
 
@@ -77,8 +86,10 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
         recover_set_files(cset, group_dir(outbox_dir, group.code))
     complete_if_needed(cset)
     if not group.delivery_dir and not group.send_command:
-        raise Refused(f"bank group {group.code} has neither a delivery directory nor a send "
-                      "command: configure one first")
+        raise Refused(
+            f"bank group {group.code} has neither a delivery directory nor a send "
+            "command: configure one first"
+        )
     delivered: list[str] = []
     try:
         for f in files:
@@ -93,8 +104,9 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
                 try:
                     delivered.append(str(_copy_atomic(path, Path(group.delivery_dir))))
                 except OSError as exc:
-                    raise SendError(f"cannot copy {path.name} to {group.delivery_dir}: "
-                                    f"{exc.strerror or exc}") from exc
+                    raise SendError(
+                        f"cannot copy {path.name} to {group.delivery_dir}: {exc.strerror or exc}"
+                    ) from exc
             if group.send_command:
                 out = _run_command(group.send_command, path)
                 delivered.append(f"command ok{': ' + out if out else ''}")
@@ -104,37 +116,62 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
         raise
     now = clock_now()
     with database.atomic():
-        n = (m.CollectionSet.update(status="sent", sent_at=now, sent_by=actor.user_id, error=None)
-             .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == "processed")).execute())
+        n = (
+            m.CollectionSet.update(status="sent", sent_at=now, sent_by=actor.user_id, error=None)
+            .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == "processed"))
+            .execute()
+        )
         if n != 1:
             raise Refused(f"set {set_id} changed while sending")
         # The bank now has the amendments the file carried: clear them (sepa-rules §5.2),
         # keeping each on its mandate's orders in the file in case they are rejected.
-        mandates = (m.CollectionOrder.select(m.CollectionOrder.mandate)
-                    .where((m.CollectionOrder.collection_set == cset.id)
-                           & (m.CollectionOrder.status == "underway")))
+        mandates = m.CollectionOrder.select(m.CollectionOrder.mandate).where(
+            (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == "underway")
+        )
         _keep_sent_amendments(cset.id, mandates)
-        (m.Mandate.update(amend_reference=None, amend_iban=None, amend_smnda=False,
-                          amend_creditor_id=None, amend_creditor_name=None)
-         .where(m.Mandate.id.in_(mandates)).execute())
+        (
+            m.Mandate.update(
+                amend_reference=None,
+                amend_iban=None,
+                amend_smnda=False,
+                amend_creditor_id=None,
+                amend_creditor_name=None,
+            )
+            .where(m.Mandate.id.in_(mandates))
+            .execute()
+        )
         audit.record(actor, "set.sent", cset, summary=f"set {cset.id} sent: " + "; ".join(delivered))
     return {"set_id": cset.id, "delivered": delivered, "sent_at": now}
 
 
-AMENDMENT_FIELDS = ("amend_reference", "amend_iban", "amend_smnda", "amend_creditor_id",
-                    "amend_creditor_name")
+AMENDMENT_FIELDS = (
+    "amend_reference",
+    "amend_iban",
+    "amend_smnda",
+    "amend_creditor_id",
+    "amend_creditor_name",
+)
 
 
 def _keep_sent_amendments(set_id: int, mandates) -> None:
     """Store the pending amendment of each mandate on its orders in this set (few rows:
     only mandates that have one)."""
-    MD, O = m.Mandate, m.CollectionOrder
-    pending = (MD.select(MD.id, *[getattr(MD, f) for f in AMENDMENT_FIELDS])
-               .where(MD.id.in_(mandates) & (MD.amend_reference.is_null(False)
-                                             | MD.amend_iban.is_null(False)
-                                             | MD.amend_creditor_id.is_null(False)
-                                             | MD.amend_creditor_name.is_null(False))))
+    pending = m.Mandate.select(m.Mandate.id, *[getattr(m.Mandate, f) for f in AMENDMENT_FIELDS]).where(
+        m.Mandate.id.in_(mandates)
+        & (
+            m.Mandate.amend_reference.is_null(False)
+            | m.Mandate.amend_iban.is_null(False)
+            | m.Mandate.amend_creditor_id.is_null(False)
+            | m.Mandate.amend_creditor_name.is_null(False)
+        )
+    )
     for mandate_id, *values in pending.tuples():
-        (O.update(amendment_sent=dict(zip(AMENDMENT_FIELDS, values)))
-         .where((O.collection_set == set_id) & (O.mandate == mandate_id)
-                & (O.status == "underway")).execute())
+        (
+            m.CollectionOrder.update(amendment_sent=dict(zip(AMENDMENT_FIELDS, values, strict=False)))
+            .where(
+                (m.CollectionOrder.collection_set == set_id)
+                & (m.CollectionOrder.mandate == mandate_id)
+                & (m.CollectionOrder.status == "underway")
+            )
+            .execute()
+        )

@@ -16,175 +16,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
-from incasso_tui.db.database import as_date, database
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
-from incasso_tui.rules.mandates import Hold, hold_reason
-from incasso_tui.sepa import ONE_OFF, RECURRENT, SepaError, adjust_collection_date, choose_sequence_type, earliest_collection_date, iban_is_valid, next_target_day, preview
-from incasso_tui.sepa import is_target_day
-from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, REMITTANCE_MAX
+from incasso_tui.db import models as m
+from incasso_tui.db.database import database
+from incasso_tui.db.statuses import ORDER_IN_FILE, SET_EDITABLE
+from incasso_tui.rules.mandates import Hold
+from incasso_tui.sepa import (
+    adjust_collection_date,
+    earliest_collection_date,
+    preview,
+)
+from incasso_tui.sepa.validate import NAME_MAX, REMITTANCE_MAX
 from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, VIEW, Actor
+from incasso_tui.services.collection.planning import (
+    CHUNK,
+    PlannedOrder,
+    Planner,
+    chunks,
+    id_in,
+    iter_plan_rows,
+)
 from incasso_tui.services.input_rules import iso_date
 
-O = m.CollectionOrder
-MD = m.Mandate
-
-# Set statuses. `open` = niet verwerkt.
-EDITABLE = ("open", "failed")
-UNSENT = ("open", "queued", "processed", "failed")
-# Order statuses a set (re)processes: not processed and underway.
-IN_FILE = ("open", "underway")
-CHUNK = 5000
-
-
-def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
-# --------------------------------------------------------------------------- planning
-
-# The columns the eligibility check and the processing plan read, as one tuple per order.
-PLAN_COLUMNS = (
-    O.id, O.administration, O.bank_account, O.debtor, O.invoice_type, O.mandate,
-    O.amount_cents, O.requested_date, O.status, O.sequence_type,
-    MD.status, MD.scheme, MD.b2b_registered, MD.effective_date, MD.end_date,
-    MD.last_collection_date, MD.recurrent, MD.collected, MD.final_pending, MD.final_collected,
-    m.Debtor.iban, m.Administration.sequence_policy, O.collection_date,
-)
-PLAN_LAST = next(i for i, c in enumerate(PLAN_COLUMNS) if c is MD.last_collection_date)
-
-
-@dataclass(slots=True)
-class PlannedOrder:
-    id: int
-    administration_id: int
-    bank_account_id: int
-    mandate_id: int | None
-    amount_cents: int
-    requested_date: dt.date
-    status: str
-    collection_date: dt.date
-    scheme: str | None
-    sequence_type: str | None
-    hold: Hold | None
-
-
-def order_date(requested: dt.date, set_date: dt.date) -> dt.date:
-    """The collection date of an order in a set: its requested date, not before the set's
-    date (which is already a possible date), moved to the next TARGET2 day."""
-    day = max(requested, set_date)
-    return day if is_target_day(day) else next_target_day(day)
-
-
-def _plan_query(where: pw.Node):
-    return (O.select(*PLAN_COLUMNS)
-            .join(MD, pw.JOIN.LEFT_OUTER, on=(O.mandate == MD.id))
-            .switch(O).join(m.Debtor, on=(O.debtor == m.Debtor.id))
-            .switch(O).join(m.Administration, on=(O.administration == m.Administration.id))
-            .where(where).order_by(O.id))
-
-
-def raw_rows(query) -> list[tuple]:
-    """All rows of a query as plain DB-API tuples (no per-field conversion: fast); dates and
-    booleans are converted by the caller where needed."""
-    return database.execute(query).fetchall()
-
-
-def id_in(field: pw.Field, ids: Iterable[int]) -> pw.Node:
-    """`field IN (1,2,3)` with the integers inlined: building thousands of bound parameters
-    through peewee costs more than the UPDATE itself."""
-    return pw.NodeList((field, pw.SQL("IN (%s)" % ",".join(str(int(i)) for i in ids))))
-
-
-_PLAN_DATES = (7, 13, 14, 15, 22)
-
-
-def iter_plan_rows(where: pw.Node) -> Iterator[tuple]:
-    """Rows in id order, fetched in chunks (keyset): no cursor stays open between chunks, so
-    the caller may write (progress, heartbeat) while iterating, on SQLite and PostgreSQL."""
-    last = 0
-    while True:
-        rows = raw_rows(_plan_query(where & (O.id > last)).limit(CHUNK))
-        if not rows:
-            return
-        for row in rows:
-            row = list(row)
-            for i in _PLAN_DATES:
-                row[i] = as_date(row[i])
-            yield tuple(row)
-        last = rows[-1][0]
-
-
-class Planner:
-    """Decides per order: collection date, sequence type, or why it is held back.
-
-    Stateful across one set: a mandate gets at most one FRST (later ones RCUR), a one-off
-    mandate and a final (FNAL) collection at most one order.
-    """
-
-    def __init__(self, set_date: dt.date, *, keep_underway: bool = True):
-        self.set_date = set_date
-        self.keep_underway = keep_underway
-        self.used: set[int] = set()  # mandates given a collection in this set
-        self.final: set[int] = set()
-
-    def plan(self, row: tuple) -> PlannedOrder:
-        (oid, adm_id, account_id, debtor_id, itype_id, mandate_id, cents, requested, status,
-         stored_seq, mstatus, scheme, b2b_reg, effective, end, last, recurrent, collected,
-         final_pending, final_collected, debtor_iban, policy, stored_date) = row
-        day = order_date(requested, self.set_date)
-        hold: Hold | None = None
-        seq = None
-        if status == "underway" and self.keep_underway and stored_seq:
-            # Already in this set's file: keep what the file said (re-processing is identical).
-            seq = stored_seq
-            day = stored_date or day
-        elif mandate_id is None:
-            hold = Hold("no_mandate", "no mandate")
-        else:
-            hold = hold_reason(on_date=day, status=mstatus, scheme=scheme, b2b_registered=b2b_reg,
-                               effective=effective, end=end, last_collection=last,
-                               recurrent=recurrent, collected=collected,
-                               final_collected=final_collected)
-            if hold is None and mandate_id in self.used and not recurrent:
-                hold = Hold("one_off_in_set", "one-off mandate already collected in this set")
-            if hold is None and mandate_id in self.final:
-                hold = Hold("final_in_set", "final collection (FNAL) already in this set")
-            if hold is None:
-                if not debtor_iban:
-                    hold = Hold("no_iban", "debtor has no IBAN")
-                elif not iban_is_valid(debtor_iban):
-                    hold = Hold("invalid_iban", "debtor IBAN {iban} is not valid",
-                                {"iban": debtor_iban})
-            if hold is None and not (0 < cents <= MAX_AMOUNT_CENTS):
-                hold = Hold("invalid_amount", "amount must be between 0.01 and 999999999.99")
-            if hold is None:
-                try:
-                    seq = choose_sequence_type(
-                        RECURRENT if recurrent else ONE_OFF,
-                        has_successful_collection=bool(collected) or mandate_id in self.used,
-                        final_pending=bool(final_pending), final_collected=bool(final_collected),
-                        policy=policy or "frst_first")
-                except SepaError as exc:
-                    hold = Hold("sequence", "{why}", {"why": str(exc)})
-        if hold is None and mandate_id is not None:
-            self.used.add(mandate_id)
-            if seq == "FNAL":
-                self.final.add(mandate_id)
-        return PlannedOrder(oid, adm_id, account_id, mandate_id, cents, requested, status, day,
-                            scheme, seq, hold)
-
-
 # --------------------------------------------------------------------------- helpers
+
 
 def get_bank_group(code_or_id: str | int) -> m.BankGroup:
     if isinstance(code_or_id, int) or str(code_or_id).isdigit():
@@ -207,15 +71,25 @@ def get_set(actor: Actor, set_id: int) -> m.CollectionSet:
 def _may_see(actor: Actor, cset: m.CollectionSet) -> bool:
     if actor.is_admin or cset.created_by_id == actor.user_id:
         return True
-    adms = {r[0] for r in O.select(O.administration).where(O.collection_set == cset.id)
-            .distinct().tuples()}
+    adms = {
+        r[0]
+        for r in m.CollectionOrder.select(m.CollectionOrder.administration)
+        .where(m.CollectionOrder.collection_set == cset.id)
+        .distinct()
+        .tuples()
+    }
     return bool(adms) and all(actor.may(VIEW, a) for a in adms)
 
 
 def require_processable(actor: Actor, cset: m.CollectionSet, what: str = "this set") -> None:
     actor.require(PROCESS, None, what=what)
-    adms = [r[0] for r in O.select(O.administration).where(O.collection_set == cset.id)
-            .distinct().tuples()]
+    adms = [
+        r[0]
+        for r in m.CollectionOrder.select(m.CollectionOrder.administration)
+        .where(m.CollectionOrder.collection_set == cset.id)
+        .distinct()
+        .tuples()
+    ]
     for adm in adms:
         actor.require(PROCESS, adm, what=f"set {cset.id}")
 
@@ -225,27 +99,30 @@ def _group_accounts(group: m.BankGroup):
 
 
 def _selection_where(group: m.BankGroup, selection: dict) -> pw.Node:
-    where = (O.bank_account.in_(_group_accounts(group)) & (O.status == "open")
-             & O.collection_set.is_null())
+    where = (
+        m.CollectionOrder.bank_account.in_(_group_accounts(group))
+        & (m.CollectionOrder.status == "open")
+        & m.CollectionOrder.collection_set.is_null()
+    )
     if selection.get("due_until"):
-        where &= O.requested_date <= dt.date.fromisoformat(selection["due_until"])
+        where &= m.CollectionOrder.requested_date <= dt.date.fromisoformat(selection["due_until"])
     if selection.get("invoice_type"):
-        types = m.InvoiceType.select(m.InvoiceType.id).where(
-            m.InvoiceType.code == selection["invoice_type"])
-        where &= O.invoice_type.in_(types)
+        types = m.InvoiceType.select(m.InvoiceType.id).where(m.InvoiceType.code == selection["invoice_type"])
+        where &= m.CollectionOrder.invoice_type.in_(types)
     if selection.get("administrations"):
         adms = m.Administration.select(m.Administration.id).where(
-            m.Administration.code.in_(selection["administrations"]))
-        where &= O.administration.in_(adms)
+            m.Administration.code.in_(selection["administrations"])
+        )
+        where &= m.CollectionOrder.administration.in_(adms)
     if selection.get("order_ids"):
-        where &= O.id.in_(selection["order_ids"])
+        where &= m.CollectionOrder.id.in_(selection["order_ids"])
     return where
 
 
 def _processable_where(actor: Actor) -> pw.Node:
     if actor.administration_ids is None:
         return pw.SQL("1 = 1")
-    return actor.visible(O.administration)
+    return actor.visible(m.CollectionOrder.administration)
 
 
 def _resolve_missing_mandates(where: pw.Node) -> int:
@@ -253,12 +130,17 @@ def _resolve_missing_mandates(where: pw.Node) -> int:
     from incasso_tui.services.mandates.lookup import resolve_mandate
 
     fixed = 0
-    rows = list(O.select(O.id, O.debtor, O.invoice_type).where(where & O.mandate.is_null())
-                .tuples())
+    rows = list(
+        m.CollectionOrder.select(
+            m.CollectionOrder.id, m.CollectionOrder.debtor, m.CollectionOrder.invoice_type
+        )
+        .where(where & m.CollectionOrder.mandate.is_null())
+        .tuples()
+    )
     for oid, debtor_id, itype in rows:
         mandate = resolve_mandate(debtor_id, itype)
         if mandate is not None and mandate.status in ("active", "inactive"):
-            O.update(mandate=mandate.id).where(O.id == oid).execute()
+            m.CollectionOrder.update(mandate=mandate.id).where(m.CollectionOrder.id == oid).execute()
             fixed += 1
     return fixed
 
@@ -268,6 +150,7 @@ def earliest_date(group: m.BankGroup, today: dt.date | None = None) -> dt.date:
 
 
 # --------------------------------------------------------------------------- create
+
 
 @dataclass
 class SetCreated:
@@ -285,20 +168,29 @@ class SetCreated:
         return asdict(self)
 
 
-def create_set(actor: Actor, bank_group: str | int, requested_date: dt.date | str | None = None,
-               *, due_until: dt.date | str | None = None, invoice_type: str | None = None,
-               administrations: Iterable[str] | None = None,
-               order_ids: Iterable[int] | None = None,
-               today: dt.date | None = None) -> SetCreated:
+def create_set(
+    actor: Actor,
+    bank_group: str | int,
+    requested_date: dt.date | str | None = None,
+    *,
+    due_until: dt.date | str | None = None,
+    invoice_type: str | None = None,
+    administrations: Iterable[str] | None = None,
+    order_ids: Iterable[int] | None = None,
+    today: dt.date | None = None,
+) -> SetCreated:
     """New set (status not processed) with every eligible order of the bank group."""
     today = today or clock_today()
     actor.require(PROCESS, None, what="collection sets")
     group = get_bank_group(bank_group)
-    adm_ids = {r[0] for r in m.BankAccount.select(m.BankAccount.administration)
-               .where(m.BankAccount.bank_group == group.id).tuples()}
+    adm_ids = {
+        r[0]
+        for r in m.BankAccount.select(m.BankAccount.administration)
+        .where(m.BankAccount.bank_group == group.id)
+        .tuples()
+    }
     if not any(actor.may(PROCESS, a) for a in adm_ids):
-        raise Refused(f"user {actor.login} may not process any administration of bank group "
-                      f"{group.code}")
+        raise Refused(f"user {actor.login} may not process any administration of bank group {group.code}")
     requested = iso_date(requested_date, "collection date") or earliest_date(group, today)
     if requested < today:
         raise ValidationError("collection date", "may not be in the past", requested.isoformat())
@@ -315,11 +207,23 @@ def create_set(actor: Actor, bank_group: str | int, requested_date: dt.date | st
         selection["order_ids"] = sorted({int(i) for i in order_ids})
     base = _selection_where(group, selection)
     with database.atomic():
-        skipped = {r[0] for r in O.select(O.administration).where(base).distinct().tuples()
-                   if not actor.may(PROCESS, r[0])}
-        cset = m.CollectionSet.create(bank_group=group, created_by=actor.user_id, status="open",
-                                      requested_date=requested, collection_date=adjusted.date,
-                                      selection=selection, skipped_administrations=len(skipped))
+        skipped = {
+            r[0]
+            for r in m.CollectionOrder.select(m.CollectionOrder.administration)
+            .where(base)
+            .distinct()
+            .tuples()
+            if not actor.may(PROCESS, r[0])
+        }
+        cset = m.CollectionSet.create(
+            bank_group=group,
+            created_by=actor.user_id,
+            status="open",
+            requested_date=requested,
+            collection_date=adjusted.date,
+            selection=selection,
+            skipped_administrations=len(skipped),
+        )
         where = base & _processable_where(actor)
         _resolve_missing_mandates(where)
         planner = Planner(adjusted.date, keep_underway=False)
@@ -333,40 +237,37 @@ def create_set(actor: Actor, bank_group: str | int, requested_date: dt.date | st
             else:
                 held += 1
         for part in chunks(eligible):
-            (O.update(collection_set=cset.id, updated_at=clock_now())
-             .where(id_in(O.id, part) & O.collection_set.is_null() & (O.status == "open")).execute())
-        audit.record(actor, "set.create", cset,
-                     summary=f"set {cset.id} for {group.code}: {len(eligible)} orders, "
-                             f"{held} held back, {len(skipped)} administrations skipped (no rights)")
-    return SetCreated(cset.id, group.code, requested, adjusted.date, adjusted.reason,
-                      len(eligible), total, held, len(skipped))
-
-
-def process_single_order(actor: Actor, order_id: int, requested_date=None, *, outbox_dir,
-                         today: dt.date | None = None) -> tuple[SetCreated, int]:
-    """Enkelvoudige incasso: a set of one, then processed like any set. Returns (set, job id)."""
-    order = O.get_or_none(O.id == int(order_id))
-    if order is None or not actor.may(VIEW, order.administration_id):
-        raise NotFound(f"order {order_id} does not exist or is not visible to you")
-    actor.require(PROCESS, order.administration_id, what=f"order {order_id}")
-    if order.status != "open" or order.collection_set_id is not None:
-        raise Refused(f"order {order_id} is {order.status}"
-                      + (f" and in set {order.collection_set_id}" if order.collection_set_id else "")
-                      + ": only an order not processed and not in a set can be processed alone")
-    created = create_set(actor, order.bank_account.bank_group_id, requested_date,
-                         order_ids=[order.id], today=today)
-    if created.orders == 0:
-        reasons = held_back(actor, created.id, limit=1)
-        why = reasons.rows[0]["reason"] if reasons.rows else "not eligible"
-        delete_set(actor, created.id)
-        raise Refused(f"order {order_id} cannot be collected: {why}")
-    from incasso_tui.services.collection.processing import process_set
-
-    job = process_set(actor, created.id, outbox_dir=outbox_dir)
-    return created, job
+            (
+                m.CollectionOrder.update(collection_set=cset.id, updated_at=clock_now())
+                .where(
+                    id_in(m.CollectionOrder.id, part)
+                    & m.CollectionOrder.collection_set.is_null()
+                    & (m.CollectionOrder.status == "open")
+                )
+                .execute()
+            )
+        audit.record(
+            actor,
+            "set.create",
+            cset,
+            summary=f"set {cset.id} for {group.code}: {len(eligible)} orders, "
+            f"{held} held back, {len(skipped)} administrations skipped (no rights)",
+        )
+    return SetCreated(
+        cset.id,
+        group.code,
+        requested,
+        adjusted.date,
+        adjusted.reason,
+        len(eligible),
+        total,
+        held,
+        len(skipped),
+    )
 
 
 # --------------------------------------------------------------------------- consult
+
 
 @dataclass
 class HeldBack:
@@ -384,7 +285,9 @@ def held_back(actor: Actor, set_id: int, *, limit: int = 500, today: dt.date | N
     where = _selection_where(group, selection) & _processable_where(actor)
     # Simulate the set: its own orders first (they use up FRST/one-off), then the candidates.
     planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
-    for row in iter_plan_rows((O.collection_set == cset.id) & O.status.in_(IN_FILE)):
+    for row in iter_plan_rows(
+        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+    ):
         planner.plan(row)
     rows: list[dict] = []
     counts: Counter = Counter()
@@ -392,27 +295,47 @@ def held_back(actor: Actor, set_id: int, *, limit: int = 500, today: dt.date | N
     ids: list[int] = []
     for row in iter_plan_rows(where):
         plan = planner.plan(row)
-        reason = plan.hold or Hold("not_added", "eligible, not in the set (created or freed "
-                                   "after the set was made): add it with modify")
+        reason = plan.hold or Hold(
+            "not_added",
+            "eligible, not in the set (created or freed after the set was made): add it with modify",
+        )
         total += 1
         counts[reason.code] += 1
         if len(rows) < limit:
             ids.append(plan.id)
-            rows.append({"order_id": plan.id, "code": reason.code, "reason": str(reason),
-                         "template": reason.text, "values": dict(reason.values or {}),
-                         "amount_cents": plan.amount_cents,
-                         "requested_date": plan.requested_date.isoformat()})
+            rows.append(
+                {
+                    "order_id": plan.id,
+                    "code": reason.code,
+                    "reason": str(reason),
+                    "template": reason.text,
+                    "values": dict(reason.values or {}),
+                    "amount_cents": plan.amount_cents,
+                    "requested_date": plan.requested_date.isoformat(),
+                }
+            )
     if ids:
-        info = {r[0]: r[1:] for r in O.select(O.id, m.Administration.code, m.Debtor.number,
-                                              m.Debtor.name, O.invoice_number, MD.status_reason)
-                .join(m.Debtor, on=O.debtor == m.Debtor.id).switch(O)
-                .join(m.Administration, on=O.administration == m.Administration.id).switch(O)
-                .join(MD, pw.JOIN.LEFT_OUTER, on=O.mandate == MD.id)
-                .where(O.id.in_(ids)).tuples()}
+        info = {
+            r[0]: r[1:]
+            for r in m.CollectionOrder.select(
+                m.CollectionOrder.id,
+                m.Administration.code,
+                m.Debtor.number,
+                m.Debtor.name,
+                m.CollectionOrder.invoice_number,
+                m.Mandate.status_reason,
+            )
+            .join(m.Debtor, on=m.CollectionOrder.debtor == m.Debtor.id)
+            .switch(m.CollectionOrder)
+            .join(m.Administration, on=m.CollectionOrder.administration == m.Administration.id)
+            .switch(m.CollectionOrder)
+            .join(m.Mandate, pw.JOIN.LEFT_OUTER, on=m.CollectionOrder.mandate == m.Mandate.id)
+            .where(m.CollectionOrder.id.in_(ids))
+            .tuples()
+        }
         for r in rows:
             adm, number, name, invoice, why = info[r["order_id"]]
-            r.update(administration=adm, debtor_number=number, debtor_name=name,
-                     invoice_number=invoice)
+            r.update(administration=adm, debtor_number=number, debtor_name=name, invoice_number=invoice)
             if r["code"] in ("blocked", "revoked") and why:
                 # e.g. "mandate blocked: AC04: Account closed" (set by bank feedback)
                 r["template"] += ": {why}"
@@ -465,8 +388,9 @@ def _login(user_id: int | None) -> str | None:
     return row[0] if row else None
 
 
-def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit: int = 200,
-               preview_limit: int = 50) -> SetDetail:
+def set_detail(
+    actor: Actor, set_id: int, *, order_limit: int = 200, held_limit: int = 200, preview_limit: int = 50
+) -> SetDetail:
     """Raadplegen: orders with sequence type and adjusted date, totals, held-back list,
     transliteration preview, generated files."""
     cset = get_set(actor, set_id)
@@ -478,14 +402,15 @@ def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit:
     planner = Planner(set_date, keep_underway=True)
     accounts = {a.id: a for a in m.BankAccount.select()}
     adm_codes = dict(m.Administration.select(m.Administration.id, m.Administration.code).tuples())
-    margins = dict(m.Administration.select(m.Administration.id,
-                                           m.Administration.notice_margin_days).tuples())
+    margins = dict(m.Administration.select(m.Administration.id, m.Administration.notice_margin_days).tuples())
     late: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # adm -> [orders, most days]
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     count = cents = moved = 0
     plans: dict[int, PlannedOrder] = {}
-    statuses = IN_FILE if cset.status in EDITABLE + ("queued",) else IN_FILE + ("processed",)
-    for row in iter_plan_rows((O.collection_set == cset.id) & O.status.in_(statuses)):
+    statuses = ORDER_IN_FILE if cset.status in (*SET_EDITABLE, "queued") else (*ORDER_IN_FILE, "processed")
+    for row in iter_plan_rows(
+        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(statuses)
+    ):
         plan = planner.plan(row)
         if row[8] == "processed":  # handled: shown with what the file said
             plan.sequence_type = row[9]
@@ -498,54 +423,142 @@ def set_detail(actor: Actor, set_id: int, *, order_limit: int = 200, held_limit:
                 entry[1] = max(entry[1], shift)
         count += 1
         cents += plan.amount_cents
-        key = (adm_codes.get(plan.administration_id, "?"), accounts[plan.bank_account_id].iban,
-               plan.scheme or "-", plan.sequence_type or (plan.hold.code if plan.hold else "-"))
+        key = (
+            adm_codes.get(plan.administration_id, "?"),
+            accounts[plan.bank_account_id].iban,
+            plan.scheme or "-",
+            plan.sequence_type or (plan.hold.code if plan.hold else "-"),
+        )
         totals[key][0] += 1
         totals[key][1] += plan.amount_cents
         if len(plans) < order_limit:
             plans[plan.id] = plan
     order_rows = []
     if plans:
-        q = (O.select(O.id, m.Administration.code, m.Debtor.number, m.Debtor.name,
-                      O.invoice_number, O.amount_cents, O.requested_date, O.status,
-                      O.end_to_end_id, O.remittance, O.collection_date)
-             .join(m.Debtor, on=O.debtor == m.Debtor.id).switch(O)
-             .join(m.Administration, on=O.administration == m.Administration.id)
-             .where(O.id.in_(list(plans))).order_by(O.id))
-        for (oid, adm, number, name, invoice, amount, requested, status, e2e, remittance,
-             stored_date) in q.tuples():
+        q = (
+            m.CollectionOrder.select(
+                m.CollectionOrder.id,
+                m.Administration.code,
+                m.Debtor.number,
+                m.Debtor.name,
+                m.CollectionOrder.invoice_number,
+                m.CollectionOrder.amount_cents,
+                m.CollectionOrder.requested_date,
+                m.CollectionOrder.status,
+                m.CollectionOrder.end_to_end_id,
+                m.CollectionOrder.remittance,
+                m.CollectionOrder.collection_date,
+            )
+            .join(m.Debtor, on=m.CollectionOrder.debtor == m.Debtor.id)
+            .switch(m.CollectionOrder)
+            .join(m.Administration, on=m.CollectionOrder.administration == m.Administration.id)
+            .where(m.CollectionOrder.id.in_(list(plans)))
+            .order_by(m.CollectionOrder.id)
+        )
+        for (
+            oid,
+            adm,
+            number,
+            name,
+            invoice,
+            amount,
+            requested,
+            status,
+            e2e,
+            remittance,
+            stored_date,
+        ) in q.tuples():
             plan = plans[oid]
-            order_rows.append({
-                "id": oid, "administration": adm, "debtor_number": number, "debtor_name": name,
-                "invoice_number": invoice, "amount_cents": amount, "requested_date": requested,
-                "collection_date": stored_date if status != "open" and stored_date else plan.collection_date,
-                "status": status, "scheme": plan.scheme, "sequence_type": plan.sequence_type,
-                "end_to_end_id": e2e, "hold": str(plan.hold) if plan.hold else None,
-                "remittance": remittance})
-    held = held_back(actor, set_id, limit=held_limit) if cset.status in EDITABLE + ("queued",) \
+            order_rows.append(
+                {
+                    "id": oid,
+                    "administration": adm,
+                    "debtor_number": number,
+                    "debtor_name": name,
+                    "invoice_number": invoice,
+                    "amount_cents": amount,
+                    "requested_date": requested,
+                    "collection_date": stored_date
+                    if status != "open" and stored_date
+                    else plan.collection_date,
+                    "status": status,
+                    "scheme": plan.scheme,
+                    "sequence_type": plan.sequence_type,
+                    "end_to_end_id": e2e,
+                    "hold": str(plan.hold) if plan.hold else None,
+                    "remittance": remittance,
+                }
+            )
+    held = (
+        held_back(actor, set_id, limit=held_limit)
+        if cset.status in (*SET_EDITABLE, "queued")
         else HeldBack([], 0, {})
-    jobs = [{"id": j, "status": s, "message": msg, "error": err}
-            for j, s, msg, err, payload in m.Job.select(m.Job.id, m.Job.status, m.Job.message,
-                                                        m.Job.error, m.Job.payload)
-            .where(m.Job.kind == "process_set").order_by(m.Job.id.desc()).limit(200).tuples()
-            if _payload_set(payload) == cset.id][:10]
+    )
+    jobs = [
+        {"id": j, "status": s, "message": msg, "error": err}
+        for j, s, msg, err, payload in m.Job.select(
+            m.Job.id, m.Job.status, m.Job.message, m.Job.error, m.Job.payload
+        )
+        .where(m.Job.kind == "process_set")
+        .order_by(m.Job.id.desc())
+        .limit(200)
+        .tuples()
+        if _payload_set(payload) == cset.id
+    ][:10]
     return SetDetail(
-        cset.id, group.code, group.name, group.pain_version, cset.status, cset.requested_date,
-        cset.collection_date, {k: v for k, v in (cset.selection or {}).items() if not k.startswith("_")},
-        cset.skipped_administrations, _login(cset.created_by_id), cset.created_at,
-        cset.processed_at, _login(cset.processed_by_id), cset.sent_at, _login(cset.sent_by_id),
-        cset.error, count, cents, [f for f in (cset.files or [])],
-        [{"administration": k[0], "iban": k[1], "scheme": k[2], "sequence_type": k[3],
-          "count": v[0], "total_cents": v[1]} for k, v in sorted(totals.items())],
-        moved, order_rows, held.rows, held.total, held.by_reason,
-        transliteration_preview(cset.id, preview_limit), jobs,
-        [{"administration": adm_codes.get(adm, "?"), "orders": n, "most_days": most,
-          "margin_days": margins.get(adm, 5)} for adm, (n, most) in sorted(late.items())])
+        cset.id,
+        group.code,
+        group.name,
+        group.pain_version,
+        cset.status,
+        cset.requested_date,
+        cset.collection_date,
+        {k: v for k, v in (cset.selection or {}).items() if not k.startswith("_")},
+        cset.skipped_administrations,
+        _login(cset.created_by_id),
+        cset.created_at,
+        cset.processed_at,
+        _login(cset.processed_by_id),
+        cset.sent_at,
+        _login(cset.sent_by_id),
+        cset.error,
+        count,
+        cents,
+        list(cset.files or []),
+        [
+            {
+                "administration": k[0],
+                "iban": k[1],
+                "scheme": k[2],
+                "sequence_type": k[3],
+                "count": v[0],
+                "total_cents": v[1],
+            }
+            for k, v in sorted(totals.items())
+        ],
+        moved,
+        order_rows,
+        held.rows,
+        held.total,
+        held.by_reason,
+        transliteration_preview(cset.id, preview_limit),
+        jobs,
+        [
+            {
+                "administration": adm_codes.get(adm, "?"),
+                "orders": n,
+                "most_days": most,
+                "margin_days": margins.get(adm, 5),
+            }
+            for adm, (n, most) in sorted(late.items())
+        ],
+    )
 
 
 def _payload_set(payload: Any) -> int | None:
     if isinstance(payload, str):
         import json
+
         payload = json.loads(payload)
     try:
         return int((payload or {}).get("set_id"))
@@ -556,18 +569,31 @@ def _payload_set(payload: Any) -> int | None:
 def transliteration_preview(set_id: int, limit: int = 50, scan: int = 20000) -> list[dict]:
     """Names and texts that will look different in the file (after transliteration/cutting)."""
     out: list[dict] = []
-    q = (O.select(O.id, m.Debtor.name, O.remittance)
-         .join(m.Debtor, on=O.debtor == m.Debtor.id)
-         .where(O.collection_set == set_id).order_by(O.id).limit(scan))
+    q = (
+        m.CollectionOrder.select(m.CollectionOrder.id, m.Debtor.name, m.CollectionOrder.remittance)
+        .join(m.Debtor, on=m.CollectionOrder.debtor == m.Debtor.id)
+        .where(m.CollectionOrder.collection_set == set_id)
+        .order_by(m.CollectionOrder.id)
+        .limit(scan)
+    )
     for oid, name, remittance in q.tuples():
-        for what, text, max_len in (("debtor name", name, NAME_MAX),
-                                    ("remittance", remittance, REMITTANCE_MAX)):
+        for what, text, max_len in (
+            ("debtor name", name, NAME_MAX),
+            ("remittance", remittance, REMITTANCE_MAX),
+        ):
             if not text:
                 continue
             p = preview(text, max_len)
             if p.changed:
-                out.append({"order_id": oid, "field": what, "original": text,
-                            "in_file": p.text, "truncated": p.truncated})
+                out.append(
+                    {
+                        "order_id": oid,
+                        "field": what,
+                        "original": text,
+                        "in_file": p.text,
+                        "truncated": p.truncated,
+                    }
+                )
         if len(out) >= limit:
             break
     return out[:limit]
@@ -575,11 +601,11 @@ def transliteration_preview(set_id: int, limit: int = 50, scan: int = 20000) -> 
 
 # --------------------------------------------------------------------------- modify
 
+
 def _editable_set(actor: Actor, set_id: int) -> m.CollectionSet:
     cset = get_set(actor, set_id)
-    if cset.status not in EDITABLE:
-        raise Refused(f"set {set_id} is {cset.status}: only a set that is not processed "
-                      "can be changed")
+    if cset.status not in SET_EDITABLE:
+        raise Refused(f"set {set_id} is {cset.status}: only a set that is not processed can be changed")
     actor.require(PROCESS, None, what="collection sets")
     return cset
 
@@ -590,11 +616,23 @@ def remove_orders(actor: Actor, set_id: int, order_ids: Iterable[int]) -> int:
     n = 0
     with database.atomic():
         for part in chunks(ids):
-            n += (O.update(collection_set=None, updated_at=clock_now())
-                  .where((O.collection_set == cset.id) & id_in(O.id, part) & (O.status == "open")
-                         & _processable_where(actor)).execute())
-        audit.record(actor, "set.remove_orders", cset, summary=f"{n} orders removed from set {cset.id}",
-                     changes={"orders": (ids[:50], None)})
+            n += (
+                m.CollectionOrder.update(collection_set=None, updated_at=clock_now())
+                .where(
+                    (m.CollectionOrder.collection_set == cset.id)
+                    & id_in(m.CollectionOrder.id, part)
+                    & (m.CollectionOrder.status == "open")
+                    & _processable_where(actor)
+                )
+                .execute()
+            )
+        audit.record(
+            actor,
+            "set.remove_orders",
+            cset,
+            summary=f"{n} orders removed from set {cset.id}",
+            changes={"orders": (ids[:50], None)},
+        )
     return n
 
 
@@ -603,17 +641,20 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
     cset = _editable_set(actor, set_id)
     group = cset.bank_group
     selection = {k: v for k, v in (cset.selection or {}).items() if not k.startswith("_")}
-    where = _selection_where(group, {k: v for k, v in selection.items() if k != "order_ids"}) \
-        & _processable_where(actor)
+    where = _selection_where(
+        group, {k: v for k, v in selection.items() if k != "order_ids"}
+    ) & _processable_where(actor)
     ids = sorted({int(i) for i in order_ids}) if order_ids is not None else None
     if ids is not None:
-        where &= O.id.in_(ids) if len(ids) <= CHUNK else pw.SQL("1 = 1")
+        where &= m.CollectionOrder.id.in_(ids) if len(ids) <= CHUNK else pw.SQL("1 = 1")
     planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
     refused: list[dict] = []
     eligible: list[int] = []
     with database.atomic():
         _resolve_missing_mandates(where)
-        for row in iter_plan_rows((O.collection_set == cset.id) & O.status.in_(IN_FILE)):
+        for row in iter_plan_rows(
+            (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+        ):
             planner.plan(row)
         for row in iter_plan_rows(where):
             if ids is not None and row[0] not in ids:
@@ -627,18 +668,31 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
             found = set(eligible) | {r["order_id"] for r in refused}
             for oid in ids:
                 if oid not in found:
-                    refused.append({"order_id": oid, "code": "not_candidate",
-                                    "reason": "not a candidate: not visible, not open, already in "
-                                              "a set or not in this bank group/selection"})
+                    refused.append(
+                        {
+                            "order_id": oid,
+                            "code": "not_candidate",
+                            "reason": "not a candidate: not visible, not open, already in "
+                            "a set or not in this bank group/selection",
+                        }
+                    )
         for part in chunks(eligible):
-            (O.update(collection_set=cset.id, updated_at=clock_now())
-             .where(id_in(O.id, part) & O.collection_set.is_null() & (O.status == "open")).execute())
+            (
+                m.CollectionOrder.update(collection_set=cset.id, updated_at=clock_now())
+                .where(
+                    id_in(m.CollectionOrder.id, part)
+                    & m.CollectionOrder.collection_set.is_null()
+                    & (m.CollectionOrder.status == "open")
+                )
+                .execute()
+            )
         audit.record(actor, "set.add_orders", cset, summary=f"{len(eligible)} orders added to set {cset.id}")
     return len(eligible), refused
 
 
-def change_date(actor: Actor, set_id: int, requested_date: dt.date | str,
-                today: dt.date | None = None) -> m.CollectionSet:
+def change_date(
+    actor: Actor, set_id: int, requested_date: dt.date | str, today: dt.date | None = None
+) -> m.CollectionSet:
     cset = _editable_set(actor, set_id)
     today = today or clock_today()
     requested = iso_date(requested_date, "collection date")
@@ -649,18 +703,34 @@ def change_date(actor: Actor, set_id: int, requested_date: dt.date | str,
     adjusted = adjust_collection_date(requested, today, cset.bank_group.lead_days)
     with database.atomic():
         changes = {"collection date": (cset.collection_date, adjusted.date)}
-        (m.CollectionSet.update(requested_date=requested, collection_date=adjusted.date)
-         .where(m.CollectionSet.id == cset.id).execute())
-        audit.record(actor, "set.date", cset, changes=changes,
-                     summary=adjusted.reason or f"collection date {adjusted.date.isoformat()}")
+        (
+            m.CollectionSet.update(requested_date=requested, collection_date=adjusted.date)
+            .where(m.CollectionSet.id == cset.id)
+            .execute()
+        )
+        audit.record(
+            actor,
+            "set.date",
+            cset,
+            changes=changes,
+            summary=adjusted.reason or f"collection date {adjusted.date.isoformat()}",
+        )
     return m.CollectionSet.get_by_id(cset.id)
 
 
 def delete_set(actor: Actor, set_id: int) -> None:
     cset = _editable_set(actor, set_id)
     with database.atomic():
-        n = (O.update(collection_set=None, updated_at=clock_now())
-             .where(O.collection_set == cset.id).execute())
+        n = (
+            m.CollectionOrder.update(collection_set=None, updated_at=clock_now())
+            .where(m.CollectionOrder.collection_set == cset.id)
+            .execute()
+        )
         m.CollectionSet.delete().where(m.CollectionSet.id == cset.id).execute()
-        audit.record(actor, "set.delete", object_type="collectionset", object_id=cset.id,
-                     summary=f"set {cset.id} deleted; {n} orders freed")
+        audit.record(
+            actor,
+            "set.delete",
+            object_type="collectionset",
+            object_id=cset.id,
+            summary=f"set {cset.id} deleted; {n} orders freed",
+        )

@@ -12,34 +12,34 @@ The same two steps serve the manual reversal and the bank-file import:
   OOFF makes the next collection FRST/OOFF again, a rejected FNAL leaves the final
   collection pending, and the mandate's last collection date goes back to what it was.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from incasso_tui.db import models as m
-from incasso_tui.rules import reason_codes as rc
-from incasso_tui.rules import reversals as rules
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
-from incasso_tui.db.database import as_date, database
 from incasso_tui.core.errors import Refused, ValidationError
-from incasso_tui.sepa.calendar import next_target_day, is_target_day
+from incasso_tui.db import models as m
+from incasso_tui.db.database import as_date, database
+from incasso_tui.rules import reason_codes as rc
+from incasso_tui.rules import reversals as rules
+from incasso_tui.sepa.calendar import is_target_day, next_target_day
 from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, Actor
-from incasso_tui.services.input_rules import iso_date
 from incasso_tui.services.collection.orders import get_order
-
-O = m.CollectionOrder
-MD = m.Mandate
-FB = m.BankFeedback
+from incasso_tui.services.input_rules import iso_date
 
 REVERSIBLE = ("underway", "processed")  # in a file that went to the bank
 # Mandate status and reason per action; the reason names the code so a person sees why.
-MANDATE_STATUS = {rc.BLOCK_MANDATE: "blocked", rc.NEEDS_NEW_IBAN: "blocked",
-                  rc.CANCEL_MANDATE: "revoked", rc.MANDATE_INVALID: "revoked"}
+MANDATE_STATUS = {
+    rc.BLOCK_MANDATE: "blocked",
+    rc.NEEDS_NEW_IBAN: "blocked",
+    rc.CANCEL_MANDATE: "revoked",
+    rc.MANDATE_INVALID: "revoked",
+}
 # Blocks a corrected IBAN lifts (the account was wrong, closed or not for direct debit).
-IBAN_BLOCKS = ("AC01", "AC04", "AC06", "AG01")
 # rc.MANDATE_ACTIONS names the same actions (tests/feedback/test_reason_codes.py checks it).
 
 
@@ -76,8 +76,9 @@ class Effect:
     def summary(self) -> str:
         parts = [f"order {self.order_id} {self.order_status[0]} -> {self.order_status[1]}"]
         if self.mandate_status:
-            parts.append(f"mandate {self.mandate_reference} {self.mandate_status[0]} -> "
-                         f"{self.mandate_status[1]}")
+            parts.append(
+                f"mandate {self.mandate_reference} {self.mandate_status[0]} -> {self.mandate_status[1]}"
+            )
         if self.next_sequence:
             parts.append(f"next collection {self.next_sequence}")
         if self.restore_last_collection:
@@ -97,9 +98,15 @@ def reason_name(code: str, language: str = "en") -> str:
     return found.name_nl if language == "nl" else found.name_en
 
 
-def plan_effect(order: m.CollectionOrder, kind: str, reason_code: str, *,
-                pre_settlement: bool | None = None, pending: dict | None = None,
-                also_rejected: frozenset[int] = frozenset()) -> Effect:
+def plan_effect(
+    order: m.CollectionOrder,
+    kind: str,
+    reason_code: str,
+    *,
+    pre_settlement: bool | None = None,
+    pending: dict | None = None,
+    also_rejected: frozenset[int] = frozenset(),
+) -> Effect:
     """What recording this feedback would do; nothing is written.
 
     ``pending``: mandate id -> state already changed by earlier effects of the same import,
@@ -125,19 +132,39 @@ def plan_effect(order: m.CollectionOrder, kind: str, reason_code: str, *,
                 if before != state["last"]:
                     restore = (state["last"], before)
     amendment = None
-    if pre and mandate is not None and order.amendment_sent and not _file_has_other_success(
-            order, also_rejected):
+    if (
+        pre
+        and mandate is not None
+        and order.amendment_sent
+        and not _file_has_other_success(order, also_rejected)
+    ):
         amendment = order.amendment_sent
     effect = Effect(
-        order.id, order.end_to_end_id, order.administration.code, order.debtor.number,
-        order.debtor.name, order.amount_cents, order.collection_date, order.sequence_type, kind,
-        code, found.name_en, found.action, (order.status, new_status), order.mandate_id,
-        (mandate.external_reference or mandate.reference) if mandate else None, mandate_status,
-        next_sequence, restore, restore_amendment=amendment)
+        order.id,
+        order.end_to_end_id,
+        order.administration.code,
+        order.debtor.number,
+        order.debtor.name,
+        order.amount_cents,
+        order.collection_date,
+        order.sequence_type,
+        kind,
+        code,
+        found.name_en,
+        found.action,
+        (order.status, new_status),
+        order.mandate_id,
+        (mandate.external_reference or mandate.reference) if mandate else None,
+        mandate_status,
+        next_sequence,
+        restore,
+        restore_amendment=amendment,
+    )
     if pending is not None and mandate is not None:
         pending[mandate.id] = {
             "status": mandate_status[1] if mandate_status else state["status"],
-            "last": restore[1] if restore else state["last"]}
+            "last": restore[1] if restore else state["last"],
+        }
     return effect
 
 
@@ -148,23 +175,27 @@ def _state(mandate: m.Mandate) -> dict:
 def _successful_others(order: m.CollectionOrder, also_rejected: frozenset[int]):
     """Other collections of the order's mandate that reached the debtor's bank (a return or
     refund after settlement still counts as use)."""
-    return O.select().where((O.mandate == order.mandate_id)
-                            & O.id.not_in([order.id, *sorted(also_rejected)])
-                            & O.status.in_(("underway", "processed", "reversed")))
+    return m.CollectionOrder.select().where(
+        (m.CollectionOrder.mandate == order.mandate_id)
+        & m.CollectionOrder.id.not_in([order.id, *sorted(also_rejected)])
+        & m.CollectionOrder.status.in_(("underway", "processed", "reversed"))
+    )
 
 
 def _file_has_other_success(order: m.CollectionOrder, also_rejected: frozenset[int]) -> bool:
     """Another collection of the mandate in the same file got through: the bank has the
     amendment that file carried."""
-    return (_successful_others(order, also_rejected)
-            .where(O.file_name == order.file_name).exists())
+    return (
+        _successful_others(order, also_rejected)
+        .where(m.CollectionOrder.file_name == order.file_name)
+        .exists()
+    )
 
 
 def _next_sequence_again(order: m.CollectionOrder, also_rejected: frozenset[int]) -> str | None:
     if order.sequence_type == "FNAL":
         return "final collection pending again"
-    if (order.sequence_type in ("FRST", "OOFF")
-            and not _successful_others(order, also_rejected).exists()):
+    if order.sequence_type in ("FRST", "OOFF") and not _successful_others(order, also_rejected).exists():
         return f"{order.sequence_type} again"
     return None
 
@@ -172,48 +203,82 @@ def _next_sequence_again(order: m.CollectionOrder, also_rejected: frozenset[int]
 def _last_before(order: m.CollectionOrder, also_rejected: frozenset[int]) -> dt.date | None:
     """The mandate's last collection date without this order: the latest other successful
     collection, or what it was before this order was processed."""
-    others = (_successful_others(order, also_rejected).select(O.collection_date)
-              .where(O.collection_date.is_null(False)).order_by(O.collection_date.desc())
-              .limit(1).scalar())
+    others = (
+        _successful_others(order, also_rejected)
+        .select(m.CollectionOrder.collection_date)
+        .where(m.CollectionOrder.collection_date.is_null(False))
+        .order_by(m.CollectionOrder.collection_date.desc())
+        .limit(1)
+        .scalar()
+    )
     others = as_date(others)
     candidates = [d for d in (others, order.mandate_last_before) if d]
     return max(candidates) if candidates else None
 
 
-def apply_effect(actor: Actor | str, effect: Effect, *, date: dt.date, source: str = "manual",
-                 feedback_file: m.FeedbackFile | None = None, source_ref: str | None = None,
-                 reason_text: str = "", note: str = "", user_id: int | None = None) -> m.BankFeedback:
+def apply_effect(
+    actor: Actor | str,
+    effect: Effect,
+    *,
+    date: dt.date,
+    source: str = "manual",
+    feedback_file: m.FeedbackFile | None = None,
+    source_ref: str | None = None,
+    reason_text: str = "",
+    note: str = "",
+    user_id: int | None = None,
+) -> m.BankFeedback:
     """Record the feedback and make the changes ``effect`` describes (call inside a
     transaction). The order update is conditional: an order that changed meanwhile is
     refused, never overwritten."""
     now = clock_now()
     old, new = effect.order_status
-    n = (O.update(status=new, updated_at=now)
-         .where((O.id == effect.order_id) & (O.status == old)).execute())
+    n = (
+        m.CollectionOrder.update(status=new, updated_at=now)
+        .where((m.CollectionOrder.id == effect.order_id) & (m.CollectionOrder.status == old))
+        .execute()
+    )
     if n != 1:
-        raise Refused(f"order {effect.order_id} changed meanwhile (no longer {old}): nothing "
-                      "recorded; look at it again")
-    feedback = FB.create(
-        order=effect.order_id, mandate=effect.mandate_id, kind=effect.kind,
-        reason_code=effect.reason_code, reason_text=reason_text[:500],
-        amount_cents=effect.amount_cents, date=date, source=source,
+        raise Refused(
+            f"order {effect.order_id} changed meanwhile (no longer {old}): nothing recorded; look at it again"
+        )
+    feedback = m.BankFeedback.create(
+        order=effect.order_id,
+        mandate=effect.mandate_id,
+        kind=effect.kind,
+        reason_code=effect.reason_code,
+        reason_text=reason_text[:500],
+        amount_cents=effect.amount_cents,
+        date=date,
+        source=source,
         source_file=feedback_file.name if feedback_file else None,
         source_sha256=feedback_file.sha256 if feedback_file else None,
-        feedback_file=feedback_file, source_ref=source_ref or effect.end_to_end_id,
-        mandate_reference=effect.mandate_reference, action=effect.action, matched=True,
-        needs_decision=effect.action == rc.DECIDE, flag=effect.flag, note=note[:500],
-        pre_settlement=effect.order_status[1] == "rejected", created_by=user_id)
+        feedback_file=feedback_file,
+        source_ref=source_ref or effect.end_to_end_id,
+        mandate_reference=effect.mandate_reference,
+        action=effect.action,
+        matched=True,
+        needs_decision=effect.action == rc.DECIDE,
+        flag=effect.flag,
+        note=note[:500],
+        pre_settlement=effect.order_status[1] == "rejected",
+        created_by=user_id,
+    )
     if effect.mandate_id is not None:
         _apply_to_mandate(effect)
     login = actor if isinstance(actor, str) else actor.login
-    audit.record(login, f"order.{effect.kind}", object_type="collectionorder",
-                 object_id=effect.order_id, summary=f"{effect.kind} {effect.reason_code or '-'}: "
-                 + effect.summary())
+    audit.record(
+        login,
+        f"order.{effect.kind}",
+        object_type="collectionorder",
+        object_id=effect.order_id,
+        summary=f"{effect.kind} {effect.reason_code or '-'}: " + effect.summary(),
+    )
     return feedback
 
 
 def _apply_to_mandate(effect: Effect) -> None:
-    mandate = MD.get_by_id(effect.mandate_id)
+    mandate = m.Mandate.get_by_id(effect.mandate_id)
     values: dict = {}
     if effect.mandate_status:
         values["status"] = effect.mandate_status[1]
@@ -225,7 +290,8 @@ def _apply_to_mandate(effect: Effect) -> None:
     if effect.restore_last_collection:
         values["last_collection_date"] = effect.restore_last_collection[1]
     if effect.restore_amendment and not any(
-            getattr(mandate, f) for f in effect.restore_amendment if f != "amend_smnda"):
+        getattr(mandate, f) for f in effect.restore_amendment if f != "amend_smnda"
+    ):
         values.update(effect.restore_amendment)  # unless a newer change is pending already
     if not values:
         return
@@ -234,9 +300,13 @@ def _apply_to_mandate(effect: Effect) -> None:
         setattr(mandate, key, value)
     mandate.updated_at = clock_now()
     mandate.save()
-    audit.record("bank feedback" if effect.mandate_status else "system", "mandate.feedback",
-                 mandate, changes=changes,
-                 summary=f"{effect.kind} {effect.reason_code} of order {effect.order_id}")
+    audit.record(
+        "bank feedback" if effect.mandate_status else "system",
+        "mandate.feedback",
+        mandate,
+        changes=changes,
+        summary=f"{effect.kind} {effect.reason_code} of order {effect.order_id}",
+    )
 
 
 # --------------------------------------------------------------------------- manual
@@ -250,8 +320,12 @@ class ReversalResult:
     warning: str
 
     def as_dict(self) -> dict:
-        return {"feedback_id": self.feedback_id, "new_order_id": self.new_order_id,
-                "warning": self.warning, **self.effect.as_dict()}
+        return {
+            "feedback_id": self.feedback_id,
+            "new_order_id": self.new_order_id,
+            "warning": self.warning,
+            **self.effect.as_dict(),
+        }
 
 
 def check_reversible(order: m.CollectionOrder) -> None:
@@ -259,13 +333,14 @@ def check_reversible(order: m.CollectionOrder) -> None:
     if order.status in ("rejected", "reversed"):
         raise Refused(f"order {order.id} is already {order.status}")
     if order.status not in REVERSIBLE:
-        raise Refused(f"order {order.id} is {order.status}: only a collection in a sent file "
-                      "can be reversed")
+        raise Refused(f"order {order.id} is {order.status}: only a collection in a sent file can be reversed")
     cset = order.collection_set
     if cset is not None and cset.status != "sent":
-        raise Refused(f"order {order.id}: set {cset.id} has not been sent to the bank, so there "
-                      "is nothing to reverse; remove the order from the set and re-process the "
-                      "set instead")
+        raise Refused(
+            f"order {order.id}: set {cset.id} has not been sent to the bank, so there "
+            "is nothing to reverse; remove the order from the set and re-process the "
+            "set instead"
+        )
 
 
 def reversal_options(actor: Actor, order_id: int, on: dt.date | None = None) -> dict:
@@ -285,15 +360,33 @@ def reversal_options(actor: Actor, order_id: int, on: dt.date | None = None) -> 
             continue
         v = rules.verdict(kind, scheme=scheme, collection_date=order.collection_date, on=on)
         kinds[kind] = {"allowed": v.allowed, "reason": v.reason, "flag": v.flag}
-    return {"order_id": order.id, "refused": refused, "kinds": kinds, "scheme": scheme,
-            "collection_date": order.collection_date, "amount_cents": order.amount_cents,
-            "default_codes": {rules.REFUND: "MD06", rules.REVERSAL: "MS02",
-                              rules.REJECT: "MS02", rules.RETURN: "AM04"}}
+    return {
+        "order_id": order.id,
+        "refused": refused,
+        "kinds": kinds,
+        "scheme": scheme,
+        "collection_date": order.collection_date,
+        "amount_cents": order.amount_cents,
+        "default_codes": {
+            rules.REFUND: "MD06",
+            rules.REVERSAL: "MS02",
+            rules.REJECT: "MS02",
+            rules.RETURN: "AM04",
+        },
+    }
 
 
-def reverse_order(actor: Actor, order_id: int, kind: str, reason_code: str, *,
-                  on: dt.date | str | None = None, collect_again: bool = False,
-                  new_date: dt.date | str | None = None, note: str = "") -> ReversalResult:
+def reverse_order(
+    actor: Actor,
+    order_id: int,
+    kind: str,
+    reason_code: str,
+    *,
+    on: dt.date | str | None = None,
+    collect_again: bool = False,
+    new_date: dt.date | str | None = None,
+    note: str = "",
+) -> ReversalResult:
     """Storneren by hand: the full original amount, a reason code, a date (default today)."""
     order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order.id}")
@@ -307,18 +400,24 @@ def reverse_order(actor: Actor, order_id: int, kind: str, reason_code: str, *,
     day = iso_date(on, "date") or clock_today()
     check_reversible(order)
     scheme = order.mandate.scheme if order.mandate_id else "CORE"
-    verdict = rules.verdict(kind, scheme=scheme, collection_date=order.collection_date or day,
-                            on=day, reason_code=code)
+    verdict = rules.verdict(
+        kind, scheme=scheme, collection_date=order.collection_date or day, on=day, reason_code=code
+    )
     if not verdict.allowed:
         raise Refused(f"order {order.id}: {verdict.reason}")
     with database.atomic():
         effect = plan_effect(order, kind, code)
         effect.flag, effect.note = verdict.flag, verdict.reason
-        feedback = apply_effect(actor, effect, date=day, user_id=actor.user_id,
-                                note=" | ".join(x for x in (note.strip(), verdict.reason) if x))
+        feedback = apply_effect(
+            actor,
+            effect,
+            date=day,
+            user_id=actor.user_id,
+            note=" | ".join(x for x in (note.strip(), verdict.reason) if x),
+        )
         new_id = None
         if collect_again:
-            new_id = _collect_again(actor, O.get_by_id(order.id), new_date)
+            new_id = _collect_again(actor, m.CollectionOrder.get_by_id(order.id), new_date)
     return ReversalResult(feedback.id, effect, new_id, verdict.reason)
 
 
@@ -339,48 +438,46 @@ def earliest_again(order: m.CollectionOrder, today: dt.date | None = None) -> dt
 
 def _collect_again(actor: Actor, order: m.CollectionOrder, requested) -> int:
     if order.status not in ("rejected", "reversed"):
-        raise Refused(f"order {order.id} is {order.status}: only a rejected or reversed "
-                      "collection can be collected again")
-    again = O.get_or_none((O.reopened_from == order.id) & (O.status != "cancelled"))
+        raise Refused(
+            f"order {order.id} is {order.status}: only a rejected or reversed "
+            "collection can be collected again"
+        )
+    again = m.CollectionOrder.get_or_none(
+        (m.CollectionOrder.reopened_from == order.id) & (m.CollectionOrder.status != "cancelled")
+    )
     if again is not None:
         raise Refused(f"order {order.id} is already collected again as order {again.id}")
     if order.mandate_id and order.mandate.status == "revoked":
-        raise Refused(f"order {order.id}: mandate {order.mandate.reference} is revoked "
-                      f"({order.mandate.status_reason}); a new mandate is needed first")
+        raise Refused(
+            f"order {order.id}: mandate {order.mandate.reference} is revoked "
+            f"({order.mandate.status_reason}); a new mandate is needed first"
+        )
     earliest = earliest_again(order)
     day = iso_date(requested, "requested date") or earliest
     if day < earliest:
         raise ValidationError(
-            "requested date", f"must be on or after {earliest.isoformat()}: the debtor is told "
+            "requested date",
+            f"must be on or after {earliest.isoformat()}: the debtor is told "
             f"{order.administration.pre_notification_days} days ahead (pre-notification)",
-            day.isoformat())
-    new = O.create(
-        administration=order.administration_id, debtor=order.debtor_id,
-        mandate=order.mandate_id, bank_account=order.bank_account_id,
-        invoice_type=order.invoice_type_id, invoice_number=order.invoice_number,
-        amount_cents=order.amount_cents, requested_date=day, remittance=order.remittance,
-        reopened_from=order.id, created_by=actor.user_id)
-    audit.record(actor, "order.collect_again", new,
-                 summary=f"order {new.id}: collect order {order.id} again on {day.isoformat()}")
+            day.isoformat(),
+        )
+    new = m.CollectionOrder.create(
+        administration=order.administration_id,
+        debtor=order.debtor_id,
+        mandate=order.mandate_id,
+        bank_account=order.bank_account_id,
+        invoice_type=order.invoice_type_id,
+        invoice_number=order.invoice_number,
+        amount_cents=order.amount_cents,
+        requested_date=day,
+        remittance=order.remittance,
+        reopened_from=order.id,
+        created_by=actor.user_id,
+    )
+    audit.record(
+        actor,
+        "order.collect_again",
+        new,
+        summary=f"order {new.id}: collect order {order.id} again on {day.isoformat()}",
+    )
     return new.id
-
-
-def unblock_for_new_iban(actor: Actor, debtor: m.Debtor) -> list[m.Mandate]:
-    """A corrected IBAN lifts the blocks bank feedback set for a wrong or closed account."""
-    from incasso_tui.services.mandates.lifecycle import refresh_status
-
-    lifted = []
-    query = MD.select().where((MD.debtor == debtor.id) & (MD.status == "blocked"))
-    for mandate in query:
-        if not mandate.status_reason[:4] in IBAN_BLOCKS:
-            continue
-        old_reason = mandate.status_reason
-        mandate.status, mandate.status_reason = "active", ""
-        refresh_status(mandate, clock_today())
-        mandate.updated_at = clock_now()
-        mandate.save()
-        audit.record(actor, "mandate.unblock", mandate,
-                     changes={"status": ("blocked", mandate.status)},
-                     summary=f"new IBAN for debtor {debtor.number}: block '{old_reason}' lifted")
-        lifted.append(mandate)
-    return lifted

@@ -1,6 +1,7 @@
 """Reading R-transactions: the paged list with filters, the history of a mandate or debtor
 (collections and what came back), the home screen's count, and deciding on the items a
 person has to look at (unknown reason codes, references that matched nothing)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,18 +9,15 @@ from dataclasses import asdict, dataclass
 
 import peewee as pw
 
-from incasso_tui.db import models as m
-from incasso_tui.rules import reason_codes as rc
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
-from incasso_tui.db.database import as_date, database
 from incasso_tui.core.errors import NotFound, Refused
+from incasso_tui.db import models as m
+from incasso_tui.db.database import as_date, database
+from incasso_tui.rules import reason_codes as rc
 from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, Actor
 from incasso_tui.services.paging import Page
-
-FB = m.BankFeedback
-O = m.CollectionOrder
 
 
 @dataclass(frozen=True)
@@ -59,50 +57,94 @@ class FeedbackRow:
 
 def _visible(actor: Actor) -> pw.Node:
     # Unmatched feedback has no order: only who may process feedback sees it.
-    unmatched = FB.order.is_null() & pw.SQL("1 = 1" if actor.may(PROCESS) else "1 = 0")
+    unmatched = m.BankFeedback.order.is_null() & pw.SQL("1 = 1" if actor.may(PROCESS) else "1 = 0")
     if actor.administration_ids is None:
-        return FB.order.is_null(False) | unmatched
-    return (O.administration.in_(sorted(actor.administration_ids or [0]))) | unmatched
+        return m.BankFeedback.order.is_null(False) | unmatched
+    return (m.CollectionOrder.administration.in_(sorted(actor.administration_ids or [0]))) | unmatched
 
 
-def search_feedback(actor: Actor, flt: FeedbackFilter, offset: int = 0, limit: int = 200
-                    ) -> Page[FeedbackRow]:
-    query = (FB.select(FB.id, FB.date, FB.kind, FB.reason_code, FB.action, FB.amount_cents,
-                       FB.order, m.Administration.code, m.Debtor.number, m.Debtor.name,
-                       FB.mandate_reference, FB.source, FB.source_ref, FB.matched,
-                       FB.needs_decision, FB.flag)
-             .join(O, pw.JOIN.LEFT_OUTER, on=(FB.order == O.id))
-             .join(m.Administration, pw.JOIN.LEFT_OUTER, on=(O.administration == m.Administration.id))
-             .switch(O).join(m.Debtor, pw.JOIN.LEFT_OUTER, on=(O.debtor == m.Debtor.id))
-             .where(_visible(actor)))
+def search_feedback(
+    actor: Actor, flt: FeedbackFilter, offset: int = 0, limit: int = 200
+) -> Page[FeedbackRow]:
+    query = (
+        m.BankFeedback.select(
+            m.BankFeedback.id,
+            m.BankFeedback.date,
+            m.BankFeedback.kind,
+            m.BankFeedback.reason_code,
+            m.BankFeedback.action,
+            m.BankFeedback.amount_cents,
+            m.BankFeedback.order,
+            m.Administration.code,
+            m.Debtor.number,
+            m.Debtor.name,
+            m.BankFeedback.mandate_reference,
+            m.BankFeedback.source,
+            m.BankFeedback.source_ref,
+            m.BankFeedback.matched,
+            m.BankFeedback.needs_decision,
+            m.BankFeedback.flag,
+        )
+        .join(m.CollectionOrder, pw.JOIN.LEFT_OUTER, on=(m.BankFeedback.order == m.CollectionOrder.id))
+        .join(
+            m.Administration, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.administration == m.Administration.id)
+        )
+        .switch(m.CollectionOrder)
+        .join(m.Debtor, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.debtor == m.Debtor.id))
+        .where(_visible(actor))
+    )
     if flt.kind:
-        query = query.where(FB.kind == flt.kind)
+        query = query.where(m.BankFeedback.kind == flt.kind)
     if flt.reason_code:
-        query = query.where(FB.reason_code == flt.reason_code.upper())
+        query = query.where(m.BankFeedback.reason_code == flt.reason_code.upper())
     if flt.administration_id:
-        query = query.where(O.administration == flt.administration_id)
+        query = query.where(m.CollectionOrder.administration == flt.administration_id)
     if flt.date_from:
-        query = query.where(FB.date >= flt.date_from)
+        query = query.where(m.BankFeedback.date >= flt.date_from)
     if flt.date_to:
-        query = query.where(FB.date <= flt.date_to)
+        query = query.where(m.BankFeedback.date <= flt.date_to)
     if flt.open_only:
-        query = query.where(FB.needs_decision)
+        query = query.where(m.BankFeedback.needs_decision)
     if flt.debtor_id:
-        query = query.where(O.debtor == flt.debtor_id)
+        query = query.where(m.CollectionOrder.debtor == flt.debtor_id)
     text = flt.search.strip()
     if text:
-        query = query.where(FB.source_ref.startswith(text) | FB.mandate_reference.startswith(text)
-                            | m.Debtor.number.startswith(text)
-                            | m.Debtor.name_key.contains(text.lower()))
+        query = query.where(
+            m.BankFeedback.source_ref.startswith(text)
+            | m.BankFeedback.mandate_reference.startswith(text)
+            | m.Debtor.number.startswith(text)
+            | m.Debtor.name_key.contains(text.lower())
+        )
     total = query.count()
-    rows = query.order_by(FB.date.desc(), FB.id.desc()).offset(offset).limit(limit).tuples()
-    return Page([FeedbackRow(*(r[:7]), r[7] or "", r[8] or "", r[9] or "", r[10] or "",
-                             r[11], r[12] or "", bool(r[13]), bool(r[14]), r[15] or "")
-                 for r in rows], total, offset)
+    rows = (
+        query.order_by(m.BankFeedback.date.desc(), m.BankFeedback.id.desc())
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
+    return Page(
+        [
+            FeedbackRow(
+                *(r[:7]),
+                r[7] or "",
+                r[8] or "",
+                r[9] or "",
+                r[10] or "",
+                r[11],
+                r[12] or "",
+                bool(r[13]),
+                bool(r[14]),
+                r[15] or "",
+            )
+            for r in rows
+        ],
+        total,
+        offset,
+    )
 
 
 def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
-    fb = FB.get_or_none(FB.id == int(feedback_id))
+    fb = m.BankFeedback.get_or_none(m.BankFeedback.id == int(feedback_id))
     if fb is None:
         raise NotFound(f"R-transaction {feedback_id} does not exist")
     adm = fb.order.administration_id if fb.order_id else None
@@ -114,16 +156,20 @@ def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
 def decide(actor: Actor, feedback_id: int, note: str) -> None:
     """A person looked at an item the app could not act on (unknown code, no match)."""
     fb = get_feedback(actor, feedback_id)
-    actor.require(PROCESS, fb.order.administration_id if fb.order_id else None,
-                  what=f"R-transaction {feedback_id}")
+    actor.require(
+        PROCESS, fb.order.administration_id if fb.order_id else None, what=f"R-transaction {feedback_id}"
+    )
     if not fb.needs_decision:
         raise Refused(f"R-transaction {feedback_id} needs no decision (action {fb.action})")
     if not note.strip():
         raise Refused("say what was decided (a note is required)")
     with database.atomic():
-        FB.update(needs_decision=False, decided_by=actor.user_id, decided_at=clock_now(),
-                  note=(fb.note + " | " if fb.note else "") + note.strip()[:400]
-                  ).where(FB.id == fb.id).execute()
+        m.BankFeedback.update(
+            needs_decision=False,
+            decided_by=actor.user_id,
+            decided_at=clock_now(),
+            note=(fb.note + " | " if fb.note else "") + note.strip()[:400],
+        ).where(m.BankFeedback.id == fb.id).execute()
         audit.record(actor, "feedback.decide", fb, summary=f"R-transaction {fb.id}: {note[:150]}")
 
 
@@ -144,39 +190,71 @@ class HistoryLine:
         return asdict(self)
 
 
-def collection_history(actor: Actor, *, mandate_id: int | None = None,
-                       debtor_id: int | None = None, limit: int = 500) -> list[HistoryLine]:
+def collection_history(
+    actor: Actor, *, mandate_id: int | None = None, debtor_id: int | None = None, limit: int = 500
+) -> list[HistoryLine]:
     """Collections (orders that went into a file) and their R-transactions, newest first."""
-    where = actor.visible(O.administration) & O.end_to_end_id.is_null(False)
+    where = actor.visible(m.CollectionOrder.administration) & m.CollectionOrder.end_to_end_id.is_null(False)
     if mandate_id is not None:
-        where &= O.mandate == mandate_id
+        where &= m.CollectionOrder.mandate == mandate_id
     if debtor_id is not None:
-        where &= O.debtor == debtor_id
+        where &= m.CollectionOrder.debtor == debtor_id
     lines: list[HistoryLine] = []
-    orders = (O.select(O.id, O.collection_date, O.end_to_end_id, O.sequence_type,
-                       O.amount_cents, O.status, m.Mandate.reference)
-              .join(m.Mandate, pw.JOIN.LEFT_OUTER, on=(O.mandate == m.Mandate.id))
-              .where(where).order_by(O.id.desc()).limit(limit).tuples())
+    orders = (
+        m.CollectionOrder.select(
+            m.CollectionOrder.id,
+            m.CollectionOrder.collection_date,
+            m.CollectionOrder.end_to_end_id,
+            m.CollectionOrder.sequence_type,
+            m.CollectionOrder.amount_cents,
+            m.CollectionOrder.status,
+            m.Mandate.reference,
+        )
+        .join(m.Mandate, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.mandate == m.Mandate.id))
+        .where(where)
+        .order_by(m.CollectionOrder.id.desc())
+        .limit(limit)
+        .tuples()
+    )
     order_ids = []
     for oid, day, e2e, seq, cents, status, ref in orders:
         order_ids.append(oid)
-        lines.append(HistoryLine(as_date(day), "collection", oid, e2e, seq or "", cents, status,
-                                 ref or ""))
+        lines.append(HistoryLine(as_date(day), "collection", oid, e2e, seq or "", cents, status, ref or ""))
     if order_ids:
-        for fid, oid, day, kind, code, action, cents, ref, e2e in (
-                FB.select(FB.id, FB.order, FB.date, FB.kind, FB.reason_code, FB.action,
-                          FB.amount_cents, FB.mandate_reference, FB.source_ref)
-                .where(FB.order.in_(order_ids)).tuples()):
-            lines.append(HistoryLine(as_date(day), kind, oid, e2e or "", "", cents,
-                                     f"{code} {rc.lookup(code).name_en} ({action})", ref or ""))
+        for _fid, oid, day, kind, code, action, cents, ref, e2e in (
+            m.BankFeedback.select(
+                m.BankFeedback.id,
+                m.BankFeedback.order,
+                m.BankFeedback.date,
+                m.BankFeedback.kind,
+                m.BankFeedback.reason_code,
+                m.BankFeedback.action,
+                m.BankFeedback.amount_cents,
+                m.BankFeedback.mandate_reference,
+                m.BankFeedback.source_ref,
+            )
+            .where(m.BankFeedback.order.in_(order_ids))
+            .tuples()
+        ):
+            lines.append(
+                HistoryLine(
+                    as_date(day),
+                    kind,
+                    oid,
+                    e2e or "",
+                    "",
+                    cents,
+                    f"{code} {rc.lookup(code).name_en} ({action})",
+                    ref or "",
+                )
+            )
     return _collections_first(lines)
     return lines
 
 
 def _collections_first(lines: list[HistoryLine]) -> list[HistoryLine]:
     """Newest collection first, each followed by what came back on it (oldest first)."""
-    out = sorted((x for x in lines if x.what == "collection"), key=lambda x: x.order_id,
-                 reverse=True)
+    out = sorted((x for x in lines if x.what == "collection"), key=lambda x: x.order_id, reverse=True)
     by_order: dict[int, list[HistoryLine]] = {}
     for line in lines:
         if line.what != "collection":
@@ -191,11 +269,16 @@ def _collections_first(lines: list[HistoryLine]) -> list[HistoryLine]:
 def blocked_by_feedback(actor: Actor, days: int = 30) -> int:
     """Mandates blocked, cancelled or invalidated by bank feedback in the last ``days`` days."""
     since = clock_today() - dt.timedelta(days=days)
-    query = (FB.select(pw.fn.COUNT(FB.mandate.distinct()))
-             .join(m.Mandate, on=(FB.mandate == m.Mandate.id))
-             .where(FB.action.in_(rc.MANDATE_ACTIONS) & (FB.date >= since)
-                    & m.Mandate.status.in_(("blocked", "revoked"))
-                    & actor.visible(m.Mandate.administration)))
+    query = (
+        m.BankFeedback.select(pw.fn.COUNT(m.BankFeedback.mandate.distinct()))
+        .join(m.Mandate, on=(m.BankFeedback.mandate == m.Mandate.id))
+        .where(
+            m.BankFeedback.action.in_(rc.MANDATE_ACTIONS)
+            & (m.BankFeedback.date >= since)
+            & m.Mandate.status.in_(("blocked", "revoked"))
+            & actor.visible(m.Mandate.administration)
+        )
+    )
     return query.scalar() or 0
 
 
@@ -208,9 +291,14 @@ def reason_table(language: str = "en") -> list[dict]:
     rows = []
     for code in rc.all_codes():
         label_en, label_nl, effect = rc.ACTIONS[code.action]
-        rows.append({"code": code.code,
-                     "name": code.name_nl if language == "nl" else code.name_en,
-                     "action": code.action, "action_label": label_nl if language == "nl" else label_en,
-                     "effect": effect,
-                     "advice": code.advice_nl if language == "nl" else code.advice_en})
+        rows.append(
+            {
+                "code": code.code,
+                "name": code.name_nl if language == "nl" else code.name_en,
+                "action": code.action,
+                "action_label": label_nl if language == "nl" else label_en,
+                "effect": effect,
+                "advice": code.advice_nl if language == "nl" else code.advice_en,
+            }
+        )
     return rows

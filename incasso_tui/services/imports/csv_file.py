@@ -6,8 +6,8 @@ stored: by default one invalid row means nothing is stored and every error is li
 its line number, column and rule; with `skip_invalid` the valid rows are stored and the
 invalid ones listed.
 
-Kinds of import register here (`register_kind`): debtors and mandates in import_kinds.py;
-the orders work adds its own the same way, and `incasso import KIND` picks it up.
+Kinds of import register here (`register_kind`): debtors and mandates in imports/kinds.py,
+orders in collection/orders.py; imports/run.py loads them all and runs an import.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
-from incasso_tui.services import audit
 from incasso_tui.services.auth import Actor
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -71,8 +70,14 @@ class ImportResult:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "file": self.file, "rows": self.rows, "stored": self.stored,
-                "skipped": self.skipped, "errors": [e.as_dict() for e in self.errors]}
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "rows": self.rows,
+            "stored": self.stored,
+            "skipped": self.skipped,
+            "errors": [e.as_dict() for e in self.errors],
+        }
 
 
 class ImportKind(Protocol):
@@ -95,23 +100,8 @@ def register_kind(name: str, factory: Callable[[], ImportKind]) -> None:
     _KINDS[name] = factory
 
 
-def kind_names() -> list[str]:
-    _load_builtin()
-    return list(_KINDS)
-
-
-def get_kind(name: str) -> ImportKind:
-    _load_builtin()
-    if name not in _KINDS:
-        raise NotFound(f"no import of {name!r}; known: {', '.join(_KINDS)}")
-    return _KINDS[name]()
-
-
-def _load_builtin() -> None:
-    from incasso_tui.services.imports import kinds as import_kinds  # noqa: F401 - registers debtors and mandates
-
-
 # --- reading ------------------------------------------------------------------------------
+
 
 def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list[RowError]]:
     """Parse CSV bytes into rows keyed by column name; problems of the file, its header and
@@ -149,15 +139,23 @@ def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are allowed
         if len(cells) != len(header):
-            errors.append(RowError(start, "", f"has {len(cells)} fields; the header has "
-                                              f"{len(header)} (separator {delimiter!r})"))
+            errors.append(
+                RowError(
+                    start,
+                    "",
+                    f"has {len(cells)} fields; the header has {len(header)} (separator {delimiter!r})",
+                )
+            )
             continue
-        row_errors = [RowError(start, name, _bad_bytes(cell)) for name, cell in zip(header, cells)
-                      if _SURROGATE.search(cell)]
+        row_errors = [
+            RowError(start, name, _bad_bytes(cell))
+            for name, cell in zip(header, cells, strict=False)
+            if _SURROGATE.search(cell)
+        ]
         if row_errors:
             errors.extend(row_errors)
             continue
-        rows.append(Row(start, {name: cell.strip() for name, cell in zip(header, cells)}))
+        rows.append(Row(start, {name: cell.strip() for name, cell in zip(header, cells, strict=False)}))
     return rows, errors
 
 
@@ -175,12 +173,17 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
     known = {c.name for c in columns}
     names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in cells]
     errors = []
-    for name, cell in zip(names, cells):
+    for name, cell in zip(names, cells, strict=False):
         if _SURROGATE.search(cell):
             errors.append(RowError(1, cell.strip(), _bad_bytes(cell)))
         elif name not in known:
-            errors.append(RowError(1, cell.strip() or "(empty)", "unknown column; known: "
-                                   + ", ".join(c.name for c in columns)))
+            errors.append(
+                RowError(
+                    1,
+                    cell.strip() or "(empty)",
+                    "unknown column; known: " + ", ".join(c.name for c in columns),
+                )
+            )
     for name in {n for n in names if names.count(n) > 1}:
         errors.append(RowError(1, name, "column appears twice"))
     for column in columns:
@@ -191,47 +194,16 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
 
 def _bad_bytes(cell: str) -> str:
     bad = _SURROGATE.search(cell).group()
-    return (f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02X}); save the file as UTF-8 "
-            f"(\"CSV UTF-8\"), not Windows-1252/Latin-1")
+    return (
+        f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02X}); save the file as UTF-8 "
+        f'("CSV UTF-8"), not Windows-1252/Latin-1'
+    )
 
 
 # --- running ------------------------------------------------------------------------------
 
-def run_import(actor: Actor, kind_name: str, path: str | Path, *, skip_invalid: bool = False,
-               data: bytes | None = None) -> ImportResult:
-    kind = get_kind(kind_name)
-    path = Path(path)
-    if data is None:
-        data = _read(path)
-    result = ImportResult(kind.name, str(path))
-    rows, errors = read_rows(data, kind.columns)
-    result.errors.extend(errors)
-    context: dict = {}
-    prepared = []
-    for row in rows:
-        try:
-            prepared.append(kind.check(actor, row, context))
-        except RowErrors as exc:
-            result.errors.extend(exc.errors)
-    result.rows = len(rows) + len({e.line for e in errors if e.line > 1})
-    result.errors.sort(key=lambda e: (e.line, e.column))
-    if result.errors and not skip_invalid:
-        return result  # all or nothing: nothing stored
-    if prepared:
-        with m.AuditEntry._meta.database.atomic():
-            for item in prepared:
-                kind.store(actor, item, context)
-            audit.record(actor, f"import.{kind.name}", object_type="import",
-                         object_id=path.name[:40], summary=f"{len(prepared)} {kind.name} "
-                         f"imported from {path.name}" + (f"; {len({e.line for e in result.errors})}"
-                                                         f" invalid lines skipped"
-                                                         if result.errors else ""))
-    result.stored = len(prepared)
-    result.skipped = len({e.line for e in result.errors if e.line > 1})
-    return result
 
-
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise Refused(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; split the file")
@@ -252,8 +224,13 @@ class RowErrors(Exception):
         self.errors = errors
 
     @classmethod
-    def from_validation(cls, line: int, errors: list[ValidationError],
-                        columns: dict[str, str]) -> "RowErrors":
+    def from_validation(cls, line: int, errors: list[ValidationError], columns: dict[str, str]) -> RowErrors:
         """Form-style field errors as row errors; `columns` maps field names to CSV columns."""
-        return cls([RowError(line, columns.get(e.field, e.field), e.rule,
-                             None if e.value is None else str(e.value)) for e in errors])
+        return cls(
+            [
+                RowError(
+                    line, columns.get(e.field, e.field), e.rule, None if e.value is None else str(e.value)
+                )
+                for e in errors
+            ]
+        )

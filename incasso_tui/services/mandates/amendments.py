@@ -21,8 +21,9 @@ _OPEN_STATUSES = ("active", "inactive", "expired", "blocked")
 def record_iban_change(actor: Actor, debtor: m.Debtor, old_iban: str, new_iban: str) -> list[m.Mandate]:
     """Update the pending amendment of each collected mandate of `debtor`; returns those changed."""
     changed = []
-    query = m.Mandate.select().where((m.Mandate.debtor == debtor) & m.Mandate.collected
-                                     & m.Mandate.status.in_(_OPEN_STATUSES))
+    query = m.Mandate.select().where(
+        (m.Mandate.debtor == debtor) & m.Mandate.collected & m.Mandate.status.in_(_OPEN_STATUSES)
+    )
     for mandate in query:
         # The bank knows the IBAN of the last collection: keep the first old one while an
         # amendment is still pending, and drop the amendment if the IBAN goes back to it.

@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now
+from incasso_tui.core.errors import NotFound, Refused, ValidationError
+from incasso_tui.db import models as m
 from incasso_tui.documents import MandateFormData, Party, TemplateError, render_mandate_forms, write_pdf
 from incasso_tui.documents.model import MANDATE_LANGUAGES
-from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.services import audit
 from incasso_tui.services.auth import EDIT, VIEW, Actor, actor_for
 from incasso_tui.services.mandates.lifecycle import get_mandate
@@ -27,32 +27,42 @@ PRINTABLE = ("inactive", "active")
 
 def form_data(mandate: m.Mandate) -> MandateFormData:
     debtor, adm = mandate.debtor, mandate.administration
-    reason = mandate.reason or (mandate.invoice_type.collection_reason if mandate.invoice_type_id
-                                else "") or adm.collection_reason
+    reason = (
+        mandate.reason
+        or (mandate.invoice_type.collection_reason if mandate.invoice_type_id else "")
+        or adm.collection_reason
+    )
     return MandateFormData(
         language=debtor.language if debtor.language in MANDATE_LANGUAGES else "nl",
-        scheme=mandate.scheme, recurrent=mandate.recurrent,
+        scheme=mandate.scheme,
+        recurrent=mandate.recurrent,
         creditor=Party(adm.name, adm.street, adm.building_number, adm.postcode, adm.town, adm.country),
         creditor_id=mandate.creditor_id,
         reference=mandate.external_reference or mandate.reference,
         reason=reason,
-        debtor=Party(debtor.name, debtor.street, debtor.building_number, debtor.postcode,
-                     debtor.town, debtor.country),
-        debtor_iban=debtor.iban, debtor_bic=debtor.bic)
+        debtor=Party(
+            debtor.name, debtor.street, debtor.building_number, debtor.postcode, debtor.town, debtor.country
+        ),
+        debtor_iban=debtor.iban,
+        debtor_bic=debtor.bic,
+    )
 
 
 def _render(mandates: list[m.Mandate]) -> bytes:
     overrides = {_texts_key(x.administration.form_overrides) for x in mandates}
     if len(overrides) > 1:
         codes = sorted({x.administration.code for x in mandates})
-        raise Refused(f"administrations {', '.join(codes)} have different mandate form texts; "
-                      f"print their forms separately (--administration CODE)")
+        raise Refused(
+            f"administrations {', '.join(codes)} have different mandate form texts; "
+            f"print their forms separately (--administration CODE)"
+        )
     texts = mandates[0].administration.form_overrides
     try:
         return render_mandate_forms([form_data(x) for x in mandates], texts or None)
     except TemplateError as exc:
-        raise ValidationError("form texts", f"administration {mandates[0].administration.code}: "
-                              f"{exc}") from None
+        raise ValidationError(
+            "form texts", f"administration {mandates[0].administration.code}: {exc}"
+        ) from None
     except ValueError as exc:  # a form that does not fit its page (overridden texts too long)
         raise Refused(str(exc)) from None
 
@@ -75,9 +85,13 @@ def _mark_printed(actor: Actor, mandates: list[m.Mandate]) -> None:
     with m.Mandate._meta.database.atomic():
         for mandate in mandates:
             m.Mandate.update(form_printed_at=stamp).where(m.Mandate.id == mandate.id).execute()
-            audit.record(actor, "mandate.form_printed", mandate,
-                         changes={"form_printed_at": (mandate.form_printed_at, stamp)},
-                         summary=f"mandate form of {mandate.reference} printed")
+            audit.record(
+                actor,
+                "mandate.form_printed",
+                mandate,
+                changes={"form_printed_at": (mandate.form_printed_at, stamp)},
+                summary=f"mandate form of {mandate.reference} printed",
+            )
 
 
 @dataclass(frozen=True)
@@ -88,8 +102,12 @@ class PrintResult:
     references: tuple[str, ...]
 
     def as_dict(self) -> dict:
-        return {"path": str(self.path), "count": self.count, "marked_printed": self.marked,
-                "references": list(self.references)}
+        return {
+            "path": str(self.path),
+            "count": self.count,
+            "marked_printed": self.marked,
+            "references": list(self.references),
+        }
 
 
 def print_form(actor: Actor, mandate_id: int, path: str | Path) -> PrintResult:
@@ -106,18 +124,26 @@ def print_form(actor: Actor, mandate_id: int, path: str | Path) -> PrintResult:
 
 def unprinted(actor: Actor, administration_id: int | None = None) -> list[m.Mandate]:
     """Mandates (inactive or active) whose form was never printed, that the user may change."""
-    query = (m.Mandate.select(m.Mandate, m.Debtor, m.Administration)
-             .join(m.Debtor).switch(m.Mandate).join(m.Administration)
-             .where(m.Mandate.form_printed_at.is_null() & m.Mandate.status.in_(PRINTABLE)
-                    & actor.visible(m.Mandate.administration))
-             .order_by(m.Administration.code, m.Debtor.number, m.Mandate.sequence_number))
+    query = (
+        m.Mandate.select(m.Mandate, m.Debtor, m.Administration)
+        .join(m.Debtor)
+        .switch(m.Mandate)
+        .join(m.Administration)
+        .where(
+            m.Mandate.form_printed_at.is_null()
+            & m.Mandate.status.in_(PRINTABLE)
+            & actor.visible(m.Mandate.administration)
+        )
+        .order_by(m.Administration.code, m.Debtor.number, m.Mandate.sequence_number)
+    )
     if administration_id:
         query = query.where(m.Mandate.administration == administration_id)
     return [x for x in query if actor.may(EDIT, x.administration_id)]
 
 
-def print_unprinted(actor: Actor, path: str | Path, administration_id: int | None = None,
-                    progress=None) -> PrintResult:
+def print_unprinted(
+    actor: Actor, path: str | Path, administration_id: int | None = None, progress=None
+) -> PrintResult:
     """Every unprinted form in one PDF, then marks them printed (only after the file exists)."""
     if administration_id is not None and not actor.may(VIEW, administration_id):
         raise NotFound(f"administration {administration_id} is not visible to you")
@@ -131,8 +157,9 @@ def print_unprinted(actor: Actor, path: str | Path, administration_id: int | Non
     _mark_printed(actor, mandates)
     if progress:
         progress(len(mandates), len(mandates), f"{len(mandates)} forms in {target.name}")
-    return PrintResult(target, len(mandates), True,
-                       tuple(x.external_reference or x.reference for x in mandates))
+    return PrintResult(
+        target, len(mandates), True, tuple(x.external_reference or x.reference for x in mandates)
+    )
 
 
 def default_path(directory: Path, what: str) -> Path:
@@ -147,8 +174,9 @@ def run_forms_job(ctx, payload: dict) -> dict:
     user = m.User.get_or_none(m.User.id == ctx.user_id)
     if user is None:
         raise Refused("the job has no user; mandate forms are printed with someone's rights")
-    result = print_unprinted(actor_for(user), payload["path"], payload.get("administration_id"),
-                             progress=ctx.progress)
+    result = print_unprinted(
+        actor_for(user), payload["path"], payload.get("administration_id"), progress=ctx.progress
+    )
     return {**result.as_dict(), "message": f"{result.count} mandate forms in {result.path}"}
 
 
@@ -160,7 +188,10 @@ def queue_unprinted(actor: Actor, path: str | Path, administration_id: int | Non
     count = len(unprinted(actor, administration_id))
     if not count:
         raise Refused("there are no mandates whose form has not been printed yet")
-    job = queue.enqueue("mandate_forms", {"path": str(Path(path).expanduser()),
-                                          "administration_id": administration_id},
-                        actor.user_id, message=f"{count} mandate forms")
+    job = queue.enqueue(
+        "mandate_forms",
+        {"path": str(Path(path).expanduser()), "administration_id": administration_id},
+        actor.user_id,
+        message=f"{count} mandate forms",
+    )
     return job.id

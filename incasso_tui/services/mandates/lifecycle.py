@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationError, ValidationErrors
+from incasso_tui.db import models as m
 from incasso_tui.rules.mandates import compute_status
 from incasso_tui.sepa import SepaError, validate_mandate_ref
 from incasso_tui.services import audit
@@ -28,8 +28,12 @@ from incasso_tui.services.mandates.references import assign_reference, check_ref
 
 SCHEMES = ("CORE", "B2B")
 # Fields that, once collected, are part of what the debtor's bank knows of the mandate.
-FROZEN_WHEN_COLLECTED = {"reference": "reference", "external_reference": "external reference",
-                         "scheme": "scheme", "recurrent": "kind"}
+FROZEN_WHEN_COLLECTED = {
+    "reference": "reference",
+    "external_reference": "external reference",
+    "scheme": "scheme",
+    "recurrent": "kind",
+}
 
 
 @dataclass
@@ -47,11 +51,18 @@ class MandateInput:
     external_reference: str = ""
 
     @classmethod
-    def from_mandate(cls, mandate: m.Mandate) -> "MandateInput":
-        return cls(mandate.scheme, mandate.recurrent,
-                   mandate.invoice_type.code if mandate.invoice_type_id else "",
-                   mandate.signed_date, mandate.effective_date, mandate.end_date, mandate.reason,
-                   mandate.reference, mandate.external_reference or "")
+    def from_mandate(cls, mandate: m.Mandate) -> MandateInput:
+        return cls(
+            mandate.scheme,
+            mandate.recurrent,
+            mandate.invoice_type.code if mandate.invoice_type_id else "",
+            mandate.signed_date,
+            mandate.effective_date,
+            mandate.end_date,
+            mandate.reason,
+            mandate.reference,
+            mandate.external_reference or "",
+        )
 
 
 def _date(value, field: str) -> dt.date | None:
@@ -60,9 +71,14 @@ def _date(value, field: str) -> dt.date | None:
     return parse_date(value, field)
 
 
-def validate_input(data: MandateInput, debtor: m.Debtor, adm: m.Administration, today: dt.date,
-                   existing: m.Mandate | None = None,
-                   taken: set[str] | None = None) -> tuple[dict, list[ValidationError]]:
+def validate_input(
+    data: MandateInput,
+    debtor: m.Debtor,
+    adm: m.Administration,
+    today: dt.date,
+    existing: m.Mandate | None = None,
+    taken: set[str] | None = None,
+) -> tuple[dict, list[ValidationError]]:
     """Every rule of a mandate's fields; returns (values for the model, errors).
 
     `taken` holds the (upper-case) references of other rows of the same import."""
@@ -89,15 +105,16 @@ def validate_input(data: MandateInput, debtor: m.Debtor, adm: m.Administration, 
     external = (data.external_reference or "").strip()
     values["external_reference"] = None
     if external:
-        values["external_reference"] = c.run(check_reference, adm.creditor_id, external,
-                                             "external reference", except_id=except_id,
-                                             taken=taken)
+        values["external_reference"] = c.run(
+            check_reference, adm.creditor_id, external, "external reference", except_id=except_id, taken=taken
+        )
     reference = (data.reference or "").strip()
     if existing is not None and not reference:
         c.add("reference", "is required")
     if reference:
-        values["reference"] = c.run(check_reference, adm.creditor_id, reference, "reference",
-                                    except_id=except_id, taken=taken)
+        values["reference"] = c.run(
+            check_reference, adm.creditor_id, reference, "reference", except_id=except_id, taken=taken
+        )
     if reference and external and reference.upper() == external.upper():
         c.add("external reference", "equals the reference; leave it empty")
     return values, c.errors
@@ -108,25 +125,38 @@ def _invoice_type(adm: m.Administration, code: str) -> m.InvoiceType | None:
     if not code:
         return None
     if adm.mandate_scope != "invoice_type":
-        raise ValidationError("invoice type", f"administration {adm.code} keeps one mandate per "
-                              f"debtor for every invoice type; leave the invoice type empty", code)
-    itype = m.InvoiceType.get_or_none((m.InvoiceType.administration == adm)
-                                      & (m.InvoiceType.code == code))
+        raise ValidationError(
+            "invoice type",
+            f"administration {adm.code} keeps one mandate per "
+            f"debtor for every invoice type; leave the invoice type empty",
+            code,
+        )
+    itype = m.InvoiceType.get_or_none((m.InvoiceType.administration == adm) & (m.InvoiceType.code == code))
     if itype is None:
-        known = ", ".join(c for (c,) in m.InvoiceType.select(m.InvoiceType.code)
-                          .where(m.InvoiceType.administration == adm).tuples())
-        raise ValidationError("invoice type", f"is not an invoice type of {adm.code} "
-                              f"(known: {known or 'none'})", code)
+        known = ", ".join(
+            c
+            for (c,) in m.InvoiceType.select(m.InvoiceType.code)
+            .where(m.InvoiceType.administration == adm)
+            .tuples()
+        )
+        raise ValidationError(
+            "invoice type", f"is not an invoice type of {adm.code} (known: {known or 'none'})", code
+        )
     return itype
 
 
 def refresh_status(mandate: m.Mandate, today: dt.date) -> tuple[str, str] | None:
     """Recompute status and reason from the dates; returns (old, new) when the status changed."""
     status, reason = compute_status(
-        today=today, effective=mandate.effective_date, end=mandate.end_date,
-        last_collection=mandate.last_collection_date, recurrent=mandate.recurrent,
-        collected=mandate.collected, final_collected=mandate.final_collected,
-        current=mandate.status)
+        today=today,
+        effective=mandate.effective_date,
+        end=mandate.end_date,
+        last_collection=mandate.last_collection_date,
+        recurrent=mandate.recurrent,
+        collected=mandate.collected,
+        final_collected=mandate.final_collected,
+        current=mandate.status,
+    )
     old = mandate.status
     if status in ("blocked", "revoked"):
         reason = mandate.status_reason  # set by whoever blocked or revoked it
@@ -135,6 +165,7 @@ def refresh_status(mandate: m.Mandate, today: dt.date) -> tuple[str, str] | None
 
 
 # --- reading ------------------------------------------------------------------------------
+
 
 def get_mandate(actor: Actor, mandate_id: int) -> m.Mandate:
     mandate = m.Mandate.get_or_none(m.Mandate.id == mandate_id)
@@ -149,9 +180,14 @@ def find_mandate(actor: Actor, reference: str, administration: str | None = None
     if value.startswith("#") and value[1:].isdigit():
         return get_mandate(actor, int(value[1:]))
     key = value.upper()
-    query = (m.Mandate.select(m.Mandate, m.Administration).join(m.Administration)
-             .where(((m.Mandate.reference_key == key) | (m.Mandate.external_key == key))
-                    & actor.visible(m.Mandate.administration)))
+    query = (
+        m.Mandate.select(m.Mandate, m.Administration)
+        .join(m.Administration)
+        .where(
+            ((m.Mandate.reference_key == key) | (m.Mandate.external_key == key))
+            & actor.visible(m.Mandate.administration)
+        )
+    )
     if administration:
         query = query.where(m.Administration.code == administration)
     found = list(query)
@@ -159,8 +195,9 @@ def find_mandate(actor: Actor, reference: str, administration: str | None = None
         raise NotFound(f"mandate {value} does not exist or is not visible to you")
     if len(found) > 1:
         codes = ", ".join(sorted(x.administration.code for x in found))
-        raise UsageError(f"mandate reference {value} exists in {codes}: name the administration "
-                         f"(--administration CODE)")
+        raise UsageError(
+            f"mandate reference {value} exists in {codes}: name the administration (--administration CODE)"
+        )
     return found[0]
 
 
@@ -172,8 +209,10 @@ def _editable(actor: Actor, mandate_id: int) -> m.Mandate:
 
 # --- changing -----------------------------------------------------------------------------
 
-def create_mandate(actor: Actor, debtor_id: int, data: MandateInput, *,
-                   today: dt.date | None = None, summary: str = "") -> m.Mandate:
+
+def create_mandate(
+    actor: Actor, debtor_id: int, data: MandateInput, *, today: dt.date | None = None, summary: str = ""
+) -> m.Mandate:
     today = today or clock_today()
     debtor = m.Debtor.get_or_none(m.Debtor.id == debtor_id)
     if debtor is None or not actor.may(VIEW, debtor.administration_id):
@@ -187,9 +226,17 @@ def create_mandate(actor: Actor, debtor_id: int, data: MandateInput, *,
         return insert_mandate(actor, adm, debtor, values, today, summary=summary)
 
 
-def insert_mandate(actor: Actor, adm: m.Administration, debtor: m.Debtor, values: dict,
-                   today: dt.date, *, summary: str = "", taken: set[str] | None = None,
-                   extra: dict | None = None) -> m.Mandate:
+def insert_mandate(
+    actor: Actor,
+    adm: m.Administration,
+    debtor: m.Debtor,
+    values: dict,
+    today: dt.date,
+    *,
+    summary: str = "",
+    taken: set[str] | None = None,
+    extra: dict | None = None,
+) -> m.Mandate:
     """Store a validated mandate (inside the caller's transaction): sequence number and
     reference assigned, status computed, creation audited with every value."""
     values = dict(values)
@@ -203,37 +250,57 @@ def insert_mandate(actor: Actor, adm: m.Administration, debtor: m.Debtor, values
     if not values.get("reason"):
         values["reason"] = (itype.collection_reason if itype else "") or adm.collection_reason
     external = values.get("external_reference")
-    mandate = m.Mandate(administration=adm, debtor=debtor, sequence_number=seq,
-                        reference=reference, reference_key=reference.upper(),
-                        external_key=external.upper() if external else None,
-                        creditor_id=adm.creditor_id, **values, **(extra or {}))
+    mandate = m.Mandate(
+        administration=adm,
+        debtor=debtor,
+        sequence_number=seq,
+        reference=reference,
+        reference_key=reference.upper(),
+        external_key=external.upper() if external else None,
+        creditor_id=adm.creditor_id,
+        **values,
+        **(extra or {}),
+    )
     refresh_status(mandate, today)
     try:
         mandate.save(force_insert=True)
     except pw.IntegrityError:
-        raise Refused(f"mandate {reference}: another user stored a mandate for debtor "
-                      f"{debtor.number} at the same moment; try again") from None
+        raise Refused(
+            f"mandate {reference}: another user stored a mandate for debtor "
+            f"{debtor.number} at the same moment; try again"
+        ) from None
     if taken is not None:
         taken.update(x.upper() for x in (reference, external) if x)
     shown = _readable({k: (None, v) for k, v in values.items() if v not in (None, "", False)})
     shown.update(reference=(None, reference), status=(None, mandate.status))
-    audit.record(actor, "mandate.create", mandate, changes=shown, summary=summary or
-                 f"mandate {reference} for debtor {debtor.number}")
+    audit.record(
+        actor,
+        "mandate.create",
+        mandate,
+        changes=shown,
+        summary=summary or f"mandate {reference} for debtor {debtor.number}",
+    )
     return mandate
 
 
-def update_mandate(actor: Actor, mandate_id: int, data: MandateInput, *,
-                   today: dt.date | None = None) -> m.Mandate:
+def update_mandate(
+    actor: Actor, mandate_id: int, data: MandateInput, *, today: dt.date | None = None
+) -> m.Mandate:
     today = today or clock_today()
     mandate = _editable(actor, mandate_id)
     values, errors = validate_input(data, mandate.debtor, mandate.administration, today, mandate)
     if mandate.collected:
-        frozen = [label for key, label in FROZEN_WHEN_COLLECTED.items()
-                  if key in values and values[key] != getattr(mandate, key)]
+        frozen = [
+            label
+            for key, label in FROZEN_WHEN_COLLECTED.items()
+            if key in values and values[key] != getattr(mandate, key)
+        ]
         if frozen:
-            raise Refused(f"mandate {mandate.reference} has been collected under: its "
-                          f"{' and '.join(frozen)} went into the bank's file and can no longer "
-                          f"be changed (create a new mandate instead)")
+            raise Refused(
+                f"mandate {mandate.reference} has been collected under: its "
+                f"{' and '.join(frozen)} went into the bank's file and can no longer "
+                f"be changed (create a new mandate instead)"
+            )
     if errors:
         raise ValidationErrors(errors)
     changes = audit.diff(mandate, values)
@@ -244,13 +311,22 @@ def update_mandate(actor: Actor, mandate_id: int, data: MandateInput, *,
 
 def _readable(changes: dict) -> dict:
     """Invoice types by code in the history, not by row id."""
+
     def code(value):
         return value.code if isinstance(value, m.InvoiceType) else value
+
     return {k: (code(old), code(new)) for k, (old, new) in changes.items()}
 
 
-def _save(actor: Actor, mandate: m.Mandate, values: dict, today: dt.date, action: str,
-          changes: dict, summary: str = "") -> m.Mandate:
+def _save(
+    actor: Actor,
+    mandate: m.Mandate,
+    values: dict,
+    today: dt.date,
+    action: str,
+    changes: dict,
+    summary: str = "",
+) -> m.Mandate:
     changes = _readable(changes)
     for key, value in values.items():
         setattr(mandate, key, value)
@@ -265,10 +341,13 @@ def _save(actor: Actor, mandate: m.Mandate, values: dict, today: dt.date, action
         try:
             mandate.save()
         except pw.IntegrityError:
-            raise Refused(f"mandate {mandate.reference}: the reference was taken by another "
-                          f"user at the same moment; try again") from None
-        audit.record(actor, action, mandate, changes=changes,
-                     summary=summary or _summary(mandate, changes, old_status))
+            raise Refused(
+                f"mandate {mandate.reference}: the reference was taken by another "
+                f"user at the same moment; try again"
+            ) from None
+        audit.record(
+            actor, action, mandate, changes=changes, summary=summary or _summary(mandate, changes, old_status)
+        )
     return mandate
 
 
@@ -285,19 +364,28 @@ def activate_mandate(actor: Actor, mandate_id: int, *, today: dt.date | None = N
     today = today or clock_today()
     mandate = _editable(actor, mandate_id)
     if mandate.status != "inactive":
-        raise Refused(f"mandate {mandate.reference} is {mandate.status}; only an inactive mandate "
-                      f"can be activated")
+        raise Refused(
+            f"mandate {mandate.reference} is {mandate.status}; only an inactive mandate can be activated"
+        )
     if mandate.end_date is not None and mandate.end_date < today:
         raise Refused(f"mandate {mandate.reference} ended on {mandate.end_date.isoformat()}")
     values = {"effective_date": today}
     if mandate.signed_date and mandate.signed_date > today:  # cannot happen since the rule, but
-        values["signed_date"] = today                        # an old import may have it
-    return _save(actor, mandate, values, today, "mandate.activate", audit.diff(mandate, values),
-                 f"mandate {mandate.reference} activated, effective {today.isoformat()}")
+        values["signed_date"] = today  # an old import may have it
+    return _save(
+        actor,
+        mandate,
+        values,
+        today,
+        "mandate.activate",
+        audit.diff(mandate, values),
+        f"mandate {mandate.reference} activated, effective {today.isoformat()}",
+    )
 
 
-def end_mandate(actor: Actor, mandate_id: int, end_date: dt.date | str | None = None, *,
-                today: dt.date | None = None) -> m.Mandate:
+def end_mandate(
+    actor: Actor, mandate_id: int, end_date: dt.date | str | None = None, *, today: dt.date | None = None
+) -> m.Mandate:
     """Inactive after `end_date` (default yesterday: ends at once)."""
     today = today or clock_today()
     end = _date(end_date, "end date") if end_date is not None else today - dt.timedelta(days=1)
@@ -310,44 +398,70 @@ def end_mandate(actor: Actor, mandate_id: int, end_date: dt.date | str | None = 
     changes = audit.diff(mandate, values)
     if not changes:
         return mandate
-    return _save(actor, mandate, values, today, "mandate.end", changes,
-                 f"mandate {mandate.reference} ends on {end.isoformat()}")
+    return _save(
+        actor,
+        mandate,
+        values,
+        today,
+        "mandate.end",
+        changes,
+        f"mandate {mandate.reference} ends on {end.isoformat()}",
+    )
 
 
-def confirm_b2b_registration(actor: Actor, mandate_id: int, *,
-                             today: dt.date | None = None) -> m.Mandate:
+def confirm_b2b_registration(actor: Actor, mandate_id: int, *, today: dt.date | None = None) -> m.Mandate:
     """The debtor registered this B2B mandate at their bank: it may be collected now."""
     mandate = _editable(actor, mandate_id)
     if mandate.scheme != "B2B":
-        raise Refused(f"mandate {mandate.reference} is a CORE mandate; only B2B mandates are "
-                      f"registered at the debtor's bank")
+        raise Refused(
+            f"mandate {mandate.reference} is a CORE mandate; only B2B mandates are "
+            f"registered at the debtor's bank"
+        )
     if mandate.b2b_registered:
         raise Refused(f"mandate {mandate.reference}: registration already confirmed")
     values = {"b2b_registered": True}
-    return _save(actor, mandate, values, today or clock_today(), "mandate.b2b_registered",
-                 audit.diff(mandate, values),
-                 f"mandate {mandate.reference}: registration at the debtor's bank confirmed")
+    return _save(
+        actor,
+        mandate,
+        values,
+        today or clock_today(),
+        "mandate.b2b_registered",
+        audit.diff(mandate, values),
+        f"mandate {mandate.reference}: registration at the debtor's bank confirmed",
+    )
 
 
-def revoke_mandate(actor: Actor, mandate_id: int, reason: str = "", *,
-                   today: dt.date | None = None) -> m.Mandate:
+def revoke_mandate(
+    actor: Actor, mandate_id: int, reason: str = "", *, today: dt.date | None = None
+) -> m.Mandate:
     """The debtor withdrew the mandate (intrekking): never collected again, whatever the dates."""
     mandate = _editable(actor, mandate_id)
     if mandate.status == "revoked":
         raise Refused(f"mandate {mandate.reference} is already revoked")
     why = text(reason, "reason", 140) or "revoked by the debtor"
     values = {"status": "revoked", "status_reason": why}
-    return _save(actor, mandate, values, today or clock_today(), "mandate.revoke",
-                 audit.diff(mandate, values), f"mandate {mandate.reference} revoked: {why}")
+    return _save(
+        actor,
+        mandate,
+        values,
+        today or clock_today(),
+        "mandate.revoke",
+        audit.diff(mandate, values),
+        f"mandate {mandate.reference} revoked: {why}",
+    )
 
 
 def check_field(field: str, value: str, today: dt.date | None = None) -> ValidationError | None:
     """The rules of one field that need no database, for checking as the user types:
     dates (and the signature date not in the future), reference syntax."""
     today = today or clock_today()
-    labels = {"signed_date": "date signed", "effective_date": "effective date",
-              "end_date": "end date", "reference": "reference",
-              "external_reference": "external reference"}
+    labels = {
+        "signed_date": "date signed",
+        "effective_date": "effective date",
+        "end_date": "end date",
+        "reference": "reference",
+        "external_reference": "external reference",
+    }
     label = labels[field]
     try:
         if field.endswith("_date"):
@@ -361,3 +475,30 @@ def check_field(field: str, value: str, today: dt.date | None = None) -> Validat
     except SepaError as exc:
         return ValidationError(label, exc.rule, exc.value)
     return None
+
+
+# Feedback codes that block a mandate because of the account; a corrected IBAN lifts them.
+IBAN_BLOCKS = ("AC01", "AC04", "AC06", "AG01")
+
+
+def unblock_for_new_iban(actor: Actor, debtor: m.Debtor) -> list[m.Mandate]:
+    """A corrected IBAN lifts the blocks bank feedback set for a wrong or closed account."""
+    lifted = []
+    query = m.Mandate.select().where((m.Mandate.debtor == debtor.id) & (m.Mandate.status == "blocked"))
+    for mandate in query:
+        if mandate.status_reason[:4] not in IBAN_BLOCKS:
+            continue
+        old_reason = mandate.status_reason
+        mandate.status, mandate.status_reason = "active", ""
+        refresh_status(mandate, clock_today())
+        mandate.updated_at = now()
+        mandate.save()
+        audit.record(
+            actor,
+            "mandate.unblock",
+            mandate,
+            changes={"status": ("blocked", mandate.status)},
+            summary=f"new IBAN for debtor {debtor.number}: block '{old_reason}' lifted",
+        )
+        lifted.append(mandate)
+    return lifted

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from incasso_tui.db import models as m
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import ValidationErrors
+from incasso_tui.db import models as m
 from incasso_tui.rules.mandates import Hold, expiry_date, hold_reason
 from incasso_tui.sepa import iban_is_valid
 from incasso_tui.services import audit
-from incasso_tui.services.mandates.amendments import pending_amendment
 from incasso_tui.services.auth import EDIT, Actor
 from incasso_tui.services.debtors import get_debtor
+from incasso_tui.services.mandates.amendments import pending_amendment
 from incasso_tui.services.mandates.lifecycle import MandateInput, get_mandate, insert_mandate, validate_input
 
 # Preference within one scope: a mandate that can (still) be used before a dead one.
@@ -26,8 +26,9 @@ _RANK = {"active": 0, "inactive": 1, "expired": 2, "blocked": 3, "ended": 4, "re
 _LIVE = ("active", "inactive")
 
 
-def resolve_mandate(debtor: m.Debtor | int, invoice_type: m.InvoiceType | int | None = None
-                    ) -> m.Mandate | None:
+def resolve_mandate(
+    debtor: m.Debtor | int, invoice_type: m.InvoiceType | int | None = None
+) -> m.Mandate | None:
     """The mandate for an order of `debtor` of `invoice_type`.
 
     The invoice type's own mandate is preferred, then the general one (no invoice type);
@@ -44,8 +45,12 @@ def resolve_mandate(debtor: m.Debtor | int, invoice_type: m.InvoiceType | int | 
 
     def key(mandate: m.Mandate) -> tuple:
         specific = mandate.invoice_type_id is not None
-        return (mandate.status not in _LIVE, not specific, _RANK.get(mandate.status, 9),
-                -mandate.sequence_number)
+        return (
+            mandate.status not in _LIVE,
+            not specific,
+            _RANK.get(mandate.status, 9),
+            -mandate.sequence_number,
+        )
 
     return min(candidates, key=key)
 
@@ -56,11 +61,18 @@ def collectability(mandate: m.Mandate | None, on_date: dt.date | None = None) ->
     if mandate is None:
         return Hold("no_mandate", "no mandate")
     on_date = on_date or clock_today()
-    hold = hold_reason(on_date=on_date, status=mandate.status, scheme=mandate.scheme,
-                       b2b_registered=mandate.b2b_registered, effective=mandate.effective_date,
-                       end=mandate.end_date, last_collection=mandate.last_collection_date,
-                       recurrent=mandate.recurrent, collected=mandate.collected,
-                       final_collected=mandate.final_collected)
+    hold = hold_reason(
+        on_date=on_date,
+        status=mandate.status,
+        scheme=mandate.scheme,
+        b2b_registered=mandate.b2b_registered,
+        effective=mandate.effective_date,
+        end=mandate.end_date,
+        last_collection=mandate.last_collection_date,
+        recurrent=mandate.recurrent,
+        collected=mandate.collected,
+        final_collected=mandate.final_collected,
+    )
     if hold is not None:
         return hold
     iban = mandate.debtor.iban
@@ -85,14 +97,19 @@ class MandateForOrder:
         if not self.created or self.mandate is None:
             return ""
         if self.mandate.effective_date:
-            return (f"mandate {self.mandate.reference} was created and activated at once: make "
-                    f"sure the debtor's signed mandate form exists (European law requires it)")
-        return (f"mandate {self.mandate.reference} was created inactive: enter the effective "
-                f"date once the signed mandate form is in")
+            return (
+                f"mandate {self.mandate.reference} was created and activated at once: make "
+                f"sure the debtor's signed mandate form exists (European law requires it)"
+            )
+        return (
+            f"mandate {self.mandate.reference} was created inactive: enter the effective "
+            f"date once the signed mandate form is in"
+        )
 
 
-def ensure_mandate_for_order(actor: Actor, debtor: m.Debtor, invoice_type: m.InvoiceType | None,
-                             *, today: dt.date | None = None) -> MandateForOrder:
+def ensure_mandate_for_order(
+    actor: Actor, debtor: m.Debtor, invoice_type: m.InvoiceType | None, *, today: dt.date | None = None
+) -> MandateForOrder:
     """The live mandate for an order; when there is none and the administration creates
     mandates automatically, a new one: inactive, or effective today with "activate
     immediately". Call inside the transaction that stores the order."""
@@ -105,14 +122,16 @@ def ensure_mandate_for_order(actor: Actor, debtor: m.Debtor, invoice_type: m.Inv
         return MandateForOrder(found)
     actor.require(EDIT, adm.id, what=f"mandates of {adm.code}")
     itype = invoice_type if adm.mandate_scope == "invoice_type" else None
-    data = MandateInput(invoice_type=itype.code if itype else "",
-                        effective_date=today if adm.activate_immediately else None)
+    data = MandateInput(
+        invoice_type=itype.code if itype else "", effective_date=today if adm.activate_immediately else None
+    )
     values, errors = validate_input(data, debtor, adm, today)
     if errors:  # cannot happen for these values; keep the real reason if it does
         raise ValidationErrors(errors)
     how = "activated at once" if adm.activate_immediately else "inactive"
-    mandate = insert_mandate(actor, adm, debtor, values, today,
-                             summary=f"created automatically for an order ({how})")
+    mandate = insert_mandate(
+        actor, adm, debtor, values, today, summary=f"created automatically for an order ({how})"
+    )
     return MandateForOrder(mandate, created=True)
 
 
@@ -170,40 +189,86 @@ class MandateDetail:
         return data
 
 
-def mandate_detail(actor: Actor, mandate_id: int, *, today: dt.date | None = None,
-                   orders_limit: int = 50) -> MandateDetail:
+def mandate_detail(
+    actor: Actor, mandate_id: int, *, today: dt.date | None = None, orders_limit: int = 50
+) -> MandateDetail:
     mandate = get_mandate(actor, mandate_id)
     from incasso_tui.services.feedback.rtransactions import collection_history
+
     debtor, adm = mandate.debtor, mandate.administration
     hold = collectability(mandate, today or clock_today())
-    orders_query = (m.CollectionOrder.select(
-        m.CollectionOrder.id, m.CollectionOrder.invoice_number, m.CollectionOrder.amount_cents,
-        m.CollectionOrder.requested_date, m.CollectionOrder.status,
-        m.CollectionOrder.sequence_type, m.CollectionOrder.collection_set)
-        .where(m.CollectionOrder.mandate == mandate))
-    orders = tuple({"id": i, "invoice_number": inv, "amount_cents": cents, "requested_date": d,
-                    "status": st, "sequence_type": seq, "set_id": set_id}
-                   for i, inv, cents, d, st, seq, set_id in orders_query
-                   .order_by(m.CollectionOrder.requested_date.desc(), m.CollectionOrder.id.desc())
-                   .limit(orders_limit).tuples())
-    history = tuple({"at": e.at, "user": e.user, "action": e.action, "summary": e.summary,
-                     "changes": e.changes or {}}
-                    for e in audit.history(actor, "mandate", mandate.id))
+    orders_query = m.CollectionOrder.select(
+        m.CollectionOrder.id,
+        m.CollectionOrder.invoice_number,
+        m.CollectionOrder.amount_cents,
+        m.CollectionOrder.requested_date,
+        m.CollectionOrder.status,
+        m.CollectionOrder.sequence_type,
+        m.CollectionOrder.collection_set,
+    ).where(m.CollectionOrder.mandate == mandate)
+    orders = tuple(
+        {
+            "id": i,
+            "invoice_number": inv,
+            "amount_cents": cents,
+            "requested_date": d,
+            "status": st,
+            "sequence_type": seq,
+            "set_id": set_id,
+        }
+        for i, inv, cents, d, st, seq, set_id in orders_query.order_by(
+            m.CollectionOrder.requested_date.desc(), m.CollectionOrder.id.desc()
+        )
+        .limit(orders_limit)
+        .tuples()
+    )
+    history = tuple(
+        {"at": e.at, "user": e.user, "action": e.action, "summary": e.summary, "changes": e.changes or {}}
+        for e in audit.history(actor, "mandate", mandate.id)
+    )
     return MandateDetail(
-        mandate.id, mandate.reference, mandate.external_reference,
-        mandate.external_reference or mandate.reference, adm.code, adm.id, mandate.creditor_id,
-        debtor.id, debtor.number, debtor.name, debtor.iban, debtor.bic, debtor.is_business,
-        debtor.language, mandate.scheme, mandate.recurrent,
-        mandate.invoice_type.code if mandate.invoice_type_id else None, mandate.sequence_number,
-        mandate.status, mandate.status_reason, mandate.reason, mandate.signed_date,
-        mandate.effective_date, mandate.end_date, mandate.last_collection_date,
-        expiry_date(mandate.effective_date, mandate.last_collection_date) if mandate.recurrent
-        else None, mandate.b2b_registered, mandate.collected, mandate.final_pending,
-        mandate.form_printed_at, mandate.created_at, mandate.updated_at,
-        str(hold) if hold else None, hold.code if hold else None, hold.values if hold else None,
-        hold.text if hold else None, pending_amendment(mandate), orders, orders_query.count(), history,
-        tuple(line.as_dict() for line in collection_history(actor, mandate_id=mandate.id, limit=100)))
-
+        mandate.id,
+        mandate.reference,
+        mandate.external_reference,
+        mandate.external_reference or mandate.reference,
+        adm.code,
+        adm.id,
+        mandate.creditor_id,
+        debtor.id,
+        debtor.number,
+        debtor.name,
+        debtor.iban,
+        debtor.bic,
+        debtor.is_business,
+        debtor.language,
+        mandate.scheme,
+        mandate.recurrent,
+        mandate.invoice_type.code if mandate.invoice_type_id else None,
+        mandate.sequence_number,
+        mandate.status,
+        mandate.status_reason,
+        mandate.reason,
+        mandate.signed_date,
+        mandate.effective_date,
+        mandate.end_date,
+        mandate.last_collection_date,
+        expiry_date(mandate.effective_date, mandate.last_collection_date) if mandate.recurrent else None,
+        mandate.b2b_registered,
+        mandate.collected,
+        mandate.final_pending,
+        mandate.form_printed_at,
+        mandate.created_at,
+        mandate.updated_at,
+        str(hold) if hold else None,
+        hold.code if hold else None,
+        hold.values if hold else None,
+        hold.text if hold else None,
+        pending_amendment(mandate),
+        orders,
+        orders_query.count(),
+        history,
+        tuple(line.as_dict() for line in collection_history(actor, mandate_id=mandate.id, limit=100)),
+    )
 
 
 @dataclass(frozen=True)
@@ -223,16 +288,22 @@ class FormContext:
 def form_context(actor: Actor, debtor_id: int) -> FormContext:
     debtor = get_debtor(actor, debtor_id)
     adm = debtor.administration
-    types = tuple(m.InvoiceType.select(m.InvoiceType.code, m.InvoiceType.name)
-                  .where(m.InvoiceType.administration == adm).order_by(m.InvoiceType.code).tuples())
-    return FormContext(debtor.id, debtor.number, debtor.name, debtor.is_business, adm.id,
-                       adm.code, adm.mandate_scope, types)
+    types = tuple(
+        m.InvoiceType.select(m.InvoiceType.code, m.InvoiceType.name)
+        .where(m.InvoiceType.administration == adm)
+        .order_by(m.InvoiceType.code)
+        .tuples()
+    )
+    return FormContext(
+        debtor.id, debtor.number, debtor.name, debtor.is_business, adm.id, adm.code, adm.mandate_scope, types
+    )
 
 
 def form_context_by_number(actor: Actor, administration_id: int, number: str) -> FormContext | None:
     """The form's debtor looked up as its number is typed; None when there is no such debtor."""
-    debtor = m.Debtor.get_or_none((m.Debtor.administration == administration_id)
-                                  & (m.Debtor.number == number.strip()))
+    debtor = m.Debtor.get_or_none(
+        (m.Debtor.administration == administration_id) & (m.Debtor.number == number.strip())
+    )
     if debtor is None or not actor.may("view", administration_id):
         return None
     return form_context(actor, debtor.id)

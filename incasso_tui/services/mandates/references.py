@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import peewee as pw
 
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import ValidationError
+from incasso_tui.db import models as m
 from incasso_tui.rules.mandates import REFERENCE_FIELDS, format_reference
 from incasso_tui.sepa import SepaError, validate_mandate_ref
 
@@ -17,16 +17,18 @@ MAX_TRIES = 100  # sequence numbers skipped when a generated reference is alread
 def reference_owner(creditor_id: str, value: str, except_id: int | None = None) -> m.Mandate | None:
     """The mandate of this creditor whose reference or external reference is `value`."""
     key = value.upper()
-    query = m.Mandate.select().where((m.Mandate.creditor_id == creditor_id)
-                                     & ((m.Mandate.reference_key == key)
-                                        | (m.Mandate.external_key == key)))
+    query = m.Mandate.select().where(
+        (m.Mandate.creditor_id == creditor_id)
+        & ((m.Mandate.reference_key == key) | (m.Mandate.external_key == key))
+    )
     if except_id:
         query = query.where(m.Mandate.id != except_id)
     return query.first()
 
 
-def check_reference(creditor_id: str, value: str, field: str, *, except_id: int | None = None,
-                    taken: set[str] | None = None) -> str:
+def check_reference(
+    creditor_id: str, value: str, field: str, *, except_id: int | None = None, taken: set[str] | None = None
+) -> str:
     """A valid reference no other mandate of the creditor uses (nor a row of the same import)."""
     try:
         reference = validate_mandate_ref(value, field)
@@ -36,40 +38,51 @@ def check_reference(creditor_id: str, value: str, field: str, *, except_id: int 
         raise ValidationError(field, "is used twice in this file", reference)
     owner = reference_owner(creditor_id, reference, except_id)
     if owner is not None:
-        raise ValidationError(field, f"is already used by mandate {owner.reference} of this "
-                              f"creditor identifier (references are unique, ignoring case)",
-                              reference)
+        raise ValidationError(
+            field,
+            f"is already used by mandate {owner.reference} of this "
+            f"creditor identifier (references are unique, ignoring case)",
+            reference,
+        )
     return reference
 
 
 def next_sequence(debtor_id: int) -> int:
-    highest = (m.Mandate.select(pw.fn.MAX(m.Mandate.sequence_number))
-               .where(m.Mandate.debtor == debtor_id).scalar())
+    highest = (
+        m.Mandate.select(pw.fn.MAX(m.Mandate.sequence_number)).where(m.Mandate.debtor == debtor_id).scalar()
+    )
     return (highest or 0) + 1
 
 
-def assign_reference(adm: m.Administration, debtor: m.Debtor, seq: int, invoice_type: str = "",
-                     taken: set[str] | None = None) -> tuple[int, str]:
+def assign_reference(
+    adm: m.Administration, debtor: m.Debtor, seq: int, invoice_type: str = "", taken: set[str] | None = None
+) -> tuple[int, str]:
     """(sequence number, reference) for a new mandate: the format filled with the debtor
     number and the next free sequence number."""
     for candidate in range(seq, seq + MAX_TRIES):
         reference = _formatted(adm, debtor.number, candidate, invoice_type)
-        if (taken is None or reference.upper() not in taken) and \
-                reference_owner(adm.creditor_id, reference) is None:
+        if (taken is None or reference.upper() not in taken) and reference_owner(
+            adm.creditor_id, reference
+        ) is None:
             return candidate, reference
-    raise ValidationError("reference", f"no free reference found after {MAX_TRIES} sequence "
-                          f"numbers; enter one by hand")
+    raise ValidationError(
+        "reference", f"no free reference found after {MAX_TRIES} sequence numbers; enter one by hand"
+    )
 
 
 def _formatted(adm: m.Administration, number: str, seq: int, invoice_type: str) -> str:
-    reference = format_reference(adm.reference_format, debtor=number, seq=seq, admin=adm.code,
-                                 invoice_type=invoice_type)
+    reference = format_reference(
+        adm.reference_format, debtor=number, seq=seq, admin=adm.code, invoice_type=invoice_type
+    )
     try:
         return validate_mandate_ref(reference, "reference")
     except SepaError as exc:
-        raise ValidationError("reference", f"the reference format {adm.reference_format!r} of "
-                              f"{adm.code} gives an invalid reference: {exc.rule}",
-                              reference) from None
+        raise ValidationError(
+            "reference",
+            f"the reference format {adm.reference_format!r} of "
+            f"{adm.code} gives an invalid reference: {exc.rule}",
+            reference,
+        ) from None
 
 
 def check_reference_format(fmt: str, admin_code: str) -> str:
@@ -77,20 +90,29 @@ def check_reference_format(fmt: str, admin_code: str) -> str:
     most 35 characters long for the longest debtor number, sequence and invoice type."""
     value = (fmt or "").strip()
     if not value or "{seq" not in value:
-        raise ValidationError("reference format", "must contain {seq} (the mandate sequence "
-                              "number), so each mandate of a debtor gets its own reference", fmt)
+        raise ValidationError(
+            "reference format",
+            "must contain {seq} (the mandate sequence "
+            "number), so each mandate of a debtor gets its own reference",
+            fmt,
+        )
     try:
-        samples = [format_reference(value, debtor="D" * 20, seq=999, admin=admin_code,
-                                    invoice_type="T" * 20),
-                   format_reference(value, debtor="1", seq=1, admin=admin_code, invoice_type="")]
+        samples = [
+            format_reference(value, debtor="D" * 20, seq=999, admin=admin_code, invoice_type="T" * 20),
+            format_reference(value, debtor="1", seq=1, admin=admin_code, invoice_type=""),
+        ]
     except KeyError as exc:
         fields = ", ".join("{" + f + "}" for f in REFERENCE_FIELDS)
-        raise ValidationError("reference format", f"unknown field {{{exc.args[0]}}}; known: "
-                              f"{fields}", fmt) from None
+        raise ValidationError(
+            "reference format", f"unknown field {{{exc.args[0]}}}; known: {fields}", fmt
+        ) from None
     for sample in samples:
         try:
             validate_mandate_ref(sample, "reference format")
         except SepaError as exc:
-            raise ValidationError("reference format", f"gives {sample!r} for a long debtor "
-                                  f"number or an empty invoice type: {exc.rule}", fmt) from None
+            raise ValidationError(
+                "reference format",
+                f"gives {sample!r} for a long debtor number or an empty invoice type: {exc.rule}",
+                fmt,
+            ) from None
     return value

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from incasso_tui.core.errors import ValidationErrors
 from incasso_tui.db import models as m
 from incasso_tui.documents import TemplateError, load_overrides
-from incasso_tui.core.errors import ValidationErrors
 from incasso_tui.services import audit
 from incasso_tui.services.auth import ADMIN, Actor
 from incasso_tui.services.input_rules import Collector, text
@@ -18,12 +18,19 @@ SCOPES = ("debtor", "invoice_type")
 _UNSET = object()
 
 
-def set_mandate_settings(actor: Actor, code: str, *, scope: str | None = None,
-                         auto_create: bool | None = None, activate_immediately: bool | None = None,
-                         reference_format: str | None = None, collection_reason: str | None = None,
-                         form_texts: Path | None | object = _UNSET,
-                         pre_notification_days: int | None = None,
-                         notice_margin_days: int | None = None) -> m.Administration:
+def set_mandate_settings(
+    actor: Actor,
+    code: str,
+    *,
+    scope: str | None = None,
+    auto_create: bool | None = None,
+    activate_immediately: bool | None = None,
+    reference_format: str | None = None,
+    collection_reason: str | None = None,
+    form_texts: Path | object | None = _UNSET,
+    pre_notification_days: int | None = None,
+    notice_margin_days: int | None = None,
+) -> m.Administration:
     """Change what is given; `form_texts` is a TOML file of overrides ([nl] key = "text"),
     or None to go back to the built-in texts."""
     adm = get_administration(actor, code)
@@ -32,8 +39,11 @@ def set_mandate_settings(actor: Actor, code: str, *, scope: str | None = None,
     values: dict = {}
     if scope is not None:
         if scope not in SCOPES:
-            c.add("scope", "must be debtor (one mandate per debtor) or invoice_type (one per "
-                           "debtor and invoice type)", scope)
+            c.add(
+                "scope",
+                "must be debtor (one mandate per debtor) or invoice_type (one per debtor and invoice type)",
+                scope,
+            )
         values["mandate_scope"] = scope
     if auto_create is not None:
         values["auto_create_mandates"] = auto_create
@@ -43,8 +53,10 @@ def set_mandate_settings(actor: Actor, code: str, *, scope: str | None = None,
         values["reference_format"] = c.run(check_reference_format, reference_format, adm.code)
     if collection_reason is not None:
         values["collection_reason"] = c.run(text, collection_reason, "collection reason", 140)
-    for field, value, low, high in (("pre-notification days", pre_notification_days, 1, 60),
-                                    ("notice margin days", notice_margin_days, 0, 60)):
+    for field, value, low, high in (
+        ("pre-notification days", pre_notification_days, 1, 60),
+        ("notice margin days", notice_margin_days, 0, 60),
+    ):
         if value is None:
             continue
         if not isinstance(value, int) or not low <= value <= high:
@@ -66,8 +78,12 @@ def set_mandate_settings(actor: Actor, code: str, *, scope: str | None = None,
             setattr(adm, key, value)
         with m.Administration._meta.database.atomic():
             adm.save()
-            audit.record(actor, "administration.mandate_settings", adm, administration_id=adm.id,
-                         changes=changes,
-                         summary=f"{adm.code}: " + ", ".join(changes))
+            audit.record(
+                actor,
+                "administration.mandate_settings",
+                adm,
+                administration_id=adm.id,
+                changes=changes,
+                summary=f"{adm.code}: " + ", ".join(changes),
+            )
     return adm
-

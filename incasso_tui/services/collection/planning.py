@@ -1,0 +1,221 @@
+"""Planning a set's orders: the rows the planner reads, and what each order becomes in the file
+(sequence type, adjusted collection date). Shared by creating, consulting and processing a set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import peewee as pw
+
+from incasso_tui.db import models as m
+from incasso_tui.db.database import as_date, database
+from incasso_tui.rules.mandates import Hold, hold_reason
+from incasso_tui.sepa import (
+    ONE_OFF,
+    RECURRENT,
+    SepaError,
+    choose_sequence_type,
+    iban_is_valid,
+    is_target_day,
+    next_target_day,
+)
+from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS
+
+CHUNK = 5000
+
+
+def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+# --------------------------------------------------------------------------- planning
+
+# The columns the eligibility check and the processing plan read, as one tuple per order.
+PLAN_COLUMNS = (
+    m.CollectionOrder.id,
+    m.CollectionOrder.administration,
+    m.CollectionOrder.bank_account,
+    m.CollectionOrder.debtor,
+    m.CollectionOrder.invoice_type,
+    m.CollectionOrder.mandate,
+    m.CollectionOrder.amount_cents,
+    m.CollectionOrder.requested_date,
+    m.CollectionOrder.status,
+    m.CollectionOrder.sequence_type,
+    m.Mandate.status,
+    m.Mandate.scheme,
+    m.Mandate.b2b_registered,
+    m.Mandate.effective_date,
+    m.Mandate.end_date,
+    m.Mandate.last_collection_date,
+    m.Mandate.recurrent,
+    m.Mandate.collected,
+    m.Mandate.final_pending,
+    m.Mandate.final_collected,
+    m.Debtor.iban,
+    m.Administration.sequence_policy,
+    m.CollectionOrder.collection_date,
+)
+PLAN_LAST = next(i for i, c in enumerate(PLAN_COLUMNS) if c is m.Mandate.last_collection_date)
+
+
+@dataclass(slots=True)
+class PlannedOrder:
+    id: int
+    administration_id: int
+    bank_account_id: int
+    mandate_id: int | None
+    amount_cents: int
+    requested_date: dt.date
+    status: str
+    collection_date: dt.date
+    scheme: str | None
+    sequence_type: str | None
+    hold: Hold | None
+
+
+def order_date(requested: dt.date, set_date: dt.date) -> dt.date:
+    """The collection date of an order in a set: its requested date, not before the set's
+    date (which is already a possible date), moved to the next TARGET2 day."""
+    day = max(requested, set_date)
+    return day if is_target_day(day) else next_target_day(day)
+
+
+def _plan_query(where: pw.Node):
+    return (
+        m.CollectionOrder.select(*PLAN_COLUMNS)
+        .join(m.Mandate, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.mandate == m.Mandate.id))
+        .switch(m.CollectionOrder)
+        .join(m.Debtor, on=(m.CollectionOrder.debtor == m.Debtor.id))
+        .switch(m.CollectionOrder)
+        .join(m.Administration, on=(m.CollectionOrder.administration == m.Administration.id))
+        .where(where)
+        .order_by(m.CollectionOrder.id)
+    )
+
+
+def raw_rows(query) -> list[tuple]:
+    """All rows of a query as plain DB-API tuples (no per-field conversion: fast); dates and
+    booleans are converted by the caller where needed."""
+    return database.execute(query).fetchall()
+
+
+def id_in(field: pw.Field, ids: Iterable[int]) -> pw.Node:
+    """`field IN (1,2,3)` with the integers inlined: building thousands of bound parameters
+    through peewee costs more than the UPDATE itself."""
+    return pw.NodeList((field, pw.SQL("IN ({})".format(",".join(str(int(i)) for i in ids)))))
+
+
+_PLAN_DATES = (7, 13, 14, 15, 22)
+
+
+def iter_plan_rows(where: pw.Node) -> Iterator[tuple]:
+    """Rows in id order, fetched in chunks (keyset): no cursor stays open between chunks, so
+    the caller may write (progress, heartbeat) while iterating, on SQLite and PostgreSQL."""
+    last = 0
+    while True:
+        rows = raw_rows(_plan_query(where & (m.CollectionOrder.id > last)).limit(CHUNK))
+        if not rows:
+            return
+        for row in rows:
+            row = list(row)
+            for i in _PLAN_DATES:
+                row[i] = as_date(row[i])
+            yield tuple(row)
+        last = rows[-1][0]
+
+
+class Planner:
+    """Decides per order: collection date, sequence type, or why it is held back.
+
+    Stateful across one set: a mandate gets at most one FRST (later ones RCUR), a one-off
+    mandate and a final (FNAL) collection at most one order.
+    """
+
+    def __init__(self, set_date: dt.date, *, keep_underway: bool = True):
+        self.set_date = set_date
+        self.keep_underway = keep_underway
+        self.used: set[int] = set()  # mandates given a collection in this set
+        self.final: set[int] = set()
+
+    def plan(self, row: tuple) -> PlannedOrder:
+        (
+            oid,
+            adm_id,
+            account_id,
+            _debtor_id,
+            _itype_id,
+            mandate_id,
+            cents,
+            requested,
+            status,
+            stored_seq,
+            mstatus,
+            scheme,
+            b2b_reg,
+            effective,
+            end,
+            last,
+            recurrent,
+            collected,
+            final_pending,
+            final_collected,
+            debtor_iban,
+            policy,
+            stored_date,
+        ) = row
+        day = order_date(requested, self.set_date)
+        hold: Hold | None = None
+        seq = None
+        if status == "underway" and self.keep_underway and stored_seq:
+            # Already in this set's file: keep what the file said (re-processing is identical).
+            seq = stored_seq
+            day = stored_date or day
+        elif mandate_id is None:
+            hold = Hold("no_mandate", "no mandate")
+        else:
+            hold = hold_reason(
+                on_date=day,
+                status=mstatus,
+                scheme=scheme,
+                b2b_registered=b2b_reg,
+                effective=effective,
+                end=end,
+                last_collection=last,
+                recurrent=recurrent,
+                collected=collected,
+                final_collected=final_collected,
+            )
+            if hold is None and mandate_id in self.used and not recurrent:
+                hold = Hold("one_off_in_set", "one-off mandate already collected in this set")
+            if hold is None and mandate_id in self.final:
+                hold = Hold("final_in_set", "final collection (FNAL) already in this set")
+            if hold is None:
+                if not debtor_iban:
+                    hold = Hold("no_iban", "debtor has no IBAN")
+                elif not iban_is_valid(debtor_iban):
+                    hold = Hold("invalid_iban", "debtor IBAN {iban} is not valid", {"iban": debtor_iban})
+            if hold is None and not (0 < cents <= MAX_AMOUNT_CENTS):
+                hold = Hold("invalid_amount", "amount must be between 0.01 and 999999999.99")
+            if hold is None:
+                try:
+                    seq = choose_sequence_type(
+                        RECURRENT if recurrent else ONE_OFF,
+                        has_successful_collection=bool(collected) or mandate_id in self.used,
+                        final_pending=bool(final_pending),
+                        final_collected=bool(final_collected),
+                        policy=policy or "frst_first",
+                    )
+                except SepaError as exc:
+                    hold = Hold("sequence", "{why}", {"why": str(exc)})
+        if hold is None and mandate_id is not None:
+            self.used.add(mandate_id)
+            if seq == "FNAL":
+                self.final.add(mandate_id)
+        return PlannedOrder(
+            oid, adm_id, account_id, mandate_id, cents, requested, status, day, scheme, seq, hold
+        )
