@@ -96,24 +96,24 @@ collection set a job processes.
         return super().check_action(action, parameters)
 
     def action_retry_job(self) -> None:
-        from incasso_tui.jobs import queue
+        from incasso_tui.services import jobs as job_service
 
         row = self.table.current
         if row is not None:
             self.run_service(
-                queue.retry,
+                job_service.retry,
                 self.incasso.actor,
                 row.id,
                 then=lambda _r: (self.notify(t("Job {id} queued again", id=row.id)), self.reload()),
             )
 
     def action_cancel_job(self) -> None:
-        from incasso_tui.jobs import queue
+        from incasso_tui.services import jobs as job_service
 
         row = self.table.current
         if row is not None:
             self.run_service(
-                queue.request_cancel,
+                job_service.request_cancel,
                 self.incasso.actor,
                 row.id,
                 then=lambda r: (self.notify(t(r)), self.reload()),

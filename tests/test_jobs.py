@@ -18,6 +18,7 @@ from incasso_tui.db import database as db
 from incasso_tui.db import models as m
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
+from incasso_tui.services import jobs as job_service
 
 
 def test_a_job_runs_with_progress_and_result(admin):
@@ -109,9 +110,9 @@ def test_stale_job_fails_after_max_attempts(admin):
 
 def test_cancel_queued_and_running_jobs(admin, demo):
     queued = queue.enqueue("sleep", {"steps": 2, "seconds": 0.01}, admin.user_id)
-    assert queue.request_cancel(admin, queued.id) == "cancelled"
+    assert job_service.request_cancel(admin, queued.id) == "cancelled"
     with pytest.raises(Refused):
-        queue.request_cancel(admin, queued.id)
+        job_service.request_cancel(admin, queued.id)
     running = queue.enqueue("sleep", {"steps": 200, "seconds": 20}, admin.user_id)
     runner = JobRunner()
     thread = threading.Thread(target=db.in_connection, args=(runner.run_pending,), kwargs={"once": True})
@@ -119,14 +120,14 @@ def test_cancel_queued_and_running_jobs(admin, demo):
     deadline = time.monotonic() + 30
     while m.Job.get_by_id(running.id).progress == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert queue.request_cancel(admin, running.id) == "cancel requested"
+    assert job_service.request_cancel(admin, running.id) == "cancel requested"
     thread.join(timeout=30)
     assert m.Job.get_by_id(running.id).status == "cancelled"
     # Someone else's job is not visible to an operator.
     from incasso_tui.core.errors import NotFound
 
     with pytest.raises(NotFound):
-        queue.request_cancel(demo("anna"), running.id)
+        job_service.request_cancel(demo("anna"), running.id)
 
 
 def test_failed_job_can_be_retried(admin):
@@ -135,9 +136,9 @@ def test_failed_job_can_be_retried(admin):
     failed = m.Job.get_by_id(job.id)
     assert failed.status == "failed" and "on purpose" in failed.error
     with pytest.raises(Refused, match="only a failed or cancelled job"):
-        queue.retry(admin, queue.enqueue("sleep", {}, admin.user_id).id)  # still queued
+        job_service.retry(admin, queue.enqueue("sleep", {}, admin.user_id).id)  # still queued
     m.Job.update(payload={"steps": 1, "seconds": 0}).where(m.Job.id == job.id).execute()
-    queue.retry(admin, job.id)
+    job_service.retry(admin, job.id)
     JobRunner().run_pending(once=True)
     assert m.Job.get_by_id(job.id).status == "done"
 

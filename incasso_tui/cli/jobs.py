@@ -85,17 +85,17 @@ def cmd_jobs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_cancel(args: argparse.Namespace) -> int:
-    from incasso_tui.jobs import queue
+    from incasso_tui.services import jobs as job_service
 
     s = session(args)
-    print(f"job {args.job_id}: {queue.request_cancel(s.actor, args.job_id)}")
+    print(f"job {args.job_id}: {job_service.request_cancel(s.actor, args.job_id)}")
     return 0
 
 
 def cmd_jobs_retry(args: argparse.Namespace) -> int:
-    from incasso_tui.jobs import queue
+    from incasso_tui.services import jobs as job_service
 
     s = session(args)
-    queue.retry(s.actor, args.job_id)
+    job_service.retry(s.actor, args.job_id)
     print(f"job {args.job_id}: queued again")
     return 0

@@ -56,7 +56,7 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
     to_process = list_sets(actor, status="open", limit=1).total
     to_send = list_sets(actor, status="processed", limit=1).total
     from incasso_tui.services.feedback.rtransactions import blocked_by_feedback, open_decisions
-    from incasso_tui.services.jobs_summary import queue_counts
+    from incasso_tui.services.jobs import queue_counts
 
     return HomeCounts(
         by_status,

@@ -8,7 +8,7 @@ from textual import work
 from textual.widgets import Static
 
 from incasso_tui.i18n import t
-from incasso_tui.services import jobs_summary
+from incasso_tui.services import jobs as job_service
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
@@ -38,7 +38,7 @@ class QueuePanel(Static):
     @work(thread=True, exclusive=True, group="queue-panel", exit_on_error=False)
     def load(self) -> None:
         app: IncassoApp = self.app  # type: ignore[assignment]
-        counts = app.call_service(jobs_summary.queue_counts, app.actor)
+        counts = app.call_service(job_service.queue_counts, app.actor)
         self.app.call_from_thread(self._set_counts, counts)
 
     def _set_counts(self, counts: dict) -> None:

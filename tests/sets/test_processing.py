@@ -18,6 +18,7 @@ from incasso_tui.db import models as m
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa import check_file, read_pain008
+from incasso_tui.services import jobs as job_service
 from incasso_tui.services.collection import letters, orders, processing, sending, sets
 
 from .helpers import TODAY, operator, world
@@ -103,7 +104,7 @@ def test_unwritable_outbox_fails_the_job_and_marks_nothing(admin, tmp_path):
     assert cset.status == "failed" and cset.error and not cset.files
     assert {o.status for o in m.CollectionOrder.select()} == {"open"}
     # Retry after the outbox is fixed: the job completes.
-    queue.retry(admin, job.id)
+    job_service.retry(admin, job.id)
     m.Job.update(payload={**job.payload, "outbox": str(tmp_path / "fixed")}).where(
         m.Job.id == job.id
     ).execute()
@@ -115,9 +116,9 @@ def test_cancelling_a_queued_job_puts_the_set_back(admin, tmp_path):
     world(2)
     created = sets.create_set(admin, "ABN")
     job_id = processing.process_set(admin, created.id, outbox_dir=tmp_path)
-    assert queue.request_cancel(admin, job_id) == "cancelled"
+    assert job_service.request_cancel(admin, job_id) == "cancelled"
     assert m.CollectionSet.get_by_id(created.id).status == "open"
-    queue.retry(admin, job_id)
+    job_service.retry(admin, job_id)
     assert m.CollectionSet.get_by_id(created.id).status == "queued"
     assert JobRunner().run_one(job_id) == "done"
 

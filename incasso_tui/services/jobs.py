@@ -1,0 +1,90 @@
+"""The job queue as its users see it: counts for the panel, a job's status, cancel and retry,
+and which of those a job allows. Only admins see and touch every job; others their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from incasso_tui.core.errors import NotFound, Refused
+from incasso_tui.db import models as m
+from incasso_tui.db.database import database
+from incasso_tui.db.statuses import JOB_ALLOWS, JobAction, JobStatus, allows
+from incasso_tui.jobs.registry import handler_for
+from incasso_tui.services.auth import Actor
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def queue_counts(actor: Actor) -> dict[str, int]:
+    """Jobs by status: every job for admins, one's own for others."""
+    query = m.Job.select(m.Job.status, pw.fn.COUNT(m.Job.id)).where(
+        m.Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED])
+    )
+    if not actor.is_admin:
+        query = query.where(m.Job.user == actor.user_id)
+    return dict(query.group_by(m.Job.status).tuples())
+
+
+def job_actions(actor: Actor, job_user_id: int | None, status: str) -> frozenset[JobAction]:
+    """What the user may do with a job in this status (cancel, retry)."""
+    if not (actor.is_admin or job_user_id == actor.user_id):
+        return frozenset()
+    return frozenset(JobAction(a) for a in allows(JOB_ALLOWS, status))
+
+
+def get_job(actor: Actor, job_id: int) -> m.Job:
+    return _own_job(actor, job_id)
+
+
+def _own_job(actor: Actor, job_id: int) -> m.Job:
+    job = m.Job.get_or_none(m.Job.id == job_id)
+    if job is None or not (actor.is_admin or job.user_id == actor.user_id):
+        raise NotFound(f"job {job_id} does not exist or is not yours")
+    return job
+
+
+def request_cancel(actor: Actor, job_id: int) -> str:
+    """A queued job is cancelled at once; a running one is asked to stop at its next step."""
+    job = _own_job(actor, job_id)
+    if job.status == JobStatus.QUEUED:
+        n = (
+            m.Job.update(
+                status=JobStatus.CANCELLED, finished_at=_now(), message=f"cancelled by {actor.login}"
+            )
+            .where((m.Job.id == job_id) & (m.Job.status == JobStatus.QUEUED))
+            .execute()
+        )
+        if n:
+            _after_cancel(job)
+            return JobStatus.CANCELLED
+    if job.status == JobStatus.RUNNING or m.Job.get_by_id(job_id).status == JobStatus.RUNNING:
+        m.Job.update(cancel_requested=True).where(m.Job.id == job_id).execute()
+        return "cancel requested"
+    raise Refused(f"job {job_id} is {job.status}: only a queued or running job can be cancelled")
+
+
+def retry(actor: Actor, job_id: int) -> None:
+    job = _own_job(actor, job_id)
+    if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
+        raise Refused(f"job {job_id} is {job.status}: only a failed or cancelled job can be retried")
+    before = getattr(handler_for(job.kind), "before_retry", None)
+    with database.atomic():
+        if before is not None:
+            before(actor, job.payload)  # e.g. put the set back in the queued state
+        m.Job.update(
+            status=JobStatus.QUEUED,
+            error=None,
+            cancel_requested=False,
+            finished_at=None,
+            message=f"retried by {actor.login}",
+        ).where(m.Job.id == job_id).execute()
+
+
+def _after_cancel(job: m.Job) -> None:
+    after = getattr(handler_for(job.kind), "after_cancel", None)
+    if after is not None:
+        after(job.payload)
