@@ -22,10 +22,10 @@ LANGUAGES = ("nl", "en")
 
 @dataclass(frozen=True)
 class Key:
-    type: type | tuple[type, ...]
+    type: type  # str, int or bool
     default: Any
     help: str
-    choices: tuple | None = None
+    choices: tuple[str, ...] | None = None
     minimum: int | None = None
 
 
@@ -33,26 +33,44 @@ class Key:
 # that config.example.toml documents everything all read from here.
 SCHEMA: dict[str, dict[str, Key]] = {
     "database": {
-        "url": Key(str, "", "sqlite:///PATH or postgresql://user:pass@host:port/db; "
-                   "empty = SQLite file incasso.sqlite3 in the data directory"),
+        "url": Key(
+            str,
+            "",
+            "sqlite:///PATH or postgresql://user:pass@host:port/db; "
+            "empty = SQLite file incasso.sqlite3 in the data directory",
+        ),
         "busy_timeout_ms": Key(int, 5000, "SQLite: how long a writer waits for a lock", minimum=0),
     },
     "paths": {
-        "data_dir": Key(str, "", "where the SQLite database and logs live; empty = XDG data dir "
-                        "(~/.local/share/incasso-tui)"),
-        "outbox_dir": Key(str, "", "where generated pain.008 files and letters go (one directory "
-                          "per bank group); empty = DATA_DIR/outbox"),
+        "data_dir": Key(
+            str,
+            "",
+            "where the SQLite database and logs live; empty = XDG data dir (~/.local/share/incasso-tui)",
+        ),
+        "outbox_dir": Key(
+            str,
+            "",
+            "where generated pain.008 files and letters go (one directory "
+            "per bank group); empty = DATA_DIR/outbox",
+        ),
     },
     "ui": {
         "language": Key(str, "nl", "language of the user interface", choices=LANGUAGES),
-        "theme": Key(str, "textual-dark", "Textual theme name (e.g. textual-dark, textual-light, "
-                     "nord, gruvbox, textual-ansi)"),
+        "theme": Key(
+            str,
+            "textual-dark",
+            "Textual theme name (e.g. textual-dark, textual-light, nord, gruvbox, textual-ansi)",
+        ),
         "mouse": Key(bool, True, "accept mouse input (false is kinder to some SSH terminals)"),
         "page_size": Key(int, 200, "rows fetched per page in lists", minimum=20),
     },
     "auth": {
-        "allow_user_flag": Key(bool, False, "honour --user NAME (for a shared service account whose "
-                               "authorized_keys fix the user per key, and for tests)"),
+        "allow_user_flag": Key(
+            bool,
+            False,
+            "honour --user NAME (for a shared service account whose "
+            "authorized_keys fix the user per key, and for tests)",
+        ),
     },
 }
 # Free-form tables: binding id -> key(s), e.g. open-mandates = "f3".
@@ -138,8 +156,9 @@ def from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
             spec = SCHEMA[section].get(key)
             if spec is None:
                 known = ", ".join(SCHEMA[section])
-                raise ConfigError(f"{where}: unknown key {section}.{key} (known keys in "
-                                  f"[{section}]: {known})")
+                raise ConfigError(
+                    f"{where}: unknown key {section}.{key} (known keys in [{section}]: {known})"
+                )
             values.setdefault(section, {})[key] = _check(where, f"{section}.{key}", spec, item)
 
     def get(section: str, key: str) -> Any:
@@ -148,9 +167,8 @@ def from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
     data_dir = Path(get("paths", "data_dir")).expanduser() if get("paths", "data_dir") else paths.data_dir()
     outbox = get("paths", "outbox_dir")
     url = get("database", "url") or f"sqlite:///{data_dir / 'incasso.sqlite3'}"
-    if not (url.startswith("sqlite:///") or url.startswith(("postgresql://", "postgres://"))):
-        raise ConfigError(f"{where}: database.url must start with sqlite:/// or postgresql:// "
-                          f"(got {url!r})")
+    if not (url.startswith(("sqlite:///", "postgresql://", "postgres://"))):
+        raise ConfigError(f"{where}: database.url must start with sqlite:/// or postgresql:// (got {url!r})")
     return Config(
         path=path,
         database_url=url,
@@ -175,6 +193,6 @@ def _check(where: str, name: str, spec: Key, value: Any) -> Any:
     if spec.choices and value not in spec.choices:
         options = ", ".join(repr(c) for c in spec.choices)
         raise ConfigError(f"{where}: {name} must be one of {options} (got {value!r})")
-    if spec.minimum is not None and value < spec.minimum:
+    if spec.minimum is not None and isinstance(value, int) and value < spec.minimum:  # int keys only
         raise ConfigError(f"{where}: {name} must be at least {spec.minimum} (got {value!r})")
     return value

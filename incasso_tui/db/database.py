@@ -7,8 +7,10 @@ and tests point them at a temporary file or a throwaway server.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -16,6 +18,9 @@ import peewee
 from incasso_tui.core.errors import ConfigError
 
 database = peewee.DatabaseProxy()
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
@@ -87,7 +92,7 @@ def describe(url: str) -> str:
     return f"{parsed.hostname}/{parsed.path.lstrip('/')}"
 
 
-def in_connection(fn, /, *args, **kwargs):
+def in_connection(fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
     """Run `fn` on this thread's own connection and close it afterwards.
 
     UI workers run on short-lived threads; each gets a connection of its own

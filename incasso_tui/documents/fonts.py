@@ -91,9 +91,31 @@ def warn_fallback(choice: FontChoice) -> None:
 
 
 _REPLACEMENTS = {
-    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ŀ": "L", "ŀ": "l",
-    "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Þ": "Th",
-    "þ": "th", "€": "EUR", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+    "Ł": "L",
+    "ł": "l",
+    "Đ": "D",
+    "đ": "d",
+    "Ħ": "H",
+    "ħ": "h",
+    "ı": "i",
+    "Ŀ": "L",
+    "ŀ": "l",
+    "Ø": "O",
+    "ø": "o",
+    "Æ": "AE",
+    "æ": "ae",
+    "Œ": "OE",
+    "œ": "oe",
+    "ß": "ss",
+    "Þ": "Th",
+    "þ": "th",
+    "€": "EUR",
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "–": "-",
+    "—": "-",
 }
 
 
@@ -109,8 +131,7 @@ def to_core_charset(text: str, encoding: str = CORE_ENCODING) -> str:
             pass
         replacement = _REPLACEMENTS.get(char)
         if replacement is None:
-            stripped = "".join(c for c in unicodedata.normalize("NFKD", char)
-                               if not unicodedata.combining(c))
+            stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
             try:
                 stripped.encode(encoding)
                 replacement = stripped or "?"

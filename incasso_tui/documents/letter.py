@@ -12,14 +12,22 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from incasso_tui.documents import pdf_base as base
-from incasso_tui.documents.formatting import address_lines, format_cents, format_count, format_date, format_datetime, format_iban, format_long_date
+from incasso_tui.documents.formatting import (
+    address_lines,
+    format_cents,
+    format_count,
+    format_date,
+    format_datetime,
+    format_iban,
+    format_long_date,
+)
 from incasso_tui.documents.model import LAYOUTS, LetterData
 from incasso_tui.documents.templates import fill, letter_texts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from fpdf import FPDF
+    from incasso_tui.documents.pdf_class import Pdf
 
-__all__ = ["LAYOUTS", "render_letter", "check_letter"]
+__all__ = ["LAYOUTS", "check_letter", "render_letter"]
 
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 # Batch table: PmtInfId, scheme, sequence type, collection date, count, amount (sum: 170 mm).
@@ -38,14 +46,17 @@ def check_letter(letter: LetterData) -> None:
     if not letter.batches:
         raise ValueError(f"letter for {letter.msg_id}/{letter.account_iban} has no batches")
     if count != letter.total_count:
-        raise ValueError(f"letter for {letter.msg_id}/{letter.account_iban}: total count "
-                         f"{letter.total_count} differs from the batches' sum {count}")
+        raise ValueError(
+            f"letter for {letter.msg_id}/{letter.account_iban}: total count "
+            f"{letter.total_count} differs from the batches' sum {count}"
+        )
     if cents != letter.total_cents:
-        raise ValueError(f"letter for {letter.msg_id}/{letter.account_iban}: total amount "
-                         f"{letter.total_cents} cents differs from the batches' sum {cents} cents")
+        raise ValueError(
+            f"letter for {letter.msg_id}/{letter.account_iban}: total amount "
+            f"{letter.total_cents} cents differs from the batches' sum {cents} cents"
+        )
     if not _SHA256.fullmatch(letter.sha256):
-        raise ValueError(f"letter for {letter.msg_id}: sha256 must be 64 hex digits, "
-                         f"got {letter.sha256!r}")
+        raise ValueError(f"letter for {letter.msg_id}: sha256 must be 64 hex digits, got {letter.sha256!r}")
 
 
 def render_letter(letters: Iterable[LetterData]) -> bytes:
@@ -62,9 +73,12 @@ def render_letter(letters: Iterable[LetterData]) -> bytes:
         check_letter(letter)
         prepared.append((letter, _texts(letter)))
     first = letters[0]
-    pdf = base.new_pdf(title=f"{prepared[0][1]['title']} {first.file_name}",
-                       author=first.creditor.name, language=first.language,
-                       texts=_all_texts(prepared))
+    pdf = base.new_pdf(
+        title=f"{prepared[0][1]['title']} {first.file_name}",
+        author=first.creditor.name,
+        language=first.language,
+        texts=_all_texts(prepared),
+    )
     for letter, texts in prepared:
         footer = f"{letter.creditor.name} · {format_iban(letter.account_iban)} · {letter.file_name}"
         base.start_section(pdf, footer, texts["page"])
@@ -75,9 +89,10 @@ def render_letter(letters: Iterable[LetterData]) -> bytes:
     return base.output(pdf)
 
 
-def _all_texts(prepared) -> Iterator[str]:
+def _all_texts(prepared: list[tuple[LetterData, dict[str, str]]]) -> Iterator[str]:
     """Every string a letter can print: its texts and every string field, nested too."""
-    def strings(value) -> Iterator[str]:
+
+    def strings(value: object) -> Iterator[str]:
         if isinstance(value, str):
             yield value
         elif dataclasses.is_dataclass(value):
@@ -134,7 +149,7 @@ def _details(letter: LetterData, t: dict[str, str]) -> tuple[Rows, Rows]:
 # --- standard: a formal letter ---------------------------------------------------------------
 
 
-def _standard(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
+def _standard(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     lang = letter.language
     width = base.text_width(pdf)
     base.font(pdf, 14, bold=True, color=base.ACCENT)
@@ -153,8 +168,7 @@ def _standard(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
         base.newline_cell(pdf, 85, 5.2, line)
 
     pdf.set_y(78)
-    place_date = ", ".join(p for p in (letter.place, format_long_date(letter.letter_date, lang))
-                           if p)
+    place_date = ", ".join(p for p in (letter.place, format_long_date(letter.letter_date, lang)) if p)
     base.font(pdf, 10)
     base.newline_cell(pdf, 0, 5, place_date, align="R")
     pdf.ln(3)
@@ -193,15 +207,14 @@ def _standard(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
     _signature_blocks(pdf, letter, t)
 
 
-def _detail_column(pdf: FPDF, heading: str, rows: Rows, x: float, width: float) -> None:
+def _detail_column(pdf: Pdf, heading: str, rows: Rows, x: float, width: float) -> None:
     base.heading_bar(pdf, heading, x=x, width=width, size=9.5)
     for label, value in rows:
-        base.label_value(pdf, label, value, x=x, label_width=_LABEL_WIDTH, width=width, height=5,
-                         size=9)
+        base.label_value(pdf, label, value, x=x, label_width=_LABEL_WIDTH, width=width, height=5, size=9)
         pdf.set_x(x)
 
 
-def _sha_line(pdf: FPDF, letter: LetterData, t: dict[str, str], x: float, width: float) -> None:
+def _sha_line(pdf: Pdf, letter: LetterData, t: dict[str, str], x: float, width: float) -> None:
     """The checksum on one line (never wrapped: the bank compares it character by character)."""
     pdf.set_x(x)
     base.label_cell(pdf, t["label_sha256"], _LABEL_WIDTH, 5.5, 8)
@@ -211,7 +224,7 @@ def _sha_line(pdf: FPDF, letter: LetterData, t: dict[str, str], x: float, width:
     base.newline_cell(pdf, width - _LABEL_WIDTH, 5.5, value)
 
 
-def _signature_blocks(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
+def _signature_blocks(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     """Two (or more) boxes side by side: signature space above a line, name and place/date."""
     names = list(letter.signatories) or ["", ""]
     if len(names) == 1:
@@ -221,7 +234,7 @@ def _signature_blocks(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
     for start in range(0, len(names), 2):
         base.ensure_space(pdf, height + 4)
         top = pdf.get_y()
-        for column, name in enumerate(names[start:start + 2]):
+        for column, name in enumerate(names[start : start + 2]):
             x = pdf.l_margin + column * (width + 10)
             pdf.set_draw_color(*base.RULE)
             pdf.rect(x, top, width, height)
@@ -241,7 +254,7 @@ def _signature_blocks(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
 # --- compact: a one-page form ----------------------------------------------------------------
 
 
-def _compact(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
+def _compact(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     lang = letter.language
     width = base.text_width(pdf)
     # Title band
@@ -255,21 +268,25 @@ def _compact(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
 
     creditor, file = _details(letter, t)
     rows = [
-        creditor[0], creditor[1],
-        creditor[2], creditor[3],
-        creditor[4], (t["label_contact"], letter.contact),
-        file[0], file[1],
-        file[2], file[3],
+        creditor[0],
+        creditor[1],
+        creditor[2],
+        creditor[3],
+        creditor[4],
+        (t["label_contact"], letter.contact),
+        file[0],
+        file[1],
+        file[2],
+        file[3],
     ]
     half = width / 2
     for index in range(0, len(rows), 2):
         top = pdf.get_y()
-        for column, (label, value) in enumerate(rows[index:index + 2]):
+        for column, (label, value) in enumerate(rows[index : index + 2]):
             _form_cell(pdf, label, value, pdf.l_margin + column * half, top, half)
         pdf.set_y(top + 11)
     top = pdf.get_y()
-    _form_cell(pdf, t["label_sha256"], letter.sha256.lower(), pdf.l_margin, top, width,
-               bold=True)
+    _form_cell(pdf, t["label_sha256"], letter.sha256.lower(), pdf.l_margin, top, width, bold=True)
     pdf.set_y(top + 11)
     pdf.ln(5)
 
@@ -280,8 +297,9 @@ def _compact(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
     _signature_rows(pdf, letter, t)
 
 
-def _form_cell(pdf: FPDF, label: str, value: str, x: float, y: float, width: float,
-               bold: bool = False) -> None:
+def _form_cell(
+    pdf: Pdf, label: str, value: str, x: float, y: float, width: float, bold: bool = False
+) -> None:
     """A framed field with a small label above its value, like a paper form."""
     pdf.set_draw_color(*base.RULE)
     pdf.rect(x, y, width, 11)
@@ -293,7 +311,7 @@ def _form_cell(pdf: FPDF, label: str, value: str, x: float, y: float, width: flo
     base.inline_cell(pdf, width - 1, 5.6, value)
 
 
-def _signature_rows(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
+def _signature_rows(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     from fpdf.fonts import FontFace
 
     names = list(letter.signatories) or ["", ""]
@@ -303,9 +321,15 @@ def _signature_rows(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
     base.font(pdf, 9)
     heading = FontFace(emphasis="BOLD", fill_color=base.SHADE, color=base.ACCENT)
     base.table_colors(pdf)
-    with pdf.table(col_widths=(60, 50, 60), line_height=6, headings_style=heading,
-                   text_align="LEFT", v_align="TOP", cell_fill_color=(255, 255, 255),
-                   cell_fill_mode="ALL") as table:
+    with pdf.table(
+        col_widths=(60, 50, 60),
+        line_height=6,
+        headings_style=heading,
+        text_align="LEFT",
+        v_align="TOP",
+        cell_fill_color=(255, 255, 255),
+        cell_fill_mode="ALL",
+    ) as table:
         row = table.row()
         for key in ("label_name", "label_place_date", "label_signature"):
             row.cell(t[key])
@@ -319,7 +343,7 @@ def _signature_rows(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _batch_table(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
+def _batch_table(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     """One row per PmtInf and a bold total row; amounts right-aligned."""
     from fpdf.fonts import FontFace
 
@@ -328,12 +352,25 @@ def _batch_table(pdf: FPDF, letter: LetterData, t: dict[str, str]) -> None:
     bold = FontFace(emphasis="BOLD")
     base.table_colors(pdf)
     base.font(pdf, 8.5)
-    with pdf.table(col_widths=_COL_WIDTHS, text_align=_COL_ALIGN, line_height=5.6,
-                   headings_style=heading, borders_layout="HORIZONTAL_LINES",
-                   cell_fill_color=_ZEBRA, cell_fill_mode="ROWS", padding=(0.8, 1.2)) as table:
+    with pdf.table(
+        col_widths=_COL_WIDTHS,
+        text_align=_COL_ALIGN,
+        line_height=5.6,
+        headings_style=heading,
+        borders_layout="HORIZONTAL_LINES",
+        cell_fill_color=_ZEBRA,
+        cell_fill_mode="ROWS",
+        padding=(0.8, 1.2),
+    ) as table:
         row = table.row()
-        for key in ("col_pmt_inf_id", "col_scheme", "col_seq_type", "col_collection_date",
-                    "col_count", "col_total"):
+        for key in (
+            "col_pmt_inf_id",
+            "col_scheme",
+            "col_seq_type",
+            "col_collection_date",
+            "col_count",
+            "col_total",
+        ):
             row.cell(t[key])
         for batch in letter.batches:
             row = table.row()

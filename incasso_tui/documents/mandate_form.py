@@ -6,15 +6,23 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from incasso_tui.documents import pdf_base as base
-from incasso_tui.documents.formatting import address_lines, format_date, format_iban, one_line_address, party_country, postcode_town, street_line
+from incasso_tui.documents.formatting import (
+    address_lines,
+    format_date,
+    format_iban,
+    one_line_address,
+    party_country,
+    postcode_town,
+    street_line,
+)
 from incasso_tui.documents.model import MandateFormData
 from incasso_tui.documents.output import write_pdf
 from incasso_tui.documents.templates import Overrides, fill, mandate_texts, validate_overrides
 
 if TYPE_CHECKING:  # pragma: no cover
-    from fpdf import FPDF
+    from incasso_tui.documents.pdf_class import Pdf
 
-__all__ = ["render_mandate_forms", "write_pdf", "form_title"]
+__all__ = ["form_title", "render_mandate_forms", "write_pdf"]
 
 BOX_PAD = 5.0  # mm between the mandate's frame and its content
 LABEL_WIDTH = 50.0
@@ -39,8 +47,7 @@ def _values(form: MandateFormData) -> dict[str, str]:
     }
 
 
-def render_mandate_forms(forms: Iterable[MandateFormData],
-                         overrides: Overrides | None = None) -> bytes:
+def render_mandate_forms(forms: Iterable[MandateFormData], overrides: Overrides | None = None) -> bytes:
     """One page per mandate, all in one PDF (a single form or a batch of unprinted ones).
 
     overrides: {language: {text key: template}} from the administration's configuration;
@@ -61,7 +68,7 @@ def render_mandate_forms(forms: Iterable[MandateFormData],
     return base.output(pdf)
 
 
-def _draw_form(pdf: FPDF, form: MandateFormData, texts: dict[str, str]) -> None:
+def _draw_form(pdf: Pdf, form: MandateFormData, texts: dict[str, str]) -> None:
     values = _values(form)
 
     def text(key: str) -> str:
@@ -83,12 +90,14 @@ def _draw_form(pdf: FPDF, form: MandateFormData, texts: dict[str, str]) -> None:
     pdf.set_y(top + BOX_PAD)
     _creditor_block(pdf, form, text, x, width)
     pdf.ln(2.5)
-    base.paragraph(pdf, text(f"authorisation_{form.scheme.lower()}_"
-                             + ("recurrent" if form.recurrent else "one_off")),
-                   x=x, width=width)
+    base.paragraph(
+        pdf,
+        text(f"authorisation_{form.scheme.lower()}_" + ("recurrent" if form.recurrent else "one_off")),
+        x=x,
+        width=width,
+    )
     pdf.ln(1.5)
-    base.paragraph(pdf, text("no_refund_b2b" if form.scheme == "B2B" else "refund_core"),
-                   x=x, width=width)
+    base.paragraph(pdf, text("no_refund_b2b" if form.scheme == "B2B" else "refund_core"), x=x, width=width)
     pdf.ln(4)
     _debtor_block(pdf, form, text, x, width)
     bottom = pdf.get_y() + BOX_PAD
@@ -100,11 +109,12 @@ def _draw_form(pdf: FPDF, form: MandateFormData, texts: dict[str, str]) -> None:
     pdf.set_y(bottom + 5)
     base.paragraph(pdf, text("return_to"), size=9)
     if pdf.page_no() != page:  # the frame would be drawn across a page break
-        raise ValueError(f"mandate form {form.reference} does not fit on one page; "
-                         "shorten the overridden texts")
+        raise ValueError(
+            f"mandate form {form.reference} does not fit on one page; shorten the overridden texts"
+        )
 
 
-def _letterhead(pdf: FPDF, form: MandateFormData) -> None:
+def _letterhead(pdf: Pdf, form: MandateFormData) -> None:
     base.font(pdf, 12, bold=True, color=base.ACCENT)
     base.newline_cell(pdf, 0, 6, form.creditor.name)
     base.font(pdf, 9, color=base.MUTED)
@@ -114,8 +124,9 @@ def _letterhead(pdf: FPDF, form: MandateFormData) -> None:
     pdf.ln(6)
 
 
-def _creditor_block(pdf: FPDF, form: MandateFormData, text: Callable[[str], str], x: float,
-                    width: float) -> None:
+def _creditor_block(
+    pdf: Pdf, form: MandateFormData, text: Callable[[str], str], x: float, width: float
+) -> None:
     lang = form.language
     creditor = form.creditor
     base.heading_bar(pdf, text("heading_creditor"), x=x, width=width)
@@ -129,12 +140,12 @@ def _creditor_block(pdf: FPDF, form: MandateFormData, text: Callable[[str], str]
         ("label_reason", form.reason, False),
     ]
     for key, value, bold in rows:
-        base.label_value(pdf, text(key), value, x=x, label_width=LABEL_WIDTH, width=width,
-                         bold_value=bold)
+        base.label_value(pdf, text(key), value, x=x, label_width=LABEL_WIDTH, width=width, bold_value=bold)
 
 
-def _debtor_block(pdf: FPDF, form: MandateFormData, text: Callable[[str], str], x: float,
-                  width: float) -> None:
+def _debtor_block(
+    pdf: Pdf, form: MandateFormData, text: Callable[[str], str], x: float, width: float
+) -> None:
     lang = form.language
     debtor = form.debtor
     base.heading_bar(pdf, text("heading_debtor"), x=x, width=width)
@@ -167,8 +178,9 @@ def _debtor_block(pdf: FPDF, form: MandateFormData, text: Callable[[str], str], 
     pdf.set_y(signature_top + 24)
 
 
-def _field(pdf: FPDF, label: str, value: str, *, x: float, width: float, bold: bool = False,
-           newline: bool = True) -> None:
+def _field(
+    pdf: Pdf, label: str, value: str, *, x: float, width: float, bold: bool = False, newline: bool = True
+) -> None:
     """A label and a framed field the debtor fills in (or that shows the stored value)."""
     pdf.set_x(x)
     base.label_cell(pdf, label, LABEL_WIDTH, FIELD_HEIGHT, 8.5)
@@ -177,7 +189,7 @@ def _field(pdf: FPDF, label: str, value: str, *, x: float, width: float, bold: b
         pdf.ln(FIELD_HEIGHT + 2)
 
 
-def _box(pdf: FPDF, value: str, x: float, width: float, *, bold: bool = False) -> None:
+def _box(pdf: Pdf, value: str, x: float, width: float, *, bold: bool = False) -> None:
     """A framed one-line field; a long value (a 70-character name) shrinks to stay inside."""
     pdf.set_draw_color(*base.RULE)
     pdf.set_x(x)

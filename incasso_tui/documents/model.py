@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,7 +24,7 @@ LAYOUTS: dict[str, dict[str, str]] = {
 }
 
 
-def _require(value: str, allowed: tuple[str, ...] | dict, what: str) -> None:
+def _require(value: str, allowed: Collection[str], what: str) -> None:
     if value not in allowed:
         raise ValueError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
 
@@ -79,8 +80,10 @@ class LetterBatch:
         for name in ("count", "total_cents"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"{name} of batch {self.pmt_inf_id} must be a whole number "
-                                 f">= 0 (cents for amounts), got {value!r}")
+                raise ValueError(
+                    f"{name} of batch {self.pmt_inf_id} must be a whole number "
+                    f">= 0 (cents for amounts), got {value!r}"
+                )
 
 
 @dataclass(frozen=True)

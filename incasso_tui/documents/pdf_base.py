@@ -7,12 +7,12 @@ incasso_tui.documents at start-up and only pays for fpdf when it actually prints
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from incasso_tui.documents.fonts import CORE_ENCODING, FontChoice, find_fonts, to_core_charset, warn_fallback
+from incasso_tui.documents.fonts import CORE_ENCODING, FontChoice, find_fonts, warn_fallback
 
 if TYPE_CHECKING:  # pragma: no cover
-    from fpdf import FPDF
+    from incasso_tui.documents.pdf_class import Pdf
 
 MARGIN = 20.0  # mm left/right; A4 leaves 170 mm of text width
 TOP = 16.0
@@ -24,15 +24,14 @@ SHADE = (236, 240, 245)  # heading bars, table heads
 RULE = (150, 160, 175)
 
 
-def new_pdf(*, title: str, author: str, language: str, texts: Iterable[str] | None = None
-            ) -> FPDF:
+def new_pdf(*, title: str, author: str, language: str, texts: Iterable[str] | None = None) -> Pdf:
     """An A4 document with DejaVu Sans (or Helvetica + a FontFallbackWarning when missing).
 
     ``texts``: when given and every one is in Windows-1252, the core Helvetica is used
     instead: fpdf parses a TrueType font through fontTools (~0.5 s and ~20 MB per process),
     which dominated printing an instruction letter after a large set.
     """
-    from fpdf import FPDF
+    from incasso_tui.documents.pdf_class import Pdf
 
     if texts is not None and _core_charset_suffices(texts):
         fonts = FontChoice(None, None)
@@ -40,23 +39,7 @@ def new_pdf(*, title: str, author: str, language: str, texts: Iterable[str] | No
         fonts = find_fonts()
         warn_fallback(fonts)
 
-    class _Pdf(FPDF):
-        # Set per section (one letter) right after its add_page(); empty: no footer.
-        footer_text = ""
-        footer_page_label = ""
-        section_first_page = 1
-
-        # Without the Unicode font every text goes through the core-font replacement.
-        def normalize_text(self, text: str) -> str:
-            if not fonts.is_unicode:
-                text = to_core_charset(text, self.core_fonts_encoding)
-            return super().normalize_text(text)
-
-        def footer(self) -> None:
-            if self.footer_text:
-                _footer(self)
-
-    pdf = _Pdf(orientation="portrait", unit="mm", format="A4")
+    pdf = Pdf(unicode_font=fonts.is_unicode)
     pdf.core_fonts_encoding = CORE_ENCODING
     pdf.base_family = _register_fonts(pdf, fonts)
     pdf.set_margins(MARGIN, TOP, MARGIN)
@@ -78,7 +61,7 @@ def _core_charset_suffices(texts: Iterable[str]) -> bool:
     return True
 
 
-def start_section(pdf: FPDF, footer_text: str = "", page_label: str = "") -> None:
+def start_section(pdf: Pdf, footer_text: str = "", page_label: str = "") -> None:
     """A new page that starts a document of its own (one letter): its footer and page numbers."""
     pdf.add_page()  # draws the previous page's footer with the previous section's text
     pdf.footer_text = footer_text
@@ -86,16 +69,7 @@ def start_section(pdf: FPDF, footer_text: str = "", page_label: str = "") -> Non
     pdf.section_first_page = pdf.page_no()
 
 
-def _footer(pdf: FPDF) -> None:
-    """Small identification on every page, so a loose second page still says what it belongs to."""
-    pdf.set_y(-11)
-    font(pdf, 7.5, color=MUTED)
-    number = pdf.page_no() - pdf.section_first_page + 1
-    inline_cell(pdf, text_width(pdf) - 25, 4, pdf.footer_text)
-    inline_cell(pdf, 25, 4, f"{pdf.footer_page_label} {number}", align="R")
-
-
-def _register_fonts(pdf: FPDF, fonts: FontChoice) -> str:
+def _register_fonts(pdf: Pdf, fonts: FontChoice) -> str:
     if not fonts.is_unicode:
         return "Helvetica"
     pdf.add_font("DejaVu", "", str(fonts.regular))
@@ -103,35 +77,36 @@ def _register_fonts(pdf: FPDF, fonts: FontChoice) -> str:
     return "DejaVu"
 
 
-def output(pdf: FPDF) -> bytes:
+def output(pdf: Pdf) -> bytes:
     return bytes(pdf.output())
 
 
-def font(pdf: FPDF, size: float, *, bold: bool = False, color: tuple[int, int, int] = TEXT) -> None:
+def font(pdf: Pdf, size: float, *, bold: bool = False, color: tuple[int, int, int] = TEXT) -> None:
     pdf.set_font(pdf.base_family, "B" if bold else "", size)
     pdf.set_text_color(*color)
 
 
-def text_width(pdf: FPDF) -> float:
+def text_width(pdf: Pdf) -> float:
     return pdf.w - pdf.l_margin - pdf.r_margin
 
 
-def newline_cell(pdf: FPDF, width: float, height: float, text: str, **kwargs) -> None:
+def newline_cell(pdf: Pdf, width: float, height: float, text: str, **kwargs: Any) -> None:
     """A one-line cell after which the cursor goes to the start of the next line."""
     from fpdf.enums import XPos, YPos
 
     pdf.cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, **kwargs)
 
 
-def inline_cell(pdf: FPDF, width: float, height: float, text: str, **kwargs) -> None:
+def inline_cell(pdf: Pdf, width: float, height: float, text: str, **kwargs: Any) -> None:
     """A one-line cell after which the cursor stays on the line, right of the cell."""
     from fpdf.enums import XPos, YPos
 
     pdf.cell(width, height, text, new_x=XPos.RIGHT, new_y=YPos.TOP, **kwargs)
 
 
-def paragraph(pdf: FPDF, text: str, *, size: float = 9.5, line: float = 4.6,
-              width: float = 0, x: float | None = None) -> None:
+def paragraph(
+    pdf: Pdf, text: str, *, size: float = 9.5, line: float = 4.6, width: float = 0, x: float | None = None
+) -> None:
     from fpdf.enums import XPos, YPos
 
     font(pdf, size)
@@ -140,7 +115,7 @@ def paragraph(pdf: FPDF, text: str, *, size: float = 9.5, line: float = 4.6,
     pdf.multi_cell(width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def heading_bar(pdf: FPDF, text: str, *, x: float, width: float, size: float = 10) -> None:
+def heading_bar(pdf: Pdf, text: str, *, x: float, width: float, size: float = 10) -> None:
     """A shaded bar with a bold heading, the start of a section."""
     pdf.set_x(x)
     pdf.set_fill_color(*SHADE)
@@ -149,14 +124,15 @@ def heading_bar(pdf: FPDF, text: str, *, x: float, width: float, size: float = 1
     pdf.ln(8)
 
 
-def table_colors(pdf: FPDF) -> None:
+def table_colors(pdf: Pdf) -> None:
     """fpdf tables paint unfilled cells with the current fill colour: reset it to white."""
     pdf.set_fill_color(255, 255, 255)
     pdf.set_draw_color(*RULE)
 
 
-def rule(pdf: FPDF, y: float | None = None, *, color: tuple[int, int, int] = ACCENT,
-         width: float = 0.4) -> None:
+def rule(
+    pdf: Pdf, y: float | None = None, *, color: tuple[int, int, int] = ACCENT, width: float = 0.4
+) -> None:
     y = pdf.get_y() if y is None else y
     pdf.set_draw_color(*color)
     pdf.set_line_width(width)
@@ -164,29 +140,37 @@ def rule(pdf: FPDF, y: float | None = None, *, color: tuple[int, int, int] = ACC
     pdf.set_line_width(0.25)
 
 
-def label_value(pdf: FPDF, label: str, value: str, *, x: float, label_width: float,
-                width: float, height: float = 5.6, size: float = 9.5,
-                bold_value: bool = False) -> None:
+def label_value(
+    pdf: Pdf,
+    label: str,
+    value: str,
+    *,
+    x: float,
+    label_width: float,
+    width: float,
+    height: float = 5.6,
+    size: float = 9.5,
+    bold_value: bool = False,
+) -> None:
     """One 'Label   value' row of a details block; a long value shrinks a little, then wraps."""
     from fpdf.enums import XPos, YPos
 
     pdf.set_x(x)
     label_cell(pdf, label, label_width, height, size - 1)
-    value_size = fit_size(pdf, value, width - label_width, size, minimum=size - 1.5,
-                          bold=bold_value)
+    value_size = fit_size(pdf, value, width - label_width, size, minimum=size - 1.5, bold=bold_value)
     font(pdf, value_size, bold=bold_value)
-    pdf.multi_cell(width - label_width, height, value, align="L", new_x=XPos.LMARGIN,
-                   new_y=YPos.NEXT)
+    pdf.multi_cell(width - label_width, height, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def label_cell(pdf: FPDF, label: str, width: float, height: float, size: float) -> None:
+def label_cell(pdf: Pdf, label: str, width: float, height: float, size: float) -> None:
     """A muted label, made smaller rather than running into the value next to it."""
     font(pdf, fit_size(pdf, label, width - 1, size), color=MUTED)
     inline_cell(pdf, width, height, label)
 
 
-def fit_size(pdf: FPDF, text: str, width: float, size: float, minimum: float = 6.5,
-             *, bold: bool = False) -> float:
+def fit_size(
+    pdf: Pdf, text: str, width: float, size: float, minimum: float = 6.5, *, bold: bool = False
+) -> float:
     """The largest font size from `size` down to `minimum` at which text fits `width` mm."""
     while size > minimum:
         font(pdf, size, bold=bold)
@@ -196,7 +180,7 @@ def fit_size(pdf: FPDF, text: str, width: float, size: float, minimum: float = 6
     return max(size, minimum)
 
 
-def ensure_space(pdf: FPDF, height: float) -> None:
+def ensure_space(pdf: Pdf, height: float) -> None:
     """Start a new page when a block that must not split (a signature box) would not fit."""
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
         pdf.add_page()

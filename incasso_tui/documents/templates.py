@@ -36,36 +36,45 @@ def placeholders_of(template: str) -> set[str]:
 def check_template(template: object, *, language: str, key: str, allowed: frozenset[str]) -> None:
     where = f"text '{key}' ({language})"
     if not isinstance(template, str):
-        raise TemplateError(f"{where} must be a string, got {type(template).__name__}",
-                            language=language, key=key)
+        raise TemplateError(
+            f"{where} must be a string, got {type(template).__name__}", language=language, key=key
+        )
     try:
         names = placeholders_of(template)
     except ValueError as error:
-        raise TemplateError(f"{where}: {error} (write '{{{{' and '}}}}' for literal braces)",
-                            language=language, key=key) from None
+        raise TemplateError(
+            f"{where}: {error} (write '{{{{' and '}}}}' for literal braces)", language=language, key=key
+        ) from None
     for name in sorted(names):
         if name not in allowed:
             raise TemplateError(
                 f"{where}: unknown placeholder {{{name}}}; allowed: "
                 + ", ".join("{" + p + "}" for p in sorted(allowed)),
-                language=language, key=key, placeholder=name,
+                language=language,
+                key=key,
+                placeholder=name,
             )
 
 
-def _merged(builtin: dict[str, dict[str, str]], allowed: frozenset[str], language: str,
-            overrides: Overrides | None) -> dict[str, str]:
+def _merged(
+    builtin: dict[str, dict[str, str]], allowed: frozenset[str], language: str, overrides: Overrides | None
+) -> dict[str, str]:
     validate_overrides(overrides, builtin=builtin, allowed=allowed)
     if language not in builtin:
-        raise TemplateError(f"no texts for language '{language}'; known: {', '.join(builtin)}",
-                            language=language)
+        raise TemplateError(
+            f"no texts for language '{language}'; known: {', '.join(builtin)}", language=language
+        )
     texts = dict(builtin[language])
     texts.update((overrides or {}).get(language, {}))
     return texts
 
 
-def validate_overrides(overrides: Overrides | None, *,
-                       builtin: dict[str, dict[str, str]] = MANDATE_TEXTS,
-                       allowed: frozenset[str] = MANDATE_PLACEHOLDERS) -> None:
+def validate_overrides(
+    overrides: Overrides | None,
+    *,
+    builtin: dict[str, dict[str, str]] = MANDATE_TEXTS,
+    allowed: frozenset[str] = MANDATE_PLACEHOLDERS,
+) -> None:
     """Check every language, key and placeholder in overrides (all languages, not just one)."""
     if not overrides:
         return
@@ -75,14 +84,15 @@ def validate_overrides(overrides: Overrides | None, *,
         if language not in builtin:
             raise TemplateError(
                 f"unknown language '{language}' in text overrides; known: {', '.join(builtin)}",
-                language=str(language))
+                language=str(language),
+            )
         if not isinstance(texts, Mapping):
-            raise TemplateError(f"text overrides for '{language}' must be a table of keys",
-                                language=language)
+            raise TemplateError(f"text overrides for '{language}' must be a table of keys", language=language)
         for key, template in texts.items():
             if key not in builtin[language]:
-                raise TemplateError(f"unknown text key '{key}' in overrides for '{language}'",
-                                    language=language, key=str(key))
+                raise TemplateError(
+                    f"unknown text key '{key}' in overrides for '{language}'", language=language, key=str(key)
+                )
             check_template(template, language=language, key=key, allowed=allowed)
 
 
@@ -93,8 +103,7 @@ def mandate_texts(language: str, overrides: Overrides | None = None) -> dict[str
 
 def letter_texts(language: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """The instruction letter's texts for a language, with a bank account's overrides."""
-    return _merged(LETTER_TEXTS, LETTER_PLACEHOLDERS, language,
-                   {language: overrides} if overrides else None)
+    return _merged(LETTER_TEXTS, LETTER_PLACEHOLDERS, language, {language: overrides} if overrides else None)
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
@@ -112,6 +121,7 @@ def load_overrides(path: str | Path) -> dict[str, dict[str, str]]:
     try:
         validate_overrides(data)
     except TemplateError as error:
-        raise TemplateError(f"{path}: {error}", language=error.language, key=error.key,
-                            placeholder=error.placeholder) from None
+        raise TemplateError(
+            f"{path}: {error}", language=error.language, key=error.key, placeholder=error.placeholder
+        ) from None
     return data

@@ -7,8 +7,7 @@ can replace any key through LetterData.text_overrides.
 from __future__ import annotations
 
 LETTER_PLACEHOLDERS = frozenset(
-    {"creditor_name", "creditor_id", "account_iban", "bank_name", "file_name", "msg_id",
-     "contact", "place"}
+    {"creditor_name", "creditor_id", "account_iban", "bank_name", "file_name", "msg_id", "contact", "place"}
 )
 
 LETTER_TEXTS: dict[str, dict[str, str]] = {

@@ -8,9 +8,7 @@ no-refund / refusal / registration note (B2B). An administrator can replace any 
 from __future__ import annotations
 
 # Placeholders any mandate text may use; templates.py rejects all others.
-MANDATE_PLACEHOLDERS = frozenset(
-    {"creditor_name", "creditor_id", "creditor_address", "reference", "reason"}
-)
+MANDATE_PLACEHOLDERS = frozenset({"creditor_name", "creditor_id", "creditor_address", "reference", "reason"})
 
 MANDATE_TEXTS: dict[str, dict[str, str]] = {
     "nl": {

@@ -7,6 +7,10 @@ A string missing from a catalogue falls back to English, never to an error.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from incasso_tui.db.statuses import JobStatus, MandateStatus, OrderStatus, Role, SetStatus, label
+
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 _language = "nl"
 
@@ -47,17 +51,17 @@ def t(text: str, **values: object) -> str:
     return translated.format(**values) if values else translated
 
 
-# Status codes stored in the database -> the English label (translated by t()).
-_STATUS = {
-    "mandate": {"inactive": "inactive", "active": "active", "ended": "ended", "expired": "expired",
-                "blocked": "blocked", "revoked": "revoked"},
-    "order": {"open": "not processed", "underway": "underway", "processed": "processed",
-              "rejected": "rejected", "reversed": "reversed", "cancelled": "cancelled"},
-    "set": {"open": "not processed", "queued": "queued", "processed": "processed", "sent": "sent",
-            "failed": "failed"},
-    "job": {"queued": "queued", "running": "running", "done": "done", "failed": "failed",
-            "cancelled": "cancelled"},
-    "role": {"admin": "admin", "operator": "operator", "support": "support"},
+# Status codes stored in the database -> the English label (translated by t()), in the
+# order the enums declare them.
+_STATUS_ENUMS: dict[str, type[StrEnum]] = {
+    "mandate": MandateStatus,
+    "order": OrderStatus,
+    "set": SetStatus,
+    "job": JobStatus,
+    "role": Role,
+}
+_STATUS: dict[str, dict[str, str]] = {
+    kind: {status.value: label(status) for status in statuses} for kind, statuses in _STATUS_ENUMS.items()
 }
 
 

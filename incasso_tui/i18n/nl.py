@@ -120,8 +120,7 @@ NL = {
     "Mandates of debtor": "Machtigingen van debiteur",
     "Orders of debtor": "Opdrachten van debiteur",
     # queue panel
-    "Queue: {queued} queued · {running} running · {failed} failed":
-        "Wachtrij: {queued} wachtend · {running} bezig · {failed} mislukt",
+    "Queue: {queued} queued · {running} running · {failed} failed": "Wachtrij: {queued} wachtend · {running} bezig · {failed} mislukt",
     "Job": "Taak",
     # settings
     "Theme": "Thema",
@@ -131,8 +130,7 @@ NL = {
     "Database": "Database",
     "Outbox": "Outbox",
     "none (defaults)": "geen (standaardwaarden)",
-    "Changes are kept in the state file; config.toml is never rewritten.":
-        "Wijzigingen worden in het statusbestand bewaard; config.toml wordt nooit herschreven.",
+    "Changes are kept in the state file; config.toml is never rewritten.": "Wijzigingen worden in het statusbestand bewaard; config.toml wordt nooit herschreven.",
     "A new language applies from the next start.": "Een nieuwe taal geldt vanaf de volgende start.",
     # help
     "Keys on this screen": "Toetsen in dit scherm",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
+
+from incasso_tui.jobs.registry import JobContext
 
 
-def sleep_job(ctx, payload: dict) -> dict:
+def sleep_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Sleeps `seconds` in `steps`, reporting progress and honouring cancellation."""
     steps = int(payload.get("steps", 10))
     pause = float(payload.get("seconds", 1.0)) / max(steps, 1)

@@ -7,7 +7,8 @@ name, so the queue does not import every capability at start-up.
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 
 class JobContext(Protocol):
@@ -34,4 +35,5 @@ def handler_for(kind: str) -> Handler:
     if target is None:
         raise LookupError(f"no handler for job kind {kind!r}")
     module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
+    handler: Handler = getattr(importlib.import_module(module), name)
+    return handler

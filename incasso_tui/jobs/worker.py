@@ -8,17 +8,20 @@ final value), so neither the database nor the UI is flooded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from incasso_tui.db import database as db
-from incasso_tui.db import models as m
 from incasso_tui.core.errors import IncassoError
 from incasso_tui.core.logfile import log_exception
+from incasso_tui.db import database as db
+from incasso_tui.db import models as m
+from incasso_tui.db.statuses import JobStatus
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.registry import handler_for
 
@@ -34,7 +37,7 @@ class ProgressEvent:
     total: int
     message: str
     started: float
-    status: str = "running"
+    status: str = JobStatus.RUNNING
 
     @property
     def fraction(self) -> float:
@@ -60,7 +63,7 @@ class _Context:
     job_id: int
     kind: str
     user_id: int | None
-    runner: "JobRunner"
+    runner: JobRunner
     listener: Listener | None
     started: float = field(default_factory=time.monotonic)
     _last: float = 0.0
@@ -82,10 +85,14 @@ class _Context:
 
 
 class JobRunner:
-    def __init__(self, name: str | None = None, listener: Listener | None = None,
-                 stop: threading.Event | None = None,
-                 should_stop: Callable[[], bool] | None = None,
-                 on_start: Callable[[], Any] | None = None):
+    def __init__(
+        self,
+        name: str | None = None,
+        listener: Listener | None = None,
+        stop: threading.Event | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        on_start: Callable[[], Any] | None = None,
+    ):
         self.name = name or worker_name()
         # Start-up recovery beyond the queue's own (the outbox: files a crash left staged).
         self.on_start = on_start
@@ -105,26 +112,27 @@ class JobRunner:
         beat_stop = threading.Event()
         beat = threading.Thread(target=self._beat, args=(job.id, beat_stop, ctx), daemon=True)
         beat.start()
-        status, message = "done", ""
+        status = JobStatus.DONE
+        message = ""
         try:
             result = handler_for(job.kind)(ctx, job.payload or {})
             if (result or {}).get("cancelled") and not ctx._cancel:
                 # The worker is shutting down, nobody cancelled: another worker continues.
                 queue.requeue(job.id, "requeued: the worker stopped")
-                status = "queued"
+                status = JobStatus.QUEUED
             elif (result or {}).get("cancelled"):
                 queue.mark_cancelled(job.id, "cancelled")
-                status = "cancelled"
+                status = JobStatus.CANCELLED
             else:
                 message = (result or {}).get("message", "done")
                 queue.finish(job.id, result, message)
         except IncassoError as exc:
             queue.fail(job.id, str(exc))
-            status, message = "failed", str(exc)
+            status, message = JobStatus.FAILED, str(exc)
         except Exception as exc:  # noqa: BLE001 - a job failure must not stop the worker
             where = log_exception(exc, f"job {job.id} ({job.kind})")
             queue.fail(job.id, f"{type(exc).__name__}: {exc} (details in {where})")
-            status, message = "failed", str(exc)
+            status, message = JobStatus.FAILED, str(exc)
         finally:
             beat_stop.set()
             beat.join(timeout=2)
@@ -135,10 +143,8 @@ class JobRunner:
     def _beat(self, job_id: int, stop: threading.Event, ctx: _Context) -> None:
         # A step without progress calls (a slow query) must not look like a dead worker.
         while not stop.wait(HEARTBEAT_INTERVAL):
-            try:
+            with contextlib.suppress(Exception):  # the next beat tries again
                 ctx._cancel = db.in_connection(queue.heartbeat, job_id) or ctx._cancel
-            except Exception:  # noqa: BLE001 - the next beat tries again
-                pass
 
     def run_one(self, job_id: int) -> str:
         """Claim and run one particular job (the foreground `--wait`)."""

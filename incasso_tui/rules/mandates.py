@@ -12,9 +12,17 @@ STATUSES = ("inactive", "active", "ended", "expired", "blocked", "revoked")
 STICKY = ("blocked", "revoked")
 
 
-def compute_status(*, today: dt.date, effective: dt.date | None, end: dt.date | None,
-                   last_collection: dt.date | None, recurrent: bool, collected: bool,
-                   final_collected: bool, current: str = "inactive") -> tuple[str, str]:
+def compute_status(
+    *,
+    today: dt.date,
+    effective: dt.date | None,
+    end: dt.date | None,
+    last_collection: dt.date | None,
+    recurrent: bool,
+    collected: bool,
+    final_collected: bool,
+    current: str = "inactive",
+) -> tuple[str, str]:
     """(status, reason) for a mandate on `today`.
 
     Expired when 1095 days or more have passed since the last collection (or the
@@ -57,7 +65,7 @@ def format_reference(fmt: str, *, debtor: str, seq: int, admin: str, invoice_typ
     """
     values = {"debtor": debtor, "seq": seq, "admin": admin, "type": invoice_type}
 
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         name, width = match.group(1), match.group(2)
         if name not in values:
             raise KeyError(name)
@@ -76,16 +84,25 @@ class Hold:
 
     code: str
     text: str
-    values: dict = field(default_factory=dict, compare=False)
+    values: dict[str, object] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return self.text.format(**self.values)
 
 
-def hold_reason(*, on_date: dt.date, status: str, scheme: str, b2b_registered: bool,
-                effective: dt.date | None, end: dt.date | None,
-                last_collection: dt.date | None, recurrent: bool, collected: bool,
-                final_collected: bool) -> Hold | None:
+def hold_reason(
+    *,
+    on_date: dt.date,
+    status: str,
+    scheme: str,
+    b2b_registered: bool,
+    effective: dt.date | None,
+    end: dt.date | None,
+    last_collection: dt.date | None,
+    recurrent: bool,
+    collected: bool,
+    final_collected: bool,
+) -> Hold | None:
     """None when a collection due on `on_date` may be put in a file under this mandate."""
     if status == "revoked":
         return Hold("revoked", "mandate revoked")
@@ -100,12 +117,16 @@ def hold_reason(*, on_date: dt.date, status: str, scheme: str, b2b_registered: b
     if effective is None:
         return Hold("inactive", "mandate inactive: no effective date (a signed form is needed)")
     if effective > on_date:
-        return Hold("not_yet_effective", "mandate not yet effective (from {date})",
-                    {"date": effective.isoformat()})
+        return Hold(
+            "not_yet_effective", "mandate not yet effective (from {date})", {"date": effective.isoformat()}
+        )
     since = last_collection or effective
     if (on_date - since).days >= EXPIRY_DAYS:
-        return Hold("expired", "mandate expired: no collection for 36 months (since {date})",
-                    {"date": since.isoformat()})
+        return Hold(
+            "expired",
+            "mandate expired: no collection for 36 months (since {date})",
+            {"date": since.isoformat()},
+        )
     if scheme == "B2B" and not b2b_registered:
         return Hold("b2b_not_registered", "B2B mandate not yet registered at the debtor's bank")
     return None

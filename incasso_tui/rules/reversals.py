@@ -3,6 +3,7 @@
 Pure rules (sepa-rules.md §3.3, §4.5, §6): the services apply them to stored orders; the
 screens show the verdicts.  Deadlines count from the collection (debit) date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,7 @@ from incasso_tui.sepa.calendar import add_target_days
 
 REJECT, RETURN, REFUND, REVERSAL = "reject", "return", "refund", "reversal"
 KINDS = (REJECT, RETURN, REFUND, REVERSAL)
-KIND_LABELS = {REJECT: "reject", RETURN: "return", REFUND: "refund",
-               REVERSAL: "creditor reversal"}
+KIND_LABELS = {REJECT: "reject", RETURN: "return", REFUND: "refund", REVERSAL: "creditor reversal"}
 # A reject comes before settlement: the collection never happened.
 PRE_SETTLEMENT = frozenset({REJECT})
 
@@ -47,36 +47,49 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def verdict(kind: str, *, scheme: str, collection_date: dt.date, on: dt.date,
-            reason_code: str = "") -> Verdict:
+def verdict(
+    kind: str, *, scheme: str, collection_date: dt.date, on: dt.date, reason_code: str = ""
+) -> Verdict:
     """May a reversal of ``kind`` dated ``on`` be recorded for a collection of ``scheme``
     collected on ``collection_date``?"""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     if on < collection_date and kind != REJECT:
-        return Verdict(False, f"a {KIND_LABELS[kind]} is dated on or after the collection date "
-                              f"{collection_date.isoformat()}")
+        return Verdict(
+            False,
+            f"a {KIND_LABELS[kind]} is dated on or after the collection date {collection_date.isoformat()}",
+        )
     if kind == REVERSAL:
         last = add_target_days(collection_date, REVERSAL_TARGET_DAYS)
         if on > last:
-            return Verdict(False, f"a creditor reversal is possible until {REVERSAL_TARGET_DAYS} "
-                                  f"TARGET2 days after the collection ({last.isoformat()})")
+            return Verdict(
+                False,
+                f"a creditor reversal is possible until {REVERSAL_TARGET_DAYS} "
+                f"TARGET2 days after the collection ({last.isoformat()})",
+            )
         if reason_code and reason_code not in REVERSAL_REASONS:
-            return Verdict(False, "a creditor reversal carries reason "
-                                  + ", ".join(REVERSAL_REASONS))
+            return Verdict(False, "a creditor reversal carries reason " + ", ".join(REVERSAL_REASONS))
         return Verdict(True)
     if kind == REFUND:
         if scheme == "B2B":
-            return Verdict(True, "B2B collections have no refund right: check with the "
-                                 "debtor's bank", FLAG_B2B_REFUND)
+            return Verdict(
+                True, "B2B collections have no refund right: check with the debtor's bank", FLAG_B2B_REFUND
+            )
         if on <= collection_date + dt.timedelta(days=REFUND_AUTHORISED_DAYS):
             return Verdict(True)
         if on <= add_months(collection_date, REFUND_UNAUTHORISED_MONTHS):
-            return Verdict(True, "after 8 weeks: an unauthorised-collection claim (MOI); the "
-                                 "signed mandate must be shown to the bank", FLAG_MOI)
-        return Verdict(False, f"a refund is possible until {REFUND_UNAUTHORISED_MONTHS} months "
-                              f"after the collection "
-                              f"({add_months(collection_date, REFUND_UNAUTHORISED_MONTHS).isoformat()})")
+            return Verdict(
+                True,
+                "after 8 weeks: an unauthorised-collection claim (MOI); the "
+                "signed mandate must be shown to the bank",
+                FLAG_MOI,
+            )
+        return Verdict(
+            False,
+            f"a refund is possible until {REFUND_UNAUTHORISED_MONTHS} months "
+            f"after the collection "
+            f"({add_months(collection_date, REFUND_UNAUTHORISED_MONTHS).isoformat()})",
+        )
     return Verdict(True)
 
 

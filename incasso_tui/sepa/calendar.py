@@ -10,6 +10,7 @@ six dates a year.  The tests check this module against it for 2000-2100.
 A collection date only ever moves forward: moving it back would break the
 pre-notification the debtor received.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -89,8 +90,7 @@ def validate_lead_days(lead_days: object, field: str = "lead days") -> int:
     if type(lead_days) is not int:
         raise SepaError(field, "must be a whole number of TARGET2 days", lead_days)
     if lead_days < MIN_LEAD_DAYS:
-        raise SepaError(field, f"must be at least {MIN_LEAD_DAYS} (EPC: presentation until "
-                        "D-1)", lead_days)
+        raise SepaError(field, f"must be at least {MIN_LEAD_DAYS} (EPC: presentation until D-1)", lead_days)
     return lead_days
 
 
@@ -107,18 +107,18 @@ class CollectionDate:
         return self.requested is not None and self.requested != self.date
 
 
-def earliest_collection_date(today: dt.date, lead_days: int = DEFAULT_LEAD_DAYS
-                             ) -> CollectionDate:
+def earliest_collection_date(today: dt.date, lead_days: int = DEFAULT_LEAD_DAYS) -> CollectionDate:
     """The first date a file made ``today`` can collect on: ``lead_days`` TARGET2 days on."""
     lead = validate_lead_days(lead_days)
     earliest = add_target_days(today, lead)
-    return CollectionDate(earliest, None,
-                          f"{lead} TARGET2 business day{'s' if lead != 1 else ''} after "
-                          f"{today.isoformat()}")
+    return CollectionDate(
+        earliest, None, f"{lead} TARGET2 business day{'s' if lead != 1 else ''} after {today.isoformat()}"
+    )
 
 
-def adjust_collection_date(requested: dt.date, today: dt.date,
-                           lead_days: int = DEFAULT_LEAD_DAYS) -> CollectionDate:
+def adjust_collection_date(
+    requested: dt.date, today: dt.date, lead_days: int = DEFAULT_LEAD_DAYS
+) -> CollectionDate:
     """``requested`` when possible, else the first possible date after it, with why.
 
     >>> adjust_collection_date(dt.date(2026, 12, 25), dt.date(2026, 12, 1)).reason
@@ -126,7 +126,7 @@ def adjust_collection_date(requested: dt.date, today: dt.date,
     """
     earliest = earliest_collection_date(today, lead_days)
     if requested < earliest.date:
-        why = (f"earlier than the first possible date ({earliest.reason})")
+        why = f"earlier than the first possible date ({earliest.reason})"
         return CollectionDate(earliest.date, requested, _moved(requested, earliest.date, why))
     closed = closing_reason(requested)
     if closed is None:

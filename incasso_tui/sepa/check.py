@@ -20,6 +20,7 @@ XSD is checked in the same pass.  Streaming validation reports XSD errors only
 at the end and without a line; files up to 8 MB are then validated once more as
 a tree to list every XSD error with its line (schema.locate_xsd_errors).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,9 @@ import json
 import os
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -39,13 +41,27 @@ from incasso_tui.sepa.reader import BATCH, BATCH_END, HEADER, TX, NotPain008, Re
 from incasso_tui.sepa.schema import load_schema, locate_xsd_errors, xsd_message
 from incasso_tui.sepa.sequence import SEQUENCE_TYPES
 from incasso_tui.sepa.text import first_non_sepa_character
-from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, REMITTANCE_MAX, format_amount, iban_in_sepa_zone, iban_is_valid, identifier_ok, mandate_ref_ok, parse_amount, validate_bic, validate_creditor_id, validate_iban, validate_identifier, validate_mandate_ref
+from incasso_tui.sepa.validate import (
+    MAX_AMOUNT_CENTS,
+    NAME_MAX,
+    REMITTANCE_MAX,
+    format_amount,
+    iban_in_sepa_zone,
+    iban_is_valid,
+    identifier_ok,
+    mandate_ref_ok,
+    parse_amount,
+    validate_bic,
+    validate_creditor_id,
+    validate_iban,
+    validate_identifier,
+    validate_mandate_ref,
+)
 
 ERROR, WARNING = "error", "warning"
 _CRE_DT_TM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 # Debtor banks outside the EEA: the debtor's address is mandatory (sepa-rules §1.7).
-_NON_EEA_SEPA = {"CH", "GB", "MC", "SM", "AD", "VA", "GI", "GG", "JE", "IM", "AL", "MD",
-                 "ME", "MK"}
+_NON_EEA_SEPA = {"CH", "GB", "MC", "SM", "AD", "VA", "GI", "GG", "JE", "IM", "AL", "MD", "ME", "MK"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,7 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.location}: {self.severity} {self.rule}: {self.message}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -78,34 +94,45 @@ class CheckReport:
     warnings: int = 0
 
     @classmethod
-    def of(cls, checker: "FileChecker", findings: list[Finding]) -> "CheckReport":
-        return cls(checker.path, findings, checker.version, checker.transactions,
-                   checker.total_cents, checker.errors, checker.warnings)
+    def of(cls, checker: FileChecker, findings: list[Finding]) -> CheckReport:
+        return cls(
+            checker.path,
+            findings,
+            checker.version,
+            checker.transactions,
+            checker.total_cents,
+            checker.errors,
+            checker.warnings,
+        )
 
     @property
     def ok(self) -> bool:
         return self.errors == 0
 
-    def to_dict(self) -> dict:
-        return {"file": self.path, "ok": self.ok, "version": self.version,
-                "transactions": self.transactions,
-                "total": format_amount(self.total_cents), "errors": self.errors,
-                "warnings": self.warnings, "findings": [f.to_dict() for f in self.findings]}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "ok": self.ok,
+            "version": self.version,
+            "transactions": self.transactions,
+            "total": format_amount(self.total_cents),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def check_file(path: str, *, today: dt.date | None = None,
-               max_per_rule: int = 100) -> CheckReport:
+def check_file(path: str, *, today: dt.date | None = None, max_per_rule: int = 100) -> CheckReport:
     """All findings of one file (at most ``max_per_rule`` per rule, then a summary)."""
     checker = FileChecker(path, today=today, max_per_rule=max_per_rule)
     findings = list(checker.run())
     return CheckReport.of(checker, findings)
 
 
-def iter_findings(path: str, *, today: dt.date | None = None,
-                  max_per_rule: int = 100) -> Iterator[Finding]:
+def iter_findings(path: str, *, today: dt.date | None = None, max_per_rule: int = 100) -> Iterator[Finding]:
     return FileChecker(path, today=today, max_per_rule=max_per_rule).run()
 
 
@@ -156,8 +183,7 @@ class _SeenHashes:
 class FileChecker:
     """Checks one file; ``run()`` yields findings, then the counters are filled in."""
 
-    def __init__(self, path: str, *, today: dt.date | None = None,
-                 max_per_rule: int = 100) -> None:
+    def __init__(self, path: str, *, today: dt.date | None = None, max_per_rule: int = 100) -> None:
         self.path = os.fspath(path)
         self.today = today
         self.max_per_rule = max_per_rule
@@ -166,7 +192,7 @@ class FileChecker:
         self.total_cents = 0
         self.errors = 0  # all findings, also those over max_per_rule
         self.warnings = 0
-        self._per_rule: dict[str, list] = {}
+        self._per_rule: dict[str, list[int]] = {}  # rule -> [count, any error (bool)]
 
     # -------------------------------------------------------------- driver
 
@@ -183,9 +209,12 @@ class FileChecker:
                 yield finding
         for rule, (count, any_error) in self._per_rule.items():
             if count > self.max_per_rule:
-                yield self._finding(ERROR if any_error else WARNING, None, rule,
-                                    f"{count - self.max_per_rule} more findings of this "
-                                    "rule not shown")
+                yield self._finding(
+                    ERROR if any_error else WARNING,
+                    None,
+                    rule,
+                    f"{count - self.max_per_rule} more findings of this rule not shown",
+                )
 
     def _all(self) -> Iterator[Finding]:
         path = self.path
@@ -223,8 +252,12 @@ class FileChecker:
             for line, message in located:
                 yield self._finding(ERROR, line, "xsd", f"{self.version}.xsd: {message}")
             if not located:
-                yield self._finding(ERROR, None, "xsd", f"{self.version}.xsd: {xsd_message(e)} "
-                                    "(the file is too big to locate the error)")
+                yield self._finding(
+                    ERROR,
+                    None,
+                    "xsd",
+                    f"{self.version}.xsd: {xsd_message(e)} (the file is too big to locate the error)",
+                )
         except OSError as e:
             yield self._finding(ERROR, None, "file", f"cannot be read: {e.strerror or e}")
             return
@@ -257,15 +290,19 @@ class FileChecker:
         yield from self._identifier(rec, "MsgId", "MsgId")
         created = rec.get("CreDtTm")
         if created is not None and not _CRE_DT_TM.fullmatch(created):
-            yield self._at(rec, "CreDtTm", WARNING, "date",
-                           f"CreDtTm {created!r}: write YYYY-MM-DDThh:mm:ss without fraction "
-                           "or time zone (Rabobank accepts only that form)")
+            yield self._at(
+                rec,
+                "CreDtTm",
+                WARNING,
+                "date",
+                f"CreDtTm {created!r}: write YYYY-MM-DDThh:mm:ss without fraction "
+                "or time zone (Rabobank accepts only that form)",
+            )
         nb = rec.get("NbOfTxs")
         s.header_nb = int(nb) if nb and nb.isdigit() else None
         if s.header_nb:
             s.e2e_seen = _SeenHashes(s.header_nb)
-        s.header_ctrl = yield from self._amount_field(rec, "CtrlSum", "GrpHdr CtrlSum",
-                                                      required=True)
+        s.header_ctrl = yield from self._amount_field(rec, "CtrlSum", "GrpHdr CtrlSum", required=True)
         if rec.get("InitgPty/Nm") is None and rec.get("InitgPty/Id/OrgId/Othr/Id") is None:
             yield self._at(rec, None, ERROR, "scheme", "GrpHdr InitgPty needs a name or an id")
         yield from self._text(rec, "InitgPty/Nm", "initiating party name", NAME_MAX)
@@ -277,8 +314,9 @@ class FileChecker:
         s.context = f", PmtInf {pmt_id!r}"
         yield from self._identifier(rec, "PmtInfId", "PmtInfId")
         if pmt_id and not s.pmt_seen.add(pmt_id):
-            yield self._at(rec, "PmtInfId", ERROR, "duplicate",
-                           f"PmtInfId {pmt_id!r} is used for more than one PmtInf")
+            yield self._at(
+                rec, "PmtInfId", ERROR, "duplicate", f"PmtInfId {pmt_id!r} is used for more than one PmtInf"
+            )
         ctx = f"PmtInf {pmt_id!r}: "
         nb = rec.get("NbOfTxs")
         b.nb = int(nb) if nb and nb.isdigit() else None
@@ -288,37 +326,69 @@ class FileChecker:
 
         service = rec.get("PmtTpInf/SvcLvl/Cd")
         if service != "SEPA":
-            yield self._at(rec, "PmtTpInf/SvcLvl/Cd", ERROR, "scheme",
-                           ctx + f"service level must be SEPA, not {service!r}")
+            yield self._at(
+                rec,
+                "PmtTpInf/SvcLvl/Cd",
+                ERROR,
+                "scheme",
+                ctx + f"service level must be SEPA, not {service!r}",
+            )
         if rec.get("PmtTpInf/SvcLvl/Cd#2") is not None:
-            yield self._at(rec, "PmtTpInf/SvcLvl/Cd#2", WARNING, "scheme",
-                           ctx + "use exactly one service level (SEPA)")
+            yield self._at(
+                rec, "PmtTpInf/SvcLvl/Cd#2", WARNING, "scheme", ctx + "use exactly one service level (SEPA)"
+            )
         instrument = rec.get("PmtTpInf/LclInstrm/Cd")
         if instrument not in INSTRUMENTS:
-            yield self._at(rec, "PmtTpInf/LclInstrm/Cd", ERROR, "instrument",
-                           ctx + f"local instrument must be CORE or B2B, not {instrument!r}"
-                           + (" (COR1 is obsolete)" if instrument == "COR1" else ""))
+            yield self._at(
+                rec,
+                "PmtTpInf/LclInstrm/Cd",
+                ERROR,
+                "instrument",
+                ctx
+                + f"local instrument must be CORE or B2B, not {instrument!r}"
+                + (" (COR1 is obsolete)" if instrument == "COR1" else ""),
+            )
         else:
             s.instruments.setdefault(instrument, rec.line_of("PmtTpInf/LclInstrm/Cd"))
             if len(s.instruments) == 2 and instrument not in s.reported_mix:
                 s.reported_mix.add(instrument)
-                yield self._at(rec, "PmtTpInf/LclInstrm/Cd", ERROR, "instrument",
-                               ctx + "CORE and B2B in one file (first instrument at line "
-                               f"{min(s.instruments.values())}); one file per instrument")
+                yield self._at(
+                    rec,
+                    "PmtTpInf/LclInstrm/Cd",
+                    ERROR,
+                    "instrument",
+                    ctx + "CORE and B2B in one file (first instrument at line "
+                    f"{min(s.instruments.values())}); one file per instrument",
+                )
         seq = rec.get("PmtTpInf/SeqTp")
         if seq not in SEQUENCE_TYPES:
-            yield self._at(rec, "PmtTpInf/SeqTp", ERROR, "scheme",
-                           ctx + f"sequence type must be FRST, RCUR, OOFF or FNAL, not {seq!r}")
+            yield self._at(
+                rec,
+                "PmtTpInf/SeqTp",
+                ERROR,
+                "scheme",
+                ctx + f"sequence type must be FRST, RCUR, OOFF or FNAL, not {seq!r}",
+            )
         b.collection_date = yield from self._date(rec, "ReqdColltnDt", ctx)
         if b.collection_date is not None:
             closed = closing_reason(b.collection_date)
             if closed:
-                yield self._at(rec, "ReqdColltnDt", WARNING, "date",
-                               ctx + f"collection date {b.collection_date} is not a TARGET2 "
-                               f"business day ({closed}); the bank collects on the next one")
+                yield self._at(
+                    rec,
+                    "ReqdColltnDt",
+                    WARNING,
+                    "date",
+                    ctx + f"collection date {b.collection_date} is not a TARGET2 "
+                    f"business day ({closed}); the bank collects on the next one",
+                )
             if self.today is not None and b.collection_date < self.today:
-                yield self._at(rec, "ReqdColltnDt", WARNING, "date",
-                               ctx + f"collection date {b.collection_date} is in the past")
+                yield self._at(
+                    rec,
+                    "ReqdColltnDt",
+                    WARNING,
+                    "date",
+                    ctx + f"collection date {b.collection_date} is in the past",
+                )
         if rec.get("Cdtr/Nm") is None:
             yield self._at(rec, None, ERROR, "scheme", ctx + "creditor name (Cdtr/Nm) is missing")
         yield from self._text(rec, "Cdtr/Nm", ctx + "creditor name", NAME_MAX)
@@ -329,8 +399,9 @@ class FileChecker:
         if charge is None:
             yield self._at(rec, None, WARNING, "scheme", ctx + "ChrgBr is missing (SLEV)")
         elif charge != "SLEV":
-            yield self._at(rec, "ChrgBr", ERROR, "scheme",
-                           ctx + f"charge bearer must be SLEV in SEPA, not {charge!r}")
+            yield self._at(
+                rec, "ChrgBr", ERROR, "scheme", ctx + f"charge bearer must be SLEV in SEPA, not {charge!r}"
+            )
         b.creditor_id = rec.get("CdtrSchmeId/Id/PrvtId/Othr/Id")
         if b.creditor_id is not None:
             yield from self._scheme_id(rec, "CdtrSchmeId/", ctx + "creditor identifier")
@@ -348,16 +419,21 @@ class FileChecker:
             if not identifier_ok(e2e):
                 yield from self._identifier(rec, "PmtId/EndToEndId", "EndToEndId")
             elif e2e == NOTPROVIDED:
-                yield self._at(rec, "PmtId/EndToEndId", WARNING, "identifier",
-                               "EndToEndId NOTPROVIDED: returns and rejects cannot be matched")
+                yield self._at(
+                    rec,
+                    "PmtId/EndToEndId",
+                    WARNING,
+                    "identifier",
+                    "EndToEndId NOTPROVIDED: returns and rejects cannot be matched",
+                )
             if not s.e2e_seen.add(e2e):
-                yield self._at(rec, "PmtId/EndToEndId", ERROR, "duplicate",
-                               f"EndToEndId {e2e!r} appears more than once")
+                yield self._at(
+                    rec, "PmtId/EndToEndId", ERROR, "duplicate", f"EndToEndId {e2e!r} appears more than once"
+                )
         if rec.get("PmtId/InstrId") is not None:
             yield from self._identifier(rec, "PmtId/InstrId", ctx + "InstrId")
 
-        amount = yield from self._amount_field(rec, "InstdAmt", ctx + "amount", required=True,
-                                               limits=True)
+        amount = yield from self._amount_field(rec, "InstdAmt", ctx + "amount", required=True, limits=True)
         if amount is None:
             if b is not None:
                 b.sum_valid = False
@@ -368,38 +444,56 @@ class FileChecker:
                 b.sum += amount
         currency = rec.get("InstdAmt@Ccy")
         if currency is not None and currency != "EUR":
-            yield self._at(rec, "InstdAmt@Ccy", ERROR, "amount",
-                           ctx + f"currency {currency!r}: SEPA direct debits are in EUR only")
+            yield self._at(
+                rec,
+                "InstdAmt@Ccy",
+                ERROR,
+                "amount",
+                ctx + f"currency {currency!r}: SEPA direct debits are in EUR only",
+            )
         charge = rec.get("ChrgBr")
         if charge is not None and charge != "SLEV":
-            yield self._at(rec, "ChrgBr", ERROR, "scheme",
-                           ctx + f"charge bearer must be SLEV in SEPA, not {charge!r}")
+            yield self._at(
+                rec, "ChrgBr", ERROR, "scheme", ctx + f"charge bearer must be SLEV in SEPA, not {charge!r}"
+            )
 
         m = "DrctDbtTx/MndtRltdInf/"
         mandate_id = rec.get(m + "MndtId")
         if mandate_id is None:
-            yield self._at(rec, None, ERROR, "mandate-reference",
-                           ctx + "mandate reference (MndtId) is missing")
+            yield self._at(
+                rec, None, ERROR, "mandate-reference", ctx + "mandate reference (MndtId) is missing"
+            )
         elif not mandate_ref_ok(mandate_id):
-            yield from self._identifier(rec, m + "MndtId", ctx + "mandate reference",
-                                        mandate=True)
-        signed = yield from self._date(rec, m + "DtOfSgntr", ctx + "signature date ",
-                                       required=True)
+            yield from self._identifier(rec, m + "MndtId", ctx + "mandate reference", mandate=True)
+        signed = yield from self._date(rec, m + "DtOfSgntr", ctx + "signature date ", required=True)
         if signed is not None:
             if b is not None and b.collection_date is not None and signed > b.collection_date:
-                yield self._at(rec, m + "DtOfSgntr", ERROR, "date",
-                               ctx + f"mandate signed {signed}, after the collection date "
-                               f"{b.collection_date}")
+                yield self._at(
+                    rec,
+                    m + "DtOfSgntr",
+                    ERROR,
+                    "date",
+                    ctx + f"mandate signed {signed}, after the collection date {b.collection_date}",
+                )
             elif self.today is not None and signed > self.today:
-                yield self._at(rec, m + "DtOfSgntr", ERROR, "date",
-                               ctx + f"mandate signature date {signed} is in the future")
+                yield self._at(
+                    rec,
+                    m + "DtOfSgntr",
+                    ERROR,
+                    "date",
+                    ctx + f"mandate signature date {signed} is in the future",
+                )
         if b is not None and b.creditor_id is None:
             if rec.get("DrctDbtTx/CdtrSchmeId/Id/PrvtId/Othr/Id") is None:
-                yield self._at(rec, None, ERROR, "creditor-id",
-                               ctx + "no creditor identifier in the PmtInf or the transaction")
+                yield self._at(
+                    rec,
+                    None,
+                    ERROR,
+                    "creditor-id",
+                    ctx + "no creditor identifier in the PmtInf or the transaction",
+                )
             else:
-                yield from self._scheme_id(rec, "DrctDbtTx/CdtrSchmeId/",
-                                           ctx + "creditor identifier")
+                yield from self._scheme_id(rec, "DrctDbtTx/CdtrSchmeId/", ctx + "creditor identifier")
         yield from self._amendment(rec, ctx, mandate_id)
 
         yield from self._agent(rec, "DbtrAgt/FinInstnId/", ctx + "debtor agent")
@@ -410,19 +504,31 @@ class FileChecker:
         iban = rec.get("DbtrAcct/Id/IBAN")
         yield from self._iban(rec, "DbtrAcct/Id/IBAN", ctx + "debtor IBAN")
         if iban and iban[:2] in _NON_EEA_SEPA and not has_address:
-            yield self._at(rec, "DbtrAcct/Id/IBAN", WARNING, "address",
-                           ctx + f"the debtor's bank is outside the EEA ({iban[:2]}): the "
-                           "debtor's address is required")
+            yield self._at(
+                rec,
+                "DbtrAcct/Id/IBAN",
+                WARNING,
+                "address",
+                ctx + f"the debtor's bank is outside the EEA ({iban[:2]}): the debtor's address is required",
+            )
         yield from self._text(rec, "UltmtDbtr/Nm", ctx + "ultimate debtor name", NAME_MAX)
-        yield from self._text(rec, "RmtInf/Ustrd", ctx + "remittance information",
-                              REMITTANCE_MAX)
+        yield from self._text(rec, "RmtInf/Ustrd", ctx + "remittance information", REMITTANCE_MAX)
         if rec.get("RmtInf/Ustrd#2") is not None:
-            yield self._at(rec, "RmtInf/Ustrd#2", ERROR, "length",
-                           ctx + "only one unstructured remittance (Ustrd) is allowed")
-        if rec.get("RmtInf/Ustrd") is not None and any(k.startswith("RmtInf/Strd/")
-                                                       for k in rec.fields):
-            yield self._at(rec, "RmtInf/Ustrd", ERROR, "length",
-                           ctx + "remittance must be either Ustrd or Strd, not both")
+            yield self._at(
+                rec,
+                "RmtInf/Ustrd#2",
+                ERROR,
+                "length",
+                ctx + "only one unstructured remittance (Ustrd) is allowed",
+            )
+        if rec.get("RmtInf/Ustrd") is not None and any(k.startswith("RmtInf/Strd/") for k in rec.fields):
+            yield self._at(
+                rec,
+                "RmtInf/Ustrd",
+                ERROR,
+                "length",
+                ctx + "remittance must be either Ustrd or Strd, not both",
+            )
 
     def _batch_end(self, rec: Record) -> Iterator[Finding]:
         s = self._state
@@ -433,12 +539,22 @@ class FileChecker:
         s.file_count += b.count
         ctx = f"PmtInf {b.rec.get('PmtInfId')!r}: "
         if b.nb is not None and b.nb != b.count:
-            yield self._at(b.rec, "NbOfTxs", ERROR, "totals",
-                           ctx + f"NbOfTxs says {b.nb}, the PmtInf has {b.count} transactions")
+            yield self._at(
+                b.rec,
+                "NbOfTxs",
+                ERROR,
+                "totals",
+                ctx + f"NbOfTxs says {b.nb}, the PmtInf has {b.count} transactions",
+            )
         if b.ctrl is not None and b.sum_valid and b.ctrl != b.sum:
-            yield self._at(b.rec, "CtrlSum", ERROR, "totals",
-                           ctx + f"CtrlSum says {format_amount(b.ctrl)}, the transactions add "
-                           f"up to {format_amount(b.sum)}")
+            yield self._at(
+                b.rec,
+                "CtrlSum",
+                ERROR,
+                "totals",
+                ctx + f"CtrlSum says {format_amount(b.ctrl)}, the transactions add "
+                f"up to {format_amount(b.sum)}",
+            )
 
     def _finish(self) -> Iterator[Finding]:
         s = self._state
@@ -446,18 +562,24 @@ class FileChecker:
             yield self._finding(ERROR, None, "scheme", "GrpHdr is missing")
             return
         if s.header_nb is not None and s.header_nb != self.transactions:
-            yield self._finding(ERROR, s.header_line, "totals",
-                                f"GrpHdr NbOfTxs says {s.header_nb}, the file has "
-                                f"{self.transactions} transactions")
+            yield self._finding(
+                ERROR,
+                s.header_line,
+                "totals",
+                f"GrpHdr NbOfTxs says {s.header_nb}, the file has {self.transactions} transactions",
+            )
         if s.header_ctrl is not None and s.sum_valid and s.header_ctrl != self.total_cents:
-            yield self._finding(ERROR, s.header_line, "totals",
-                                f"GrpHdr CtrlSum says {format_amount(s.header_ctrl)}, the "
-                                f"transactions add up to {format_amount(self.total_cents)}")
+            yield self._finding(
+                ERROR,
+                s.header_line,
+                "totals",
+                f"GrpHdr CtrlSum says {format_amount(s.header_ctrl)}, the "
+                f"transactions add up to {format_amount(self.total_cents)}",
+            )
 
     # -------------------------------------------------------------- field checks
 
-    def _identifier(self, rec: Record, path: str, label: str, mandate: bool = False
-                    ) -> Iterator[Finding]:
+    def _identifier(self, rec: Record, path: str, label: str, mandate: bool = False) -> Iterator[Finding]:
         value = rec.get(path)
         if value is None:
             return
@@ -478,8 +600,7 @@ class FileChecker:
                 message = str(e)
             yield self._at(rec, path, severity, rule, message)
             return
-        yield self._at(rec, path, ERROR, rule, f"{label} {value!r}: has spaces at the start "
-                       "or end")
+        yield self._at(rec, path, ERROR, rule, f"{label} {value!r}: has spaces at the start or end")
 
     def _text(self, rec: Record, path: str, label: str, max_len: int) -> Iterator[Finding]:
         value = rec.get(path)
@@ -487,12 +608,17 @@ class FileChecker:
             return
         bad = first_non_sepa_character(value)
         if bad is not None:
-            yield self._at(rec, path, ERROR, "charset",
-                           f"{label} {value!r}: contains {bad!r}, which is not in the SEPA "
-                           "character set")
+            yield self._at(
+                rec,
+                path,
+                ERROR,
+                "charset",
+                f"{label} {value!r}: contains {bad!r}, which is not in the SEPA character set",
+            )
         if len(value) > max_len:
-            yield self._at(rec, path, ERROR, "length",
-                           f"{label} is {len(value)} characters long (maximum {max_len})")
+            yield self._at(
+                rec, path, ERROR, "length", f"{label} is {len(value)} characters long (maximum {max_len})"
+            )
 
     def _iban(self, rec: Record, path: str, label: str) -> Iterator[Finding]:
         value = rec.get(path)
@@ -500,16 +626,16 @@ class FileChecker:
             return
         if iban_is_valid(value):
             if not iban_in_sepa_zone(value):
-                yield self._at(rec, path, ERROR, "iban",
-                               f"{label} {value!r}: {value[:2]} is not in the SEPA scheme area")
+                yield self._at(
+                    rec, path, ERROR, "iban", f"{label} {value!r}: {value[:2]} is not in the SEPA scheme area"
+                )
             return
         try:
             validate_iban(value, label)
         except SepaError as e:
             yield self._at(rec, path, ERROR, "iban", str(e))
             return
-        yield self._at(rec, path, ERROR, "iban", f"{label} {value!r}: must be upper case "
-                       "without spaces")
+        yield self._at(rec, path, ERROR, "iban", f"{label} {value!r}: must be upper case without spaces")
 
     def _agent(self, rec: Record, prefix: str, label: str) -> Iterator[Finding]:
         bic = rec.get(prefix + "BIC") or rec.get(prefix + "BICFI")
@@ -522,8 +648,13 @@ class FileChecker:
             return
         other = rec.get(prefix + "Othr/Id")
         if other is not None and other != NOTPROVIDED:
-            yield self._at(rec, prefix + "Othr/Id", WARNING, "bic",
-                           f"{label}: without a BIC write Othr/Id NOTPROVIDED, not {other!r}")
+            yield self._at(
+                rec,
+                prefix + "Othr/Id",
+                WARNING,
+                "bic",
+                f"{label}: without a BIC write Othr/Id NOTPROVIDED, not {other!r}",
+            )
 
     def _scheme_id(self, rec: Record, prefix: str, label: str) -> Iterator[Finding]:
         path = prefix + "Id/PrvtId/Othr/Id"
@@ -532,14 +663,24 @@ class FileChecker:
             try:
                 ci = validate_creditor_id(value, label)
                 if ci != value:
-                    yield self._at(rec, path, ERROR, "creditor-id",
-                                   f"{label} {value!r}: must be upper case without spaces")
+                    yield self._at(
+                        rec,
+                        path,
+                        ERROR,
+                        "creditor-id",
+                        f"{label} {value!r}: must be upper case without spaces",
+                    )
             except SepaError as e:
                 yield self._at(rec, path, ERROR, "creditor-id", str(e))
         scheme = rec.get(prefix + "Id/PrvtId/Othr/SchmeNm/Prtry")
         if value is not None and scheme != "SEPA":
-            yield self._at(rec, path, ERROR, "creditor-id",
-                           f"{label}: scheme name (SchmeNm/Prtry) must be SEPA, not {scheme!r}")
+            yield self._at(
+                rec,
+                path,
+                ERROR,
+                "creditor-id",
+                f"{label}: scheme name (SchmeNm/Prtry) must be SEPA, not {scheme!r}",
+            )
 
     def _amendment(self, rec: Record, ctx: str, mandate_id: str | None) -> Iterator[Finding]:
         m = "DrctDbtTx/MndtRltdInf/"
@@ -548,89 +689,152 @@ class FileChecker:
         has_details = any(k.startswith(d) for k in rec.fields)
         flagged = indicator in ("true", "1")
         if flagged and not has_details:
-            yield self._at(rec, m + "AmdmntInd", ERROR, "amendment",
-                           ctx + "AmdmntInd is true but there are no amendment details")
+            yield self._at(
+                rec,
+                m + "AmdmntInd",
+                ERROR,
+                "amendment",
+                ctx + "AmdmntInd is true but there are no amendment details",
+            )
         elif has_details and not flagged:
-            yield self._at(rec, m + "AmdmntInd", ERROR, "amendment",
-                           ctx + "amendment details without AmdmntInd true")
+            yield self._at(
+                rec, m + "AmdmntInd", ERROR, "amendment", ctx + "amendment details without AmdmntInd true"
+            )
         if not has_details:
             return
         original = rec.get(d + "OrgnlMndtId")
         if original is not None:
             if not mandate_ref_ok(original):
-                yield from self._identifier(rec, d + "OrgnlMndtId",
-                                            ctx + "original mandate reference", mandate=True)
+                yield from self._identifier(
+                    rec, d + "OrgnlMndtId", ctx + "original mandate reference", mandate=True
+                )
             if original == mandate_id:
-                yield self._at(rec, d + "OrgnlMndtId", ERROR, "amendment",
-                               ctx + "original mandate reference equals the current one")
+                yield self._at(
+                    rec,
+                    d + "OrgnlMndtId",
+                    ERROR,
+                    "amendment",
+                    ctx + "original mandate reference equals the current one",
+                )
         if rec.get(d + "OrgnlCdtrSchmeId/Id/PrvtId/Othr/Id") is not None:
-            yield from self._scheme_id(rec, d + "OrgnlCdtrSchmeId/",
-                                       ctx + "original creditor identifier")
+            yield from self._scheme_id(rec, d + "OrgnlCdtrSchmeId/", ctx + "original creditor identifier")
             b = self._state.batch
-            if (b is not None and rec.get(d + "OrgnlCdtrSchmeId/Nm") is None and
-                    rec.get(d + "OrgnlCdtrSchmeId/Id/PrvtId/Othr/Id") == b.creditor_id):
-                yield self._at(rec, d + "OrgnlCdtrSchmeId/Id/PrvtId/Othr/Id", ERROR,
-                               "amendment", ctx + "original creditor identifier equals the "
-                               "current one")
-        yield from self._text(rec, d + "OrgnlCdtrSchmeId/Nm", ctx + "original creditor name",
-                              NAME_MAX)
+            if (
+                b is not None
+                and rec.get(d + "OrgnlCdtrSchmeId/Nm") is None
+                and rec.get(d + "OrgnlCdtrSchmeId/Id/PrvtId/Othr/Id") == b.creditor_id
+            ):
+                yield self._at(
+                    rec,
+                    d + "OrgnlCdtrSchmeId/Id/PrvtId/Othr/Id",
+                    ERROR,
+                    "amendment",
+                    ctx + "original creditor identifier equals the current one",
+                )
+        yield from self._text(rec, d + "OrgnlCdtrSchmeId/Nm", ctx + "original creditor name", NAME_MAX)
         old_iban = rec.get(d + "OrgnlDbtrAcct/Id/IBAN")
         if old_iban is not None:
             yield from self._iban(rec, d + "OrgnlDbtrAcct/Id/IBAN", ctx + "original debtor IBAN")
             if old_iban == rec.get("DbtrAcct/Id/IBAN"):
-                yield self._at(rec, d + "OrgnlDbtrAcct/Id/IBAN", ERROR, "amendment",
-                               ctx + "original debtor IBAN equals the current one")
+                yield self._at(
+                    rec,
+                    d + "OrgnlDbtrAcct/Id/IBAN",
+                    ERROR,
+                    "amendment",
+                    ctx + "original debtor IBAN equals the current one",
+                )
         other = rec.get(d + "OrgnlDbtrAcct/Id/Othr/Id")
         if other is not None and other != SMNDA:
-            yield self._at(rec, d + "OrgnlDbtrAcct/Id/Othr/Id", ERROR, "amendment",
-                           ctx + f"OrgnlDbtrAcct/Id/Othr/Id must be SMNDA, not {other!r}")
+            yield self._at(
+                rec,
+                d + "OrgnlDbtrAcct/Id/Othr/Id",
+                ERROR,
+                "amendment",
+                ctx + f"OrgnlDbtrAcct/Id/Othr/Id must be SMNDA, not {other!r}",
+            )
         if rec.get(d + "OrgnlDbtrAgt/FinInstnId/Othr/Id") == SMNDA:
-            yield self._at(rec, d + "OrgnlDbtrAgt/FinInstnId/Othr/Id", WARNING, "amendment",
-                           ctx + "SMNDA in OrgnlDbtrAgt is the pre-2016 form; since the 2016 "
-                           "rulebook it goes in OrgnlDbtrAcct/Id/Othr/Id")
+            yield self._at(
+                rec,
+                d + "OrgnlDbtrAgt/FinInstnId/Othr/Id",
+                WARNING,
+                "amendment",
+                ctx + "SMNDA in OrgnlDbtrAgt is the pre-2016 form; since the 2016 "
+                "rulebook it goes in OrgnlDbtrAcct/Id/Othr/Id",
+            )
 
-    def _address(self, rec: Record, prefix: str, label: str):
+    def _address(self, rec: Record, prefix: str, label: str) -> Generator[Finding, None, bool]:
         """Address checks; returns whether there is an address (generator-return)."""
         keys = [k for k in rec.fields if k.startswith(prefix)]
         if not keys:
             return False
         for key in keys:
-            field_name = key[len(prefix):].split("#")[0]
-            max_len = {"BldgNb": 16, "PstCd": 16, "PstBx": 16, "TwnNm": 35, "BldgNm": 35,
-                       "TwnLctnNm": 35, "DstrctNm": 35, "CtrySubDvsn": 35}.get(field_name, 70)
+            field_name = key[len(prefix) :].split("#")[0]
+            max_len = {
+                "BldgNb": 16,
+                "PstCd": 16,
+                "PstBx": 16,
+                "TwnNm": 35,
+                "BldgNm": 35,
+                "TwnLctnNm": 35,
+                "DstrctNm": 35,
+                "CtrySubDvsn": 35,
+            }.get(field_name, 70)
             if field_name != "Ctry":
                 yield from self._text(rec, key, f"{label} {field_name}", max_len)
         if rec.get(prefix + "AdrLine#3") is not None:
-            yield self._at(rec, prefix + "AdrLine#3", ERROR, "address",
-                           f"{label}: at most 2 address lines (AdrLine) are allowed in SEPA")
+            yield self._at(
+                rec,
+                prefix + "AdrLine#3",
+                ERROR,
+                "address",
+                f"{label}: at most 2 address lines (AdrLine) are allowed in SEPA",
+            )
         if rec.get(prefix + "TwnNm") is None or rec.get(prefix + "Ctry") is None:
-            yield self._at(rec, keys[0], WARNING, "address",
-                           f"{label}: unstructured; Dutch banks reject addresses without at "
-                           "least TwnNm and Ctry from 15 November 2026")
+            yield self._at(
+                rec,
+                keys[0],
+                WARNING,
+                "address",
+                f"{label}: unstructured; Dutch banks reject addresses without at "
+                "least TwnNm and Ctry from 15 November 2026",
+            )
         return True
 
-    def _amount_field(self, rec: Record, path: str, label: str, required: bool = False,
-                      limits: bool = False):
+    def _amount_field(
+        self, rec: Record, path: str, label: str, required: bool = False, limits: bool = False
+    ) -> Generator[Finding, None, int | None]:
         """Parsed cents or None (generator-return), with findings for bad values."""
         text = rec.get(path)
         if text is None:
             if required:
-                yield self._at(rec, None, WARNING if path == "CtrlSum" else ERROR,
-                               "totals" if path == "CtrlSum" else "amount",
-                               f"{label} is missing")
+                yield self._at(
+                    rec,
+                    None,
+                    WARNING if path == "CtrlSum" else ERROR,
+                    "totals" if path == "CtrlSum" else "amount",
+                    f"{label} is missing",
+                )
             return None
         try:
             cents = parse_amount(text, label)
         except SepaError:
-            yield self._at(rec, path, ERROR, "amount",
-                           f"{label} {text!r}: must be a decimal amount with at most 2 decimals")
+            yield self._at(
+                rec,
+                path,
+                ERROR,
+                "amount",
+                f"{label} {text!r}: must be a decimal amount with at most 2 decimals",
+            )
             return None
         if limits and not 1 <= cents <= MAX_AMOUNT_CENTS:
-            yield self._at(rec, path, ERROR, "amount",
-                           f"{label} {text}: must be between 0.01 and 999999999.99 EUR")
+            yield self._at(
+                rec, path, ERROR, "amount", f"{label} {text}: must be between 0.01 and 999999999.99 EUR"
+            )
         return cents
 
-    def _date(self, rec: Record, path: str, label: str, required: bool = False):
+    def _date(
+        self, rec: Record, path: str, label: str, required: bool = False
+    ) -> Generator[Finding, None, dt.date | None]:
         text = rec.get(path)
         if text is None:
             if required:
@@ -639,14 +843,12 @@ class FileChecker:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            yield self._at(rec, path, ERROR, "date", f"{label}{text!r} is not a date "
-                           "(YYYY-MM-DD)")
+            yield self._at(rec, path, ERROR, "date", f"{label}{text!r} is not a date (YYYY-MM-DD)")
             return None
 
     # -------------------------------------------------------------- findings
 
-    def _at(self, rec: Record, path: str | None, severity: str, rule: str, message: str
-            ) -> Finding:
+    def _at(self, rec: Record, path: str | None, severity: str, rule: str, message: str) -> Finding:
         return self._finding(severity, rec.line_of(path) if path else rec.line, rule, message)
 
     def _finding(self, severity: str, line: int | None, rule: str, message: str) -> Finding:
@@ -655,12 +857,23 @@ class FileChecker:
 
 
 class _Batch:
-    __slots__ = ("rec", "nb", "ctrl", "count", "sum", "sum_valid", "collection_date",
-                 "creditor_id")
+    __slots__ = (
+        "collection_date",
+        "count",
+        "creditor_id",
+        "ctrl",
+        "nb",
+        "rec",
+        "sum",
+        "sum_valid",
+    )
 
     def __init__(self, rec: Record) -> None:
         self.rec = rec
-        self.nb = self.ctrl = self.collection_date = self.creditor_id = None
+        self.nb: int | None = None
+        self.ctrl: int | None = None
+        self.collection_date: dt.date | None = None
+        self.creditor_id: str | None = None
         self.count = self.sum = 0
         self.sum_valid = True
 

@@ -5,9 +5,11 @@ show the message as-is, e.g.::
 
     debtor IBAN 'NL91ABNA0417164301': checksum (MOD 97-10) does not match
 """
+
 from __future__ import annotations
 
-_NO_VALUE = object()
+# "No value given" (None is a value that can be shown); for subclasses' signatures too.
+NO_VALUE = object()
 
 
 class SepaError(ValueError):
@@ -20,19 +22,18 @@ class SepaError(ValueError):
         where: optional context, e.g. "transaction E2E-1" or "PmtInf 3".
     """
 
-    def __init__(self, field: str, rule: str, value: object = _NO_VALUE,
-                 where: str | None = None) -> None:
+    def __init__(self, field: str, rule: str, value: object = NO_VALUE, where: str | None = None) -> None:
         self.field = field
         self.rule = rule
-        self.value = None if value is _NO_VALUE else value
+        self.value = None if value is NO_VALUE else value
         self.where = where
-        subject = field if value is _NO_VALUE else f"{field} {_show(value)}"
+        subject = field if value is NO_VALUE else f"{field} {_show(value)}"
         message = f"{subject}: {rule}"
         if where:
             message = f"{where}: {message}"
         super().__init__(message)
 
-    def located(self, where: str) -> "SepaError":
+    def located(self, where: str) -> SepaError:
         """The same error with context added (used by the writer per transaction)."""
         if self.where:
             where = f"{where}: {self.where}"

@@ -24,6 +24,7 @@ Why no XSD validation: the pain.002/camt XSDs are not shipped (sepaxml only has
 pain.001/.008), and a bank's file that is slightly off the schema must still be
 readable; what the app relies on is checked here, with the element and line.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,14 +32,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
-from incasso_tui.sepa.errors import SepaError
+from incasso_tui.sepa.errors import NO_VALUE, SepaError
 
 PAIN_002, CAMT_053, CAMT_054 = "pain.002", "camt.053", "camt.054"
-FORMATS = {"CstmrPmtStsRpt": PAIN_002, "BkToCstmrStmt": CAMT_053,
-           "BkToCstmrDbtCdtNtfctn": CAMT_054}
+FORMATS = {"CstmrPmtStsRpt": PAIN_002, "BkToCstmrStmt": CAMT_053, "BkToCstmrDbtCdtNtfctn": CAMT_054}
 UNKNOWN_VERSION = "unknown"
 
 GROUP, BLOCK, TX = "group", "block", "tx"
@@ -52,10 +53,9 @@ RJCT = "RJCT"
 POSITIVE_STATUSES = frozenset({"ACCP", "ACSC", "ACSP", "ACTC", "ACWC", "ACCC", "PDNG"})
 NOTPROVIDED = "NOTPROVIDED"
 PRE_SETTLEMENT_MARK = "/RTYP/RJCT"  # camt AddtlInf of a reject (Tryton, sepa-rules §6.4)
-REFUND_SUBFAMILY = "PRDD"          # BkTxCd PMNT/IDDT/PRDD: reversal/refund
+REFUND_SUBFAMILY = "PRDD"  # BkTxCd PMNT/IDDT/PRDD: reversal/refund
 
-_ISO_NAMESPACE = re.compile(
-    r"urn:iso:std:iso:20022:tech:xsd:((pain\.002|camt\.053|camt\.054)\.\d{3}\.\d{2})")
+_ISO_NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:((pain\.002|camt\.053|camt\.054)\.\d{3}\.\d{2})")
 _ISO_MESSAGE = re.compile(r"[a-z]{4}\.\d{3}", re.IGNORECASE)
 _AMOUNT = re.compile(r"(\d{1,18})(?:\.(\d{1,2}))?")
 
@@ -67,11 +67,18 @@ class FeedbackFormatError(SepaError):
     ("line 12: OrgnlTxRef/Amt/InstdAmt '12.345': is not an amount ...").
     """
 
-    def __init__(self, field: str, rule: str, *value: object, where: str | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        rule: str,
+        value: object = NO_VALUE,
+        *,
+        where: str | None = None,
+        line: int | None = None,
+    ) -> None:
         if line:
             where = f"{where}, line {line}" if where else f"line {line}"
-        super().__init__(field, rule, *value, where=where)
+        super().__init__(field, rule, value, where=where)
         self.line = line
 
 
@@ -121,20 +128,18 @@ class FeedbackFile:
     accepted: int
 
 
-def read_feedback(source: str | os.PathLike | bytes) -> FeedbackFile:
+def read_feedback(source: str | os.PathLike[str] | bytes) -> FeedbackFile:
     """Read a pain.002 / camt.053 / camt.054 file: a path (``str`` is always a
     path, never XML text) or the file's bytes.  FeedbackFormatError when the
     file is empty, not well-formed, another message type, or has a value the app
     cannot use; OSError when the path cannot be read."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    else:
-        data = Path(source).read_bytes()
+    data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source).read_bytes()
     document = _parse(data)
     fmt, version, message = _detect(document)
     if fmt == PAIN_002:
         return _read_pain002(message, version)
     return _read_camt(message, fmt, version)
+
 
 # ------------------------------------------------------------ parsing, detection
 
@@ -143,19 +148,25 @@ def _parse(data: bytes) -> etree._Element:
     if not data.strip():
         raise FeedbackFormatError("file", "is empty")
     # No entities, no DTD, no network: the file comes from outside.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             load_dtd=False, remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        raise FeedbackFormatError("XML", f"is not well-formed ({e.msg})",
-                                  line=e.lineno) from None
+        raise FeedbackFormatError("XML", f"is not well-formed ({e.msg})", line=e.lineno) from None
     if root is None:
         raise FeedbackFormatError("file", "has no XML document")
-    if root.getroottree().docinfo.doctype:
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]  # lxml-stubs lack DocInfo.doctype
         # Bank files never have one; entities would be left unexpanded (text lost).
-        raise FeedbackFormatError("XML", "has a DOCTYPE declaration (DTDs and entities "
-                                  "are not accepted in a bank file)")
+        raise FeedbackFormatError(
+            "XML", "has a DOCTYPE declaration (DTDs and entities are not accepted in a bank file)"
+        )
     return root
 
 
@@ -166,20 +177,23 @@ def _detect(root: etree._Element) -> tuple[str, str, etree._Element]:
     message = next((child for child in root if isinstance(child.tag, str)), None)
     child = etree.QName(message).localname if message is not None else ""
     fmt = FORMATS.get(child) if name == "Document" else None
-    if fmt is None:
+    if fmt is None or message is None:  # no message element: child is "", so fmt is None too
         shown = f"{name}/{child}" if child and name == "Document" else name
         hint = ""
         if child == "CstmrDrctDbtInitn" or "pain.008" in namespace:
             hint = "; this is a direct debit file, not the bank's feedback on one"
         raise FeedbackFormatError(
-            "file", f"not a pain.002 or camt.053/054 message (root element {shown}, "
-            f"namespace {namespace or 'none'}{hint})")
+            "file",
+            f"not a pain.002 or camt.053/054 message (root element {shown}, "
+            f"namespace {namespace or 'none'}{hint})",
+        )
     match = _ISO_NAMESPACE.fullmatch(namespace)
     if match is None:
         version = UNKNOWN_VERSION
     elif match.group(2) != fmt:
         raise FeedbackFormatError(
-            "file", f"namespace {namespace} does not match root element Document/{child}")
+            "file", f"namespace {namespace} does not match root element Document/{child}"
+        )
     else:
         version = match.group(1)
     _strip_namespaces(root)
@@ -190,8 +204,9 @@ def _strip_namespaces(root: etree._Element) -> None:
     for el in root.iter():
         tag = el.tag
         if isinstance(tag, str) and tag.startswith("{"):
-            el.tag = tag[tag.index("}") + 1:]
+            el.tag = tag[tag.index("}") + 1 :]
     etree.cleanup_namespaces(root)
+
 
 # ------------------------------------------------------------ pain.002
 
@@ -201,18 +216,26 @@ def _read_pain002(report: etree._Element, version: str) -> FeedbackFile:
     created_date = created_at.date() if created_at else None
     group = report.find("OrgnlGrpInfAndSts")
     if group is None:
-        raise FeedbackFormatError("OrgnlGrpInfAndSts", "is missing (a status report must "
-                                  "name the file it reports on)", line=report.sourceline)
+        raise FeedbackFormatError(
+            "OrgnlGrpInfAndSts",
+            "is missing (a status report must name the file it reports on)",
+            line=_sourceline(report),
+        )
     original = _text(group, "OrgnlMsgId")
     if original is None:
-        raise FeedbackFormatError("OrgnlGrpInfAndSts/OrgnlMsgId", "is missing (a status "
-                                  "report must name the file it reports on)",
-                                  line=group.sourceline)
+        raise FeedbackFormatError(
+            "OrgnlGrpInfAndSts/OrgnlMsgId",
+            "is missing (a status report must name the file it reports on)",
+            line=_sourceline(group),
+        )
     name_id = _text(group, "OrgnlMsgNmId")
     # Free text is tolerated; an ISO message name must be a pain.008.
     if name_id and _ISO_MESSAGE.match(name_id) and not name_id.lower().startswith("pain.008"):
-        raise FeedbackFormatError("OrgnlMsgNmId", f"reports on {name_id}, not on a direct "
-                                  "debit file (pain.008)", line=_line(group, "OrgnlMsgNmId"))
+        raise FeedbackFormatError(
+            "OrgnlMsgNmId",
+            f"reports on {name_id}, not on a direct debit file (pain.008)",
+            line=_line(group, "OrgnlMsgNmId"),
+        )
     group_status = _text(group, "GrpSts")
     blocks = report.findall("OrgnlPmtInfAndSts")
     items: list[FeedbackItem] = []
@@ -223,10 +246,23 @@ def _read_pain002(report: etree._Element, version: str) -> FeedbackFile:
         code, text = _status_reason(group)
         if not code:
             code, text = _first_reason(blocks, text)
-        items.append(FeedbackItem(
-            GROUP, REJECT, code, text, original, None, None, None, None,
-            _amount(group.find("OrgnlCtrlSum"), "OrgnlGrpInfAndSts/OrgnlCtrlSum"),
-            created_date, True, group.sourceline or 0))
+        items.append(
+            FeedbackItem(
+                GROUP,
+                REJECT,
+                code,
+                text,
+                original,
+                None,
+                None,
+                None,
+                None,
+                _amount(group.find("OrgnlCtrlSum"), "OrgnlGrpInfAndSts/OrgnlCtrlSum"),
+                created_date,
+                True,
+                _sourceline(group) or 0,
+            )
+        )
     else:
         number = 0
         for block in blocks:
@@ -235,38 +271,53 @@ def _read_pain002(report: etree._Element, version: str) -> FeedbackFile:
             transactions = block.findall("TxInfAndSts")
             if block_status == RJCT:
                 if block_id is None:
-                    raise FeedbackFormatError("OrgnlPmtInfId", "is missing in a rejected "
-                                              "OrgnlPmtInfAndSts", line=block.sourceline)
+                    raise FeedbackFormatError(
+                        "OrgnlPmtInfId", "is missing in a rejected OrgnlPmtInfAndSts", line=_sourceline(block)
+                    )
                 code, text = _status_reason(block)
                 if not code:
                     code, text = _first_reason([block], text)
                 first = transactions[0].find("OrgnlTxRef") if transactions else None
                 date = _date(first, "ReqdColltnDt") if first is not None else None
-                items.append(FeedbackItem(
-                    BLOCK, REJECT, code, text, original, block_id, None, None, None,
-                    _amount(block.find("OrgnlCtrlSum"), "OrgnlPmtInfAndSts/OrgnlCtrlSum"),
-                    date or created_date, True, block.sourceline or 0))
+                items.append(
+                    FeedbackItem(
+                        BLOCK,
+                        REJECT,
+                        code,
+                        text,
+                        original,
+                        block_id,
+                        None,
+                        None,
+                        None,
+                        _amount(block.find("OrgnlCtrlSum"), "OrgnlPmtInfAndSts/OrgnlCtrlSum"),
+                        date or created_date,
+                        True,
+                        _sourceline(block) or 0,
+                    )
+                )
                 number += len(transactions)
                 continue
             for tx in transactions:
                 number += 1
                 status = _text(tx, "TxSts") or block_status or group_status
                 if status == RJCT:
-                    items.append(_rejected_transaction(tx, number, original, block_id,
-                                                       created_date))
+                    items.append(_rejected_transaction(tx, number, original, block_id, created_date))
                 elif status in POSITIVE_STATUSES:
                     accepted += 1
-    return FeedbackFile(PAIN_002, version, message_id, created_at, group_status,
-                        (original,), tuple(items), accepted)
+    return FeedbackFile(
+        PAIN_002, version, message_id, created_at, group_status, (original,), tuple(items), accepted
+    )
 
 
-def _rejected_transaction(tx: etree._Element, number: int, original: str,
-                          block_id: str | None, created_date: dt.date | None
-                          ) -> FeedbackItem:
+def _rejected_transaction(
+    tx: etree._Element, number: int, original: str, block_id: str | None, created_date: dt.date | None
+) -> FeedbackItem:
     end_to_end = _text(tx, "OrgnlEndToEndId")
     if end_to_end is None:
-        raise FeedbackFormatError("OrgnlEndToEndId", "is missing",
-                                  where=f"TxInfAndSts {number}", line=tx.sourceline)
+        raise FeedbackFormatError(
+            "OrgnlEndToEndId", "is missing", where=f"TxInfAndSts {number}", line=_sourceline(tx)
+        )
     code, text = _status_reason(tx)
     ref = tx.find("OrgnlTxRef")
     amount = mandate = date = None
@@ -279,9 +330,21 @@ def _rejected_transaction(tx: etree._Element, number: int, original: str,
         # .03: MndtRltdInf/MndtId; .10: MndtRltdInf/DrctDbtMndt/MndtId (a choice).
         mandate = _text(ref, "MndtRltdInf/MndtId") or _text(ref, "MndtRltdInf/DrctDbtMndt/MndtId")
         date = _date(ref, "ReqdColltnDt")
-    return FeedbackItem(TX, REJECT, code, text, original, block_id, _provided(end_to_end),
-                        _provided(_text(tx, "OrgnlInstrId")), mandate, amount,
-                        date or created_date, True, tx.sourceline or 0)
+    return FeedbackItem(
+        TX,
+        REJECT,
+        code,
+        text,
+        original,
+        block_id,
+        _provided(end_to_end),
+        _provided(_text(tx, "OrgnlInstrId")),
+        mandate,
+        amount,
+        date or created_date,
+        True,
+        _sourceline(tx) or 0,
+    )
 
 
 def _status_reason(el: etree._Element) -> tuple[str, str]:
@@ -297,6 +360,7 @@ def _first_reason(blocks: list[etree._Element], text: str) -> tuple[str, str]:
             if code:
                 return code, text or found
     return "", text
+
 
 # ------------------------------------------------------------ camt.053 / camt.054
 
@@ -323,15 +387,14 @@ def _read_camt(message: etree._Element, fmt: str, version: str) -> FeedbackFile:
                     # sent, not an R-transaction on a collection (always a debit).
                     continue
                 items.append(_returned_transaction(tx, entry, len(transactions), date))
-    return FeedbackFile(fmt, version, message_id, created_at, None, (), tuple(items),
-                        accepted)
+    return FeedbackFile(fmt, version, message_id, created_at, None, (), tuple(items), accepted)
 
 
-def _returned_transaction(tx: etree._Element, entry: etree._Element, siblings: int,
-                          date: dt.date | None) -> FeedbackItem:
+def _returned_transaction(
+    tx: etree._Element, entry: etree._Element, siblings: int, date: dt.date | None
+) -> FeedbackItem:
     code, text = _reason(tx.findall("RtrInf"))
-    subfamily = (_text(tx, "BkTxCd/Domn/Fmly/SubFmlyCd")
-                 or _text(entry, "BkTxCd/Domn/Fmly/SubFmlyCd"))
+    subfamily = _text(tx, "BkTxCd/Domn/Fmly/SubFmlyCd") or _text(entry, "BkTxCd/Domn/Fmly/SubFmlyCd")
     # Kept simple on purpose (sepa-rules §6.4): the reject mark first, then
     # MD06 or the refund sub-family, else a return.
     if PRE_SETTLEMENT_MARK in text:
@@ -341,9 +404,11 @@ def _returned_transaction(tx: etree._Element, entry: etree._Element, siblings: i
     else:
         kind, pre_settlement = RETURN, False
     amount = None
-    for el, path in ((tx.find("AmtDtls/TxAmt/Amt"), "TxDtls/AmtDtls/TxAmt/Amt"),
-                     (tx.find("AmtDtls/InstdAmt/Amt"), "TxDtls/AmtDtls/InstdAmt/Amt"),
-                     (tx.find("Amt"), "TxDtls/Amt")):
+    for el, path in (
+        (tx.find("AmtDtls/TxAmt/Amt"), "TxDtls/AmtDtls/TxAmt/Amt"),
+        (tx.find("AmtDtls/InstdAmt/Amt"), "TxDtls/AmtDtls/InstdAmt/Amt"),
+        (tx.find("Amt"), "TxDtls/Amt"),
+    ):
         if el is not None:
             amount = _amount(el, path)
             break
@@ -351,11 +416,22 @@ def _returned_transaction(tx: etree._Element, entry: etree._Element, siblings: i
         if siblings == 1:
             amount = _amount(entry.find("Amt"), "Ntry/Amt")
     # Refs/MsgId and PmtInfId are the bank's references here, not ours: left None.
-    return FeedbackItem(TX, kind, code, text, None, None,
-                        _provided(_text(tx, "Refs/EndToEndId")),
-                        _provided(_text(tx, "Refs/InstrId")),
-                        _provided(_text(tx, "Refs/MndtId")),
-                        amount, date, pre_settlement, tx.sourceline or 0)
+    return FeedbackItem(
+        TX,
+        kind,
+        code,
+        text,
+        None,
+        None,
+        _provided(_text(tx, "Refs/EndToEndId")),
+        _provided(_text(tx, "Refs/InstrId")),
+        _provided(_text(tx, "Refs/MndtId")),
+        amount,
+        date,
+        pre_settlement,
+        _sourceline(tx) or 0,
+    )
+
 
 # ------------------------------------------------------------ shared helpers
 
@@ -363,7 +439,7 @@ def _returned_transaction(tx: etree._Element, entry: etree._Element, siblings: i
 def _group_header(message: etree._Element) -> tuple[str, dt.datetime | None]:
     message_id = _text(message, "GrpHdr/MsgId")
     if message_id is None:
-        raise FeedbackFormatError("GrpHdr/MsgId", "is missing", line=message.sourceline)
+        raise FeedbackFormatError("GrpHdr/MsgId", "is missing", line=_sourceline(message))
     return message_id, _datetime(message.find("GrpHdr/CreDtTm"), "GrpHdr/CreDtTm")
 
 
@@ -390,9 +466,14 @@ def _provided(value: str | None) -> str | None:
     return None if value is None or value.upper() == NOTPROVIDED else value
 
 
+def _sourceline(el: etree._Element) -> int | None:
+    # lxml-stubs declares sourceline without a type (it is Optional[int]).
+    return cast("int | None", el.sourceline)
+
+
 def _line(el: etree._Element, path: str) -> int | None:
     found = el.find(path)
-    return (found if found is not None else el).sourceline
+    return _sourceline(found if found is not None else el)
 
 
 def _amount(el: etree._Element | None, path: str) -> int | None:
@@ -402,12 +483,14 @@ def _amount(el: etree._Element | None, path: str) -> int | None:
     text = (el.text or "").strip()
     match = _AMOUNT.fullmatch(text)
     if match is None:
-        raise FeedbackFormatError(path, "is not an amount with at most 2 decimals", text,
-                                  line=el.sourceline)
+        raise FeedbackFormatError(
+            path, "is not an amount with at most 2 decimals", text, line=_sourceline(el)
+        )
     currency = el.get("Ccy")
     if currency is not None and currency.strip() != "EUR":
-        raise FeedbackFormatError(path + "@Ccy", "SEPA direct debits are in EUR only",
-                                  currency, line=el.sourceline)
+        raise FeedbackFormatError(
+            path + "@Ccy", "SEPA direct debits are in EUR only", currency, line=_sourceline(el)
+        )
     whole, fraction = match.groups()
     return int(whole) * 100 + int((fraction or "0").ljust(2, "0"))
 
@@ -425,8 +508,9 @@ def _date(el: etree._Element, path: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise FeedbackFormatError(path, "is not an ISO date (YYYY-MM-DD)", text,
-                                  line=found.sourceline) from None
+        raise FeedbackFormatError(
+            path, "is not an ISO date (YYYY-MM-DD)", text, line=_sourceline(found)
+        ) from None
 
 
 def _date_choice(el: etree._Element, path: str) -> dt.date | None:
@@ -438,11 +522,10 @@ def _date_choice(el: etree._Element, path: str) -> dt.date | None:
 
 
 def _datetime(el: etree._Element | None, path: str) -> dt.datetime | None:
-    if el is None or not (el.text or "").strip():
+    text = (el.text or "").strip() if el is not None else ""
+    if el is None or not text:
         return None
-    text = el.text.strip()
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise FeedbackFormatError(path, "is not an ISO date and time", text,
-                                  line=el.sourceline) from None
+        raise FeedbackFormatError(path, "is not an ISO date and time", text, line=_sourceline(el)) from None

@@ -4,6 +4,7 @@ The set processing assigns the identifiers and stores them (EndToEndId is the
 key that comes back in every R-transaction); these helpers only make sure the
 values it builds are 1-35 SEPA characters without '/' trouble.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,14 +14,13 @@ from incasso_tui.sepa.validate import ID_MAX, validate_identifier
 
 def make_msg_id(set_id: int | str, created_at: dt.datetime, prefix: str = "INC") -> str:
     """``INC-<set id>-<YYYYMMDDhhmmss>``, e.g. INC-42-20260302101500."""
-    return validate_identifier(f"{prefix}-{set_id}-{created_at:%Y%m%d%H%M%S}"[:ID_MAX],
-                               "MsgId")
+    return validate_identifier(f"{prefix}-{set_id}-{created_at:%Y%m%d%H%M%S}"[:ID_MAX], "MsgId")
 
 
 def make_pmt_inf_id(msg_id: str, number: int) -> str:
     """``<MsgId>-<n>``; the MsgId is shortened from the right so the result fits 35."""
     suffix = f"-{number}"
-    base = msg_id[:ID_MAX - len(suffix)].rstrip(" ")
+    base = msg_id[: ID_MAX - len(suffix)].rstrip(" ")
     return validate_identifier(base + suffix, "PmtInfId")
 
 

@@ -4,6 +4,7 @@ Money is integer cents.  Text fields hold what the application stores (with
 accents and all); the writer transliterates names and remittance text, and
 refuses identifiers, IBANs and the like that are invalid (it never "fixes" them).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,13 +55,25 @@ class BatchKey:
     collection_date: dt.date
     batch_booking: bool = True
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[dt.date, int, str, str, str, str, str, bool, str]:
         """The deterministic PmtInf order: date, sequence type, creditor account."""
         c = self.creditor
-        seq = SEQUENCE_TYPES.index(self.sequence_type) \
-            if self.sequence_type in SEQUENCE_TYPES else len(SEQUENCE_TYPES)
-        return (self.collection_date, seq, self.sequence_type, self.instrument, c.iban,
-                c.bic or "", c.creditor_id, not self.batch_booking, c.name)
+        seq = (
+            SEQUENCE_TYPES.index(self.sequence_type)
+            if self.sequence_type in SEQUENCE_TYPES
+            else len(SEQUENCE_TYPES)
+        )
+        return (
+            self.collection_date,
+            seq,
+            self.sequence_type,
+            self.instrument,
+            c.iban,
+            c.bic or "",
+            c.creditor_id,
+            not self.batch_booking,
+            c.name,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +108,13 @@ class Amendment:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.original_mandate_id or self.original_creditor_id
-                    or self.original_creditor_name or self.original_debtor_iban
-                    or self.new_debtor_account)
+        return not (
+            self.original_mandate_id
+            or self.original_creditor_id
+            or self.original_creditor_name
+            or self.original_debtor_iban
+            or self.new_debtor_account
+        )
 
 
 @dataclass(slots=True)

@@ -12,17 +12,27 @@ Two layers:
   dataclasses (FileHeader, BatchInfo, Transaction), strictly: a value that
   cannot be converted raises SepaError.  Used by the round-trip tests.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, cast, overload
 
 from lxml import etree
 
 from incasso_tui.sepa.errors import SepaError
-from incasso_tui.sepa.model import SMNDA, Address, Amendment, BatchInfo, BatchKey, Creditor, FileHeader, Transaction
+from incasso_tui.sepa.model import (
+    SMNDA,
+    Address,
+    Amendment,
+    BatchInfo,
+    BatchKey,
+    Creditor,
+    FileHeader,
+    Transaction,
+)
 from incasso_tui.sepa.schema import NAMESPACES, VERSION_OF_NAMESPACE
 from incasso_tui.sepa.validate import parse_amount
 
@@ -40,6 +50,14 @@ class Record:
     fields: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 
+    # The elements read with a default ("", "0") are optional in both XSDs: the default
+    # stands in for an absent element; the overloads keep such a value a plain str.
+    @overload
+    def get(self, path: str) -> str | None: ...
+    @overload
+    def get(self, path: str, default: str) -> str: ...
+    @overload
+    def get(self, path: str, default: str | None) -> str | None: ...
     def get(self, path: str, default: str | None = None) -> str | None:
         return self.fields.get(path, default)
 
@@ -54,25 +72,28 @@ def detect_version(source: str | BinaryIO) -> str:
         version = VERSION_OF_NAMESPACE.get(ns)
         if version is None:
             kind = ns.rsplit(":", 1)[-1] or "no namespace"
-            hint = " (a credit transfer, not a direct debit)" if kind.startswith("pain.001") \
-                else ""
-            raise NotPain008("message type", "is not pain.008.001.02 or pain.008.001.08"
-                             + hint, kind)
+            hint = " (a credit transfer, not a direct debit)" if kind.startswith("pain.001") else ""
+            raise NotPain008("message type", "is not pain.008.001.02 or pain.008.001.08" + hint, kind)
         return version
     raise NotPain008("file", "is empty")
 
 
-def walk(source: str | BinaryIO, version: str, schema: etree.XMLSchema | None = None
-         ) -> Iterator[Record]:
+def walk(source: str | BinaryIO, version: str, schema: etree.XMLSchema | None = None) -> Iterator[Record]:
     """Yield the records of a file (see the module doc).  With ``schema`` the file is
     XSD-validated while parsing; libxml2 reports a violation (XMLSyntaxError, line 0)
     when the document ends, a well-formedness error (with its line) where it is."""
-    q = "{%s}" % NAMESPACES[version]
+    q = f"{{{NAMESPACES[version]}}}"
     grp_tag, pmt_tag, tx_tag = q + "GrpHdr", q + "PmtInf", q + "DrctDbtTxInf"
     batch_sent = False
-    for event, el in etree.iterparse(source, events=("start", "end"),
-                                     tag=(grp_tag, pmt_tag, tx_tag), schema=schema,
-                                     huge_tree=True, remove_comments=True, remove_pis=True):
+    for event, el in etree.iterparse(
+        source,
+        events=("start", "end"),
+        tag=(grp_tag, pmt_tag, tx_tag),
+        schema=schema,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    ):
         tag = el.tag
         if tag == tx_tag:
             if event == "start":
@@ -96,21 +117,33 @@ def walk(source: str | BinaryIO, version: str, schema: etree.XMLSchema | None = 
 
 
 def _record(kind: str, el: etree._Element, q: str, skip: str | None = None) -> Record:
-    rec = Record(kind, el.sourceline or 0)
+    rec = Record(kind, cast("int | None", el.sourceline) or 0)  # lxml-stubs leave sourceline untyped
     _flatten(el, "", q, len(q), rec.fields, rec.lines, skip)
     return rec
 
 
-def _flatten(el, prefix, q, qlen, fields, lines, skip) -> None:
+def _flatten(
+    el: etree._Element,
+    prefix: str,
+    q: str,
+    qlen: int,
+    fields: dict[str, str],
+    lines: dict[str, int],
+    skip: str | None,
+) -> None:
+    # lxml-stubs type attribute items as str | bytes (str when parsing a file) and leave
+    # sourceline untyped (int | None): the ignores below are about those gaps only.
+    attr: str
+    value: str
     for child in el:
         tag = child.tag
         if tag == skip:
             continue
         name = prefix + (tag[qlen:] if tag.startswith(q) else etree.QName(tag).localname)
         if child.attrib:
-            for attr, value in child.attrib.items():
+            for attr, value in child.attrib.items():  # type: ignore[assignment]
                 fields[name + "@" + attr] = value
-                lines[name + "@" + attr] = child.sourceline or 0
+                lines[name + "@" + attr] = child.sourceline or 0  # type: ignore[assignment]
         if len(child):
             _flatten(child, name + "/", q, qlen, fields, lines, None)
             continue
@@ -120,7 +153,7 @@ def _flatten(el, prefix, q, qlen, fields, lines, skip) -> None:
             n += 1
             key = f"{name}#{n}"
         fields[key] = child.text or ""
-        lines[key] = child.sourceline or 0
+        lines[key] = child.sourceline or 0  # type: ignore[assignment]
 
 
 def _release(el: etree._Element) -> None:
@@ -129,6 +162,7 @@ def _release(el: etree._Element) -> None:
     if parent is not None:
         while el.getprevious() is not None:
             del parent[0]
+
 
 # ------------------------------------------------------------ records -> model
 
@@ -165,11 +199,12 @@ def read_pain008(path: str) -> ReadFile:
 def iter_transactions(path: str) -> Iterator[tuple[BatchInfo, Transaction]]:
     """(BatchInfo of its PmtInf, Transaction) for every transaction, streaming."""
     version = detect_version(path)
-    info = None
+    info: BatchInfo | None = None
     for rec in walk(path, version):
         if rec.kind == BATCH:
             info = batch_from_record(rec)
         elif rec.kind == TX:
+            assert info is not None  # walk() yields a PmtInf's BATCH record before its transactions
             yield info, transaction_from_record(rec)
 
 
@@ -180,9 +215,12 @@ def header_from_record(rec: Record) -> tuple[FileHeader, int, int]:
         created_at = dt.datetime.fromisoformat(created)
     except ValueError:
         raise SepaError("CreDtTm", "is not an ISO date and time", created) from None
-    header = FileHeader(msg_id=_required(rec, "MsgId"), created_at=created_at,
-                        initiating_party_name=rec.get("InitgPty/Nm", ""),
-                        initiating_party_id=rec.get("InitgPty/Id/OrgId/Othr/Id"))
+    header = FileHeader(
+        msg_id=_required(rec, "MsgId"),
+        created_at=created_at,
+        initiating_party_name=rec.get("InitgPty/Nm", ""),
+        initiating_party_id=rec.get("InitgPty/Id/OrgId/Othr/Id"),
+    )
     nb = _int(rec, "NbOfTxs")
     ctrl = parse_amount(rec.get("CtrlSum", "0"), "CtrlSum")
     return header, nb, ctrl
@@ -191,17 +229,25 @@ def header_from_record(rec: Record) -> tuple[FileHeader, int, int]:
 def batch_from_record(rec: Record) -> BatchInfo:
     bic = rec.get("CdtrAgt/FinInstnId/BIC") or rec.get("CdtrAgt/FinInstnId/BICFI")
     creditor = Creditor(
-        name=rec.get("Cdtr/Nm", ""), iban=_required(rec, "CdtrAcct/Id/IBAN"),
+        name=rec.get("Cdtr/Nm", ""),
+        iban=_required(rec, "CdtrAcct/Id/IBAN"),
         creditor_id=rec.get("CdtrSchmeId/Id/PrvtId/Othr/Id", ""),
-        bic=bic, address=address_from_record(rec, "Cdtr/PstlAdr/"))
-    key = BatchKey(creditor=creditor,
-                   instrument=rec.get("PmtTpInf/LclInstrm/Cd", ""),
-                   sequence_type=rec.get("PmtTpInf/SeqTp", ""),
-                   collection_date=_date(rec, "ReqdColltnDt"),
-                   batch_booking=rec.get("BtchBookg", "true") in ("true", "1"))
-    return BatchInfo(key=key, nb_of_txs=_int(rec, "NbOfTxs"),
-                     ctrl_sum_cents=parse_amount(rec.get("CtrlSum", "0"), "CtrlSum"),
-                     pmt_inf_id=_required(rec, "PmtInfId"))
+        bic=bic,
+        address=address_from_record(rec, "Cdtr/PstlAdr/"),
+    )
+    key = BatchKey(
+        creditor=creditor,
+        instrument=rec.get("PmtTpInf/LclInstrm/Cd", ""),
+        sequence_type=rec.get("PmtTpInf/SeqTp", ""),
+        collection_date=_date(rec, "ReqdColltnDt"),
+        batch_booking=rec.get("BtchBookg", "true") in ("true", "1"),
+    )
+    return BatchInfo(
+        key=key,
+        nb_of_txs=_int(rec, "NbOfTxs"),
+        ctrl_sum_cents=parse_amount(rec.get("CtrlSum", "0"), "CtrlSum"),
+        pmt_inf_id=_required(rec, "PmtInfId"),
+    )
 
 
 def transaction_from_record(rec: Record) -> Transaction:
@@ -251,10 +297,14 @@ def address_from_record(rec: Record, prefix: str) -> Address | None:
         lines.append(rec.fields[key])
         n += 1
         key = f"{prefix}AdrLine#{n}"
-    return Address(country=rec.get(prefix + "Ctry", ""), town=rec.get(prefix + "TwnNm", ""),
-                   street=rec.get(prefix + "StrtNm"),
-                   building_number=rec.get(prefix + "BldgNb"),
-                   postcode=rec.get(prefix + "PstCd"), lines=tuple(lines))
+    return Address(
+        country=rec.get(prefix + "Ctry", ""),
+        town=rec.get(prefix + "TwnNm", ""),
+        street=rec.get(prefix + "StrtNm"),
+        building_number=rec.get(prefix + "BldgNb"),
+        postcode=rec.get(prefix + "PstCd"),
+        lines=tuple(lines),
+    )
 
 
 def _required(rec: Record, path: str) -> str:

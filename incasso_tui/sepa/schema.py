@@ -7,6 +7,7 @@ Validation runs while parsing (``iterparse(schema=...)``) and clears every
 transaction once seen, so memory stays flat whatever the file size.
 (xmlschema is 30-40x slower; it is not used.)
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,17 +54,17 @@ def validate_stream(source: str, version: str) -> int:
     Returns the number of DrctDbtTxInf elements; raises SchemaInvalid (with the
     line of the first error when locate_xsd_errors can find it).
     """
-    tx_tag = "{%s}DrctDbtTxInf" % NAMESPACES[version]
+    tx_tag = f"{{{NAMESPACES[version]}}}DrctDbtTxInf"
     count = 0
     try:
-        for _, el in etree.iterparse(source, events=("end",), tag=tx_tag,
-                                     schema=load_schema(version), huge_tree=True):
+        for _, el in etree.iterparse(
+            source, events=("end",), tag=tx_tag, schema=load_schema(version), huge_tree=True
+        ):
             count += 1
             _release(el)
     except etree.XMLSyntaxError as e:
         if e.lineno:  # not well-formed
-            raise SchemaInvalid(version, f"not well-formed XML: {e.msg}",
-                                f"line {e.lineno}") from None
+            raise SchemaInvalid(version, f"not well-formed XML: {e.msg}", f"line {e.lineno}") from None
         located = locate_xsd_errors(source, version)
         if located:
             line, message = located[0]
@@ -76,8 +77,7 @@ def validate_stream(source: str, version: str) -> int:
 LOCATE_MAX_BYTES = 8 * 1024 * 1024
 
 
-def locate_xsd_errors(path: str, version: str, max_bytes: int = LOCATE_MAX_BYTES
-                      ) -> list[tuple[int, str]]:
+def locate_xsd_errors(path: str, version: str, max_bytes: int = LOCATE_MAX_BYTES) -> list[tuple[int, str]]:
     """Every XSD error of the file with its line, or [] when the file is bigger than
     ``max_bytes`` (then only the streaming check's message is available).
 
@@ -93,7 +93,8 @@ def locate_xsd_errors(path: str, version: str, max_bytes: int = LOCATE_MAX_BYTES
     schema = load_schema(version)
     if schema.validate(tree):
         return []
-    return [(error.line, _strip_namespaces(error.message)) for error in schema.error_log]
+    # lxml-stubs declare _ErrorLog without __iter__ (it yields _LogEntry objects at run time).
+    return [(error.line, _strip_namespaces(error.message)) for error in schema.error_log]  # type: ignore[attr-defined]
 
 
 def _release(el: etree._Element) -> None:
@@ -113,5 +114,5 @@ def xsd_message(error: etree.XMLSyntaxError) -> str:
 def _strip_namespaces(text: str) -> str:
     # libxml2 reports "{urn:...}Tag"; the bare tag name reads better.
     for ns in NAMESPACES.values():
-        text = text.replace("{%s}" % ns, "")
+        text = text.replace(f"{{{ns}}}", "")
     return text

@@ -13,6 +13,7 @@ refunded collection still counts as use (Tryton).  Decide at processing time,
 and give a mandate at most one FRST per set: after handing out FRST, pass
 ``has_successful_collection=True`` for its next collection in the same set.
 """
+
 from __future__ import annotations
 
 from incasso_tui.sepa.errors import SepaError
@@ -45,27 +46,37 @@ def counts_as_use(outcome: str) -> bool:
         return True
     if key in _NOT_USED:
         return False
-    raise SepaError("collection status", "unknown; expected one of "
-                    + ", ".join(sorted(_USED | _NOT_USED)), outcome)
+    raise SepaError(
+        "collection status", "unknown; expected one of " + ", ".join(sorted(_USED | _NOT_USED)), outcome
+    )
 
 
-def choose_sequence_type(kind: str, *, has_successful_collection: bool,
-                         final_pending: bool = False, final_collected: bool = False,
-                         policy: str = POLICY_FRST_FIRST) -> str:
+def choose_sequence_type(
+    kind: str,
+    *,
+    has_successful_collection: bool,
+    final_pending: bool = False,
+    final_collected: bool = False,
+    policy: str = POLICY_FRST_FIRST,
+) -> str:
     """FRST, RCUR, FNAL or OOFF for the next collection; SepaError when none is allowed."""
     if kind not in MANDATE_KINDS:
         raise SepaError("mandate kind", "must be 'one-off' or 'recurrent'", kind)
     if policy not in POLICIES:
-        raise SepaError("sequence type policy", "must be 'frst_first' or 'always_rcur'",
-                        policy)
+        raise SepaError("sequence type policy", "must be 'frst_first' or 'always_rcur'", policy)
     if kind == ONE_OFF:
         if has_successful_collection:
-            raise SepaError("mandate", "a one-off mandate has already been used and cannot "
-                            "be collected again (reuse gives AG02); a new mandate is needed")
+            raise SepaError(
+                "mandate",
+                "a one-off mandate has already been used and cannot "
+                "be collected again (reuse gives AG02); a new mandate is needed",
+            )
         return OOFF
     if final_collected:
-        raise SepaError("mandate", "was closed by a final (FNAL) collection and cannot be "
-                        "collected again; a new mandate is needed")
+        raise SepaError(
+            "mandate",
+            "was closed by a final (FNAL) collection and cannot be collected again; a new mandate is needed",
+        )
     if final_pending:
         return FNAL
     if policy == POLICY_ALWAYS_RCUR or has_successful_collection:

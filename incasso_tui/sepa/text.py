@@ -19,6 +19,7 @@ If nothing is left of a text that had visible characters (say "★★★"), the
 result is ``?`` so that a name never silently becomes empty; validate_name()
 refuses such names.  The function is pure and idempotent.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-SEPA_CHARACTERS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
+SEPA_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
 # Shown in messages about the character set.
 SEPA_CHARACTERS_TEXT = "a-z A-Z 0-9 / - ? : ( ) . , ' + and space"
 PLACEHOLDER = "?"
@@ -40,20 +40,52 @@ _SPACE_RUN = re.compile(" {2,}")
 
 def _is_clean(ascii_text: str) -> bool:
     """Only SEPA characters, no double space, no space at either end."""
-    return (not ascii_text.encode("ascii").translate(None, _ALLOWED_BYTES)
-            and "  " not in ascii_text and not ascii_text.startswith(" ")
-            and not ascii_text.endswith(" "))
+    return (
+        not ascii_text.encode("ascii").translate(None, _ALLOWED_BYTES)
+        and "  " not in ascii_text
+        and not ascii_text.startswith(" ")
+        and not ascii_text.endswith(" ")
+    )
 
 
 _EXPLICIT = {
-    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
+    "ß": "ss",
+    "ẞ": "SS",
+    "æ": "ae",
+    "Æ": "AE",
+    "ø": "o",
+    "Ø": "O",
+    "œ": "oe",
+    "Œ": "OE",
     "€": "EUR",
     # letters NFKD leaves alone
-    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
-    "ı": "i", "ħ": "h", "Ħ": "H", "ŀ": "l", "Ŀ": "L",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "þ": "th",
+    "Þ": "Th",
+    "ı": "i",
+    "ħ": "h",
+    "Ħ": "H",
+    "ŀ": "l",
+    "Ŀ": "L",
     # typographic punctuation with an allowed equivalent
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "´": "'",
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "´": "'",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "-",
+    "―": "-",
+    "−": "-",
 }
 _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
@@ -68,7 +100,7 @@ def transliterate(text: str, max_len: int | None = None) -> str:
         # Each character maps on its own and a space run never reaches back, so the
         # result of a prefix is a prefix of the result: when it is long enough the
         # rest of a long text need not be looked at (same output, tested).
-        head = _to_allowed(text[:max_len + _PREFIX_MARGIN])
+        head = _to_allowed(text[: max_len + _PREFIX_MARGIN])
         if len(head) >= max_len:
             return head[:max_len].rstrip(" ")
     text = _to_allowed(text)
@@ -112,10 +144,11 @@ def _to_allowed(text: str) -> str:
 def _romanise(char: str) -> str:
     # Imported on first use: text-unidecode loads a 4 MB table most files never need.
     from text_unidecode import unidecode
+
     return unidecode(char) or " "
 
 
-class _AsciiTable(dict):
+class _AsciiTable(dict[int, str]):
     """code point -> ASCII text, filled on first use (bounded)."""
 
     def __missing__(self, code: int) -> str:
@@ -129,7 +162,7 @@ class _AsciiTable(dict):
 _ASCII_TABLE = _AsciiTable()
 
 
-def _run_to_ascii(match: re.Match) -> str:
+def _run_to_ascii(match: re.Match[str]) -> str:
     run = match.group()
     if len(run) == 1:
         return _char_to_ascii(run)
@@ -190,7 +223,7 @@ class TextPreview:
     def __str__(self) -> str:
         if not self.changed:
             return self.text
-        note = " (truncated to %d)" % self.max_len if self.truncated else ""
+        note = f" (truncated to {self.max_len})" if self.truncated else ""
         return f"{self.original} → {self.text}{note}"
 
 
@@ -204,5 +237,6 @@ def preview(text: str, max_len: int | None = None) -> TextPreview:
             continue
         if _to_allowed(c) in ("", PLACEHOLDER):
             replaced.append(c)
-    return TextPreview(original=text, text=short, max_len=max_len,
-                       truncated=len(full) > len(short), replaced=tuple(replaced))
+    return TextPreview(
+        original=text, text=short, max_len=max_len, truncated=len(full) > len(short), replaced=tuple(replaced)
+    )

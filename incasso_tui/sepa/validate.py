@@ -10,12 +10,14 @@ BBAN format, MOD 97-10) for the writer's and the checker's per-transaction
 path, where schwifty's 10 µs per IBAN would dominate; a test keeps the two in
 agreement.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 
-from schwifty import BIC, IBAN, exceptions as schwifty_errors
+from schwifty import BIC, IBAN
+from schwifty import exceptions as schwifty_errors
 from schwifty import registry as schwifty_registry
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -57,8 +59,7 @@ def parse_amount(text: str, field: str = "amount") -> int:
 def validate_amount(cents: object, field: str = "amount") -> int:
     """Integer cents, 1 ... 99 999 999 999 (0.01 ... 999 999 999.99 EUR)."""
     if type(cents) is not int:  # bool and float are refused on purpose
-        raise SepaError(field, "must be an integer number of cents, not %s"
-                        % type(cents).__name__, cents)
+        raise SepaError(field, f"must be an integer number of cents, not {type(cents).__name__}", cents)
     if cents < 1:
         raise SepaError(field, "must be at least 0.01 EUR (1 cent)", cents)
     if cents > MAX_AMOUNT_CENTS:
@@ -70,6 +71,7 @@ def validate_currency(code: str, field: str = "currency") -> str:
     if code != "EUR":
         raise SepaError(field, "SEPA direct debits are in EUR only", code)
     return code
+
 
 # ---------------------------------------------------------------- IBAN / BIC
 
@@ -91,18 +93,19 @@ def validate_iban(value: str, field: str = "IBAN") -> str:
         raise SepaError(field, f"unknown country code '{iban[:2]}'", iban) from None
     except schwifty_errors.InvalidLength:
         expected = schwifty_registry.get_iban_spec(iban[:2]).iban_length
-        raise SepaError(field, f"has {len(iban)} characters; a {iban[:2]} IBAN has {expected}",
-                        iban) from None
+        raise SepaError(
+            field, f"has {len(iban)} characters; a {iban[:2]} IBAN has {expected}", iban
+        ) from None
     except schwifty_errors.SchwiftyException as e:
         raise SepaError(field, f"invalid structure ({e})", iban) from None
     return iban
 
 
 # country -> (full-IBAN regex, in SEPA zone) or None; filled on first use
-_IBAN_SPECS: dict[str, tuple[re.Pattern, bool] | None] = {}
+_IBAN_SPECS: dict[str, tuple[re.Pattern[str], bool] | None] = {}
 
 
-def _iban_spec(country: str) -> tuple[re.Pattern, bool] | None:
+def _iban_spec(country: str) -> tuple[re.Pattern[str], bool] | None:
     """The regex combines what schwifty checks: country, check digits 02-98 (the only
     ones MOD 97-10 produces), the country's BBAN format and length."""
     if country in _IBAN_SPECS:
@@ -113,9 +116,13 @@ def _iban_spec(country: str) -> tuple[re.Pattern, bool] | None:
         result = None
     else:
         bban = spec.regex.pattern.removeprefix("^").removesuffix("$")
-        result = (re.compile(r"%s(?:0[2-9]|[1-8]\d|9[0-8])(?=[A-Z0-9]{%d}$)(?:%s)"
-                             % (re.escape(country), spec.bban_length, bban)),
-                  spec.in_sepa_zone)
+        result = (
+            re.compile(
+                r"%s(?:0[2-9]|[1-8]\d|9[0-8])(?=[A-Z0-9]{%d}$)(?:%s)"
+                % (re.escape(country), spec.bban_length, bban)
+            ),
+            spec.in_sepa_zone,
+        )
     _IBAN_SPECS[country] = result
     return result
 
@@ -137,13 +144,12 @@ def iban_is_valid(iban: str) -> bool:
     digits = bban.lstrip(_UPPER)
     if not digits.isdigit():
         return int((bban + iban[:4]).translate(_NUMERIFY)) % 97 == 1
-    prefix = iban[:len(iban) - len(digits)]
+    prefix = iban[: len(iban) - len(digits)]
     parts = _PREFIX_DIGITS.get(prefix)
     if parts is None:
         if len(_PREFIX_DIGITS) > 20000:
             _PREFIX_DIGITS.clear()
-        parts = _PREFIX_DIGITS[prefix] = (prefix[4:].translate(_NUMERIFY),
-                                          prefix[:4].translate(_NUMERIFY))
+        parts = _PREFIX_DIGITS[prefix] = (prefix[4:].translate(_NUMERIFY), prefix[:4].translate(_NUMERIFY))
     return int(parts[0] + digits + parts[1]) % 97 == 1
 
 
@@ -182,13 +188,17 @@ def validate_bic(value: str, field: str = "BIC", version: str | None = None) -> 
     except schwifty_errors.InvalidCountryCode:
         raise SepaError(field, f"unknown country code '{bic[4:6]}'", bic) from None
     except schwifty_errors.SchwiftyException:
-        raise SepaError(field, "is not a BIC (4 bank, 2 country, 2 location, "
-                        "optional 3 branch characters)", bic) from None
+        raise SepaError(
+            field, "is not a BIC (4 bank, 2 country, 2 location, optional 3 branch characters)", bic
+        ) from None
     if version is not None:
         _check_version(version)
         if not BIC_PATTERNS[version].fullmatch(bic):
-            raise SepaError(field, f"does not fit the {version} BIC pattern "
-                            "(first six characters letters); use pain.008.001.08", bic)
+            raise SepaError(
+                field,
+                f"does not fit the {version} BIC pattern (first six characters letters); use pain.008.001.08",
+                bic,
+            )
     return bic
 
 
@@ -206,6 +216,7 @@ def derive_bic(iban: str, any_country: bool = False) -> str | None:
         return None
     bic = parsed.bic
     return str(bic) if bic is not None else None
+
 
 # ---------------------------------------------------------------- creditor identifier
 
@@ -227,17 +238,25 @@ def validate_creditor_id(value: str, field: str = "creditor identifier") -> str:
     if len(ci) > ID_MAX:
         raise SepaError(field, f"is {len(ci)} characters long (maximum 35)", ci)
     if not _CI_GENERIC.fullmatch(ci):
-        raise SepaError(field, "format is country code, 2 check digits, 3-character business "
-                        "code, national identifier", ci)
+        raise SepaError(
+            field,
+            "format is country code, 2 check digits, 3-character business code, national identifier",
+            ci,
+        )
     if ci.startswith("NL") and not _CI_DUTCH.fullmatch(ci):
-        raise SepaError(field, "a Dutch creditor identifier is NLkkZZZ + KvK number (8 digits) "
-                        "+ 4 digits (19 characters)", ci)
+        raise SepaError(
+            field,
+            "a Dutch creditor identifier is NLkkZZZ + KvK number (8 digits) + 4 digits (19 characters)",
+            ci,
+        )
     try:
         at_02.validate(ci)
     except StdnumValidationError:
-        raise SepaError(field, "check digits (ISO 7064 MOD 97-10, business code excluded) "
-                        "do not match", ci) from None
+        raise SepaError(
+            field, "check digits (ISO 7064 MOD 97-10, business code excluded) do not match", ci
+        ) from None
     return ci
+
 
 # ---------------------------------------------------------------- identifiers
 
@@ -268,7 +287,7 @@ def validate_mandate_ref(value: str, field: str = "mandate reference") -> str:
 
 def _validate_id(value: str, field: str, space_allowed: bool) -> str:
     if not isinstance(value, str):
-        raise SepaError(field, "must be text, not %s" % type(value).__name__)
+        raise SepaError(field, f"must be text, not {type(value).__name__}")
     ident = value.strip()
     if not ident:
         raise SepaError(field, "is empty (1 to 35 characters required)", value)
@@ -276,8 +295,9 @@ def _validate_id(value: str, field: str, space_allowed: bool) -> str:
         raise SepaError(field, f"is {len(ident)} characters long (maximum 35)", ident)
     bad = first_non_sepa_character(ident)
     if bad is not None:
-        raise SepaError(field, f"contains {bad!r}, which is not in the SEPA character set "
-                        f"({SEPA_CHARACTERS_TEXT})", ident)
+        raise SepaError(
+            field, f"contains {bad!r}, which is not in the SEPA character set ({SEPA_CHARACTERS_TEXT})", ident
+        )
     if not space_allowed and " " in ident:
         raise SepaError(field, "contains a space (not allowed in a mandate reference)", ident)
     if ident.startswith("/") or ident.endswith("/"):
@@ -285,6 +305,7 @@ def _validate_id(value: str, field: str, space_allowed: bool) -> str:
     if "//" in ident:
         raise SepaError(field, "must not contain '//'", ident)
     return ident
+
 
 # ---------------------------------------------------------------- text fields
 
@@ -295,8 +316,9 @@ def validate_name(value: str, field: str = "name", max_len: int = NAME_MAX) -> s
         raise SepaError(field, "is empty", value if isinstance(value, str) else None)
     text = transliterate(value, max_len)
     if not any(c.isalnum() for c in text):
-        raise SepaError(field, "has no letters or digits left after transliteration to the "
-                        "SEPA character set", value)
+        raise SepaError(
+            field, "has no letters or digits left after transliteration to the SEPA character set", value
+        )
     return text
 
 
@@ -305,7 +327,7 @@ def validate_remittance(value: str | None, field: str = "remittance information"
     if value is None:
         return None
     if not isinstance(value, str):
-        raise SepaError(field, "must be text, not %s" % type(value).__name__)
+        raise SepaError(field, f"must be text, not {type(value).__name__}")
     text = transliterate(value, REMITTANCE_MAX)
     return text or None
 
@@ -337,5 +359,4 @@ def validate_version(version: str) -> str:
 
 def _check_version(version: str) -> None:
     if version not in VERSIONS:
-        raise SepaError("pain.008 version", "must be pain.008.001.02 or pain.008.001.08",
-                        version)
+        raise SepaError("pain.008 version", "must be pain.008.001.02 or pain.008.001.08", version)

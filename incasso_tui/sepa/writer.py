@@ -22,15 +22,17 @@ the others are built fresh.  Both come from the same builder, so the XML is the
 same either way.  Elements carry no namespace: inside the default-namespace
 Document lxml then writes them bare, without repeating xmlns on each one.
 """
+
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from lxml import etree
 
@@ -38,21 +40,58 @@ from incasso_tui.sepa.amendment import check_amendment
 from incasso_tui.sepa.calendar import closing_reason
 from incasso_tui.sepa.errors import SepaError
 from incasso_tui.sepa.ids import make_pmt_inf_id
-from incasso_tui.sepa.model import INSTRUMENTS, NOTPROVIDED, SMNDA, Address, Amendment, BatchInfo, BatchSummary, FileHeader, Transaction, WrittenFile
+from incasso_tui.sepa.model import (
+    INSTRUMENTS,
+    NOTPROVIDED,
+    SMNDA,
+    Address,
+    Amendment,
+    BatchInfo,
+    BatchKey,
+    BatchSummary,
+    FileHeader,
+    Transaction,
+    WrittenFile,
+)
 from incasso_tui.sepa.schema import NAMESPACES, validate_stream
 from incasso_tui.sepa.sequence import SEQUENCE_TYPES
 from incasso_tui.sepa.text import transliterate
-from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, NAME_MAX, PAIN_008_001_02, PAIN_008_001_08, REMITTANCE_MAX, format_amount, iban_is_valid, identifier_ok, mandate_ref_ok, validate_amount, validate_bic, validate_country, validate_creditor_id, validate_iban, validate_identifier, validate_mandate_ref, validate_name, validate_uetr, validate_version
+from incasso_tui.sepa.validate import (
+    MAX_AMOUNT_CENTS,
+    NAME_MAX,
+    PAIN_008_001_02,
+    PAIN_008_001_08,
+    REMITTANCE_MAX,
+    format_amount,
+    iban_is_valid,
+    identifier_ok,
+    mandate_ref_ok,
+    validate_amount,
+    validate_bic,
+    validate_country,
+    validate_creditor_id,
+    validate_iban,
+    validate_identifier,
+    validate_mandate_ref,
+    validate_name,
+    validate_uetr,
+    validate_version,
+)
 
 TransactionSource = Iterable[Transaction] | Callable[[], Iterable[Transaction]]
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def write_pain008(path: str | os.PathLike, header: FileHeader,
-                  batches: Iterable[tuple[BatchInfo, TransactionSource]],
-                  version: str = PAIN_008_001_02, *, validate: bool = True,
-                  overwrite: bool = False) -> WrittenFile:
+def write_pain008(
+    path: str | os.PathLike[str],
+    header: FileHeader,
+    batches: Iterable[tuple[BatchInfo, TransactionSource]],
+    version: str = PAIN_008_001_02,
+    *,
+    validate: bool = True,
+    overwrite: bool = False,
+) -> WrittenFile:
     """Write one pain.008 file; see the module doc.  Raises SepaError on bad input."""
     validate_version(version)
     path = os.fspath(path)
@@ -64,8 +103,7 @@ def write_pain008(path: str | os.PathLike, header: FileHeader,
     directory = os.path.dirname(os.path.abspath(path))
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path}: already exists (pass overwrite=True to replace it)")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part",
-                               dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as raw:
             out = _HashingWriter(raw)
@@ -85,23 +123,27 @@ def write_pain008(path: str | os.PathLike, header: FileHeader,
             os.unlink(tmp)
         _fsync_directory(directory)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return WrittenFile(
-        path=path, sha256=out.sha256.hexdigest(), size=out.size, version=version,
-        msg_id=head.msg_id, nb_of_txs=nb_total, ctrl_sum_cents=ctrl_total,
-        batches=tuple(BatchSummary(b.pmt_inf_id, b.info.key, b.info.nb_of_txs,
-                                   b.info.ctrl_sum_cents) for b in plan))
+        path=path,
+        sha256=out.sha256.hexdigest(),
+        size=out.size,
+        version=version,
+        msg_id=head.msg_id,
+        nb_of_txs=nb_total,
+        ctrl_sum_cents=ctrl_total,
+        batches=tuple(
+            BatchSummary(b.pmt_inf_id, b.info.key, b.info.nb_of_txs, b.info.ctrl_sum_cents) for b in plan
+        ),
+    )
 
 
 def _validate_count(path: str, version: str, expected: int) -> None:
     counted = validate_stream(path, version)
     if counted != expected:  # cannot happen unless the writer is broken
-        raise SepaError("file", f"has {counted} transactions after writing, "
-                        f"expected {expected}")
+        raise SepaError("file", f"has {counted} transactions after writing, expected {expected}")
 
 
 class Validation:
@@ -114,8 +156,7 @@ class Validation:
 
     def __init__(self, written: WrittenFile) -> None:
         self.written = written
-        self._check = _Background(_validate_count, written.path, written.version,
-                                  written.nb_of_txs)
+        self._check = _Background(_validate_count, written.path, written.version, written.nb_of_txs)
         self._check.__enter__()
 
     def result(self) -> WrittenFile:
@@ -141,7 +182,7 @@ class _HashingWriter:
 class _Background:
     """Run ``func(*args)`` in a thread for the duration of a with-block."""
 
-    def __init__(self, func, *args) -> None:
+    def __init__(self, func: Callable[..., object], *args: object) -> None:
         self._func, self._args = func, args
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -149,14 +190,14 @@ class _Background:
     def _run(self) -> None:
         try:
             self._func(*self._args)
-        except BaseException as e:  # handed to the caller by result()
+        except BaseException as e:  # noqa: BLE001 - handed to the caller by result()
             self._error = e
 
-    def __enter__(self) -> "_Background":
+    def __enter__(self) -> _Background:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._thread.join()
 
     def result(self) -> None:
@@ -176,15 +217,15 @@ def _fsync_directory(directory: str) -> None:
     finally:
         os.close(fd)
 
+
 # ------------------------------------------------------------ checking the plan
 
 
 class _Header:
-    __slots__ = ("msg_id", "cre_dt_tm", "name", "party_id")
+    __slots__ = ("cre_dt_tm", "msg_id", "name", "party_id")
 
     def __init__(self, msg_id: str, cre_dt_tm: str, name: str, party_id: str | None):
-        self.msg_id, self.cre_dt_tm, self.name, self.party_id = msg_id, cre_dt_tm, name, \
-            party_id
+        self.msg_id, self.cre_dt_tm, self.name, self.party_id = msg_id, cre_dt_tm, name, party_id
 
 
 def _check_header(header: FileHeader) -> _Header:
@@ -201,27 +242,43 @@ def _check_header(header: FileHeader) -> _Header:
 
 
 class _Batch:
-    __slots__ = ("info", "source", "pmt_inf_id", "creditor_name", "creditor_iban",
-                 "creditor_bic", "creditor_id", "creditor_address")
+    __slots__ = (
+        "creditor_address",
+        "creditor_bic",
+        "creditor_iban",
+        "creditor_id",
+        "creditor_name",
+        "info",
+        "pmt_inf_id",
+        "source",
+    )
+    # Set by _plan_batches / _check_batch before anything is written.
+    pmt_inf_id: str
+    creditor_name: str
+    creditor_iban: str
+    creditor_bic: str | None
+    creditor_id: str
+    creditor_address: Address | None
 
     def __init__(self, info: BatchInfo, source: TransactionSource):
         self.info = info
         self.source = source
 
 
-def _plan_batches(pairs: list, msg_id: str, version: str) -> list[_Batch]:
+def _plan_batches(
+    pairs: list[tuple[BatchInfo, TransactionSource]], msg_id: str, version: str
+) -> list[_Batch]:
     if not pairs:
-        raise SepaError("file", "has no PmtInf blocks; a pain.008 needs at least one "
-                        "transaction")
-    plan = []
+        raise SepaError("file", "has no PmtInf blocks; a pain.008 needs at least one transaction")
+    plan: list[_Batch] = []
     for pair in pairs:
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], BatchInfo)):
             raise SepaError("batches", "must be (BatchInfo, transactions) pairs")
         plan.append(_Batch(*pair))
     plan.sort(key=lambda b: b.info.key.sort_key())
 
-    seen_keys = set()
-    instruments = set()
+    seen_keys: set[BatchKey] = set()
+    instruments: set[str] = set()
     for number, batch in enumerate(plan, 1):
         info, key = batch.info, batch.info.key
         where = f"PmtInf {number} ({key.sequence_type} {key.collection_date})"
@@ -233,11 +290,17 @@ def _plan_batches(pairs: list, msg_id: str, version: str) -> list[_Batch]:
             raise SepaError("PmtInf key", "appears twice; merge the two batches", where=where)
         seen_keys.add(key)
         instruments.add(key.instrument)
-        batch.pmt_inf_id = (_exact_identifier(info.pmt_inf_id, "PmtInfId")
-                            if info.pmt_inf_id else make_pmt_inf_id(msg_id, number))
+        batch.pmt_inf_id = (
+            _exact_identifier(info.pmt_inf_id, "PmtInfId")
+            if info.pmt_inf_id
+            else make_pmt_inf_id(msg_id, number)
+        )
     if len(instruments) > 1:
-        raise SepaError("local instrument", "CORE and B2B must never be in one file; write "
-                        "one file per instrument", " and ".join(sorted(instruments)))
+        raise SepaError(
+            "local instrument",
+            "CORE and B2B must never be in one file; write one file per instrument",
+            " and ".join(sorted(instruments)),
+        )
     ids = [b.pmt_inf_id for b in plan]
     if len(set(ids)) != len(ids):
         duplicate = next(i for i in ids if ids.count(i) > 1)
@@ -250,8 +313,7 @@ def _check_batch(batch: _Batch, version: str) -> None:
     creditor = key.creditor
     batch.creditor_name = validate_name(creditor.name, "creditor name")
     batch.creditor_iban = validate_iban(creditor.iban, "creditor IBAN")
-    batch.creditor_bic = (validate_bic(creditor.bic, "creditor BIC", version)
-                          if creditor.bic else None)
+    batch.creditor_bic = validate_bic(creditor.bic, "creditor BIC", version) if creditor.bic else None
     batch.creditor_id = validate_creditor_id(creditor.creditor_id)
     batch.creditor_address = _check_address(creditor.address, "creditor address")
     if key.instrument not in INSTRUMENTS:
@@ -262,8 +324,11 @@ def _check_batch(batch: _Batch, version: str) -> None:
         raise SepaError("collection date", "must be a date", key.collection_date)
     closed = closing_reason(key.collection_date)
     if closed:
-        raise SepaError("collection date", f"is not a TARGET2 business day: {closed}; use "
-                        "adjust_collection_date()", key.collection_date.isoformat())
+        raise SepaError(
+            "collection date",
+            f"is not a TARGET2 business day: {closed}; use adjust_collection_date()",
+            key.collection_date.isoformat(),
+        )
     if not isinstance(key.batch_booking, bool):
         raise SepaError("batch booking", "must be true or false", key.batch_booking)
     if type(info.nb_of_txs) is not int or info.nb_of_txs < 1:
@@ -271,8 +336,11 @@ def _check_batch(batch: _Batch, version: str) -> None:
     if type(info.ctrl_sum_cents) is not int:
         raise SepaError("CtrlSum", "must be integer cents", info.ctrl_sum_cents)
     if not info.nb_of_txs <= info.ctrl_sum_cents <= info.nb_of_txs * MAX_AMOUNT_CENTS:
-        raise SepaError("CtrlSum", f"cannot be the sum of {info.nb_of_txs} valid amounts",
-                        format_amount(info.ctrl_sum_cents))
+        raise SepaError(
+            "CtrlSum",
+            f"cannot be the sum of {info.nb_of_txs} valid amounts",
+            format_amount(info.ctrl_sum_cents),
+        )
 
 
 def _check_address(address: Address | None, field: str) -> Address | None:
@@ -291,7 +359,8 @@ def _check_address(address: Address | None, field: str) -> Address | None:
         town=town,
         street=transliterate(address.street, 70) or None if address.street else None,
         building_number=transliterate(address.building_number, 16) or None
-        if address.building_number else None,
+        if address.building_number
+        else None,
         postcode=transliterate(address.postcode, 16) or None if address.postcode else None,
         lines=tuple(t for t in (transliterate(x, 70) for x in address.lines) if t),
     )
@@ -304,11 +373,11 @@ def _exact_identifier(value: str, field: str) -> str:
         raise SepaError(field, "has spaces at the start or end", value)
     return ident
 
+
 # ------------------------------------------------------------ elements
 
 
-def _sub(parent: etree._Element | None, tag: str, text: str | None = None
-         ) -> etree._Element:
+def _sub(parent: etree._Element | None, tag: str, text: str | None = None) -> etree._Element:
     el = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
     if text is not None:
         el.text = text
@@ -341,9 +410,13 @@ class _Elements:
     def address(parent: etree._Element, address: Address) -> None:
         adr = _sub(parent, "PstlAdr")
         # PostalAddress6 (.02) and PostalAddress24 (.08) share this order for these fields.
-        for tag, value in (("StrtNm", address.street), ("BldgNb", address.building_number),
-                           ("PstCd", address.postcode), ("TwnNm", address.town),
-                           ("Ctry", address.country)):
+        for tag, value in (
+            ("StrtNm", address.street),
+            ("BldgNb", address.building_number),
+            ("PstCd", address.postcode),
+            ("TwnNm", address.town),
+            ("Ctry", address.country),
+        ):
             if value:
                 _sub(adr, tag, value)
         for line in address.lines:
@@ -394,11 +467,23 @@ class _Elements:
         children[-1].tail = "\n"
         return children
 
-    def transaction(self, *, e2e: str, amount: str, mandate_id: str, mandate_date: str,
-                    bic: str | None, name: str, iban: str, remittance: str | None,
-                    amendment: Amendment | None = None, address: Address | None = None,
-                    ultimate_name: str | None = None, instr_id: str | None = None,
-                    uetr: str | None = None) -> etree._Element:
+    def transaction(
+        self,
+        *,
+        e2e: str,
+        amount: str,
+        mandate_id: str,
+        mandate_date: str,
+        bic: str | None,
+        name: str,
+        iban: str,
+        remittance: str | None,
+        amendment: Amendment | None = None,
+        address: Address | None = None,
+        ultimate_name: str | None = None,
+        instr_id: str | None = None,
+        uetr: str | None = None,
+    ) -> etree._Element:
         """One DrctDbtTxInf (element order as in the XSD sequence)."""
         tx = _sub(None, "DrctDbtTxInf")
         pmt_id = _sub(tx, "PmtId")
@@ -446,53 +531,99 @@ class _Elements:
 class _Template:
     """A prebuilt DrctDbtTxInf whose leaves are re-filled per transaction."""
 
-    __slots__ = ("element", "e2e", "amount", "mandate_id", "mandate_date", "bic", "name",
-                 "iban", "remittance")
+    __slots__ = (
+        "amount",
+        "bic",
+        "e2e",
+        "element",
+        "iban",
+        "mandate_date",
+        "mandate_id",
+        "name",
+        "remittance",
+    )
+    element: etree._Element
+    amount: etree._Element
+    bic: etree._Element
+    e2e: etree._Element
+    iban: etree._Element
+    mandate_date: etree._Element
+    mandate_id: etree._Element
+    name: etree._Element
+    remittance: etree._Element
 
     def __init__(self, elements: _Elements, with_bic: bool, with_remittance: bool) -> None:
-        el = elements.transaction(e2e="", amount="", mandate_id="", mandate_date="",
-                                  bic="X" if with_bic else None, name="", iban="",
-                                  remittance="" if with_remittance else None)
+        el = elements.transaction(
+            e2e="",
+            amount="",
+            mandate_id="",
+            mandate_date="",
+            bic="X" if with_bic else None,
+            name="",
+            iban="",
+            remittance="" if with_remittance else None,
+        )
         self.element = el
-        self.e2e = el.find("PmtId/EndToEndId")
-        self.amount = el.find("InstdAmt")
-        self.mandate_id = el.find("DrctDbtTx/MndtRltdInf/MndtId")
-        self.mandate_date = el.find("DrctDbtTx/MndtRltdInf/DtOfSgntr")
-        self.bic = el.find("DbtrAgt/FinInstnId/" + elements.bic_tag)
-        self.name = el.find("Dbtr/Nm")
-        self.iban = el.find("DbtrAcct/Id/IBAN")
-        self.remittance = el.find("RmtInf/Ustrd")
+        self.e2e = _leaf(el, "PmtId/EndToEndId")
+        self.amount = _leaf(el, "InstdAmt")
+        self.mandate_id = _leaf(el, "DrctDbtTx/MndtRltdInf/MndtId")
+        self.mandate_date = _leaf(el, "DrctDbtTx/MndtRltdInf/DtOfSgntr")
+        self.name = _leaf(el, "Dbtr/Nm")
+        self.iban = _leaf(el, "DbtrAcct/Id/IBAN")
+        # A template without BIC / Ustrd is only used for transactions without one, so
+        # these are never filled; a detached stand-in keeps them non-optional (no None
+        # check in the hot loop).
+        self.bic = _leaf(el, "DbtrAgt/FinInstnId/" + elements.bic_tag) if with_bic else etree.Element("BIC")
+        self.remittance = _leaf(el, "RmtInf/Ustrd") if with_remittance else etree.Element("Ustrd")
+
+
+def _leaf(el: etree._Element, path: str) -> etree._Element:
+    found = el.find(path)
+    assert found is not None, path  # _Elements.transaction() builds every leaf a template fills
+    return found
+
+
+class _XmlWriter(Protocol):
+    """What is used of lxml's incremental writer (etree.xmlfile; untyped in lxml-stubs)."""
+
+    def write(self, data: str | etree._Element, /) -> None: ...
+
 
 # ------------------------------------------------------------ writing
 
 
-def _write_document(out: _HashingWriter, version: str, head: _Header, plan: Sequence[_Batch],
-                    nb_total: int, ctrl_total: int) -> None:
+def _write_document(
+    out: _HashingWriter, version: str, head: _Header, plan: Sequence[_Batch], nb_total: int, ctrl_total: int
+) -> None:
     ns = NAMESPACES[version]
     elements = _Elements(version)
-    with etree.xmlfile(out, encoding="UTF-8") as xf:
-        with xf.element("{%s}Document" % ns, nsmap={None: ns}):
-            with xf.element("CstmrDrctDbtInitn"):
-                xf.write("\n")
-                xf.write(elements.group_header(head, nb_total, ctrl_total))
-                for batch in plan:
-                    with xf.element("PmtInf"):
-                        for child in elements.payment_header(batch):
-                            xf.write(child)
-                        source = batch.source() if callable(batch.source) else batch.source
-                        count, total = _write_transactions(xf, source, batch, elements)
-                    xf.write("\n")
-                    info = batch.info
-                    if (count, total) != (info.nb_of_txs, info.ctrl_sum_cents):
-                        raise SepaError(
-                            f"PmtInf {batch.pmt_inf_id}",
-                            f"has {count} transactions totalling {format_amount(total)} EUR, "
-                            f"but its totals say {info.nb_of_txs} and "
-                            f"{format_amount(info.ctrl_sum_cents)} EUR")
+    with (
+        etree.xmlfile(out, encoding="UTF-8") as xf,
+        xf.element(f"{{{ns}}}Document", nsmap={None: ns}),
+        xf.element("CstmrDrctDbtInitn"),
+    ):
+        xf.write("\n")
+        xf.write(elements.group_header(head, nb_total, ctrl_total))
+        for batch in plan:
+            with xf.element("PmtInf"):
+                for child in elements.payment_header(batch):
+                    xf.write(child)
+                source = batch.source() if callable(batch.source) else batch.source
+                count, total = _write_transactions(xf, source, batch, elements)
+            xf.write("\n")
+            info = batch.info
+            if (count, total) != (info.nb_of_txs, info.ctrl_sum_cents):
+                raise SepaError(
+                    f"PmtInf {batch.pmt_inf_id}",
+                    f"has {count} transactions totalling {format_amount(total)} EUR, "
+                    f"but its totals say {info.nb_of_txs} and "
+                    f"{format_amount(info.ctrl_sum_cents)} EUR",
+                )
 
 
-def _write_transactions(xf, transactions: Iterable[Transaction], batch: _Batch,
-                        elements: _Elements) -> tuple[int, int]:
+def _write_transactions(
+    xf: _XmlWriter, transactions: Iterable[Transaction], batch: _Batch, elements: _Elements
+) -> tuple[int, int]:
     """Write one PmtInf's transactions; returns (count, sum in cents).
 
     The loop is the hot path of the whole engine, hence the local names and the
@@ -516,10 +647,15 @@ def _write_transactions(xf, transactions: Iterable[Transaction], batch: _Batch,
         mandate_date = tx.mandate_date
         iban = tx.debtor_iban
         try:
-            if not (type(amount) is int and 0 < amount <= MAX_AMOUNT_CENTS
-                    and identifier_ok(e2e) and mandate_ref_ok(mandate_id)
-                    and type(mandate_date) is date_type and mandate_date <= collection_date
-                    and iban_is_valid(iban)):
+            if not (
+                type(amount) is int
+                and 0 < amount <= MAX_AMOUNT_CENTS
+                and identifier_ok(e2e)
+                and mandate_ref_ok(mandate_id)
+                and type(mandate_date) is date_type
+                and mandate_date <= collection_date
+                and iban_is_valid(iban)
+            ):
                 iban = _checked(tx, collection_date)
             bic = tx.debtor_bic
             if bic:
@@ -536,8 +672,13 @@ def _write_transactions(xf, transactions: Iterable[Transaction], batch: _Batch,
             date_text = date_texts.get(mandate_date)
             if date_text is None:
                 date_text = date_texts[mandate_date] = mandate_date.isoformat()
-            if (tx.amendment is None and tx.debtor_address is None and tx.uetr is None
-                    and tx.ultimate_debtor_name is None and tx.instruction_id is None):
+            if (
+                tx.amendment is None
+                and tx.debtor_address is None
+                and tx.uetr is None
+                and tx.ultimate_debtor_name is None
+                and tx.instruction_id is None
+            ):
                 if bic:
                     t = bic_rmt if remittance else bic_only
                     t.bic.text = bic
@@ -553,11 +694,15 @@ def _write_transactions(xf, transactions: Iterable[Transaction], batch: _Batch,
                 t.iban.text = iban
                 write(t.element)
             else:
-                write(_full_transaction(tx, elements, e2e, amount, mandate_id, date_text,
-                                        bic, name, iban, remittance or None))
+                write(
+                    _full_transaction(
+                        tx, elements, e2e, amount, mandate_id, date_text, bic, name, iban, remittance or None
+                    )
+                )
         except SepaError as e:
-            raise e.located(f"transaction {count + 1} of PmtInf {batch.pmt_inf_id} "
-                            f"(EndToEndId {e2e!r})") from None
+            raise e.located(
+                f"transaction {count + 1} of PmtInf {batch.pmt_inf_id} (EndToEndId {e2e!r})"
+            ) from None
         count += 1
         total += amount
     return count, total
@@ -574,14 +719,26 @@ def _checked(tx: Transaction, collection_date: dt.date) -> str:
     if type(tx.mandate_date) is not dt.date:
         raise SepaError("mandate signature date", "must be a date", tx.mandate_date)
     if tx.mandate_date > collection_date:
-        raise SepaError("mandate signature date", "is after the collection date "
-                        + collection_date.isoformat(), tx.mandate_date.isoformat())
+        raise SepaError(
+            "mandate signature date",
+            "is after the collection date " + collection_date.isoformat(),
+            tx.mandate_date.isoformat(),
+        )
     return validate_iban(tx.debtor_iban, "debtor IBAN")
 
 
-def _full_transaction(tx: Transaction, elements: _Elements, e2e: str, amount: int,
-                      mandate_id: str, mandate_date: str, bic: str | None, name: str,
-                      iban: str, remittance: str | None) -> etree._Element:
+def _full_transaction(
+    tx: Transaction,
+    elements: _Elements,
+    e2e: str,
+    amount: int,
+    mandate_id: str,
+    mandate_date: str,
+    bic: str | None,
+    name: str,
+    iban: str,
+    remittance: str | None,
+) -> etree._Element:
     """A transaction with extras, built fresh (checked here, not in the hot loop)."""
     amendment = tx.amendment
     if amendment is not None:
@@ -606,7 +763,17 @@ def _full_transaction(tx: Transaction, elements: _Elements, e2e: str, amount: in
         instr_id = _exact_identifier(tx.instruction_id, "InstrId")
     address = _check_address(tx.debtor_address, "debtor address")
     return elements.transaction(
-        e2e=e2e, amount=format_amount(amount), mandate_id=mandate_id,
-        mandate_date=mandate_date, bic=bic, name=name, iban=iban,
-        remittance=remittance, amendment=amendment, address=address,
-        ultimate_name=ultimate, instr_id=instr_id, uetr=uetr)
+        e2e=e2e,
+        amount=format_amount(amount),
+        mandate_id=mandate_id,
+        mandate_date=mandate_date,
+        bic=bic,
+        name=name,
+        iban=iban,
+        remittance=remittance,
+        amendment=amendment,
+        address=address,
+        ultimate_name=ultimate,
+        instr_id=instr_id,
+        uetr=uetr,
+    )
