@@ -1,11 +1,11 @@
 # Two commands do all set-up (see README):
 #   make demo   install into .venv and start the TUI on a demo database
-#   make test   install into .venv (with test tools) and run the whole suite
+#   make test   install into .venv (with test tools), run the checks (make lint), then the suite
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test bench-startup clean
+.PHONY: install demo lint test bench-startup clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,14 @@ install: $(VENV)/.installed
 demo: install
 	$(VENV)/bin/incasso --demo
 
-test: install
+# ruff (lint + format), mypy and the import contracts (pyproject.toml): zero findings.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench-startup: install

@@ -7,11 +7,11 @@ losing a remembered filter is better than refusing to start.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from incasso_tui.core.files import write_atomic
 
 
 def read_state(path: Path) -> dict[str, Any]:
@@ -26,16 +26,7 @@ def write_state(path: Path, values: dict[str, Any]) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     data = tomli_w.dumps({k: v for k, v in values.items() if v is not None})
-    fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data.encode("utf-8"))
 
 
 def update_state(path: Path, **changes: Any) -> dict[str, Any]:

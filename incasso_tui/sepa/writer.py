@@ -25,17 +25,16 @@ Document lxml then writes them bare, without repeating xmlns on each one.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import BinaryIO, Protocol
 
 from lxml import etree
 
+from incasso_tui.core.files import atomic_write
 from incasso_tui.sepa.amendment import check_amendment
 from incasso_tui.sepa.calendar import closing_reason
 from incasso_tui.sepa.errors import SepaError
@@ -100,32 +99,20 @@ def write_pain008(
     nb_total = sum(b.info.nb_of_txs for b in plan)
     ctrl_total = sum(b.info.ctrl_sum_cents for b in plan)
 
-    directory = os.path.dirname(os.path.abspath(path))
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path}: already exists (pass overwrite=True to replace it)")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            out = _HashingWriter(raw)
-            out.write(XML_DECLARATION)
-            _write_document(out, version, head, plan, nb_total, ctrl_total)
-            raw.flush()
-            # fsync waits for the disk with the GIL released: let it run while the
-            # XSD pass parses the file; both must succeed before the rename.
-            with _Background(os.fsync, raw.fileno()) as synced:
-                if validate:
-                    _validate_count(tmp, version, nb_total)
-            synced.result()
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)  # fails instead of replacing a file that appeared meanwhile
-            os.unlink(tmp)
-        _fsync_directory(directory)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, overwrite=overwrite, fsync=False, suffix=".part") as staged:
+        raw = staged.file
+        out = _HashingWriter(raw)
+        out.write(XML_DECLARATION)
+        _write_document(out, version, head, plan, nb_total, ctrl_total)
+        raw.flush()
+        # fsync waits for the disk with the GIL released: let it run while the
+        # XSD pass parses the file; both must succeed before the rename.
+        with _Background(os.fsync, raw.fileno()) as synced:
+            if validate:
+                _validate_count(staged.temp_path, version, nb_total)
+        synced.result()
     return WrittenFile(
         path=path,
         sha256=out.sha256.hexdigest(),
@@ -203,19 +190,6 @@ class _Background:
     def result(self) -> None:
         if self._error is not None:
             raise self._error
-
-
-def _fsync_directory(directory: str) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform / file system
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------ checking the plan
