@@ -7,22 +7,32 @@ from __future__ import annotations
 
 import importlib
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from incasso_tui.core.errors import IncassoError
 from incasso_tui.core.logfile import log_exception
 from incasso_tui.core.state import read_state, update_state
-from incasso_tui.db import database as db
 from incasso_tui.i18n import set_language, t
+from incasso_tui.services import session as session_service
+from incasso_tui.services.jobs import may_run_jobs
+from incasso_tui.services.statuses import JobStatus
 
 if TYPE_CHECKING:
+    from incasso_tui.jobs.worker import JobRunner, ProgressEvent
+    from incasso_tui.services.auth import Actor
     from incasso_tui.services.session import Session
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 # area name -> (module in screens/, class, title, admin only)
 AREAS = {
@@ -43,7 +53,7 @@ AREAS = {
 class JobProgressed(Message):
     """Progress of the job the App's runner is working on (posted from its thread)."""
 
-    def __init__(self, event) -> None:
+    def __init__(self, event: ProgressEvent) -> None:
         super().__init__()
         self.event = event
 
@@ -69,11 +79,11 @@ class IncassoApp(App[int]):
     def __init__(self, session: Session, started: float | None = None, run_jobs: bool = True):
         super().__init__()
         self.run_jobs = run_jobs
-        self.job_runner = None
-        self.job_signal: Signal = Signal(self, "job-progress")
-        self.last_job_event = None
+        self.job_runner: JobRunner | None = None
+        self.job_signal: Signal[ProgressEvent] = Signal(self, "job-progress")
+        self.last_job_event: ProgressEvent | None = None
         self.session = session
-        self.actor = session.actor
+        self.actor: Actor = session.actor
         self.started = started or time.perf_counter()
         self.first_screen_at: float | None = None
         self.state = read_state(session.config.state_file)
@@ -89,7 +99,7 @@ class IncassoApp(App[int]):
         if self.session.config.keymap:
             self.set_keymap(self.session.config.keymap)
         self.push_screen(self.make_screen("home"))
-        if self.run_jobs and self.actor.may("process"):
+        if self.run_jobs and may_run_jobs(self.actor):
             self.start_job_runner()
 
     # --- the job queue: one runner thread owned by the App, not by a screen ------------
@@ -105,31 +115,32 @@ class IncassoApp(App[int]):
 
             recover_outbox(outbox)  # logged; the sets' screens show the outcome
 
-        runner = self.job_runner = JobRunner(
-            listener=lambda event: self.post_message(JobProgressed(event)), on_start=recover
-        )
+        def listener(event: ProgressEvent) -> None:
+            self.post_message(JobProgressed(event))
+
+        runner = self.job_runner = JobRunner(listener=listener, on_start=recover)
 
         def loop() -> None:
             worker = get_current_worker()
             runner.should_stop = lambda: worker.is_cancelled  # the App shutting down
-            db.in_connection(runner.run_pending)
+            session_service.in_connection(runner.run_pending)
 
         self.run_worker(loop, thread=True, group="job-queue", name="job runner", exit_on_error=False)
 
     def on_job_progressed(self, message: JobProgressed) -> None:
         event = message.event
-        self.last_job_event = event if event.status == "running" else None
+        self.last_job_event = event if event.status == JobStatus.RUNNING else None
         self.job_signal.publish(event)
-        if event.status in ("done", "failed"):
-            severity = "information" if event.status == "done" else "error"
+        if event.status in (JobStatus.DONE, JobStatus.FAILED):
+            severity: SeverityLevel = "information" if event.status == JobStatus.DONE else "error"
             self.notify(
                 f"{t('Job')} {event.job_id} ({event.kind}): {t(event.status)}"
                 + (f" — {event.message}" if event.message else ""),
                 severity=severity,
-                timeout=8 if event.status == "failed" else 4,
+                timeout=8 if event.status == JobStatus.FAILED else 4,
             )
 
-    def exit(self, *args, **kwargs) -> None:
+    def exit(self, *args: Any, **kwargs: Any) -> None:
         self._stop_job_runner()
         super().exit(*args, **kwargs)
 
@@ -163,7 +174,7 @@ class IncassoApp(App[int]):
             self.first_screen_at = time.perf_counter()
 
     # --- navigation ---------------------------------------------------------------
-    def make_screen(self, area: str):
+    def make_screen(self, area: str) -> Screen[Any]:
         module, cls, _title, _admin = AREAS[area]
         return getattr(importlib.import_module(f"screens.{module}"), cls)()
 
@@ -220,18 +231,19 @@ class IncassoApp(App[int]):
             self.notify(f"{self.session.config.state_file}: {exc.strerror}", severity="warning")
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.state.get("theme", self.session.config.theme):
+        # The theme set at start-up is the remembered one, so only a change is written.
+        if theme != self.state.get("theme", self.session.config.theme):
             self.remember(theme=theme)
 
     # --- running services ----------------------------------------------------------
-    def call_service(self, fn, /, *args, **kwargs):
+    def call_service(self, fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         """Run a service function on a worker thread's own database connection."""
-        return db.in_connection(fn, *args, **kwargs)
+        return session_service.in_connection(fn, *args, **kwargs)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
         error = event.worker.error
+        if event.state != WorkerState.ERROR or error is None:
+            return
         if isinstance(error, IncassoError):
             self.notify(str(error), severity="error", timeout=8)
         else:

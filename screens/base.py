@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker
 
 from incasso_tui.i18n import t
+from screens.widgets.app_ref import incasso_app
 from screens.widgets.footer import AppFooter
 from screens.widgets.header import AppHeader
 from screens.widgets.queue_panel import QueuePanel
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
 
 
-class AreaScreen(Screen):
+class AreaScreen(Screen[None]):
     """Base of the top-level screens. Subclasses implement `compose_body`."""
 
     AREA = ""
@@ -30,7 +32,8 @@ class AreaScreen(Screen):
 
     @property
     def incasso(self) -> IncassoApp:
-        return self.app  # type: ignore[return-value]
+        """The app, typed (Textual's `self.app` is `App[Any]`)."""
+        return incasso_app(self)
 
     def compose(self) -> ComposeResult:
         yield AppHeader(self.TITLE)
@@ -60,7 +63,7 @@ class AreaScreen(Screen):
         self,
         fn: Callable[..., Any],
         *args: Any,
-        then: Callable[[Any], None] | None = None,
+        then: Callable[[Any], object] | None = None,
         group: str = "service",
         exclusive: bool = True,
         **kwargs: Any,
@@ -76,11 +79,11 @@ class AreaScreen(Screen):
 
 
 def run_refusable(
-    owner,
+    owner: Widget,
     fn: Callable[..., Any],
     *args: Any,
-    ok: Callable[[Any], None],
-    refused: Callable[[Any], None],
+    ok: Callable[[Any], object],
+    refused: Callable[[Any], object],
     group: str,
     **kwargs: Any,
 ) -> None:
@@ -89,7 +92,7 @@ def run_refusable(
     thread. An unexpected failure ends the worker in ERROR, which the App reports."""
     from incasso_tui.core.errors import IncassoError
 
-    app = owner.app
+    app = incasso_app(owner)
 
     def job() -> None:
         try:

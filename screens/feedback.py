@@ -5,6 +5,8 @@ reason-code table."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -12,16 +14,29 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import t
-from incasso_tui.rules.reason_codes import ACTIONS
-from incasso_tui.rules.reversals import KINDS
-from incasso_tui.services.feedback.rtransactions import FeedbackFilter, FeedbackRow, search_feedback
+from incasso_tui.services.feedback.codes import action_label, reversal_kinds
+from incasso_tui.services.feedback.rtransactions import (
+    FeedbackAction,
+    FeedbackFilter,
+    FeedbackRow,
+    feedback_actions,
+    search_feedback,
+)
+from incasso_tui.services.paging import Page
 from screens.list_screen import ListScreen
 from screens.widgets.filters import AdministrationFilterMixin, cycle
 from screens.widgets.formatting import date_text, money_text
 from screens.widgets.paged_table import Column
 
-# What "collect again" makes sense for: the collection failed but the claim stands.
-AGAIN_ACTIONS = ("retry_allowed", "refund", "contact_debtor", "fix_data", "decide")
+if TYPE_CHECKING:
+    from screens.base import AreaScreen
+
+# The list's keys and the action each needs from the service.
+_KEY_ACTIONS = {
+    "import_file": FeedbackAction.IMPORT,
+    "decide": FeedbackAction.DECIDE,
+    "collect_again": FeedbackAction.COLLECT_AGAIN,
+}
 
 
 class FeedbackScreen(AdministrationFilterMixin, ListScreen):
@@ -84,7 +99,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
             Column("open", t("To decide"), 6),
         ]
 
-    def fetch(self, offset: int, limit: int):
+    def fetch(self, offset: int, limit: int) -> Page[FeedbackRow]:
         flt = FeedbackFilter(
             kind=self.kind,
             reason_code=self.reason,
@@ -96,9 +111,8 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         )
         return search_feedback(self.incasso.actor, flt, offset, limit)
 
-    def cells(self, r: FeedbackRow) -> tuple:
-        action = ACTIONS.get(r.action, (r.action, r.action, ""))
-        label = action[1] if self.incasso.session.config.language == "nl" else action[0]
+    def cells(self, r: FeedbackRow) -> tuple[str | Text, ...]:
+        label = action_label(r.action, self.incasso.session.config.language)
         open_mark = Text(t("yes"), style="bold yellow") if r.needs_decision else ""
         return (
             date_text(r.date),
@@ -126,7 +140,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
 
     # --- filters ---------------------------------------------------------------------------
     def action_cycle_kind(self) -> None:
-        self.kind = cycle(KINDS, self.kind)
+        self.kind = cycle(reversal_kinds(), self.kind)
         self.reload()
 
     def action_toggle_open(self) -> None:
@@ -189,23 +203,16 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
     def _row_selected(self) -> None:
         self.action_show()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        may = self.incasso.actor.may("process")
-        if action == "import_file":
-            return True if may else None
-        if action in ("decide", "collect_again"):
-            row = self.current_row()
-            if row is None or not may:
-                return None
-            if action == "decide":
-                return True if row.needs_decision else None
-            return True if row.order_id and row.action in AGAIN_ACTIONS else None
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needed = _KEY_ACTIONS.get(action)
+        if needed is not None:
+            return True if needed in feedback_actions(self.incasso.actor, self.current_row()) else None
         return super().check_action(action, parameters)
 
     def action_import_file(self) -> None:
         from screens.modals.feedback_import import FeedbackImportScreen
 
-        def closed(report) -> None:
+        def closed(report: object) -> None:
             if report is not None:
                 self.reload()
 
@@ -226,15 +233,13 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
         if row is None:
             return
 
+        def decided(_result: None) -> None:
+            self.notify(t("Decision recorded"))
+            self.reload()
+
         def entered(text: str | None) -> None:
             if text:
-                self.run_service(
-                    decide,
-                    self.incasso.actor,
-                    row.id,
-                    text,
-                    then=lambda _r: (self.notify(t("Decision recorded")), self.reload()),
-                )
+                self.run_service(decide, self.incasso.actor, row.id, text, then=decided)
 
         self.app.push_screen(
             PromptScreen(
@@ -266,11 +271,11 @@ class DebtorFeedbackScreen(FeedbackScreen):
     AREA = "debtor-feedback"
     TITLE = "Bank feedback of debtor"
 
-    def __init__(self, debtor) -> None:
+    def __init__(self, debtor: Any) -> None:
         super().__init__()
         self.debtor = debtor
 
-    def fetch(self, offset: int, limit: int):
+    def fetch(self, offset: int, limit: int) -> Page[FeedbackRow]:
         flt = FeedbackFilter(
             kind=self.kind,
             reason_code=self.reason,
@@ -289,25 +294,23 @@ class DebtorFeedbackScreen(FeedbackScreen):
         self.app.pop_screen()
 
 
-def collect_again_prompt(screen, order_id: int, then=None) -> None:
+def collect_again_prompt(screen: AreaScreen, order_id: int, then: Callable[[], None] | None = None) -> None:
     """Ask for the new requested date (default: after the pre-notification period) and create
     the herincasso order. Shared by the feedback, orders and set screens."""
     from incasso_tui.services.feedback.reversals import collect_again
     from screens.modals.prompt import PromptScreen
     from screens.modals.set_wizard import _date_error
 
+    def collected(new_id: int) -> None:
+        screen.notify(t("Order {id} collected again as order {new}", id=order_id, new=new_id))
+        if then:
+            then()
+
     def entered(text: str | None) -> None:
         if text is None:
             return
         screen.run_service(
-            collect_again,
-            screen.incasso.actor,
-            order_id,
-            text.strip() or None,
-            then=lambda new_id: (
-                screen.notify(t("Order {id} collected again as order {new}", id=order_id, new=new_id)),
-                then() if then else None,
-            ),
+            collect_again, screen.incasso.actor, order_id, text.strip() or None, then=collected
         )
 
     screen.app.push_screen(
@@ -343,7 +346,7 @@ def _period_error(text: str) -> str | None:
     return None
 
 
-def _period_text(period) -> str:
+def _period_text(period: tuple[dt.date | None, dt.date | None]) -> str:
     start, end = period
     if not start and not end:
         return ""

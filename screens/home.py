@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.home import HomeCounts, home_counts
+from incasso_tui.services.statuses import JobStatus
 from screens.base import AreaScreen
 
 MENU = [  # key, area, title, admin only
@@ -36,8 +37,9 @@ Press a letter to open an area, or use the function keys anywhere:
 F2 debtors, F3 mandates, F4 orders, F5 collection sets, F6 queue, F7 settings,
 F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; Escape goes back.
 """
-    BINDINGS = [Binding("r", "refresh", t("Refresh"), id="home-refresh")] + [
-        Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU
+    BINDINGS = [
+        Binding("r", "refresh", t("Refresh"), id="home-refresh"),
+        *(Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -89,7 +91,7 @@ F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; 
         )
         job_lines = [
             f"{status_label('job', code):<14}{counts.jobs_by_status.get(code, 0):>6}"
-            for code in ("queued", "running", "failed")
+            for code in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)
         ]
         self.query_one("#card-jobs", Static).update(f"[b]{t('Jobs')}[/b]\n" + "\n".join(job_lines))
         self.incasso.mark_first_screen()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from incasso_tui.i18n import t
@@ -61,7 +62,7 @@ class ListScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.table.focus()
-        self._search_timer = None
+        self._search_timer: Timer | None = None
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -102,7 +103,7 @@ class ListScreen(AreaScreen):
             return
         super().action_back()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.SEARCHABLE and self.focused is self.query_one("#search", Input):
             self.table.focus()
             event.stop()

@@ -9,26 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
 from incasso_tui.core.clock import today
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
-from incasso_tui.services.auth import EDIT
+from incasso_tui.services.auth import Actor
+from incasso_tui.services.browse import MandateRow
 from incasso_tui.services.input_rules import parse_date
 from incasso_tui.services.mandates import forms as mandate_forms
 from incasso_tui.services.mandates import lifecycle as mandates
 from incasso_tui.services.mandates import lookup as mandate_lookup
+from incasso_tui.services.mandates.lifecycle import MandateAction
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.form_base import error_text
 from screens.modals.prompt import PromptScreen
 from screens.widgets.formatting import date_text
 
+if TYPE_CHECKING:
+    from screens.base import AreaScreen
+
+    _ScreenBase = AreaScreen  # the mixin is only ever mixed into area screens
+else:
+    _ScreenBase = object
+
 
 @dataclass(frozen=True)
 class MandateRef:
-    """What the actions need to know of the selected mandate."""
+    """What the actions need to know of the selected mandate, and what the user may do
+    with it (said by the mandate service)."""
 
     id: int
     reference: str
@@ -37,11 +48,15 @@ class MandateRef:
     scheme: str
     b2b_registered: bool
     end: dt.date | None
+    actions: frozenset[MandateAction]
 
     @classmethod
-    def of(cls, row) -> MandateRef:
+    def of(cls, row: MandateRow | mandate_lookup.MandateDetail, actor: Actor) -> MandateRef:
         """From a list row (browse.MandateRow) or a mandate's detail (MandateDetail)."""
-        if hasattr(row, "written_reference"):
+        actions = mandates.mandate_actions(
+            actor, row.administration_id, row.status, row.scheme, row.b2b_registered
+        )
+        if isinstance(row, mandate_lookup.MandateDetail):
             return cls(
                 row.id,
                 row.written_reference,
@@ -50,9 +65,17 @@ class MandateRef:
                 row.scheme,
                 row.b2b_registered,
                 row.end_date,
+                actions,
             )
         return cls(
-            row.id, row.reference, row.administration_id, row.status, row.scheme, row.b2b_registered, row.end
+            row.id,
+            row.reference,
+            row.administration_id,
+            row.status,
+            row.scheme,
+            row.b2b_registered,
+            row.end,
+            actions,
         )
 
 
@@ -65,9 +88,16 @@ MANDATE_BINDINGS = [
     Binding("h", "history", t("History"), id="mandate-history"),
 ]
 ACTIONS = {b.action for b in MANDATE_BINDINGS}
+# The keys that change the mandate -> the action the mandate service allows or not.
+_CHANGES = {
+    "edit_mandate": MandateAction.EDIT,
+    "activate_mandate": MandateAction.ACTIVATE,
+    "end_mandate": MandateAction.END,
+    "confirm_b2b": MandateAction.CONFIRM_B2B,
+}
 
 
-class MandateActions:
+class MandateActions(_ScreenBase):
     """Mixin for AreaScreens. Subclasses give `selected_mandate()` and `mandate_changed()`."""
 
     def selected_mandate(self) -> MandateRef | None:
@@ -79,26 +109,15 @@ class MandateActions:
     def mandate_action_state(self, action: str) -> bool | None:
         """True: allowed; None: shown dimmed (not for this mandate); False: hidden (role)."""
         ref = self.selected_mandate()
-        actor = self.incasso.actor
         if action in ("print_form", "history"):
             return True if ref is not None else None
-        if not actor.may(EDIT):
+        if not mandates.may_change_mandates(self.incasso.actor):
             return False
-        if ref is None or not actor.may(EDIT, ref.administration_id):
+        if ref is None:
             return None
-        if action == "activate_mandate":
-            return True if ref.status == "inactive" else None
-        if action == "end_mandate":
-            return True if ref.status in ("active", "inactive", "expired", "blocked") else None
-        if action == "confirm_b2b":
-            return (
-                True
-                if ref.scheme == "B2B" and not ref.b2b_registered and ref.status not in ("ended", "revoked")
-                else None
-            )
-        return True
+        return True if _CHANGES[action] in ref.actions else None
 
-    def mandate_bindings_key(self) -> tuple:
+    def mandate_bindings_key(self) -> tuple[bool | None, ...]:
         return tuple(self.mandate_action_state(a) for a in sorted(ACTIONS))
 
     # --- actions --------------------------------------------------------------------------
@@ -109,7 +128,7 @@ class MandateActions:
         if ref is not None:
             self.app.push_screen(MandateFormScreen(mandate_id=ref.id), self._saved)
 
-    def _saved(self, mandate) -> None:
+    def _saved(self, mandate: Any) -> None:
         if mandate is not None:
             self.notify(
                 t(
@@ -142,7 +161,7 @@ class MandateActions:
             answered,
         )
 
-    def _activated(self, mandate) -> None:
+    def _activated(self, mandate: Any) -> None:
         self.notify(
             t("Mandate {reference} is active from today; keep the signed form.", reference=mandate.reference)
         )
@@ -180,7 +199,7 @@ class MandateActions:
             entered,
         )
 
-    def _ended(self, mandate) -> None:
+    def _ended(self, mandate: Any) -> None:
         self.notify(
             t(
                 "Mandate {reference} ends on {date}: {status}",
@@ -199,13 +218,7 @@ class MandateActions:
         def answered(yes: bool | None) -> None:
             if yes:
                 self.run_service(
-                    mandates.confirm_b2b_registration,
-                    self.incasso.actor,
-                    ref.id,
-                    then=lambda m: (
-                        self.notify(t("Registration confirmed for {reference}", reference=m.reference)),
-                        self.mandate_changed(m.id),
-                    ),
+                    mandates.confirm_b2b_registration, self.incasso.actor, ref.id, then=self._confirmed
                 )
 
         self.app.push_screen(
@@ -219,6 +232,10 @@ class MandateActions:
             ),
             answered,
         )
+
+    def _confirmed(self, mandate: Any) -> None:
+        self.notify(t("Registration confirmed for {reference}", reference=mandate.reference))
+        self.mandate_changed(mandate.id)
 
     def action_print_form(self) -> None:
         ref = self.selected_mandate()
@@ -247,11 +264,9 @@ class MandateActions:
             entered,
         )
 
-    def _printed(self, result, mandate_id: int) -> None:
-        from incasso_tui.documents import font_warning
-
+    def _printed(self, result: mandate_forms.PrintResult, mandate_id: int) -> None:
         self.notify(t("Mandate form written to {path}", path=str(result.path)), timeout=8)
-        warning = font_warning()
+        warning = mandate_forms.font_warning()
         if warning:
             self.notify(warning, severity="warning", timeout=8)
         self.mandate_changed(mandate_id)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from incasso_tui.i18n import status_label, t
 from incasso_tui.services.mandates import lookup as mandate_lookup
 from screens.base import AreaScreen
-from screens.mandate_actions import MANDATE_BINDINGS, MandateActions, MandateRef
+from screens.mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
 from screens.modals.history import history_lines
 from screens.widgets.formatting import date_text, money_text, yes_no
 
@@ -31,7 +31,7 @@ the orders under it and every change (who, when, old → new).
 registration at the debtor's bank, **p** print the mandate form, **h** the history on its own.
 Keys that do not apply to this mandate are dimmed; a support role sees no changing keys.
 """
-    BINDINGS = MANDATE_BINDINGS
+    BINDINGS = [*MANDATE_BINDINGS]
 
     def __init__(self, mandate_id: int):
         super().__init__()
@@ -154,13 +154,13 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
 
     # --- MandateActions ---------------------------------------------------------------------
     def selected_mandate(self) -> MandateRef | None:
-        return MandateRef.of(self.detail) if self.detail is not None else None
+        return MandateRef.of(self.detail, self.incasso.actor) if self.detail is not None else None
 
     def mandate_changed(self, mandate_id: int) -> None:
         self.load()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in {b.action for b in MANDATE_BINDINGS}:
+        if action in ACTIONS:
             return self.mandate_action_state(action)
         return super().check_action(action, parameters)
 

@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
-from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import MandateFilter, MandateRow, search_mandates
 from incasso_tui.services.mandates import forms as mandate_forms
+from incasso_tui.services.mandates import lifecycle as mandates
 from screens.list_screen import ListScreen
 from screens.mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
 from screens.widgets.filters import AdministrationFilterMixin, cycle
@@ -50,9 +50,10 @@ file. Keys that do not apply to the selected mandate are dimmed; support staff s
 changing keys.
 """
     BINDINGS = [
-        Binding(key, f"view('{view}')", t(label), id=f"mandates-view-{view}", show=False)
-        for key, view, label in VIEWS
-    ] + [
+        *[
+            Binding(key, f"view('{view}')", t(label), id=f"mandates-view-{view}", show=False)
+            for key, view, label in VIEWS
+        ],
         Binding("s", "cycle_status", t("Status filter"), id="mandates-status"),
         Binding("t", "cycle_scheme", t("Scheme filter"), id="mandates-scheme"),
         Binding("a", "cycle_administration", t("Administration filter"), id="mandates-administration"),
@@ -71,8 +72,9 @@ changing keys.
         self.view = "reference"
         self.status: str | None = None
         self.scheme: str | None = None
-        self._actions_key: tuple | None = None
+        self._actions_key: tuple[bool | None, ...] | None = None
         self._keep_id: int | None = None
+        self._returning_to: int | None = None  # the mandate opened from here
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -135,7 +137,7 @@ changing keys.
         self.reload()
 
     def action_cycle_scheme(self) -> None:
-        self.scheme = cycle(["CORE", "B2B"], self.scheme)
+        self.scheme = cycle(mandates.SCHEMES, self.scheme)
         self.reload()
 
     def action_clear_filters(self) -> None:
@@ -148,7 +150,7 @@ changing keys.
         if not self.is_mounted or not self.query("#list"):
             return None
         row = self.table.current
-        return MandateRef.of(row) if row is not None else None
+        return MandateRef.of(row, self.incasso.actor) if row is not None else None
 
     def mandate_changed(self, mandate_id: int) -> None:
         self._keep_id = mandate_id
@@ -186,7 +188,7 @@ changing keys.
         if action == "open_mandate":
             return True if self.selected_mandate() is not None else None
         if action in ("new_mandate", "import_csv", "print_unprinted"):
-            return self.incasso.actor.may(EDIT)
+            return mandates.may_change_mandates(self.incasso.actor)
         return super().check_action(action, parameters)
 
     def action_open_mandate(self) -> None:
@@ -199,7 +201,7 @@ changing keys.
 
     def on_screen_resume(self) -> None:
         # Back from the mandate's screen, where it may have been changed.
-        if getattr(self, "_returning_to", None) is not None:
+        if self._returning_to is not None:
             self.mandate_changed(self._returning_to)
             self._returning_to = None
 

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import OrderFilter, OrderRow, search_orders
+from incasso_tui.services.collection.orders import order_actions
+from incasso_tui.services.statuses import OrderAction
 from screens.list_screen import ListScreen
 from screens.widgets.filters import AdministrationFilterMixin, cycle
 from screens.widgets.formatting import date_text, money_text
 from screens.widgets.paged_table import Column
+
+# The keys that act on the order under the cursor, and the action the orders service allows.
+_KEY_ACTIONS = {
+    "cancel_order": OrderAction.CANCEL,
+    "handle_order": OrderAction.HANDLE,
+    "process_order": OrderAction.PROCESS,
+    "reverse_order": OrderAction.REVERSE,
+    "collect_again": OrderAction.COLLECT_AGAIN,
+}
 
 
 class OrdersScreen(AdministrationFilterMixin, ListScreen):
@@ -49,7 +62,7 @@ again (herincasso: a new order after the pre-notification period).
         self.status: str | None = None
         self.bank_group: str | None = None
         self.bank_groups: dict[str, int] = {}
-        self.due_until = None
+        self.due_until: dt.date | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -116,15 +129,14 @@ again (herincasso: a new order after the pre-notification period).
         self.reload()
 
     def action_due_until(self) -> None:
-        import datetime as dt
-
+        from incasso_tui.services.input_rules import iso_date
         from screens.modals.prompt import PromptScreen
         from screens.modals.set_wizard import _date_error
 
         def entered(text: str | None) -> None:
             if text is None:
                 return
-            self.due_until = dt.date.fromisoformat(text.strip()) if text.strip() else None
+            self.due_until = iso_date(text.strip(), t("Due until"))  # the prompt checked it
             self.reload()
 
         self.app.push_screen(
@@ -153,19 +165,13 @@ again (herincasso: a new order after the pre-notification period).
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("cancel_order", "handle_order", "process_order", "reverse_order", "collect_again"):
-            row = self.current_row()
+        if action in _KEY_ACTIONS:
+            row: OrderRow | None = self.current_row()
             if row is None:
                 return None
-            may_process = self.incasso.actor.may("process")
-            allowed = {
-                "cancel_order": row.status == "open" and self.incasso.actor.may("edit"),
-                "handle_order": row.status == "underway" and may_process,
-                "process_order": row.status == "open" and row.set_id is None and may_process,
-                "reverse_order": row.status in ("underway", "processed") and may_process,
-                "collect_again": row.status in ("rejected", "reversed") and may_process,
-            }[action]
-            return True if allowed else None
+            # From the row's status and set alone: no database access per key press.
+            allowed = order_actions(self.incasso.actor, row.status, row.set_id)
+            return True if _KEY_ACTIONS[action] in allowed else None
         if action == "new_order":
             return True if self.incasso.actor.may("edit") else None
         return super().check_action(action, parameters)
@@ -236,7 +242,7 @@ again (herincasso: a new order after the pre-notification period).
                 cancel_order,
                 self.incasso.actor,
                 row.id,
-                then=lambda _r: (self.notify(t("Order {id} cancelled", id=row.id)), self.reload()),
+                then=lambda _r: self._done(t("Order {id} cancelled", id=row.id)),
             )
 
     def action_handle_order(self) -> None:
@@ -248,7 +254,7 @@ again (herincasso: a new order after the pre-notification period).
                 handle_orders,
                 self.incasso.actor,
                 [row.id],
-                then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.reload()),
+                then=lambda n: self._done(t("{n} orders handled", n=n)),
             )
 
     def action_process_order(self) -> None:
@@ -261,8 +267,12 @@ again (herincasso: a new order after the pre-notification period).
                 self.incasso.actor,
                 row.id,
                 outbox_dir=self.incasso.session.config.outbox_dir,
-                then=lambda r: (
-                    self.notify(t("Order {id}: set {set}, job {job}", id=row.id, set=r[0].id, job=r[1])),
-                    self.reload(),
+                then=lambda r: self._done(
+                    t("Order {id}: set {set}, job {job}", id=row.id, set=r[0].id, job=r[1])
                 ),
             )
+
+    def _done(self, message: str) -> None:
+        """After an action on the order: say what happened, show the list as it is now."""
+        self.notify(message)
+        self.reload()

@@ -7,7 +7,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
+from incasso_tui.services import jobs as job_service
 from incasso_tui.services.browse import JobRow, list_jobs
+from incasso_tui.services.paging import Page
+from incasso_tui.services.statuses import JobAction
 from screens.list_screen import ListScreen
 from screens.widgets.filters import cycle
 from screens.widgets.formatting import date_text
@@ -56,7 +59,7 @@ collection set a job processes.
             Column("error", t("Error"), 30),
         ]
 
-    def fetch(self, offset: int, limit: int):
+    def fetch(self, offset: int, limit: int) -> Page[JobRow]:
         return list_jobs(self.incasso.actor, self.status, offset, limit)
 
     def cells(self, r: JobRow) -> tuple:
@@ -88,36 +91,38 @@ collection set a job processes.
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         row = self.current_row() if action in ("retry_job", "cancel_job", "open_set") else None
         if action == "retry_job":
-            return True if row is not None and row.status in ("failed", "cancelled") else None
+            return True if JobAction.RETRY in self._actions(row) else None
         if action == "cancel_job":
-            return True if row is not None and row.status in ("queued", "running") else None
+            return True if JobAction.CANCEL in self._actions(row) else None
         if action == "open_set":
             return True if row is not None and row.kind == "process_set" else None
         return super().check_action(action, parameters)
 
-    def action_retry_job(self) -> None:
-        from incasso_tui.services import jobs as job_service
+    def _actions(self, row: JobRow | None) -> frozenset[JobAction]:
+        """What the user may do with the job under the cursor (none without a row)."""
+        if row is None:
+            return frozenset()
+        return job_service.job_actions(self.incasso.actor, row.user_id, row.status)
 
+    def action_retry_job(self) -> None:
         row = self.table.current
         if row is not None:
-            self.run_service(
-                job_service.retry,
-                self.incasso.actor,
-                row.id,
-                then=lambda _r: (self.notify(t("Job {id} queued again", id=row.id)), self.reload()),
-            )
+            job_id = row.id
+
+            def retried(_result: None) -> None:
+                self.notify(t("Job {id} queued again", id=job_id))
+                self.reload()
+
+            self.run_service(job_service.retry, self.incasso.actor, job_id, then=retried)
 
     def action_cancel_job(self) -> None:
-        from incasso_tui.services import jobs as job_service
-
         row = self.table.current
         if row is not None:
-            self.run_service(
-                job_service.request_cancel,
-                self.incasso.actor,
-                row.id,
-                then=lambda r: (self.notify(t(r)), self.reload()),
-            )
+            self.run_service(job_service.request_cancel, self.incasso.actor, row.id, then=self._cancelled)
+
+    def _cancelled(self, outcome: str) -> None:
+        self.notify(t(outcome))
+        self.reload()
 
     def action_open_set(self) -> None:
         from incasso_tui.services.collection.processing import set_of_job
@@ -126,9 +131,9 @@ collection set a job processes.
         row = self.current_row()
         if row is None:
             return
-        self.run_service(
-            set_of_job,
-            self.incasso.actor,
-            row.id,
-            then=lambda sid: self.app.push_screen(SetDetailScreen(sid)) if sid else None,
-        )
+
+        def open_set(set_id: int | None) -> None:
+            if set_id:
+                self.app.push_screen(SetDetailScreen(set_id))
+
+        self.run_service(set_of_job, self.incasso.actor, row.id, then=open_set)

@@ -4,18 +4,33 @@ change date, remove/add orders, delete, handle."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
 from incasso_tui.services.collection import letters, orders, processing, sending, sets
+from incasso_tui.services.statuses import SetAction, SetStatus
 from screens.base import AreaScreen
 from screens.widgets.formatting import date_text, money_text
 
-EDITABLE = ("open", "failed")
+# The keys that act on the set, and the action the set service allows or not.
+_KEY_ACTIONS = {
+    "process": SetAction.PROCESS,
+    "letter": SetAction.LETTER,
+    "send": SetAction.SEND,
+    "change_date": SetAction.CHANGE_DATE,
+    "remove_order": SetAction.REMOVE_ORDER,
+    "add_orders": SetAction.ADD_ORDERS,
+    "delete_set": SetAction.DELETE,
+    "handle": SetAction.HANDLE,
+    "reverse_order": SetAction.REVERSE_ORDER,
+}
 
 
 def _reason(held: dict) -> str:
@@ -58,6 +73,8 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         super().__init__()
         self.set_id = set_id
         self.detail: sets.SetDetail | None = None
+        # What the user may do with the set as loaded (set by `show`, asked of the service).
+        self.actions: frozenset[SetAction] = frozenset()
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
@@ -98,7 +115,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         self.set_interval(3.0, self._poll)
 
     def _poll(self) -> None:
-        if self.detail is not None and self.detail.status == "queued":
+        if self.detail is not None and self.detail.status == SetStatus.QUEUED:
             self.action_reload()
 
     def action_reload(self) -> None:
@@ -106,6 +123,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
 
     def show(self, d: sets.SetDetail) -> None:
         self.detail = d
+        self.actions = sets.set_actions(self.incasso.actor, d)
         self.query_one("#set-title", Static).update(
             f"[b]{t('Set')} {d.id}[/b]  {escape(d.bank_group)} {escape(d.bank_group_name)} "
             f"({d.pain_version})  ·  {status_label('set', d.status)}"
@@ -213,26 +231,14 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
 
     # --- which keys apply ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        d = self.detail
-        rules = {
-            "process": lambda: d.status in ("open", "failed", "processed", "sent") and d.orders > 0,
-            "letter": lambda: d.status in ("processed", "sent"),
-            "send": lambda: d.status == "processed",
-            "change_date": lambda: d.status in EDITABLE,
-            "remove_order": lambda: d.status in EDITABLE and bool(d.order_rows),
-            "add_orders": lambda: d.status in EDITABLE,
-            "delete_set": lambda: d.status in EDITABLE,
-            "handle": lambda: d.status in ("processed", "sent"),
-            "reverse_order": lambda: d.status == "sent" and bool(d.order_rows),
-        }
-        if action in rules:
-            if d is None or not self.incasso.actor.may("process"):
+        if action in _KEY_ACTIONS:
+            if self.detail is None:
                 return None
-            return True if rules[action]() else None
+            return True if _KEY_ACTIONS[action] in self.actions else None
         return super().check_action(action, parameters)
 
-    def _done(self, message: str):
-        def then(_result=None) -> None:
+    def _done(self, message: str) -> Callable[[object], None]:
+        def then(_result: object = None) -> None:
             self.notify(message)
             self.action_reload()
 
@@ -242,8 +248,14 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         from screens.modals.confirm import ConfirmScreen
 
         d = self.detail
+        if d is None:
+            return
         outbox = self.incasso.session.config.outbox_dir
         language = getattr(self.incasso.session.config, "language", "nl")
+
+        def queued(job: int) -> None:
+            self.notify(t("Set {id} queued as job {job}", id=self.set_id, job=job))
+            self.action_reload()
 
         def queue(confirm_sent: bool) -> None:
             self.run_service(
@@ -253,13 +265,10 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                 outbox_dir=outbox,
                 confirm_sent=confirm_sent,
                 language=language,
-                then=lambda job: (
-                    self.notify(t("Set {id} queued as job {job}", id=self.set_id, job=job)),
-                    self.action_reload(),
-                ),
+                then=queued,
             )
 
-        if d.status == "sent":
+        if d.status == SetStatus.SENT:
             self.app.push_screen(
                 ConfirmScreen(
                     t("Re-process a sent set"),
@@ -295,6 +304,9 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         from screens.modals.prompt import PromptScreen
         from screens.modals.set_wizard import _date_error
 
+        if self.detail is None:
+            return
+
         def entered(text: str | None) -> None:
             if text:
                 self.run_service(
@@ -319,7 +331,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         table = self.query_one("#set-orders", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return int(key) if key else None
 
     def action_remove_order(self) -> None:
@@ -341,28 +353,22 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             open_reverse_form(self, oid, then=self.action_reload)
 
     def action_add_orders(self) -> None:
-        self.run_service(
-            sets.add_orders,
-            self.incasso.actor,
-            self.set_id,
-            None,
-            then=lambda r: (self.notify(t("{n} orders added", n=r[0])), self.action_reload()),
-        )
+        def added(result: tuple[int, list[dict]]) -> None:
+            self.notify(t("{n} orders added", n=result[0]))
+            self.action_reload()
+
+        self.run_service(sets.add_orders, self.incasso.actor, self.set_id, None, then=added)
 
     def action_delete_set(self) -> None:
         from screens.modals.confirm import ConfirmScreen
 
-        def answer(yes: bool) -> None:
+        def deleted(_result: object) -> None:
+            self.notify(t("Set {id} deleted", id=self.set_id))
+            self.app.pop_screen()
+
+        def answer(yes: bool | None) -> None:
             if yes:
-                self.run_service(
-                    sets.delete_set,
-                    self.incasso.actor,
-                    self.set_id,
-                    then=lambda _r: (
-                        self.notify(t("Set {id} deleted", id=self.set_id)),
-                        self.app.pop_screen(),
-                    ),
-                )
+                self.run_service(sets.delete_set, self.incasso.actor, self.set_id, then=deleted)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -374,9 +380,8 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         )
 
     def action_handle(self) -> None:
-        self.run_service(
-            orders.handle_orders,
-            self.incasso.actor,
-            set_id=self.set_id,
-            then=lambda n: (self.notify(t("{n} orders handled", n=n)), self.action_reload()),
-        )
+        def handled(n: int) -> None:
+            self.notify(t("{n} orders handled", n=n))
+            self.action_reload()
+
+        self.run_service(orders.handle_orders, self.incasso.actor, set_id=self.set_id, then=handled)

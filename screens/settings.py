@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
-from incasso_tui.db.database import redact
 from incasso_tui.i18n import LANGUAGES, language, t
+from incasso_tui.services.session import redact_database_url
 from screens.base import AreaScreen
 
 THEMES = [
@@ -50,7 +50,7 @@ config.toml. A new language applies from the next start.
             )
         yield Static(
             f"{t('Configuration file')}: {cfg.path or t('none (defaults)')}\n"
-            f"{t('Database')}: {redact(cfg.database_url)}\n"
+            f"{t('Database')}: {redact_database_url(cfg.database_url)}\n"
             f"{t('Outbox')}: {cfg.outbox_dir}\n"
             f"{t('Saved in {path}', path=cfg.state_file)}\n\n"
             f"{t('Changes are kept in the state file; config.toml is never rewritten.')}",

@@ -4,42 +4,15 @@ rights in the UI, search, settings written to the state file (never config.toml)
 from __future__ import annotations
 
 import pytest
+from pilot_helpers import db_url_of as db_url_of  # re-exported: tests/sets import it from here
+from pilot_helpers import make_app, settle
 
 from incasso_tui.app import IncassoApp
 from incasso_tui.core import config as config_mod
 from incasso_tui.core.state import read_state
 from incasso_tui.db import database as db
-from incasso_tui.services.auth import resolve_actor
-from incasso_tui.services.session import Session
 
 SIZE = (150, 45)
-
-
-def make_app(database, login="tester", extra="") -> IncassoApp:
-    cfg = config_mod.from_dict({"database": {"url": db_url_of(database)}, "auth": {"allow_user_flag": True}})
-    return IncassoApp(Session(cfg, database, resolve_actor(login, True)), run_jobs=False)
-
-
-def db_url_of(database) -> str:
-    if hasattr(database, "server_version") and "postgres" in type(database).__name__.lower():
-        return "postgresql://"
-    return f"sqlite:///{database.database}"
-
-
-async def settle(pilot) -> None:
-    """Let workers finish; a search cancels the older one, which is not a failure."""
-    from textual.worker import WorkerCancelled
-
-    await pilot.pause()
-    for _ in range(5):
-        try:
-            await pilot.app.workers.wait_for_complete(
-                [w for w in pilot.app.workers if w.group != "job-queue"]
-            )
-            break
-        except WorkerCancelled:
-            continue
-    await pilot.pause()
 
 
 def table_rows(screen) -> int:
@@ -254,3 +227,19 @@ async def test_keymap_from_config_remaps_a_binding(demo, database):
         await pilot.press("f9")
         await settle(pilot)
         assert app.screen.AREA == "mandates"
+
+
+async def test_queue_keys_follow_what_the_job_allows(demo, database):
+    from incasso_tui.db import models as m
+    from incasso_tui.jobs import queue
+
+    job = queue.enqueue("sleep", {}, demo().user_id)
+    m.Job.update(status="failed").where(m.Job.id == job.id).execute()
+    app = make_app(database)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.screen.AREA == "queue"
+        assert app.screen.check_action("retry_job", ()) is True
+        assert app.screen.check_action("cancel_job", ()) is None

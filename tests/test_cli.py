@@ -132,3 +132,19 @@ def test_tui_with_broken_config_exits_2_in_one_line(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == f"incasso: config {path}: ui.theme must be a string (got 3)"
+
+
+def test_tui_sets_up_a_new_database_and_an_empty_one_for_the_demo(db_url):
+    from incasso_tui.db import database as db
+    from incasso_tui.services import setup
+
+    database = db.bind(db_url)
+    try:
+        assert setup.needs_setup(database, demo=False)  # no schema yet: the first run
+        setup.initialise(database, "tester")
+        assert not setup.needs_setup(database, demo=False)
+        assert setup.needs_setup(database, demo=True)  # no administrations: the demo goes in
+        setup.initialise(database, "tester", demo=True)
+        assert not setup.needs_setup(database, demo=True)
+    finally:
+        db.close()

@@ -154,3 +154,24 @@ def test_shutdown_requeues_instead_of_cancelling(admin):
     runner.stop.set()
     thread.join(timeout=30)
     assert m.Job.get_by_id(job.id).status == "queued"
+
+
+def test_job_actions_follow_the_status_and_whose_job_it_is(admin, demo):
+    from incasso_tui.db.statuses import JobAction, JobStatus
+    from incasso_tui.services import browse
+
+    job = queue.enqueue("sleep", {}, admin.user_id)
+    expected = {
+        JobStatus.QUEUED: {JobAction.CANCEL},
+        JobStatus.RUNNING: {JobAction.CANCEL},
+        JobStatus.DONE: set(),
+        JobStatus.FAILED: {JobAction.RETRY},
+        JobStatus.CANCELLED: {JobAction.RETRY},
+    }
+    for status, actions in expected.items():
+        assert job_service.job_actions(admin, job.user_id, status) == actions
+    # Someone else's job allows an operator nothing.
+    assert job_service.job_actions(demo("anna"), admin.user_id, JobStatus.FAILED) == frozenset()
+    # The queue's rows carry whose job it is; the JSON of `incasso jobs list` stays as it was.
+    row = browse.list_jobs(admin).rows[0]
+    assert row.user_id == admin.user_id and "user_id" not in row.as_dict()

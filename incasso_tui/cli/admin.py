@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 
 from incasso_tui.cli import output
-from incasso_tui.cli.common import group, json_flag, session
-from incasso_tui.db import migrations
-from incasso_tui.services import auth, organisation, setup, users
+from incasso_tui.cli.common import Subparsers, group, json_flag, session
+from incasso_tui.db.statuses import Role
+from incasso_tui.services import organisation, setup, users
+
+ROLE_CHOICES = [r.value for r in Role]
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("init", help="create the database and make you its admin")
     p.add_argument("--demo", action="store_true", help="fill it with demo data")
     json_flag(p)
@@ -26,7 +28,7 @@ def register(sub) -> None:
     _, usub = group(sub, "user", "users and rights (admin)")
     p = usub.add_parser("add", help="add a user")
     p.add_argument("login")
-    p.add_argument("--role", required=True, choices=auth.ROLES)
+    p.add_argument("--role", required=True, choices=ROLE_CHOICES)
     p.add_argument("--name", default="")
     p.set_defaults(handler=cmd_user_add)
     for verb, fn in (("grant", cmd_user_grant), ("revoke", cmd_user_revoke)):
@@ -36,7 +38,7 @@ def register(sub) -> None:
         p.set_defaults(handler=fn)
     p = usub.add_parser("role", help="change a user's role")
     p.add_argument("login")
-    p.add_argument("role", choices=auth.ROLES)
+    p.add_argument("role", choices=ROLE_CHOICES)
     p.set_defaults(handler=cmd_user_role)
     for verb in ("activate", "deactivate"):
         p = usub.add_parser(verb, help=f"{verb} a user")
@@ -59,9 +61,7 @@ def register(sub) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     s = session(args, need_schema=False)
-    login = args.user if (args.user and s.config.allow_user_flag) else auth.os_login()
-    if args.user and not s.config.allow_user_flag:
-        auth.resolve_actor(args.user, False)  # raises the usage error
+    login = setup.init_login(args.user, s.config.allow_user_flag, refuse_ignored=True)
     result = setup.initialise(s.database, login, demo=args.demo)
     if args.json:
         output.emit_json(result)
@@ -74,24 +74,20 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     s = session(args, need_schema=False)
-    before = migrations.check_compatible(s.database)
-    if before:  # an existing database: only an admin may change its schema
-        auth.resolve_actor(args.user, s.config.allow_user_flag).require(auth.ADMIN, what="the schema")
-    applied = migrations.upgrade(s.database)
-    if applied:
-        for mig in applied:
-            print(f"applied {mig.version}: {mig.description}")
-    print(f"schema version {migrations.LATEST} (was {before})")
+    result = setup.upgrade_schema(s.database, args.user, s.config.allow_user_flag)
+    for version, description in result.applied:
+        print(f"applied {version}: {description}")
+    print(f"schema version {result.latest} (was {result.before})")
     return 0
 
 
 def cmd_db_version(args: argparse.Namespace) -> int:
     s = session(args, need_schema=False)
-    version = migrations.current_version(s.database)
+    version, latest = setup.schema_version(s.database)
     if args.json:
-        output.emit_json({"version": version, "latest": migrations.LATEST})
+        output.emit_json({"version": version, "latest": latest})
     else:
-        print(f"schema version {version} (this incasso-tui: {migrations.LATEST})")
+        print(f"schema version {version} (this incasso-tui: {latest})")
     return 0
 
 
@@ -99,7 +95,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     s = session(args)
     users.add_user(s.actor, args.login, args.role, args.name)
     print(f"user {args.login} added as {args.role}")
-    if args.role != "admin":
+    if args.role != Role.ADMIN:
         print(f"give rights with: incasso user grant {args.login} ADMINISTRATION…")
     return 0
 

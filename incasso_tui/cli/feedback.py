@@ -3,14 +3,15 @@ reverse|collect-again`: what happens after a file left for the bank."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
-from incasso_tui.rules.reversals import KINDS
+from incasso_tui.services.feedback.codes import reversal_kinds
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _, fsub = group(
         sub, "feedback", "bank feedback: pain.002 rejects, camt.053/054 returns and refunds, R-transactions"
     )
@@ -23,7 +24,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_feedback_import)
 
     p = fsub.add_parser("list", help="R-transactions (rejects, returns, refunds, reversals)")
-    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--kind", choices=reversal_kinds())
     p.add_argument("--reason", metavar="CODE")
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
@@ -52,13 +53,13 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_feedback_history)
 
 
-def add_order_commands(osub) -> None:
+def add_order_commands(osub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`incasso order reverse` and `order collect-again` (registered by the order group)."""
     p = osub.add_parser(
         "reverse", help="storneren: record a reject, return, refund or creditor reversal of a collected order"
     )
     p.add_argument("order_id", type=int)
-    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--kind", required=True, choices=reversal_kinds())
     p.add_argument(
         "--reason",
         required=True,
@@ -86,7 +87,7 @@ def add_order_commands(osub) -> None:
     p.set_defaults(handler=cmd_order_collect_again)
 
 
-def cmd_feedback_import(args) -> int:
+def cmd_feedback_import(args: argparse.Namespace) -> int:
     from incasso_tui.services.feedback.importing import import_feedback
 
     s = session(args)
@@ -111,7 +112,7 @@ def cmd_feedback_import(args) -> int:
     return 0
 
 
-def cmd_feedback_list(args) -> int:
+def cmd_feedback_list(args: argparse.Namespace) -> int:
     from incasso_tui.services.feedback.rtransactions import FeedbackFilter, search_feedback
     from incasso_tui.services.input_rules import iso_date
     from incasso_tui.services.organisation import get_administration
@@ -171,7 +172,7 @@ def cmd_feedback_list(args) -> int:
     return 0
 
 
-def cmd_feedback_decide(args) -> int:
+def cmd_feedback_decide(args: argparse.Namespace) -> int:
     from incasso_tui.services.feedback.rtransactions import decide
 
     s = session(args)
@@ -180,11 +181,11 @@ def cmd_feedback_decide(args) -> int:
     return 0
 
 
-def cmd_feedback_codes(args) -> int:
-    from incasso_tui.services.feedback.rtransactions import reason_table
+def cmd_feedback_codes(args: argparse.Namespace) -> int:
+    from incasso_tui.services.feedback.codes import reason_code_table
 
     s = session(args)
-    rows = reason_table(s.config.language)
+    rows = reason_code_table(s.config.language)
     if args.json:
         output.emit_json(rows)
         return 0
@@ -195,7 +196,7 @@ def cmd_feedback_codes(args) -> int:
     return 0
 
 
-def cmd_feedback_history(args) -> int:
+def cmd_feedback_history(args: argparse.Namespace) -> int:
     from incasso_tui.services.feedback.rtransactions import collection_history
 
     s = session(args)
@@ -233,7 +234,7 @@ def cmd_feedback_history(args) -> int:
     return 0
 
 
-def cmd_order_reverse(args) -> int:
+def cmd_order_reverse(args: argparse.Namespace) -> int:
     from incasso_tui.services.feedback.reversals import reverse_order
 
     s = session(args)
@@ -261,7 +262,7 @@ def cmd_order_reverse(args) -> int:
     return 0
 
 
-def cmd_order_collect_again(args) -> int:
+def cmd_order_collect_again(args: argparse.Namespace) -> int:
     from incasso_tui.services.feedback.reversals import collect_again
 
     s = session(args)

@@ -4,13 +4,14 @@ kind with `add_import_command` (and services.imports.csv_file.register_kind) in 
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
 from incasso_tui.services.imports.run import run_import
 
-_SUBPARSERS = None
+_SUBPARSERS: argparse._SubParsersAction[argparse.ArgumentParser] | None = None
 _HELP = {
     "debtors": "debtors from a CSV file (docs/csv-import.md)",
     "mandates": "mandates from a CSV file; the debtors must exist (docs/csv-import.md)",
@@ -26,6 +27,8 @@ def register(sub) -> None:
 
 def add_import_command(kind: str, help_text: str) -> None:
     """`incasso import KIND FILE.csv [--skip-invalid] [--json]` for a registered import kind."""
+    if _SUBPARSERS is None:
+        raise RuntimeError("add_import_command before the import group was registered")
     p = _SUBPARSERS.add_parser(kind, help=help_text, description=help_text)
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument(

@@ -7,19 +7,20 @@ import signal
 import sys
 
 from incasso_tui.cli import output
-from incasso_tui.cli.common import group, json_flag, session
+from incasso_tui.cli.common import Subparsers, group, json_flag, session
+from incasso_tui.db.statuses import JobStatus
 from incasso_tui.i18n import status_label
 from incasso_tui.services import browse
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("worker", help="run queued jobs (a server process; stops on Ctrl+C/SIGTERM)")
     p.add_argument("--once", action="store_true", help="stop when the queue is empty")
     p.set_defaults(handler=cmd_worker)
 
     _, jsub = group(sub, "jobs", "the job queue")
     p = jsub.add_parser("list", help="jobs (yours; everyone's for an admin)")
-    p.add_argument("--status", choices=["queued", "running", "done", "failed", "cancelled"])
+    p.add_argument("--status", choices=[s.value for s in JobStatus])
     p.add_argument("--limit", type=int, default=50)
     json_flag(p)
     p.set_defaults(handler=cmd_jobs_list)
@@ -31,9 +32,10 @@ def register(sub) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from incasso_tui.jobs.worker import JobRunner
+    from incasso_tui.services import jobs as job_service
 
     s = session(args)
-    s.actor.require("process", what="jobs")
+    job_service.require_may_run_jobs(s.actor)
     from incasso_tui.services.collection.outbox import recover_outbox
 
     runner = JobRunner(on_start=lambda: _report_recovery(recover_outbox(s.config.outbox_dir)))
@@ -45,7 +47,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
 
     def report(event) -> None:
-        if event.status != "running":
+        if event.status != JobStatus.RUNNING:
             print(f"job {event.job_id} ({event.kind}): {event.status} {event.message}", flush=True)
 
     runner.listener = report

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import NoReturn
 
 from incasso_tui import __version__
 from incasso_tui.core.errors import IncassoError
@@ -18,7 +20,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own: usage + message, exit 2
+    def error(self, message: str) -> NoReturn:  # argparse's own: usage + message, exit 2
         self.print_usage(sys.stderr)
         self.exit(2, f"incasso: {message}\n")
 
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _optional_modules():
+def _optional_modules() -> Iterator[ModuleType]:
     """Command groups of later capabilities; each has `register(subparsers)`."""
     import importlib
 
@@ -113,9 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})", file=sys.stderr)
         return 1
     finally:
-        from incasso_tui.db import database as db
+        _close_database()
 
-        db.close()
+
+def _close_database() -> None:
+    """Close the connection a command's session opened. A command without a session (`sepa
+    check`) has not loaded the services, and does not load them here."""
+    if "incasso_tui.services.session" in sys.modules:
+        from incasso_tui.services.session import close_database
+
+        close_database()
 
 
 if __name__ == "__main__":

@@ -9,15 +9,17 @@ from pathlib import Path
 
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
+from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.services import browse, debtors
 from incasso_tui.services.input_rules import parse_bool
 from incasso_tui.services.mandates import daily_check as mandate_check
 from incasso_tui.services.mandates import forms as mandate_forms
 from incasso_tui.services.mandates import lifecycle as mandates
 from incasso_tui.services.mandates import lookup as mandate_lookup
+from incasso_tui.services.mandates import settings as mandate_settings
 from incasso_tui.services.organisation import get_administration
 
-STATUSES = ("inactive", "active", "ended", "expired", "blocked", "revoked")
+STATUSES = [s.value for s in MandateStatus]
 VIEWS = tuple(browse.MANDATE_VIEWS)
 
 
@@ -29,7 +31,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_show)
     p = msub.add_parser("list", help="mandates you may see")
     p.add_argument("--status", choices=STATUSES)
-    p.add_argument("--scheme", choices=("CORE", "B2B"))
+    p.add_argument("--scheme", choices=mandates.SCHEMES)
     p.add_argument("--search", default="", help="debtor name or number, IBAN or reference")
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--view", choices=VIEWS, default="reference", help="sort order")
@@ -87,7 +89,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_forms)
     p = gsub.add_parser("settings", help="an administration's mandate settings (admin)")
     p.add_argument("administration", metavar="CODE")
-    p.add_argument("--scope", choices=("debtor", "invoice_type"))
+    p.add_argument("--scope", choices=mandate_settings.SCOPES)
     p.add_argument("--auto-create", metavar="yes|no")
     p.add_argument("--activate-immediately", metavar="yes|no")
     p.add_argument(
@@ -151,7 +153,7 @@ def _ref(p: argparse.ArgumentParser) -> None:
 
 
 def _mandate_fields(p: argparse.ArgumentParser, new: bool) -> None:
-    p.add_argument("--scheme", choices=("CORE", "B2B"), default="CORE" if new else None)
+    p.add_argument("--scheme", choices=mandates.SCHEMES, default="CORE" if new else None)
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--one-off", dest="recurrent", action="store_false", default=None)
     kind.add_argument("--recurrent", dest="recurrent", action="store_true")
@@ -337,7 +339,7 @@ def cmd_activate(args) -> int:
     s = session(args)
     mandate = mandates.activate_mandate(s.actor, _find(s, args))
     print(
-        f"mandate {mandate.reference} active from {mandate.effective_date.isoformat()}; "
+        f"mandate {mandate.reference} active from {_d(mandate.effective_date)}; "
         f"a signed mandate form must exist"
     )
     return 0
@@ -346,7 +348,7 @@ def cmd_activate(args) -> int:
 def cmd_end(args) -> int:
     s = session(args)
     mandate = mandates.end_mandate(s.actor, _find(s, args), args.date)
-    print(f"mandate {mandate.reference} ends on {mandate.end_date.isoformat()}: {mandate.status}")
+    print(f"mandate {mandate.reference} ends on {_d(mandate.end_date)}: {mandate.status}")
     return 0
 
 
@@ -420,8 +422,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_settings(args) -> int:
-    from incasso_tui.services.mandates.settings import set_mandate_settings
-
     s = session(args)
     kwargs = {}
     if args.scope:
@@ -441,7 +441,7 @@ def cmd_settings(args) -> int:
         kwargs["form_texts"] = args.form_texts
     elif args.default_form_texts:
         kwargs["form_texts"] = None
-    adm = set_mandate_settings(s.actor, args.administration, **kwargs)
+    adm = mandate_settings.set_mandate_settings(s.actor, args.administration, **kwargs)
     print(
         f"{adm.code}: scope {adm.mandate_scope}, auto-create {_yn(adm.auto_create_mandates)}, "
         f"activate immediately {_yn(adm.activate_immediately)}, reference format "

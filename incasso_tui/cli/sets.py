@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from incasso_tui.cli import output
 from incasso_tui.cli.common import group, json_flag, session
+from incasso_tui.db.statuses import JOB_ACTIVE
+from incasso_tui.services.statuses import JobStatus, OrderStatus, SetStatus
+
+if TYPE_CHECKING:
+    from incasso_tui.jobs.worker import ProgressEvent
+    from incasso_tui.services.auth import Actor
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from incasso_tui.services.collection import orders as _orders  # noqa: F401 - registers the "orders" import kind
 
     _, ssub = group(sub, "set", "collection sets (incassosets)")
@@ -27,7 +35,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_set_new)
 
     p = ssub.add_parser("list", help="collection sets")
-    p.add_argument("--status", choices=["open", "queued", "processed", "sent", "failed"])
+    p.add_argument("--status", choices=[s.value for s in SetStatus])
     p.add_argument("--limit", type=int, default=50)
     json_flag(p)
     p.set_defaults(handler=cmd_set_list)
@@ -94,7 +102,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_order_add)
 
     p = osub.add_parser("list", help="orders (filters combine)")
-    p.add_argument("--status", choices=["open", "underway", "processed", "rejected", "reversed", "cancelled"])
+    p.add_argument("--status", choices=[s.value for s in OrderStatus])
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--bank-group", metavar="CODE")
     p.add_argument("--set", type=int, dest="set_id")
@@ -137,7 +145,7 @@ def register(sub) -> None:
 # --------------------------------------------------------------------------- sets
 
 
-def cmd_set_new(args) -> int:
+def cmd_set_new(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sets import create_set
 
     s = session(args)
@@ -168,7 +176,7 @@ def cmd_set_new(args) -> int:
     return 0
 
 
-def cmd_set_list(args) -> int:
+def cmd_set_list(args: argparse.Namespace) -> int:
     from incasso_tui.services import browse
 
     s = session(args)
@@ -194,7 +202,7 @@ def cmd_set_list(args) -> int:
     return 0
 
 
-def cmd_set_show(args) -> int:
+def cmd_set_show(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sets import set_detail
 
     s = session(args)
@@ -291,8 +299,8 @@ class _Bar:
         self.tty = sys.stderr.isatty()
         self.last = 0.0
 
-    def __call__(self, event) -> None:
-        if event.status != "running":
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.status != JobStatus.RUNNING:
             if self.tty:
                 sys.stderr.write("\n")
             return
@@ -310,10 +318,10 @@ class _Bar:
         sys.stderr.flush()
 
 
-def _wait(job_id: int) -> int:
+def _wait(actor: Actor, job_id: int) -> int:
     from incasso_tui.core.errors import IncassoError
-    from incasso_tui.db import models as m
     from incasso_tui.jobs.worker import JobRunner
+    from incasso_tui.services.jobs import get_job
 
     runner = JobRunner(listener=_Bar())
     try:
@@ -321,12 +329,12 @@ def _wait(job_id: int) -> int:
     except IncassoError:
         # Another worker (the app, `incasso worker`) took it: follow it.
         while True:
-            status = m.Job.select(m.Job.status).where(m.Job.id == job_id).scalar()
-            if status not in ("queued", "running"):
+            status = get_job(actor, job_id).status
+            if status not in JOB_ACTIVE:
                 break
             time.sleep(0.5)
-    job = m.Job.get_by_id(job_id)
-    if status == "done":
+    job = get_job(actor, job_id)
+    if status == JobStatus.DONE:
         print((job.result or {}).get("message", "done"), file=sys.stderr)
         for name in (job.result or {}).get("files", []):
             print(name)
@@ -335,7 +343,7 @@ def _wait(job_id: int) -> int:
     return 1
 
 
-def cmd_set_process(args) -> int:
+def cmd_set_process(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.processing import process_set
 
     s = session(args)
@@ -352,10 +360,10 @@ def cmd_set_process(args) -> int:
         else:
             print(f"set {args.set_id} queued as job {job_id}")
         return 0
-    return _wait(job_id)
+    return _wait(s.actor, job_id)
 
 
-def cmd_set_letter(args) -> int:
+def cmd_set_letter(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.letters import set_letter
 
     s = session(args)
@@ -363,7 +371,7 @@ def cmd_set_letter(args) -> int:
     return 0
 
 
-def cmd_set_send(args) -> int:
+def cmd_set_send(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sending import send_set
 
     s = session(args)
@@ -372,7 +380,7 @@ def cmd_set_send(args) -> int:
     return 0
 
 
-def cmd_set_date(args) -> int:
+def cmd_set_date(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sets import change_date
 
     s = session(args)
@@ -381,7 +389,7 @@ def cmd_set_date(args) -> int:
     return 0
 
 
-def cmd_set_remove(args) -> int:
+def cmd_set_remove(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sets import remove_orders
 
     s = session(args)
@@ -389,7 +397,7 @@ def cmd_set_remove(args) -> int:
     return 0
 
 
-def cmd_set_add(args) -> int:
+def cmd_set_add(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sets import add_orders
 
     s = session(args)
@@ -400,7 +408,7 @@ def cmd_set_add(args) -> int:
     return 0
 
 
-def cmd_set_delete(args) -> int:
+def cmd_set_delete(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.sets import delete_set
 
     s = session(args)
@@ -409,7 +417,7 @@ def cmd_set_delete(args) -> int:
     return 0
 
 
-def cmd_set_handle(args) -> int:
+def cmd_set_handle(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.orders import handle_orders
 
     s = session(args)
@@ -420,7 +428,7 @@ def cmd_set_handle(args) -> int:
 # --------------------------------------------------------------------------- orders
 
 
-def cmd_order_add(args) -> int:
+def cmd_order_add(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.orders import OrderInput, add_order
 
     s = session(args)
@@ -450,20 +458,17 @@ def cmd_order_add(args) -> int:
     return 0
 
 
-def cmd_order_list(args) -> int:
-    import datetime as dt
-
-    from incasso_tui.core.errors import NotFound
-    from incasso_tui.db import models as m
+def cmd_order_list(args: argparse.Namespace) -> int:
     from incasso_tui.services import browse
+    from incasso_tui.services.input_rules import iso_date
+    from incasso_tui.services.organisation import get_administration
 
     s = session(args)
+    date_from = iso_date(args.date_from, "--from")
+    date_to = iso_date(args.date_to, "--to")
     adm_id = group_id = None
     if args.administration:
-        adm = m.Administration.get_or_none(m.Administration.code == args.administration.upper())
-        if adm is None:
-            raise NotFound(f"administration {args.administration} does not exist")
-        adm_id = adm.id
+        adm_id = get_administration(s.actor, args.administration.upper()).id
     if args.bank_group:
         from incasso_tui.services.collection.sets import get_bank_group
 
@@ -474,8 +479,8 @@ def cmd_order_list(args) -> int:
         set_id=args.set_id,
         administration_id=adm_id,
         bank_group_id=group_id,
-        date_from=dt.date.fromisoformat(args.date_from) if args.date_from else None,
-        date_to=dt.date.fromisoformat(args.date_to) if args.date_to else None,
+        date_from=date_from,
+        date_to=date_to,
     )
     page = browse.search_orders(s.actor, flt, 0, args.limit)
     if args.json:
@@ -504,7 +509,7 @@ def cmd_order_list(args) -> int:
     return 0
 
 
-def cmd_order_handle(args) -> int:
+def cmd_order_handle(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.orders import handle_orders
 
     s = session(args)
@@ -512,7 +517,7 @@ def cmd_order_handle(args) -> int:
     return 0
 
 
-def cmd_order_cancel(args) -> int:
+def cmd_order_cancel(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.orders import cancel_order
 
     s = session(args)
@@ -521,10 +526,10 @@ def cmd_order_cancel(args) -> int:
     return 0
 
 
-def cmd_order_process(args) -> int:
+def cmd_order_process(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.processing import process_single_order
 
     s = session(args)
     created, job_id = process_single_order(s.actor, args.order_id, args.date, outbox_dir=s.config.outbox_dir)
     print(f"order {args.order_id}: set {created.id}, job {job_id}", file=sys.stderr)
-    return _wait(job_id) if args.wait else 0
+    return _wait(s.actor, job_id) if args.wait else 0

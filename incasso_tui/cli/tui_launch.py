@@ -10,8 +10,6 @@ import argparse
 import time
 
 from incasso_tui.core import config as config_mod
-from incasso_tui.db import migrations
-from incasso_tui.db import models as m
 from incasso_tui.services import auth, setup
 from incasso_tui.services.session import Session, open_database, require_current_schema
 
@@ -20,9 +18,8 @@ def run_tui(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     cfg = config_mod.load(args.config)
     database = open_database(cfg)
-    if migrations.current_version(database) == 0 or (args.demo and _empty(database)):
-        login = args.user if (args.user and cfg.allow_user_flag) else auth.os_login()
-        setup.initialise(database, login, demo=args.demo)
+    if setup.needs_setup(database, args.demo):
+        setup.initialise(database, setup.init_login(args.user, cfg.allow_user_flag), demo=args.demo)
     require_current_schema(database)
     actor = auth.resolve_actor(args.user, cfg.allow_user_flag)
     _daily_mandate_check()
@@ -49,7 +46,3 @@ def _daily_mandate_check() -> None:
     from incasso_tui.services.mandates.daily_check import run_daily_check
 
     run_daily_check()
-
-
-def _empty(database) -> bool:
-    return migrations.current_version(database) > 0 and not m.Administration.select().exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any, TypeVar
 
 
 class MandateStatus(StrEnum):
@@ -72,6 +73,9 @@ SET_HAS_FILES = frozenset({SetStatus.PROCESSED, SetStatus.SENT})
 ORDER_IN_FILE = (OrderStatus.OPEN, OrderStatus.UNDERWAY)
 JOB_ACTIVE = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
 JOB_ENDED_BADLY = frozenset({JobStatus.FAILED, JobStatus.CANCELLED})
+
+
+Action = TypeVar("Action", bound=StrEnum)
 
 
 # --- actions: which status allows which --------------------------------------------------
@@ -149,6 +153,6 @@ JOB_ALLOWS: Mapping[JobAction, frozenset[JobStatus]] = {
 }
 
 
-def allows(table: Mapping[StrEnum, frozenset[StrEnum]], status: str) -> frozenset[StrEnum]:
+def allows(table: Mapping[Action, frozenset[Any]], status: str) -> frozenset[Action]:
     """The actions of `table` that a row in `status` allows (before rights and other facts)."""
     return frozenset(action for action, statuses in table.items() if status in statuses)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, cast
 
 import peewee as pw
 
 from incasso_tui.db import models as m
-from incasso_tui.services.auth import Actor
+from incasso_tui.services.auth import VIEW, Actor
+
+
+class _InAdministration(Protocol):
+    administration_id: int | None
 
 
 def record(
@@ -26,7 +30,7 @@ def record(
         object_type = object_type or type(obj).__name__.lower()
         object_id = obj.get_id() if object_id is None else object_id
         if administration_id is None and "administration" in type(obj)._meta.fields:
-            administration_id = obj.administration_id
+            administration_id = cast(_InAdministration, obj).administration_id
     return m.AuditEntry.create(
         user=login,
         action=action,
@@ -58,4 +62,4 @@ def history(actor: Actor, object_type: str, object_id: Any, limit: int = 200) ->
         .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc())
         .limit(limit)
     )
-    return [e for e in query if e.administration_id is None or actor.may("view", e.administration_id)]
+    return [e for e in query if e.administration_id is None or actor.may(VIEW, e.administration_id)]

@@ -9,21 +9,36 @@ filters with `visible`; the TUI and CLI therefore cannot differ.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import cast
 
 import peewee as pw
 
 from incasso_tui.core.errors import Refused, UsageError
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import Role
 
-ROLES = ("admin", "operator", "support")
-VIEW, EDIT, PROCESS, ADMIN = "view", "edit", "process", "admin"
-_ALLOWED = {
-    "admin": {VIEW, EDIT, PROCESS, ADMIN},
-    "operator": {VIEW, EDIT, PROCESS},
-    "support": {VIEW},
+ROLES: tuple[str, ...] = tuple(Role)
+
+
+class Right(StrEnum):
+    """What a role may do (within the administrations the user has rights on)."""
+
+    VIEW = "view"
+    EDIT = "edit"
+    PROCESS = "process"
+    ADMIN = "admin"
+
+
+VIEW, EDIT, PROCESS, ADMIN = Right.VIEW, Right.EDIT, Right.PROCESS, Right.ADMIN
+_ALLOWED: dict[str, frozenset[Right]] = {
+    Role.ADMIN: frozenset({VIEW, EDIT, PROCESS, ADMIN}),
+    Role.OPERATOR: frozenset({VIEW, EDIT, PROCESS}),
+    Role.SUPPORT: frozenset({VIEW}),
 }
-_VERB = {VIEW: "view", EDIT: "change", PROCESS: "process", ADMIN: "administer"}
+_VERB: dict[str, str] = {VIEW: "view", EDIT: "change", PROCESS: "process", ADMIN: "administer"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +51,10 @@ class Actor:
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == Role.ADMIN
 
     def may(self, action: str, administration_id: int | None = None) -> bool:
-        if action not in _ALLOWED.get(self.role, set()):
+        if action not in _ALLOWED.get(self.role, frozenset()):
             return False
         if administration_id is None or self.administration_ids is None:
             return True
@@ -49,7 +64,7 @@ class Actor:
         if self.may(action, administration_id):
             return
         thing = f" {what}" if what else ""
-        if action not in _ALLOWED.get(self.role, set()):
+        if action not in _ALLOWED.get(self.role, frozenset()):
             raise Refused(
                 f"user {self.login} ({self.role}) may not {_VERB[action]}{thing}: the role does not allow it"
             )
@@ -69,15 +84,15 @@ def os_login() -> str:
 
 
 def actor_for(user: m.User) -> Actor:
-    if user.role == "admin":
-        ids = None
-    else:
-        ids = frozenset(
-            row[0]
-            for row in m.UserAdministration.select(m.UserAdministration.administration)
+    ids: frozenset[int] | None = None
+    if user.role != Role.ADMIN:
+        grants = cast(
+            "Iterable[tuple[int]]",
+            m.UserAdministration.select(m.UserAdministration.administration)
             .where(m.UserAdministration.user == user)
-            .tuples()
+            .tuples(),
         )
+        ids = frozenset(row[0] for row in grants)
     return Actor(user.id, user.login, user.role, ids)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import operator
 from dataclasses import asdict, dataclass
 from functools import reduce
+from typing import Any, cast
 
 import peewee as pw
 
@@ -17,7 +18,7 @@ from incasso_tui.db import models as m
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.paging import Page
 
-MANDATE_VIEWS = {
+MANDATE_VIEWS: dict[str, tuple[pw.Field[Any], bool]] = {
     # view name -> (column, descending); the keys are the screen's view keys
     "reference": (m.Mandate.reference_key, False),
     "effective": (m.Mandate.effective_date, True),
@@ -57,6 +58,11 @@ class MandateRow:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _tuples(query: pw.SelectBase) -> list[tuple[Any, ...]]:
+    """The rows of `query` as plain tuples (peewee's stubs type a model query's rows as the model)."""
+    return cast("list[tuple[Any, ...]]", list(query.tuples()))
 
 
 def _total(rows: list, offset: int, limit: int, counted: pw.Select, ctes: list, condition: pw.Node) -> int:
@@ -119,23 +125,20 @@ def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: in
     )
     if ctes:
         query = query.with_cte(*ctes)
-    rows = list(
+    rows = _tuples(
         query.join(m.Debtor)
         .where(condition)
         .order_by(*_order(column, descending), m.Mandate.id)
         .offset(offset)
         .limit(limit)
-        .tuples()
     )
     total = _total(rows, offset, limit, m.Mandate.select(m.Mandate.id), ctes, condition)
     codes = _administration_codes()
-    return Page(
-        [MandateRow(r[0], r[1], r[2], r[3], codes.get(r[4], ""), *r[5:], r[4]) for r in rows], total, offset
-    )
+    return Page([MandateRow(*(*r[:4], codes.get(r[4], ""), *r[5:], r[4])) for r in rows], total, offset)
 
 
 def _administration_codes() -> dict[int, str]:
-    return dict(m.Administration.select(m.Administration.id, m.Administration.code).tuples())
+    return {r[0]: r[1] for r in _tuples(m.Administration.select(m.Administration.id, m.Administration.code))}
 
 
 def _matching_debtors(actor: Actor, text: str) -> pw.CTE:
@@ -216,8 +219,8 @@ def search_debtors(
     )
     if ctes:
         query = query.with_cte(*ctes)
-    rows = list(
-        query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id).offset(offset).limit(limit).tuples()
+    rows = _tuples(
+        query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id).offset(offset).limit(limit)
     )
     total = _total(rows, offset, limit, m.Debtor.select(m.Debtor.id), ctes, condition)
     codes = _administration_codes()
@@ -296,11 +299,8 @@ def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 
             | m.CollectionOrder.end_to_end_id.startswith(text)
         )
     total = query.count()
-    rows = (
-        query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id)
-        .offset(offset)
-        .limit(limit)
-        .tuples()
+    rows = _tuples(
+        query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id).offset(offset).limit(limit)
     )
     return Page([OrderRow(*r) for r in rows], total, offset)
 
@@ -358,14 +358,14 @@ def list_sets(actor: Actor, status: str | None = None, offset: int = 0, limit: i
     if status:
         query = query.where(m.CollectionSet.status == status)
     total = query.count()
-    page = list(query.order_by(m.CollectionSet.id.desc()).offset(offset).limit(limit).tuples())
+    page = _tuples(query.order_by(m.CollectionSet.id.desc()).offset(offset).limit(limit))
     ids = [r[0] for r in page]
     totals = (
-        {r[0]: (r[1], r[2]) for r in counts.where(m.CollectionOrder.collection_set.in_(ids)).tuples()}
+        {r[0]: (r[1], r[2]) for r in _tuples(counts.where(m.CollectionOrder.collection_set.in_(ids)))}
         if ids
         else {}
     )
-    return Page([SetRow(*r, *totals.get(r[0], (0, 0))) for r in page], total, offset)
+    return Page([SetRow(*(*r, *totals.get(r[0], (0, 0)))) for r in page], total, offset)
 
 
 @dataclass(frozen=True)
@@ -381,9 +381,14 @@ class JobRow:
     finished_at: dt.datetime | None
     attempts: int
     error: str | None
+    # Whose job it is, for the actions it allows (services.jobs.job_actions); not in as_dict,
+    # so `incasso jobs list --json` prints what it always printed.
+    user_id: int | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["user_id"]
+        return data
 
 
 def list_jobs(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[JobRow]:
@@ -400,11 +405,12 @@ def list_jobs(actor: Actor, status: str | None = None, offset: int = 0, limit: i
         m.Job.finished_at,
         m.Job.attempts,
         m.Job.error,
+        m.Job.user,
     ).join(m.User, pw.JOIN.LEFT_OUTER, on=m.Job.user == m.User.id)
     if not actor.is_admin:
         query = query.where(m.Job.user == actor.user_id)
     if status:
         query = query.where(m.Job.status == status)
     total = query.count()
-    rows = query.order_by(m.Job.id.desc()).offset(offset).limit(limit).tuples()
+    rows = _tuples(query.order_by(m.Job.id.desc()).offset(offset).limit(limit))
     return Page([JobRow(*r) for r in rows], total, offset)

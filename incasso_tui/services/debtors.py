@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
+from typing import cast
 
 import peewee as pw
 
 from incasso_tui.core.clock import now
 from incasso_tui.core.errors import NotFound, UsageError, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus, OrderStatus
 from incasso_tui.sepa import (
     SepaError,
     derive_bic,
@@ -155,7 +158,10 @@ def _number_taken(administration_id: int, number: str, except_id: int | None = N
 def next_number(actor: Actor, administration_id: int) -> str:
     """A suggestion for a new debtor number: one above the highest numeric one."""
     actor.require(VIEW, administration_id)
-    numbers = m.Debtor.select(m.Debtor.number).where(m.Debtor.administration == administration_id).tuples()
+    numbers = cast(
+        "Iterable[tuple[str]]",  # peewee-stubs type .tuples() rows as the model
+        m.Debtor.select(m.Debtor.number).where(m.Debtor.administration == administration_id).tuples(),
+    )
     highest = max((int(n) for (n,) in numbers if n.isdigit()), default=10000 - 1)
     return str(highest + 1)
 
@@ -228,16 +234,17 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
 
 
 def _live_b2b_references(debtor: m.Debtor) -> list[str]:
-    return [
-        r
-        for (r,) in m.Mandate.select(m.Mandate.reference)
+    rows = cast(
+        "Iterable[tuple[str]]",  # peewee-stubs type .tuples() rows as the model
+        m.Mandate.select(m.Mandate.reference)
         .where(
             (m.Mandate.debtor == debtor)
             & (m.Mandate.scheme == "B2B")
-            & m.Mandate.status.in_(("active", "inactive"))
+            & m.Mandate.status.in_((MandateStatus.ACTIVE, MandateStatus.INACTIVE))
         )
-        .tuples()
-    ]
+        .tuples(),
+    )
+    return [r for (r,) in rows]
 
 
 def get_debtor(actor: Actor, debtor_id: int) -> m.Debtor:
@@ -306,18 +313,10 @@ class DebtorDetail:
 def debtor_detail(actor: Actor, debtor_id: int) -> DebtorDetail:
     debtor = get_debtor(actor, debtor_id)
     reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
-    mandates = tuple(
-        {
-            "id": i,
-            "reference": ref,
-            "scheme": scheme,
-            "recurrent": rec,
-            "status": status,
-            "invoice_type": itype,
-            "effective_date": eff,
-            "end_date": end,
-        }
-        for i, ref, scheme, rec, status, itype, eff, end in m.Mandate.select(
+    rows = cast(
+        "Iterable[tuple[int, str, str, bool, str, str | None, dt.date | None, dt.date | None]]",
+        # peewee-stubs type .tuples() rows as the model
+        m.Mandate.select(
             m.Mandate.id,
             reference,
             m.Mandate.scheme,
@@ -330,11 +329,24 @@ def debtor_detail(actor: Actor, debtor_id: int) -> DebtorDetail:
         .join(m.InvoiceType, pw.JOIN.LEFT_OUTER)
         .where(m.Mandate.debtor == debtor)
         .order_by(m.Mandate.sequence_number)
-        .tuples()
+        .tuples(),
+    )
+    mandates = tuple(
+        {
+            "id": i,
+            "reference": ref,
+            "scheme": scheme,
+            "recurrent": rec,
+            "status": status,
+            "invoice_type": itype,
+            "effective_date": eff,
+            "end_date": end,
+        }
+        for i, ref, scheme, rec, status, itype, eff, end in rows
     )
     open_orders = (
         m.CollectionOrder.select()
-        .where((m.CollectionOrder.debtor == debtor) & (m.CollectionOrder.status == "open"))
+        .where((m.CollectionOrder.debtor == debtor) & (m.CollectionOrder.status == OrderStatus.OPEN))
         .count()
     )
     adm = debtor.administration

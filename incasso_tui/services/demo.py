@@ -15,6 +15,7 @@ from stdnum.eu import at_02
 
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus, Role
 from incasso_tui.rules.mandates import compute_status, format_reference
 
 ADMINISTRATIONS = [
@@ -77,10 +78,10 @@ INVOICE_TYPES = {
     "RIJN": [("HUUR", "Huur", "Huur woning of bedrijfsruimte"), ("SERV", "Servicekosten", "")],
 }
 USERS = [  # login, name, role, administrations
-    ("anna", "Anna de Vries", "operator", ["ZON", "KLIM"]),
-    ("bram", "Bram Jansen", "support", ["ZON"]),
-    ("chris", "Chris Bakker", "operator", ["RIJN"]),
-    ("dirk", "Dirk Visser", "support", ["ZON", "KLIM", "RIJN"]),
+    ("anna", "Anna de Vries", Role.OPERATOR, ["ZON", "KLIM"]),
+    ("bram", "Bram Jansen", Role.SUPPORT, ["ZON"]),
+    ("chris", "Chris Bakker", Role.OPERATOR, ["RIJN"]),
+    ("dirk", "Dirk Visser", Role.SUPPORT, ["ZON", "KLIM", "RIJN"]),
 ]
 FIRST = [
     "Jan",
@@ -258,7 +259,7 @@ def fill_demo(admin_login: str, n_debtors: int = 300) -> dict[str, int]:
         for seq, itype in enumerate(scope_types[: 1 + (i % 2)], start=1):
             mandate = _demo_mandate(rnd, today, adm, debtor, itype, seq, business)
             mandates += 1
-            if mandate.status in ("active", "inactive") and rnd.random() < 0.8:
+            if mandate.status in (MandateStatus.ACTIVE, MandateStatus.INACTIVE) and rnd.random() < 0.8:
                 account = rnd.choice(accounts[adm_code])
                 m.CollectionOrder.create(
                     administration=adm,
@@ -296,7 +297,7 @@ def _demo_mandate(
     effective: dt.date | None = signed + dt.timedelta(days=rnd.randint(0, 14))
     end = last = None
     collected = False
-    status_override = None
+    status_override: MandateStatus | None = None
     if kind < 0.08:  # inactive: no effective date yet
         effective = None
     elif kind < 0.12:  # inactive: effective in the future
@@ -315,9 +316,9 @@ def _demo_mandate(
         last = today - dt.timedelta(days=rnd.randint(1040, 1090))
         collected = True
     elif kind < 0.32:
-        status_override = "blocked"
+        status_override = MandateStatus.BLOCKED
     elif kind < 0.34:
-        status_override = "revoked"
+        status_override = MandateStatus.REVOKED
     elif kind < 0.75:  # active and collected before
         last = today - dt.timedelta(days=rnd.randint(20, 120))
         collected = True
@@ -338,12 +339,12 @@ def _demo_mandate(
         recurrent=recurrent,
         collected=collected,
         final_collected=False,
-        current=status_override or "inactive",
+        current=status_override or MandateStatus.INACTIVE,
     )
     if status_override:
         reason = {
-            "blocked": "AC06: account blocked for direct debit (bank feedback)",
-            "revoked": "revoked by the debtor",
+            MandateStatus.BLOCKED: "AC06: account blocked for direct debit (bank feedback)",
+            MandateStatus.REVOKED: "revoked by the debtor",
         }[status_override]
     external = f"EXT-{debtor.number}-{seq}" if rnd.random() < 0.1 else None
     return m.Mandate.create(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import peewee as pw
 
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus, OrderStatus, SetStatus
 from incasso_tui.rules.mandates import EXPIRY_DAYS
 from incasso_tui.services.auth import Actor
 
@@ -28,10 +31,13 @@ class HomeCounts:
 def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
     today = today or clock_today()
     by_status = dict(
-        m.Mandate.select(m.Mandate.status, pw.fn.COUNT(m.Mandate.id))
-        .where(actor.visible(m.Mandate.administration))
-        .group_by(m.Mandate.status)
-        .tuples()
+        cast(
+            "Iterable[tuple[str, int]]",
+            m.Mandate.select(m.Mandate.status, pw.fn.COUNT(m.Mandate.id))
+            .where(actor.visible(m.Mandate.administration))
+            .group_by(m.Mandate.status)
+            .tuples(),
+        )
     )
     # Active mandates whose 36-month window closes within 60 days.
     horizon_start = today - dt.timedelta(days=EXPIRY_DAYS) + dt.timedelta(days=1)
@@ -41,20 +47,22 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
         m.Mandate.select()
         .where(
             actor.visible(m.Mandate.administration)
-            & (m.Mandate.status == "active")
+            & (m.Mandate.status == MandateStatus.ACTIVE)
             & since.between(horizon_start, horizon_end)
         )
         .count()
     )
     orders_open = (
         m.CollectionOrder.select()
-        .where(actor.visible(m.CollectionOrder.administration) & (m.CollectionOrder.status == "open"))
+        .where(
+            actor.visible(m.CollectionOrder.administration) & (m.CollectionOrder.status == OrderStatus.OPEN)
+        )
         .count()
     )
     from incasso_tui.services.browse import list_sets
 
-    to_process = list_sets(actor, status="open", limit=1).total
-    to_send = list_sets(actor, status="processed", limit=1).total
+    to_process = list_sets(actor, status=SetStatus.OPEN, limit=1).total
+    to_send = list_sets(actor, status=SetStatus.PROCESSED, limit=1).total
     from incasso_tui.services.feedback.rtransactions import blocked_by_feedback, open_decisions
     from incasso_tui.services.jobs import queue_counts
 

@@ -4,15 +4,17 @@ and which of those a job allows. Only admins see and touch every job; others the
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import peewee as pw
 
 from incasso_tui.core.errors import NotFound, Refused
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
-from incasso_tui.db.statuses import JOB_ALLOWS, JobAction, JobStatus, allows
+from incasso_tui.db.statuses import JOB_ALLOWS, JobAction, JobStatus
 from incasso_tui.jobs.registry import handler_for
-from incasso_tui.services.auth import Actor
+from incasso_tui.jobs.worker import ProgressEvent as ProgressEvent  # for the queue panel
+from incasso_tui.services.auth import PROCESS, Actor
 
 
 def _now() -> dt.datetime:
@@ -26,14 +28,25 @@ def queue_counts(actor: Actor) -> dict[str, int]:
     )
     if not actor.is_admin:
         query = query.where(m.Job.user == actor.user_id)
-    return dict(query.group_by(m.Job.status).tuples())
+    # peewee's stubs type the rows of a model query as the model; these are (status, count)
+    return dict(cast("list[tuple[str, int]]", list(query.group_by(m.Job.status).tuples())))
+
+
+def may_run_jobs(actor: Actor) -> bool:
+    """Whether the user may run the queue (the app's runner, `incasso worker`)."""
+    return actor.may(PROCESS)
+
+
+def require_may_run_jobs(actor: Actor) -> None:
+    """As `may_run_jobs`, refusing with the reason."""
+    actor.require(PROCESS, what="jobs")
 
 
 def job_actions(actor: Actor, job_user_id: int | None, status: str) -> frozenset[JobAction]:
     """What the user may do with a job in this status (cancel, retry)."""
     if not (actor.is_admin or job_user_id == actor.user_id):
         return frozenset()
-    return frozenset(JobAction(a) for a in allows(JOB_ALLOWS, status))
+    return frozenset(action for action, statuses in JOB_ALLOWS.items() if status in statuses)
 
 
 def get_job(actor: Actor, job_id: int) -> m.Job:
@@ -69,7 +82,7 @@ def request_cancel(actor: Actor, job_id: int) -> str:
 
 def retry(actor: Actor, job_id: int) -> None:
     job = _own_job(actor, job_id)
-    if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
+    if job.status not in JOB_ALLOWS[JobAction.RETRY]:
         raise Refused(f"job {job_id} is {job.status}: only a failed or cancelled job can be retried")
     before = getattr(handler_for(job.kind), "before_retry", None)
     with database.atomic():

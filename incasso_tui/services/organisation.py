@@ -3,13 +3,15 @@ their rights, changes for admins."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import cast
 
 import peewee as pw
 
 from incasso_tui.core.errors import NotFound
 from incasso_tui.db import models as m
-from incasso_tui.services.auth import Actor
+from incasso_tui.services.auth import PROCESS, VIEW, Actor
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,17 @@ class BankGroupRow:
 
 
 def list_administrations(actor: Actor) -> list[AdministrationRow]:
-    debtors = (
+    debtors = cast(
+        "Iterable[tuple[int, int]]",
         m.Debtor.select(m.Debtor.administration, pw.fn.COUNT(m.Debtor.id))
         .group_by(m.Debtor.administration)
-        .tuples()
+        .tuples(),
     )
-    accounts = (
+    accounts = cast(
+        "Iterable[tuple[int, int]]",
         m.BankAccount.select(m.BankAccount.administration, pw.fn.COUNT(m.BankAccount.id))
         .group_by(m.BankAccount.administration)
-        .tuples()
+        .tuples(),
     )
     n_debtors, n_accounts = dict(debtors), dict(accounts)
     query = (
@@ -82,7 +86,7 @@ def list_administrations(actor: Actor) -> list[AdministrationRow]:
 
 def get_administration(actor: Actor, code: str) -> m.Administration:
     adm = m.Administration.get_or_none(m.Administration.code == code)
-    if adm is None or not actor.may("view", adm.id):
+    if adm is None or not actor.may(VIEW, adm.id):
         raise NotFound(f"administration {code} does not exist or is not visible to you")
     return adm
 
@@ -90,13 +94,15 @@ def get_administration(actor: Actor, code: str) -> m.Administration:
 def list_bank_groups(actor: Actor, *, processable_only: bool = False) -> list[BankGroupRow]:
     """Bank groups holding at least one account of an administration the user may see
     (or process, with `processable_only`). Admins see every group, even empty ones."""
-    action = "process" if processable_only else "view"
+    action = PROCESS if processable_only else VIEW
     accounts: dict[int, list[str]] = {}
-    for group_id, iban, adm_id in (
+    ibans = cast(
+        "Iterable[tuple[int, str, int]]",
         m.BankAccount.select(m.BankAccount.bank_group, m.BankAccount.iban, m.BankAccount.administration)
         .order_by(m.BankAccount.iban)
-        .tuples()
-    ):
+        .tuples(),
+    )
+    for group_id, iban, adm_id in ibans:
         if actor.may(action, adm_id):
             accounts.setdefault(group_id, []).append(iban)
     rows = []

@@ -5,7 +5,9 @@ Shared by the CLI and the TUI so both start the same way and refuse the same thi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import peewee as pw
 
@@ -16,12 +18,23 @@ from incasso_tui.db import database as db
 from incasso_tui.db import migrations
 from incasso_tui.services.auth import Actor, resolve_actor
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
 
 @dataclass
 class Session:
     config: Config
     database: pw.Database
-    actor: Actor | None = None
+    # None when the session was opened without a user (`incasso init`, `db …`).
+    acting_user: Actor | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """The acting user; only sessions opened without one (init, db) have none."""
+        if self.acting_user is None:
+            raise RuntimeError("this session was opened without an acting user")
+        return self.acting_user
 
 
 def open_database(cfg: Config) -> pw.Database:
@@ -40,7 +53,7 @@ def open_session(
     if need_schema:
         require_current_schema(database)
         if need_actor:
-            session.actor = resolve_actor(user, cfg.allow_user_flag)
+            session.acting_user = resolve_actor(user, cfg.allow_user_flag)
     return session
 
 
@@ -53,3 +66,23 @@ def require_current_schema(database: pw.Database) -> None:
             f"the database has schema version {version}; this incasso-tui needs "
             f"{migrations.LATEST}: run `incasso db upgrade`"
         )
+
+
+def close_database() -> None:
+    """Close this thread's connection (at the end of a command)."""
+    db.close()
+
+
+def in_connection(fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    """Run `fn` on this thread's own database connection, closed afterwards (UI workers)."""
+    return db.in_connection(fn, *args, **kwargs)
+
+
+def describe_database(url: str) -> str:
+    """The database in short, for the header line: the file name or host/db."""
+    return db.describe(url)
+
+
+def redact_database_url(url: str) -> str:
+    """The database URL without its password, to show."""
+    return db.redact(url)

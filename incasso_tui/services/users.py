@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
+from incasso_tui.db.statuses import Role
 from incasso_tui.services import audit
 from incasso_tui.services.auth import ADMIN, ROLES, Actor
 
@@ -112,7 +115,7 @@ def set_role(actor: Actor, login: str, role: str) -> None:
     actor.require(ADMIN, what="users")
     user = _user(login)
     _check_role(role)
-    if user.id == actor.user_id and role != "admin":
+    if user.id == actor.user_id and role != Role.ADMIN:
         raise Refused("you cannot take the admin role from yourself; another admin must do it")
     with database.atomic():
         audit.record(actor, "user.role", user, changes={"role": (user.role, role)})
@@ -142,12 +145,14 @@ def list_users(actor: Actor) -> list[UserRow]:
     if not actor.is_admin:
         query = query.where(m.User.id == actor.user_id)
     grants: dict[int, list[str]] = {}
-    for user_id, code in (
+    rows = cast(
+        "Iterable[tuple[int, str]]",
         m.UserAdministration.select(m.UserAdministration.user, m.Administration.code)
         .join(m.Administration)
         .order_by(m.Administration.code)
-        .tuples()
-    ):
+        .tuples(),
+    )
+    for user_id, code in rows:
         grants.setdefault(user_id, []).append(code)
     return [
         UserRow(
@@ -156,7 +161,7 @@ def list_users(actor: Actor) -> list[UserRow]:
             u.name,
             u.role,
             u.active,
-            ("*",) if u.role == "admin" else tuple(grants.get(u.id, ())),
+            ("*",) if u.role == Role.ADMIN else tuple(grants.get(u.id, ())),
         )
         for u in query
     ]

@@ -17,6 +17,7 @@ from incasso_tui.i18n import t
 from incasso_tui.services.imports import csv_file as csv_import
 from incasso_tui.services.imports import run as import_run
 from screens.base import run_refusable
+from screens.widgets.app_ref import incasso_app
 
 
 class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
@@ -99,8 +100,8 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
         run_refusable(
             self,
             import_run.run_import,
-            self.app.actor,
-            kind,  # type: ignore[attr-defined]
+            incasso_app(self).actor,
+            kind,
             Path(path).expanduser(),
             skip_invalid=skip,
             ok=self._done,
@@ -111,7 +112,7 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # unexpected: reported by the App
             self.running = False
-            self.app.on_worker_state_changed(event)  # type: ignore[attr-defined]
+            incasso_app(self).on_worker_state_changed(event)
 
     def _failed(self, error: IncassoError) -> None:
         self.running = False

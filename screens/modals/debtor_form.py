@@ -3,6 +3,9 @@ IBAN checked as it is typed with the BIC derived from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select
@@ -85,10 +88,10 @@ class DebtorFormScreen(FormScreen):
 
     @work(thread=True, group="form-load", exit_on_error=False)
     def _load(self) -> None:
-        app = self.app
-        data = app.call_service(
-            lambda: DebtorInput.from_debtor(debtors.get_debtor(app.actor, self.debtor_id))
-        )
+        app, debtor_id = self.incasso, self.debtor_id
+        if debtor_id is None:
+            return
+        data = app.call_service(lambda: DebtorInput.from_debtor(debtors.get_debtor(app.actor, debtor_id)))
         app.call_from_thread(self._fill, data)
 
     def _fill(self, data: DebtorInput) -> None:
@@ -117,7 +120,7 @@ class DebtorFormScreen(FormScreen):
 
     @work(thread=True, exclusive=True, group="form-number", exit_on_error=False)
     def _suggest_number(self) -> None:
-        app = self.app
+        app = self.incasso
         adm_id = self.field("administration").value
         if not isinstance(adm_id, int):
             return
@@ -162,8 +165,8 @@ class DebtorFormScreen(FormScreen):
             email=self.value("email"),
         )
 
-    def save_call(self):
-        actor = self.app.actor
+    def save_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        actor = self.incasso.actor
         if self.debtor_id is not None:
             return debtors.update_debtor, (actor, self.debtor_id, self.collect())
         adm_id = self.field("administration").value

@@ -4,6 +4,7 @@ confirm. The preview and the import are the same service (a dry run first), on a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.text import Text
@@ -18,8 +19,13 @@ from textual.worker import Worker, WorkerState
 from incasso_tui.core.errors import IncassoError
 from incasso_tui.i18n import t
 from incasso_tui.services.feedback.importing import ImportReport, import_feedback
+from incasso_tui.services.feedback.reversals import Effect
 from screens.base import run_refusable
+from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import money_text
+
+if TYPE_CHECKING:
+    from incasso_tui.app import IncassoApp
 
 
 class FeedbackImportScreen(ModalScreen[ImportReport | None]):
@@ -35,6 +41,10 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
         self.preview: ImportReport | None = None
         self.result: ImportReport | None = None
         self.running = False
+
+    @property
+    def incasso(self) -> IncassoApp:
+        return incasso_app(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feedback-import-box", classes="dialog"):
@@ -52,7 +62,9 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
                 id="feedback-summary",
                 classes="dialog-message",
             )
-            table = DataTable(id="feedback-effects", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str | Text] = DataTable(
+                id="feedback-effects", cursor_type="row", zebra_stripes=True
+            )
             table.display = False
             yield table
             with VerticalScroll(id="feedback-notes-box"):
@@ -110,9 +122,9 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
         run_refusable(
             self,
             import_feedback,
-            self.app.actor,
+            self.incasso.actor,
             path,
-            dry_run=dry_run,  # type: ignore[attr-defined]
+            dry_run=dry_run,
             ok=self._shown,
             refused=self._failed,
             group="feedback-import",
@@ -121,7 +133,7 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:  # unexpected: reported by the App
             self.running = False
-            self.app.on_worker_state_changed(event)  # type: ignore[attr-defined]
+            self.incasso.on_worker_state_changed(event)
 
     def _failed(self, error: IncassoError) -> None:
         self.running = False
@@ -231,7 +243,7 @@ def summary_text(report: ImportReport) -> str:
     return f"{text}; {changes}; {rest}"
 
 
-def _next(effect) -> str:
+def _next(effect: Effect) -> str:
     parts = []
     if effect.next_sequence:
         parts.append(effect.next_sequence)

@@ -9,7 +9,7 @@ refusal in the form's message line, so the user can correct and save again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +23,10 @@ from textual.worker import Worker, WorkerState
 from incasso_tui.core.errors import IncassoError, ValidationError, ValidationErrors
 from incasso_tui.i18n import t
 from screens.base import run_refusable
+from screens.widgets.app_ref import incasso_app
+
+if TYPE_CHECKING:
+    from incasso_tui.app import IncassoApp
 
 
 def error_text(error: ValidationError) -> str:
@@ -56,6 +60,11 @@ class FormScreen(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("Save"), id="form-save", variant="primary", compact=True)
                 yield Button(t("Cancel"), id="form-cancel", compact=True)
+
+    @property
+    def incasso(self) -> IncassoApp:
+        """The app, typed (Textual's `self.app` is `App[Any]`)."""
+        return incasso_app(self)
 
     def form_title(self) -> str:
         return t(self.FORM_TITLE)
@@ -116,7 +125,7 @@ class FormScreen(ModalScreen[Any]):
             return
         self.dismiss(None)
 
-    def save_call(self) -> tuple[Callable[..., Any], tuple]:
+    def save_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """The service function and its arguments that store the form."""
         raise NotImplementedError
 
@@ -128,7 +137,7 @@ class FormScreen(ModalScreen[Any]):
         except ValidationError as exc:  # a field the form itself could not read
             self._show_errors([exc])
             return
-        for note in self.query(".field-note.-error"):
+        for note in self.query(".field-note.-error").results(Static):
             note.update("")
             note.remove_class("-error")
             note.display = False
@@ -145,7 +154,7 @@ class FormScreen(ModalScreen[Any]):
         if event.state == WorkerState.ERROR:
             self.saving = False
             self.message(t("Something went wrong: {error}", error=str(event.worker.error)))
-            self.app.on_worker_state_changed(event)  # type: ignore[attr-defined]
+            self.incasso.on_worker_state_changed(event)
 
     def _failed(self, error: IncassoError) -> None:
         self.saving = False

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incasso_tui.i18n import t
+from incasso_tui.services.mandates.lifecycle import MandateStatus
 from screens.widgets.formatting import date_text
 
 # Field names in the audit trail -> what the user calls them.
@@ -31,6 +32,8 @@ FIELD_LABELS = {
     "reason": "Reason",
     "debtor IBAN": "Debtor IBAN",
 }
+# Values shown in the UI language (the statuses a mandate moves through by its dates).
+_TRANSLATED = {MandateStatus.ACTIVE, MandateStatus.INACTIVE, MandateStatus.ENDED, MandateStatus.EXPIRED}
 
 
 def history_lines(history) -> list[str]:
@@ -56,7 +59,7 @@ def _value(value) -> str:
         return t("yes")
     if value is False:
         return t("no")
-    return t(str(value)) if str(value) in ("active", "inactive", "ended", "expired") else str(value)
+    return t(str(value)) if str(value) in _TRANSLATED else str(value)
 
 
 class HistoryScreen(ModalScreen[None]):

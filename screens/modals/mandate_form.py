@@ -7,6 +7,9 @@ reference, scheme and kind are locked once the mandate has been collected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
@@ -123,13 +126,17 @@ class MandateFormScreen(FormScreen):
     # --- loading --------------------------------------------------------------------------
     @work(thread=True, group="form-load", exit_on_error=False)
     def _load_debtor(self) -> None:
-        app = self.app
+        app = self.incasso
+        if self.debtor_id is None:
+            return
         context = app.call_service(mandate_lookup.form_context, app.actor, self.debtor_id)
         app.call_from_thread(self._set_context, context)
 
     @work(thread=True, group="form-load", exit_on_error=False)
     def _load_edit(self) -> None:
-        app = self.app
+        app = self.incasso
+        if self.mandate_id is None:
+            return
         context, data, collected = app.call_service(mandate_lookup.edit_context, app.actor, self.mandate_id)
         app.call_from_thread(self._fill, context, data, collected)
 
@@ -160,7 +167,7 @@ class MandateFormScreen(FormScreen):
         )
         self._check_scheme()
 
-    def _fill(self, context, data: MandateInput, collected: bool) -> None:
+    def _fill(self, context: mandate_lookup.FormContext, data: MandateInput, collected: bool) -> None:
         self._set_context(context)
         self.collected = collected
         self.field("scheme").value = data.scheme
@@ -214,7 +221,7 @@ class MandateFormScreen(FormScreen):
 
     @work(thread=True, exclusive=True, group="form-debtor", exit_on_error=False)
     def _lookup_debtor(self, number: str) -> None:
-        app = self.app
+        app = self.incasso
         adm_id = self.field("administration").value if self.query("#f-administration") else None
         if not number.strip() or not isinstance(adm_id, int):
             app.call_from_thread(self._set_context, None)
@@ -237,8 +244,8 @@ class MandateFormScreen(FormScreen):
             external_reference=self.value("external_reference"),
         )
 
-    def save_call(self):
-        actor = self.app.actor
+    def save_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        actor = self.incasso.actor
         if self.mandate_id is not None:
             return mandates.update_mandate, (actor, self.mandate_id, self.collect())
         if self.context is None:

@@ -1,7 +1,9 @@
 """The reason-code table: for each ISO code what it means, what the app does on import and
-what a person should do (incasso_tui.rules.reason_codes, read-only here)."""
+what a person should do (read-only; the table comes from the feedback services)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,12 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import t
-from incasso_tui.services.feedback.rtransactions import reason_table
+from incasso_tui.services.feedback.codes import ReasonCodeRow, reason_code_table
+from screens.widgets.app_ref import incasso_app
+
+if TYPE_CHECKING:
+    from incasso_tui.app import IncassoApp
 
 
 class ReasonCodesScreen(ModalScreen[None]):
     CSS_PATH = "../../styles/feedback.tcss"
     BINDINGS = [Binding("escape", "close", t("Close"), id="reason-codes-close")]
+
+    @property
+    def incasso(self) -> IncassoApp:
+        return incasso_app(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-codes-box", classes="dialog"):
@@ -28,7 +38,7 @@ class ReasonCodesScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.rows = reason_table(self.app.session.config.language)  # type: ignore[attr-defined]
+        self.rows: list[ReasonCodeRow] = reason_code_table(self.incasso.session.config.language)
         table = self.query_one(DataTable)
         table.add_columns(t("Code"), t("Meaning"), t("Action"), t("Advice"))
         for row in self.rows:

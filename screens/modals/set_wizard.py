@@ -16,15 +16,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
+from incasso_tui.services.input_rules import iso_date
 
 
 def _date_error(text: str, label: str, required: bool = False) -> str | None:
+    """The inline message for a date field (the services read it with the same rule)."""
     if not text.strip():
         return t("{field} is required", field=label) if required else None
     try:
-        dt.date.fromisoformat(text.strip())
-    except ValueError:
+        iso_date(text.strip(), label)
+    except ValidationError:
         return t("{field}: a date as YYYY-MM-DD", field=label)
     return None
 

@@ -4,7 +4,16 @@ whole app shares (remembered in the state file)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from screens.widgets.header import AppHeader
+
+if TYPE_CHECKING:
+    from screens.list_screen import ListScreen
+
+    _Base = ListScreen
+else:
+    _Base = object
 
 
 def cycle(values: Sequence[Any], current: Any) -> Any:
@@ -16,7 +25,7 @@ def cycle(values: Sequence[Any], current: Any) -> Any:
         return None
 
 
-class AdministrationFilterMixin:
+class AdministrationFilterMixin(_Base):
     """For list screens: `a` cycles the app-wide administration filter."""
 
     administrations: list = []
@@ -32,7 +41,7 @@ class AdministrationFilterMixin:
         self.administrations = rows
         if self.incasso.administration_filter not in {r.id for r in rows}:
             self.incasso.administration_filter = None
-        self.query_one("AppHeader").refresh_text()
+        self.query_one(AppHeader).refresh_text()
 
     def administration_label(self) -> str:
         from incasso_tui.i18n import t
@@ -44,11 +53,11 @@ class AdministrationFilterMixin:
         """Part of a screen's "clear filters": the shared filter goes too (and is remembered)."""
         self.incasso.administration_filter = None
         self.incasso.remember(administration_filter=None)
-        self.query_one("AppHeader").refresh_text()
+        self.query_one(AppHeader).refresh_text()
 
     def action_cycle_administration(self) -> None:
         new = cycle([r.id for r in self.administrations], self.incasso.administration_filter)
         self.incasso.administration_filter = new
         self.incasso.remember(administration_filter=new)
-        self.query_one("AppHeader").refresh_text()
+        self.query_one(AppHeader).refresh_text()
         self.reload()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.widgets import Static
 
 from incasso_tui.i18n import status_label, t
-
-if TYPE_CHECKING:
-    from incasso_tui.app import IncassoApp
+from incasso_tui.services.session import describe_database
+from screens.widgets.app_ref import incasso_app
 
 
 class AppHeader(Static):
@@ -23,12 +20,10 @@ class AppHeader(Static):
         self.refresh_text()
 
     def refresh_text(self) -> None:
-        app: IncassoApp = self.app  # type: ignore[assignment]
-        from incasso_tui.db.database import describe
-
+        app = incasso_app(self)
         actor = app.actor
         filt = getattr(self.screen, "administration_label", lambda: t("all"))()
         self.update(
             f"[b]incasso[/b] │ {t(self.title)} │ {actor.login} ({status_label('role', actor.role)})"
-            f" │ {describe(app.session.config.database_url)} │ {t('Administration')}: {filt}"
+            f" │ {describe_database(app.session.config.database_url)} │ {t('Administration')}: {filt}"
         )

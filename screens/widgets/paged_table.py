@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from incasso_tui.services.paging import Page
+from screens.widgets.app_ref import incasso_app
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,12 @@ class PagedTable(DataTable):
             return
         self._loading = True
         generation = self._generation
-        app = self.app
+        app = incasso_app(self)
 
         limit = self.page_size if offset else min(self.page_size, self.FIRST_PAGE)
 
         def job() -> None:
-            page = app.call_service(self._fetch, offset, limit)  # type: ignore[attr-defined]
+            page = app.call_service(self._fetch, offset, limit)
             app.call_from_thread(self._show, page, generation)
 
         self.run_worker(
@@ -122,7 +123,7 @@ class PagedTable(DataTable):
         # Worker messages do not bubble: a page that fails to load is reported by the App.
         if event.state == WorkerState.ERROR:
             self._loading = False
-            self.app.on_worker_state_changed(event)  # type: ignore[attr-defined]
+            incasso_app(self).on_worker_state_changed(event)
 
     @property
     def current(self) -> Any | None:

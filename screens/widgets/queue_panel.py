@@ -9,9 +9,11 @@ from textual.widgets import Static
 
 from incasso_tui.i18n import t
 from incasso_tui.services import jobs as job_service
+from incasso_tui.services.statuses import JobStatus
+from screens.widgets.app_ref import incasso_app
 
 if TYPE_CHECKING:
-    from incasso_tui.app import IncassoApp
+    from incasso_tui.services.jobs import ProgressEvent
 
 
 class QueuePanel(Static):
@@ -19,38 +21,38 @@ class QueuePanel(Static):
     failed. Progress comes from the App's runner (at most every 0.25 s); counts from the
     database every 2 s, so jobs of other processes show too."""
 
-    counts: dict = {}
+    counts: dict[str, int] = {}
 
     def on_mount(self) -> None:
         self.counts = {}
-        self.event = getattr(self.app, "last_job_event", None)
+        self.event: ProgressEvent | None = getattr(self.app, "last_job_event", None)
         self._render_text()
-        self.app.job_signal.subscribe(self, self._on_job)
+        incasso_app(self).job_signal.subscribe(self, self._on_job)
         self.load()
         self.set_interval(2.0, self.load)
 
-    def _on_job(self, event) -> None:
-        self.event = event if event.status == "running" else None
-        if event.status != "running":
+    def _on_job(self, event: ProgressEvent) -> None:
+        self.event = event if event.status == JobStatus.RUNNING else None
+        if event.status != JobStatus.RUNNING:
             self.load()
         self._render_text()
 
     @work(thread=True, exclusive=True, group="queue-panel", exit_on_error=False)
     def load(self) -> None:
-        app: IncassoApp = self.app  # type: ignore[assignment]
+        app = incasso_app(self)
         counts = app.call_service(job_service.queue_counts, app.actor)
         self.app.call_from_thread(self._set_counts, counts)
 
-    def _set_counts(self, counts: dict) -> None:
+    def _set_counts(self, counts: dict[str, int]) -> None:
         self.counts = counts
         self._render_text()
 
     def _render_text(self) -> None:
         text = t(
             "Queue: {queued} queued · {running} running · {failed} failed",
-            queued=self.counts.get("queued", 0),
-            running=self.counts.get("running", 0),
-            failed=self.counts.get("failed", 0),
+            queued=self.counts.get(JobStatus.QUEUED, 0),
+            running=self.counts.get(JobStatus.RUNNING, 0),
+            failed=self.counts.get(JobStatus.FAILED, 0),
         )
         event = self.event
         if event is not None:

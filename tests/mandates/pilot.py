@@ -3,37 +3,11 @@
 
 from __future__ import annotations
 
-from textual.worker import WorkerCancelled
-
-from incasso_tui.app import IncassoApp
-from incasso_tui.core import config as config_mod
-from incasso_tui.services.auth import resolve_actor
-from incasso_tui.services.session import Session
+# One copy for every test folder; re-exported for the mandate and feedback tests.
+from pilot_helpers import make_app as make_app
+from pilot_helpers import settle
 
 SIZE = (160, 45)
-
-
-def make_app(database, login: str = "tester", data_dir=None) -> IncassoApp:
-    url = f"sqlite:///{database.database}" if "sqlite" in type(database).__name__.lower() else "postgresql://"
-    raw = {"database": {"url": url}, "auth": {"allow_user_flag": True}}
-    if data_dir is not None:
-        raw["paths"] = {"data_dir": str(data_dir)}
-    cfg = config_mod.from_dict(raw)
-    return IncassoApp(Session(cfg, database, resolve_actor(login, True)), run_jobs=False)
-
-
-async def settle(pilot, rounds: int = 2) -> None:
-    """Let the screen's workers finish and the UI catch up (a cancelled search is no failure)."""
-    app = pilot.app
-    for _ in range(rounds):
-        await pilot.pause()
-        for _ in range(5):
-            try:
-                await app.workers.wait_for_complete([w for w in app.workers if w.group != "job-queue"])
-                break
-            except WorkerCancelled:
-                continue
-    await pilot.pause()
 
 
 def notices(app) -> list[str]:

@@ -103,3 +103,13 @@ def test_order_add_cancel_and_import(demo, config_file, tmp_path):
     assert ok.returncode == 0, ok.stderr
     after = json.loads(run(cfg, "order", "list", "--json", "--limit", "2000", "--search", "A3").stdout)
     assert [o["amount_cents"] for o in after] == [123456]
+
+
+def test_order_list_names_a_bad_date(demo, config_file):
+    demo()
+    cfg = config_file()
+    db.close()
+    out = run(cfg, "order", "list", "--from", "2026-13-01")
+    assert out.returncode != 0
+    assert "internal error" not in out.stderr
+    assert "--from" in out.stderr and "date" in out.stderr

@@ -150,3 +150,12 @@ def test_a_date_moved_beyond_the_notice_margin_warns(admin):
     assert sets.set_detail(admin, created.id).notice_warnings == []
     with pytest.raises(ValidationErrors, match="notice margin days"):
         set_mandate_settings(admin, "ZON", notice_margin_days=-1)
+
+
+def test_a_set_is_handled_only_after_it_produced_its_file(admin):
+    from incasso_tui.services.collection.orders import handle_orders
+
+    world(2)
+    created = sets.create_set(admin, "ABN")
+    with pytest.raises(Refused, match="only a processed or sent set can be handled"):
+        handle_orders(admin, set_id=created.id)

@@ -10,8 +10,10 @@ from pathlib import Path
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import Refused
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import SET_ALLOWS, SetAction
 from incasso_tui.documents import LAYOUTS, LetterBatch, LetterData, Party, render_letter, write_pdf
 from incasso_tui.services.auth import VIEW, Actor
+from incasso_tui.services.collection.planning import tuples
 from incasso_tui.services.collection.sets import get_set
 
 
@@ -19,7 +21,7 @@ def letter_data(
     cset: m.CollectionSet, *, language: str = "nl", letter_date: dt.date | None = None
 ) -> list[LetterData]:
     files = [f for f in (cset.files or []) if not f.get("superseded")]
-    if cset.status not in ("processed", "sent") or not files:
+    if cset.status not in SET_ALLOWS[SetAction.LETTER] or not files:
         raise Refused(f"set {cset.id} is {cset.status}: a letter exists only for a processed set")
     language = language if language in ("nl", "en") else "nl"
     letters = []
@@ -87,10 +89,11 @@ def set_letter(actor: Actor, set_id: int, out: str | Path | None = None, *, lang
     cset = get_set(actor, set_id)
     adms = {
         r[0]
-        for r in m.CollectionOrder.select(m.CollectionOrder.administration)
-        .where(m.CollectionOrder.collection_set == cset.id)
-        .distinct()
-        .tuples()
+        for r in tuples(
+            m.CollectionOrder.select(m.CollectionOrder.administration)
+            .where(m.CollectionOrder.collection_set == cset.id)
+            .distinct()
+        )
     }
     for adm in adms:
         actor.require(VIEW, adm, what=f"set {set_id}")

@@ -11,12 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
+from incasso_tui.db.statuses import (
+    ORDER_ALLOWS,
+    SET_ALLOWS,
+    SET_EDITABLE,
+    OrderAction,
+    OrderStatus,
+    SetAction,
+)
 from incasso_tui.sepa import SepaError, parse_amount, transliterate
 from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, REMITTANCE_MAX
 from incasso_tui.services import audit
@@ -183,25 +192,44 @@ def get_order(actor: Actor, order_id: int) -> m.CollectionOrder:
     return order
 
 
+def order_actions(
+    actor: Actor, status: str, set_id: int | None, administration_id: int | None = None
+) -> frozenset[OrderAction]:
+    """What the user may do with an order in `status` (in set `set_id`, or None): what the
+    status allows (ORDER_ALLOWS), cancelling with the right to edit, the rest with the right
+    to process; processing alone only for an order in no set. No database access.
+    Without `administration_id` the rights are the role's (the row is visible already)."""
+    allowed = {action for action, statuses in ORDER_ALLOWS.items() if status in statuses}
+    if not actor.may(EDIT, administration_id):
+        allowed.discard(OrderAction.CANCEL)
+    if not actor.may(PROCESS, administration_id):
+        allowed &= {OrderAction.CANCEL}  # every other action is processing
+    if set_id is not None:
+        allowed.discard(OrderAction.PROCESS)
+    return frozenset(allowed)
+
+
 def cancel_order(actor: Actor, order_id: int) -> None:
     """Only before it is in a file: status open and its set (if any) not queued/processed."""
     order = get_order(actor, order_id)
     actor.require(EDIT, order.administration_id, what=f"order {order_id}")
-    if order.status != "open":
+    if order.status not in ORDER_ALLOWS[OrderAction.CANCEL]:
         raise Refused(
             f"order {order_id} is {order.status}: only an order that is not processed can be cancelled"
         )
     with database.atomic():
         n = (
-            m.CollectionOrder.update(status="cancelled", collection_set=None, updated_at=clock_now())
+            m.CollectionOrder.update(
+                status=OrderStatus.CANCELLED, collection_set=None, updated_at=clock_now()
+            )
             .where(
                 (m.CollectionOrder.id == order.id)
-                & (m.CollectionOrder.status == "open")
+                & (m.CollectionOrder.status == OrderStatus.OPEN)
                 & (
                     m.CollectionOrder.collection_set.is_null()
                     | m.CollectionOrder.collection_set.in_(
                         m.CollectionSet.select(m.CollectionSet.id).where(
-                            m.CollectionSet.status.in_(("open", "failed"))
+                            m.CollectionSet.status.in_(sorted(SET_EDITABLE))
                         )
                     )
                 )
@@ -223,20 +251,24 @@ def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *, set_i
 
         cset = get_set(actor, set_id)
         require_processable(actor, cset)
-        where = (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == "underway")
+        if cset.status not in SET_ALLOWS[SetAction.HANDLE]:
+            raise Refused(f"set {cset.id} is {cset.status}: only a processed or sent set can be handled")
+        where = (m.CollectionOrder.collection_set == cset.id) & (
+            m.CollectionOrder.status == OrderStatus.UNDERWAY
+        )
         ids = None
     else:
         ids = sorted({int(i) for i in order_ids or ()})
         for oid in ids:
             order = get_order(actor, oid)
             actor.require(PROCESS, order.administration_id, what=f"order {oid}")
-            if order.status != "underway":
+            if order.status not in ORDER_ALLOWS[OrderAction.HANDLE]:
                 raise Refused(f"order {oid} is {order.status}: only an order underway can be handled")
         where = m.CollectionOrder.id.in_(ids)
     with database.atomic():
         n = (
-            m.CollectionOrder.update(status="processed", updated_at=clock_now())
-            .where(where & (m.CollectionOrder.status == "underway"))
+            m.CollectionOrder.update(status=OrderStatus.PROCESSED, updated_at=clock_now())
+            .where(where & (m.CollectionOrder.status == OrderStatus.UNDERWAY))
             .execute()
         )
         audit.record(
@@ -270,10 +302,10 @@ _FIELD_TO_COLUMN = {
 
 
 class OrderImport:
-    name = "orders"
-    columns = ORDER_COLUMNS
+    name: str = "orders"
+    columns: tuple[Column, ...] = ORDER_COLUMNS
 
-    def check(self, actor: Actor, row: Row, context: dict):
+    def check(self, actor: Actor, row: Row, context: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         v = row.values
         data = OrderInput(
             v.get("administration", ""),
@@ -300,7 +332,7 @@ class OrderImport:
                 ]
             ) from None
 
-    def store(self, actor: Actor, prepared, context: dict) -> None:
+    def store(self, actor: Actor, prepared: tuple[int, dict[str, Any]], context: dict[str, Any]) -> None:
         line, values = prepared
         insert_order(actor, values, summary=f"order imported (line {line})")
 

@@ -16,7 +16,9 @@ import os
 import re
 from pathlib import Path
 
+from incasso_tui.core.files import fsync_dir
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import SET_HAS_FILES, SetStatus
 
 log = logging.getLogger(__name__)
 
@@ -41,30 +43,17 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def recover_set_files(cset: m.CollectionSet, directory: Path) -> list[str]:
     """Complete or roll back what a crash left of this set's processing. Returns actions."""
     if not directory.is_dir():
         return []
     code = cset.bank_group.code
     known = {f["name"]: f for f in (cset.files or []) if not f.get("superseded")}
-    committed = cset.status in ("processed", "sent")
+    committed = cset.status in SET_HAS_FILES
     actions = []
     for prefix in ("INC", "INCB"):
-        for staged in glob.glob(str(directory / f".{code}_{prefix}-{cset.id}-*.xml.staged")):
-            staged = Path(staged)
+        for name in glob.glob(str(directory / f".{code}_{prefix}-{cset.id}-*.xml.staged")):
+            staged = Path(name)
             final = directory / staged.name[1 : -len(".staged")]
             entry = known.get(final.name)
             if committed and entry and sha256_of(staged) == entry["sha256"]:
@@ -84,7 +73,7 @@ def complete_if_needed(cset: m.CollectionSet) -> list[str]:
     """A processed set whose file still waits under its staged name (the worker died between
     the commit and the rename, and its job was not run again): finish the rename now."""
     files = [f for f in (cset.files or []) if not f.get("superseded")]
-    if cset.status not in ("processed", "sent") or not files:
+    if cset.status not in SET_HAS_FILES or not files:
         return []
     if all(Path(f["path"]).exists() for f in files):
         return []
@@ -111,7 +100,7 @@ def recover_outbox(outbox_dir: str | os.PathLike) -> list[str]:
             m.CollectionSet.select()
             .where(
                 m.CollectionSet.id.in_(set_ids)
-                & (m.CollectionSet.status != "queued")
+                & (m.CollectionSet.status != SetStatus.QUEUED)
                 & (m.CollectionSet.bank_group == group.id)
             )
             .order_by(m.CollectionSet.id)

@@ -5,13 +5,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import peewee as pw
 
 from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
+from incasso_tui.db.statuses import OrderStatus
 from incasso_tui.rules.mandates import Hold, hold_reason
 from incasso_tui.sepa import (
     ONE_OFF,
@@ -27,7 +29,7 @@ from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS
 CHUNK = 5000
 
 
-def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
 
@@ -98,10 +100,17 @@ def _plan_query(where: pw.Node):
     )
 
 
-def raw_rows(query) -> list[tuple]:
+def raw_rows(query: pw.BaseQuery) -> list[tuple[Any, ...]]:
     """All rows of a query as plain DB-API tuples (no per-field conversion: fast); dates and
     booleans are converted by the caller where needed."""
-    return database.execute(query).fetchall()
+    rows: list[tuple[Any, ...]] = database.execute(query).fetchall()
+    return rows
+
+
+def tuples(query: pw.BaseQuery) -> Iterator[tuple[Any, ...]]:
+    """`query.tuples()` (peewee converts each field), typed as what it yields: peewee's stubs
+    say model instances."""
+    return iter(query.tuples())
 
 
 def id_in(field: pw.Field, ids: Iterable[int]) -> pw.Node:
@@ -111,6 +120,8 @@ def id_in(field: pw.Field, ids: Iterable[int]) -> pw.Node:
 
 
 _PLAN_DATES = (7, 13, 14, 15, 22)
+# Read once per order by the planner: a plain module constant, not an enum attribute look-up.
+_UNDERWAY: str = OrderStatus.UNDERWAY
 
 
 def iter_plan_rows(where: pw.Node) -> Iterator[tuple]:
@@ -121,8 +132,8 @@ def iter_plan_rows(where: pw.Node) -> Iterator[tuple]:
         rows = raw_rows(_plan_query(where & (m.CollectionOrder.id > last)).limit(CHUNK))
         if not rows:
             return
-        for row in rows:
-            row = list(row)
+        for raw in rows:
+            row = list(raw)
             for i in _PLAN_DATES:
                 row[i] = as_date(row[i])
             yield tuple(row)
@@ -171,7 +182,7 @@ class Planner:
         day = order_date(requested, self.set_date)
         hold: Hold | None = None
         seq = None
-        if status == "underway" and self.keep_underway and stored_seq:
+        if status == _UNDERWAY and self.keep_underway and stored_seq:
             # Already in this set's file: keep what the file said (re-processing is identical).
             seq = stored_seq
             day = stored_date or day

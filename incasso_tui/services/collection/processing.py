@@ -34,17 +34,30 @@ import os
 import signal
 from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import peewee as pw
 
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import IncassoError, NotFound, Refused
+from incasso_tui.core.files import fsync_dir
 from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
-from incasso_tui.db.statuses import ORDER_IN_FILE
+from incasso_tui.db.statuses import (
+    JOB_ACTIVE,
+    ORDER_ALLOWS,
+    ORDER_IN_FILE,
+    SET_ALLOWS,
+    SET_HAS_FILES,
+    OrderAction,
+    OrderStatus,
+    SetAction,
+    SetStatus,
+)
 from incasso_tui.sepa import (
     Address,
     BatchInfo,
@@ -53,17 +66,18 @@ from incasso_tui.sepa import (
     FileHeader,
     SepaError,
     Transaction,
+    WrittenFile,
     amendment_for_change,
     earliest_collection_date,
     make_msg_id,
     write_pain008,
 )
-from incasso_tui.sepa.writer import Validation
+from incasso_tui.sepa.writer import TransactionSource, Validation
 from incasso_tui.services import audit
-from incasso_tui.services.auth import PROCESS, VIEW, Actor
+from incasso_tui.services.auth import PROCESS, Actor
+from incasso_tui.services.collection.orders import get_order
 from incasso_tui.services.collection.outbox import (
     file_name,
-    fsync_dir,
     group_dir,
     recover_set_files,
     staged_path,
@@ -85,7 +99,13 @@ from incasso_tui.services.collection.sets import (
     require_processable,
 )
 
+if TYPE_CHECKING:
+    from incasso_tui.jobs.registry import JobContext
+
 log = logging.getLogger(__name__)
+
+# Compared once per order in the hot loops: a plain module constant, not an enum look-up.
+_OPEN: str = OrderStatus.OPEN
 
 NON_EEA = {"GB", "CH", "MC", "SM", "VA", "AD", "GI", "JE", "GG", "IM", "PM", "AL", "ME", "MD", "MK", "RS"}
 
@@ -120,13 +140,13 @@ def process_set(
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
     old = cset.status
-    if old == "queued":
-        job = _job_of(cset.id, ("queued", "running"))
+    if old not in SET_ALLOWS[SetAction.PROCESS]:  # queued: the only status that does not allow it
+        job = _job_of(cset.id, JOB_ACTIVE)
         raise Refused(
             f"set {cset.id} is already queued for processing"
             + (f" (job {job.id} by {job.user.login if job.user else '?'})" if job else "")
         )
-    if old == "sent" and not confirm_sent:
+    if old == SetStatus.SENT and not confirm_sent:
         raise Refused(
             f"set {cset.id} was already sent on {cset.sent_at:%Y-%m-%d %H:%M}: "
             "re-processing makes a new file for the bank; confirm explicitly "
@@ -139,7 +159,7 @@ def process_set(
     ):
         raise Refused(f"set {cset.id} has no orders that are not processed or underway")
     selection = dict(cset.selection or {})
-    if "_created_at" not in selection or old == "sent":
+    if "_created_at" not in selection or old == SetStatus.SENT:
         stamp = clock_now()
         if "_created_at" in selection:  # a new message id for the bank: never the same second
             before = dt.datetime.fromisoformat(selection["_created_at"])
@@ -147,7 +167,7 @@ def process_set(
         selection["_created_at"] = stamp.isoformat(timespec="seconds")
     with database.atomic():
         n = (
-            m.CollectionSet.update(status="queued", selection=selection, error=None)
+            m.CollectionSet.update(status=SetStatus.QUEUED, selection=selection, error=None)
             .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == old))
             .execute()
         )
@@ -162,13 +182,13 @@ def process_set(
             actor.user_id,
             message=f"set {cset.id}",
         )
-        action = "set.reprocess" if old in ("processed", "sent") else "set.process"
+        action = "set.reprocess" if old in SET_HAS_FILES else "set.process"
         audit.record(
             actor,
             action,
             cset,
             summary=f"set {cset.id} queued as job {job.id}"
-            + (f" (re-processing a {old} set)" if old in ("processed", "sent") else ""),
+            + (f" (re-processing a {old} set)" if old in SET_HAS_FILES else ""),
         )
     return job.id
 
@@ -183,10 +203,10 @@ def set_of_job(actor: Actor, job_id: int) -> int | None:
     return int((job.payload or {}).get("set_id") or 0) or None
 
 
-def _job_of(set_id: int, statuses: tuple[str, ...]) -> m.Job | None:
+def _job_of(set_id: int, statuses: Iterable[str]) -> m.Job | None:
     for job in (
         m.Job.select()
-        .where((m.Job.kind == "process_set") & m.Job.status.in_(statuses))
+        .where((m.Job.kind == "process_set") & m.Job.status.in_(sorted(statuses)))
         .order_by(m.Job.id.desc())
     ):
         if (job.payload or {}).get("set_id") == set_id:
@@ -194,7 +214,7 @@ def _job_of(set_id: int, statuses: tuple[str, ...]) -> m.Job | None:
     return None
 
 
-def run_process_job(ctx, payload: dict[str, Any]) -> dict[str, Any]:
+def run_process_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     set_id = int(payload["set_id"])
     cset = m.CollectionSet.get_or_none(m.CollectionSet.id == set_id)
     if cset is None:
@@ -202,10 +222,10 @@ def run_process_job(ctx, payload: dict[str, Any]) -> dict[str, Any]:
     directory = group_dir(payload["outbox"], cset.bank_group.code)
     recovered = recover_set_files(cset, directory)
     files = cset.files or []
-    if cset.status in ("processed", "sent") and any(f.get("job_id") == ctx.job_id for f in files):
+    if cset.status in SET_HAS_FILES and any(f.get("job_id") == ctx.job_id for f in files):
         # This job committed before its worker died: recovery finished the rename.
         return _result(cset, recovered, note="completed after a restart")
-    if cset.status != "queued":
+    if cset.status != SetStatus.QUEUED:
         raise ProcessingError(f"set {set_id} is {cset.status}, not queued for processing")
     try:
         return _process(ctx, cset, directory, payload, recovered)
@@ -213,14 +233,14 @@ def run_process_job(ctx, payload: dict[str, Any]) -> dict[str, Any]:
         _cleanup_staged(cset, directory)
         requested = m.Job.select(m.Job.cancel_requested).where(m.Job.id == ctx.job_id).scalar()
         if requested:
-            _back_to(set_id, payload.get("previous", "open"), "processing cancelled")
+            _back_to(set_id, payload.get("previous", SetStatus.OPEN), "processing cancelled")
         return {"cancelled": True}
     except Exception as exc:
         _cleanup_staged(cset, directory)
-        previous = payload.get("previous", "open")
+        previous = payload.get("previous", SetStatus.OPEN)
         _back_to(
             set_id,
-            "processed" if previous in ("processed", "sent") and cset.files else "failed",
+            SetStatus.PROCESSED if previous in SET_HAS_FILES and cset.files else SetStatus.FAILED,
             str(exc),
             restore=previous,
         )
@@ -230,7 +250,7 @@ def run_process_job(ctx, payload: dict[str, Any]) -> dict[str, Any]:
 def _cleanup_staged(cset: m.CollectionSet, directory: Path) -> None:
     try:
         fresh = m.CollectionSet.get_by_id(cset.id)
-        if fresh.status == "queued":
+        if fresh.status == SetStatus.QUEUED:
             for prefix in ("INC", "INCB"):
                 for staged in glob.glob(
                     str(directory / f".{cset.bank_group.code}_{prefix}-{cset.id}-*.xml.staged")
@@ -241,11 +261,11 @@ def _cleanup_staged(cset: m.CollectionSet, directory: Path) -> None:
 
 
 def _back_to(set_id: int, status: str, error: str, restore: str | None = None) -> None:
-    if restore == "sent" and status == "processed":
-        status = "sent"
+    if restore == SetStatus.SENT and status == SetStatus.PROCESSED:
+        status = SetStatus.SENT
     (
         m.CollectionSet.update(status=status, error=error[:2000])
-        .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == "queued"))
+        .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == SetStatus.QUEUED))
         .execute()
     )
 
@@ -253,11 +273,11 @@ def _back_to(set_id: int, status: str, error: str, restore: str | None = None) -
 def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
     cset = get_set(actor, int(payload["set_id"]))
     require_processable(actor, cset)
-    allowed = ["failed", "open"] + (
-        ["processed", "sent"] if payload.get("previous") in ("processed", "sent") else []
+    allowed = [SetStatus.FAILED, SetStatus.OPEN] + (
+        [SetStatus.PROCESSED, SetStatus.SENT] if payload.get("previous") in SET_HAS_FILES else []
     )
     n = (
-        m.CollectionSet.update(status="queued", error=None)
+        m.CollectionSet.update(status=SetStatus.QUEUED, error=None)
         .where((m.CollectionSet.id == cset.id) & m.CollectionSet.status.in_(allowed))
         .execute()
     )
@@ -266,7 +286,7 @@ def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
 
 
 def _after_cancel(payload: dict[str, Any]) -> None:
-    _back_to(int(payload["set_id"]), payload.get("previous", "open"), "processing cancelled")
+    _back_to(int(payload["set_id"]), payload.get("previous", SetStatus.OPEN), "processing cancelled")
 
 
 run_process_job.before_retry = _before_retry  # type: ignore[attr-defined]
@@ -288,9 +308,52 @@ def _result(cset: m.CollectionSet, recovered: list[str], note: str = "") -> dict
     }
 
 
+# The plan's groupings. A PmtInf: (bank account id, scheme, sequence type, collection date);
+# scheme and sequence type are set for every order that is not held back.
+_PmtKey = tuple[int, str | None, str | None, dt.date]
+# Open orders that become underway with one UPDATE: (scheme, sequence type, date, the
+# mandate's last collection date before this set).
+_UnderwayKey = tuple[str | None, str | None, dt.date, dt.date | None]
+
+
+def _ids() -> array[int]:
+    return array("q")
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What planning decided for the set's orders (step 2), grouped the way the files
+    (step 3) and the commit (step 4) read them; order ids are kept in compact arrays."""
+
+    held: list[int]  # can no longer be collected: they leave the set
+    # Open orders per (scheme, sequence type, date): the commit writes their sequence type,
+    # date and EndToEndId together with the status, in one pass over the rows.
+    by_plan: dict[_UnderwayKey, array[int]]
+    kept: dict[str | None, array[int]]  # already underway, per scheme
+    by_date: dict[dt.date, bool]  # the collection dates of the open orders
+    # Mandates per collection date (the UPDATE keeps the latest date when one repeats).
+    mandates_by_date: dict[dt.date, array[int]]
+    final_mandates: list[int]  # given their final (FNAL) collection
+    # The orders of each PmtInf, in id order: the writer fetches them by primary key.
+    batch_ids: dict[_PmtKey, array[int]]
+    totals: dict[_PmtKey, list[int]]  # PmtInf -> [count, cents]
+    new_orders: int  # open orders going into the file (not underway already)
+
+
+@dataclass(slots=True)
+class _Files:
+    """The files of step 3, staged and not yet validated: what the commit records."""
+
+    written: list[dict[str, Any]]
+    checks: list[tuple[str, Validation]]  # (file name, its XSD check running in the background)
+    total_orders: int
+
+
 def _process(
-    ctx, cset: m.CollectionSet, directory: Path, payload: dict, recovered: list[str]
+    ctx: JobContext, cset: m.CollectionSet, directory: Path, payload: dict[str, Any], recovered: list[str]
 ) -> dict[str, Any]:
+    """Steps 2-5 of the module doc for a set the caller found queued. A step that fails
+    raises before the commit (step 4), so the caller can put the set back as it was."""
     group = cset.bank_group
     today = clock_today()
     created_at = dt.datetime.fromisoformat((cset.selection or {})["_created_at"])
@@ -298,23 +361,45 @@ def _process(
     ctx.progress(0, 1, "planning")
 
     # ---- 2. plan
+    plan = _plan_orders(cset.id, set_date)
+    if plan.new_orders:
+        _check_collection_date(plan, group, today)
+    _release_held(cset.id, plan.held)
+    if ctx.cancelled():
+        raise _Cancelled()
+    _crash("after_plan")
+
+    # ---- 3. files, staged
+    files = _write_files(ctx, cset, directory, plan, created_at)
+    _crash("after_file")
+
+    # ---- 4. one transaction
+    _commit(ctx, cset, plan, files, payload)
+    _crash("after_commit")
+
+    # ---- 5. final names
+    for f in files.written:
+        os.replace(staged_path(Path(f["path"])), f["path"])
+    fsync_dir(directory)
+    ctx.progress(files.total_orders, files.total_orders, "files written")
+    return _finish(cset.id, recovered, plan.held, payload)
+
+
+def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
+    """Step 2: per order its sequence type and date, or why it is held back; grouped per
+    PmtInf and per UPDATE. The hot loop of a large set: it works on local names only."""
     planner = Planner(set_date, keep_underway=True)
     held: list[int] = []
-    # Open orders per (scheme, sequence type, date): the commit writes their sequence type,
-    # date and EndToEndId together with the status, in one pass over the rows.
-    by_plan: dict[tuple, array] = defaultdict(lambda: array("q"))
-    kept: dict[str, array] = defaultdict(lambda: array("q"))  # already underway, per scheme
+    by_plan: dict[_UnderwayKey, array[int]] = defaultdict(_ids)
+    kept: dict[str | None, array[int]] = defaultdict(_ids)
     by_date: dict[dt.date, bool] = {}
-    # Mandates per collection date (the UPDATE keeps the latest date when one repeats).
-    mandates_by_date: dict[dt.date, array] = defaultdict(lambda: array("q"))
+    mandates_by_date: dict[dt.date, array[int]] = defaultdict(_ids)
     final_mandates: list[int] = []
-    amended: set[int] = set()  # mandates whose amendment went into the file already
-    # The orders of each PmtInf, in id order: the writer fetches them by primary key.
-    batch_ids: dict[tuple, array] = defaultdict(lambda: array("q"))
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # PmtInf -> [count, cents]
+    batch_ids: dict[_PmtKey, array[int]] = defaultdict(_ids)
+    totals: dict[_PmtKey, list[int]] = defaultdict(lambda: [0, 0])
     new_orders = 0
     for row in iter_plan_rows(
-        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+        (m.CollectionOrder.collection_set == set_id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
     ):
         plan = planner.plan(row)
         if plan.hold is not None:
@@ -325,27 +410,39 @@ def _process(
         total = totals[key]
         total[0] += 1
         total[1] += plan.amount_cents
-        if plan.status == "open":
+        if plan.status == _OPEN:
             new_orders += 1
             # With the mandate's last collection date as it is now: a reject restores it.
             # (Few distinct dates: grouping costs less than a subquery per row.)
             by_plan[(plan.scheme, plan.sequence_type, plan.collection_date, row[PLAN_LAST])].append(plan.id)
             by_date[plan.collection_date] = True
-            if plan.sequence_type == "FNAL":
+            if plan.sequence_type == "FNAL" and plan.mandate_id is not None:
                 final_mandates.append(plan.mandate_id)
         else:
             kept[plan.scheme].append(plan.id)
         if plan.mandate_id is not None:
             mandates_by_date[plan.collection_date].append(plan.mandate_id)
-    if new_orders:
-        earliest = earliest_collection_date(today, group.lead_days).date
-        too_early = min(by_date) if by_date else None
-        if too_early is not None and too_early < earliest:
-            raise ProcessingError(
-                f"collection date {too_early.isoformat()} is no longer possible (earliest "
-                f"{earliest.isoformat()} with {group.lead_days} TARGET2 days lead): change the "
-                f"set's collection date"
-            )
+    return _Plan(
+        held, by_plan, kept, by_date, mandates_by_date, final_mandates, batch_ids, totals, new_orders
+    )
+
+
+def _check_collection_date(plan: _Plan, group: m.BankGroup, today: dt.date) -> None:
+    """The set's date may have become too early since it was made: the bank would refuse
+    the file, so stop before writing it."""
+    earliest = earliest_collection_date(today, group.lead_days).date
+    too_early = min(plan.by_date) if plan.by_date else None
+    if too_early is not None and too_early < earliest:
+        raise ProcessingError(
+            f"collection date {too_early.isoformat()} is no longer possible (earliest "
+            f"{earliest.isoformat()} with {group.lead_days} TARGET2 days lead): change the "
+            f"set's collection date"
+        )
+
+
+def _release_held(set_id: int, held: list[int]) -> None:
+    """Orders that can no longer be collected leave the set (they show up in its held-back
+    list); their planned values are cleared."""
     now = clock_now()
     with database.atomic():
         for part in chunks(held):
@@ -359,23 +456,31 @@ def _process(
                 )
                 .where(
                     id_in(m.CollectionOrder.id, part)
-                    & (m.CollectionOrder.collection_set == cset.id)
-                    & (m.CollectionOrder.status == "open")
+                    & (m.CollectionOrder.collection_set == set_id)
+                    & (m.CollectionOrder.status == OrderStatus.OPEN)
                 )
                 .execute()
             )
-    if ctx.cancelled():
-        raise _Cancelled()
-    _crash("after_plan")
 
-    # ---- 3. files, staged
+
+def _write_files(
+    ctx: JobContext, cset: m.CollectionSet, directory: Path, plan: _Plan, created_at: dt.datetime
+) -> _Files:
+    """Step 3: one staged file per scheme (CORE and B2B never mixed). The XSD checks run in
+    the background while the next file is written; `_commit` waits for their verdicts."""
     directory.mkdir(parents=True, exist_ok=True)
     if not os.access(directory, os.W_OK):
         raise ProcessingError(f"outbox {directory} is not writable")
-    groups = sorted((*key, count, cents) for key, (count, cents) in totals.items())
+    # Per PmtInf: (account id, scheme, sequence type, date, count, cents). Only orders that
+    # are not held back are in the totals: their scheme and sequence type are set.
+    groups = cast(
+        "list[tuple[int, str, str, dt.date, int, int]]",
+        sorted((*key, count, cents) for key, (count, cents) in plan.totals.items()),
+    )
     if not groups:
         raise ProcessingError(
-            f"set {cset.id} has no collectable orders left" + (f" ({len(held)} held back)" if held else "")
+            f"set {cset.id} has no collectable orders left"
+            + (f" ({len(plan.held)} held back)" if plan.held else "")
         )
     accounts = {
         a.id: a for a in m.BankAccount.select().where(m.BankAccount.id.in_(sorted({g[0] for g in groups})))
@@ -386,18 +491,18 @@ def _process(
             m.Administration.id.in_(sorted({a.administration_id for a in accounts.values()}))
         )
     }
+    group = cset.bank_group
     total_orders = sum(g[4] for g in groups)
     progress = {"done": 0}
-    written: list[dict] = []
-    checks: list[tuple[str, Validation]] = []
-    schemes = sorted({g[1] for g in groups})
-    for scheme in schemes:
+    amended: set[int] = set()  # mandates whose amendment went into the file already
+    files = _Files([], [], total_orders)
+    for scheme in sorted({g[1] for g in groups}):
         prefix = "INC" if scheme == "CORE" else "INCB"
         msg_id = make_msg_id(cset.id, created_at, prefix=prefix)
         name = file_name(group.code, msg_id)
         final = directory / name
-        batches = []
-        account_of: dict[tuple, int] = {}
+        batches: list[tuple[BatchInfo, TransactionSource]] = []
+        account_of: dict[tuple[str, str, dt.date], int] = {}  # PmtInf -> bank account id
         for account_id, sch, seq, day, count, total in groups:
             if sch != scheme:
                 continue
@@ -408,20 +513,9 @@ def _process(
             )
             key = BatchKey(creditor, scheme, seq, day, bool(group.batch_booking))
             account_of[(acc.iban, seq, day)] = account_id
-            batches.append(
-                (
-                    BatchInfo(key, int(count), int(total)),
-                    _source(
-                        ctx,
-                        cset.id,
-                        batch_ids.get((account_id, scheme, seq, day), ()),
-                        adm,
-                        amended,
-                        progress,
-                        total_orders,
-                    ),
-                )
-            )
+            ids = plan.batch_ids.get((account_id, scheme, seq, day), ())
+            source = _source(ctx, cset.id, ids, adm, amended, progress, total_orders)
+            batches.append((BatchInfo(key, int(count), int(total)), source))
         adm_names = sorted({k.key.creditor.name for k, _ in batches})
         header = FileHeader(msg_id, created_at, adm_names[0] if len(adm_names) == 1 else group.name)
         try:
@@ -430,125 +524,97 @@ def _process(
             wf = write_pain008(
                 staged_path(final), header, batches, group.pain_version, overwrite=True, validate=False
             )
-            checks.append((name, Validation(wf)))
+            files.checks.append((name, Validation(wf)))
         except _Cancelled:
             raise
         except SepaError as exc:
             raise ProcessingError(f"{name} not written: {exc}") from exc
         except OSError as exc:
             raise ProcessingError(f"cannot write {final}: {exc.strerror or exc}") from exc
-        written.append(
-            {
-                "name": name,
-                "path": str(final),
-                "scheme": scheme,
-                "msg_id": msg_id,
-                "created_at": created_at.isoformat(),
-                "sha256": wf.sha256,
-                "size": wf.size,
-                "version": wf.version,
-                "count": wf.nb_of_txs,
-                "total_cents": wf.ctrl_sum_cents,
-                "job_id": ctx.job_id,
-                "pmt_inf": [
-                    {
-                        "id": b.pmt_inf_id,
-                        "scheme": b.key.instrument,
-                        "sequence_type": b.key.sequence_type,
-                        "collection_date": b.key.collection_date.isoformat(),
-                        "iban": b.key.creditor.iban,
-                        "bic": b.key.creditor.bic,
-                        "creditor_id": b.key.creditor.creditor_id,
-                        "bank_account_id": account_of[
-                            (b.key.creditor.iban, b.key.sequence_type, b.key.collection_date)
-                        ],
-                        "count": b.nb_of_txs,
-                        "total_cents": b.ctrl_sum_cents,
-                    }
-                    for b in wf.batches
-                ],
-            }
+        files.written.append(
+            _file_record(ctx.job_id, name, final, scheme, msg_id, created_at, wf, account_of)
         )
         if ctx.cancelled():
             raise _Cancelled()
-    _crash("after_file")
+    return files
 
-    # ---- 4. one transaction
+
+def _file_record(
+    job_id: int,
+    name: str,
+    final: Path,
+    scheme: str,
+    msg_id: str,
+    created_at: dt.datetime,
+    wf: WrittenFile,
+    account_of: dict[tuple[str, str, dt.date], int],
+) -> dict[str, Any]:
+    """What the set records of a file: the letter and the bank feedback are made from this,
+    never from a re-count."""
+    return {
+        "name": name,
+        "path": str(final),
+        "scheme": scheme,
+        "msg_id": msg_id,
+        "created_at": created_at.isoformat(),
+        "sha256": wf.sha256,
+        "size": wf.size,
+        "version": wf.version,
+        "count": wf.nb_of_txs,
+        "total_cents": wf.ctrl_sum_cents,
+        "job_id": job_id,
+        "pmt_inf": [
+            {
+                "id": b.pmt_inf_id,
+                "scheme": b.key.instrument,
+                "sequence_type": b.key.sequence_type,
+                "collection_date": b.key.collection_date.isoformat(),
+                "iban": b.key.creditor.iban,
+                "bic": b.key.creditor.bic,
+                "creditor_id": b.key.creditor.creditor_id,
+                "bank_account_id": account_of[
+                    (b.key.creditor.iban, b.key.sequence_type, b.key.collection_date)
+                ],
+                "count": b.nb_of_txs,
+                "total_cents": b.ctrl_sum_cents,
+            }
+            for b in wf.batches
+        ],
+    }
+
+
+def _commit(
+    ctx: JobContext, cset: m.CollectionSet, plan: _Plan, files: _Files, payload: dict[str, Any]
+) -> None:
+    """Step 4, one transaction: orders underway with their file, the mandates' collection
+    state, then — once every file passed its XSD check — the set processed with its files."""
     now = clock_now()
     with database.atomic():
         fresh = m.CollectionSet.get_by_id(cset.id)
-        if fresh.status != "queued":
+        if fresh.status != SetStatus.QUEUED:
             raise ProcessingError(f"set {cset.id} became {fresh.status} during processing")
-        name_of = {f["scheme"]: f["name"] for f in written}
-        e2e = pw.SQL(f"'{int(cset.id)}-' || CAST(id AS VARCHAR(20))")
-        # Before the mandates' dates move: a reject restores the date from here.
-        for (scheme, seq, day, last_before), ids in by_plan.items():  # one rewrite per row
-            for part in chunks(ids):
-                (
-                    m.CollectionOrder.update(
-                        status="underway",
-                        file_name=name_of[scheme],
-                        sequence_type=seq,
-                        collection_date=day,
-                        end_to_end_id=e2e,
-                        updated_at=now,
-                        mandate_last_before=last_before,
-                    )
-                    .where(
-                        id_in(m.CollectionOrder.id, part)
-                        & (m.CollectionOrder.collection_set == cset.id)
-                        & (m.CollectionOrder.status == "open")
-                    )
-                    .execute()
-                )
-        for scheme, ids in kept.items():
-            for part in chunks(ids):
-                (
-                    m.CollectionOrder.update(file_name=name_of[scheme], updated_at=now)
-                    .where(
-                        id_in(m.CollectionOrder.id, part)
-                        & (m.CollectionOrder.collection_set == cset.id)
-                        & (m.CollectionOrder.status == "underway")
-                    )
-                    .execute()
-                )
-        for day, ids in sorted(mandates_by_date.items()):
-            for part in chunks(ids):
-                (
-                    m.Mandate.update(last_collection_date=day, collected=True)
-                    .where(
-                        id_in(m.Mandate.id, part)
-                        & (m.Mandate.last_collection_date.is_null() | (m.Mandate.last_collection_date < day))
-                    )
-                    .execute()
-                )
-        in_set = m.CollectionOrder.select(m.CollectionOrder.mandate).where(
-            (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == "underway")
-        )
-        m.Mandate.update(collected=True).where(m.Mandate.id.in_(in_set) & ~m.Mandate.collected).execute()
-        for part in chunks(final_mandates):
-            m.Mandate.update(final_collected=True, final_pending=False).where(
-                id_in(m.Mandate.id, part)
-            ).execute()
+        _mark_underway(cset.id, plan, {f["scheme"]: f["name"] for f in files.written}, now)
+        _mark_mandates_collected(cset.id, plan)
         old_files = [
             dict(f, superseded=True)
             for f in (fresh.files or [])
-            if f["name"] not in {w["name"] for w in written}
+            if f["name"] not in {w["name"] for w in files.written}
         ]
-        for name, check in checks:  # the XSD verdicts, before anything commits
+        for name, check in files.checks:  # the XSD verdicts, before anything commits
             try:
                 check.result()
             except SepaError as exc:
                 raise ProcessingError(f"{name} not written: {exc}") from exc
+        resent = payload.get("previous") == SetStatus.SENT  # the bank gets a new file
         (
             m.CollectionSet.update(
-                status="processed",
-                files=old_files + written,
+                status=SetStatus.PROCESSED,
+                files=old_files + files.written,
                 error=None,
                 processed_at=now,
                 processed_by=ctx.user_id,
-                sent_at=None if payload.get("previous") == "sent" else fresh.sent_at,
-                sent_by=None if payload.get("previous") == "sent" else fresh.sent_by_id,
+                sent_at=None if resent else fresh.sent_at,
+                sent_by=None if resent else fresh.sent_by_id,
             )
             .where(m.CollectionSet.id == cset.id)
             .execute()
@@ -559,17 +625,74 @@ def _process(
             "set.processed",
             fresh,
             summary=f"set {cset.id}: "
-            + ", ".join(f"{f['name']} ({f['count']} orders, sha256 {f['sha256'][:12]}…)" for f in written),
+            + ", ".join(
+                f"{f['name']} ({f['count']} orders, sha256 {f['sha256'][:12]}…)" for f in files.written
+            ),
         )
-    _crash("after_commit")
 
-    # ---- 5. final names
-    for f in written:
-        os.replace(staged_path(Path(f["path"])), f["path"])
-    fsync_dir(directory)
-    ctx.progress(total_orders, total_orders, "files written")
 
-    cset = m.CollectionSet.get_by_id(cset.id)
+def _mark_underway(set_id: int, plan: _Plan, name_of: dict[str | None, str], now: dt.datetime) -> None:
+    """Open orders → underway with their file, sequence type, date and EndToEndId; orders
+    already underway get the new file name."""
+    e2e = pw.SQL(f"'{int(set_id)}-' || CAST(id AS VARCHAR(20))")
+    # Before the mandates' dates move: a reject restores the date from here.
+    for (scheme, seq, day, last_before), ids in plan.by_plan.items():  # one rewrite per row
+        for part in chunks(ids):
+            (
+                m.CollectionOrder.update(
+                    status=OrderStatus.UNDERWAY,
+                    file_name=name_of[scheme],
+                    sequence_type=seq,
+                    collection_date=day,
+                    end_to_end_id=e2e,
+                    updated_at=now,
+                    mandate_last_before=last_before,
+                )
+                .where(
+                    id_in(m.CollectionOrder.id, part)
+                    & (m.CollectionOrder.collection_set == set_id)
+                    & (m.CollectionOrder.status == OrderStatus.OPEN)
+                )
+                .execute()
+            )
+    for scheme, ids in plan.kept.items():
+        for part in chunks(ids):
+            (
+                m.CollectionOrder.update(file_name=name_of[scheme], updated_at=now)
+                .where(
+                    id_in(m.CollectionOrder.id, part)
+                    & (m.CollectionOrder.collection_set == set_id)
+                    & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
+                )
+                .execute()
+            )
+
+
+def _mark_mandates_collected(set_id: int, plan: _Plan) -> None:
+    """The mandates' last collection date (never moved back), collected, and a final
+    (FNAL) collection made: what the next set's sequence types are computed from."""
+    for day, ids in sorted(plan.mandates_by_date.items()):
+        for part in chunks(ids):
+            (
+                m.Mandate.update(last_collection_date=day, collected=True)
+                .where(
+                    id_in(m.Mandate.id, part)
+                    & (m.Mandate.last_collection_date.is_null() | (m.Mandate.last_collection_date < day))
+                )
+                .execute()
+            )
+    in_set = m.CollectionOrder.select(m.CollectionOrder.mandate).where(
+        (m.CollectionOrder.collection_set == set_id) & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
+    )
+    m.Mandate.update(collected=True).where(m.Mandate.id.in_(in_set) & ~m.Mandate.collected).execute()
+    for part in chunks(plan.final_mandates):
+        m.Mandate.update(final_collected=True, final_pending=False).where(id_in(m.Mandate.id, part)).execute()
+
+
+def _finish(set_id: int, recovered: list[str], held: list[int], payload: dict[str, Any]) -> dict[str, Any]:
+    """After the files are final: the instruction letter (a failure there does not undo the
+    valid file: the letter can be made later) and the job's result."""
+    cset = m.CollectionSet.get_by_id(set_id)
     note = f"{len(held)} orders held back and removed from the set" if held else ""
     try:
         from incasso_tui.services.collection.letters import write_set_letter
@@ -582,13 +705,22 @@ def _process(
 
 
 def _source(
-    ctx, set_id: int, ids, adm: m.Administration, amended: set[int], progress: dict, total_orders: int
-):
+    ctx: JobContext,
+    set_id: int,
+    ids: Sequence[int],
+    adm: m.Administration,
+    amended: set[int],
+    progress: dict[str, int],
+    total_orders: int,
+) -> Callable[[], Iterator[Transaction]]:
     """A callable giving the transactions of one PmtInf, read by primary key in chunks of
     plain tuples (no cursor stays open while the writer works or progress is written)."""
 
-    def transactions():
+    def transactions() -> Iterator[Transaction]:
         crash_mid = os.environ.get("INCASSO_TEST_CRASH_AT") == "mid_file"
+        # A collectable mandate has a signature or an effective date: the planner held back
+        # the others. (A local name: looked up once, not per transaction.)
+        mandate_date = cast("Callable[[object], dt.date]", as_date)
         for part in chunks(ids):
             rows = raw_rows(
                 m.CollectionOrder.select(
@@ -649,7 +781,7 @@ def _source(
                 number,
                 postcode,
             ) in rows:
-                if status == "open":  # the commit stores the same id (see _process)
+                if status == _OPEN:  # the commit stores the same id (see _mark_underway)
                     e2e = f"{set_id}-{oid}"
                 mandate_ref = ext_ref or ref
                 amendment = None
@@ -678,7 +810,7 @@ def _source(
                     e2e,
                     cents,
                     mandate_ref,
-                    as_date(signed or effective),
+                    mandate_date(signed or effective),
                     name,
                     iban,
                     bic or None,
@@ -698,14 +830,17 @@ def _source(
 
 
 def process_single_order(
-    actor: Actor, order_id: int, requested_date=None, *, outbox_dir, today: dt.date | None = None
+    actor: Actor,
+    order_id: int,
+    requested_date: dt.date | str | None = None,
+    *,
+    outbox_dir: str | os.PathLike[str],
+    today: dt.date | None = None,
 ) -> tuple[SetCreated, int]:
     """Enkelvoudige incasso: a set of one, then processed like any set. Returns (set, job id)."""
-    order = m.CollectionOrder.get_or_none(m.CollectionOrder.id == int(order_id))
-    if order is None or not actor.may(VIEW, order.administration_id):
-        raise NotFound(f"order {order_id} does not exist or is not visible to you")
+    order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order_id}")
-    if order.status != "open" or order.collection_set_id is not None:
+    if order.status not in ORDER_ALLOWS[OrderAction.PROCESS] or order.collection_set_id is not None:
         raise Refused(
             f"order {order_id} is {order.status}"
             + (f" and in set {order.collection_set_id}" if order.collection_set_id else "")

@@ -12,16 +12,21 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
+from typing import Any
+
+import peewee as pw
 
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.errors import IncassoError, Refused
+from incasso_tui.core.files import atomic_write
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
+from incasso_tui.db.statuses import SET_ALLOWS, OrderStatus, SetAction, SetStatus
 from incasso_tui.services import audit
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.collection.outbox import complete_if_needed, group_dir, recover_set_files
+from incasso_tui.services.collection.planning import tuples
 from incasso_tui.services.collection.sets import get_set, require_processable
 
 SEND_TIMEOUT = 300
@@ -35,16 +40,8 @@ def _copy_atomic(source: Path, directory: Path) -> Path:
     if not directory.is_dir():
         raise SendError(f"delivery directory {directory} does not exist or is not reachable")
     target = directory / source.name
-    fd, tmp = tempfile.mkstemp(prefix=f".{source.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(target) as staged, open(source, "rb") as src:
+        shutil.copyfileobj(src, staged.file, 1 << 20)
     return target
 
 
@@ -75,10 +72,12 @@ def _run_command(command: list[str], path: Path) -> str:
     return (done.stdout or "").strip()[-200:]
 
 
-def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None = None) -> dict:
+def send_set(
+    actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
-    if cset.status != "processed":
+    if cset.status not in SET_ALLOWS[SetAction.SEND]:
         raise Refused(f"set {set_id} is {cset.status}: only a processed set can be sent")
     group = cset.bank_group
     files = [f for f in (cset.files or []) if not f.get("superseded")]
@@ -117,8 +116,8 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
     now = clock_now()
     with database.atomic():
         n = (
-            m.CollectionSet.update(status="sent", sent_at=now, sent_by=actor.user_id, error=None)
-            .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == "processed"))
+            m.CollectionSet.update(status=SetStatus.SENT, sent_at=now, sent_by=actor.user_id, error=None)
+            .where((m.CollectionSet.id == cset.id) & (m.CollectionSet.status == SetStatus.PROCESSED))
             .execute()
         )
         if n != 1:
@@ -126,7 +125,7 @@ def send_set(actor: Actor, set_id: int, *, outbox_dir: str | os.PathLike | None 
         # The bank now has the amendments the file carried: clear them (sepa-rules §5.2),
         # keeping each on its mandate's orders in the file in case they are rejected.
         mandates = m.CollectionOrder.select(m.CollectionOrder.mandate).where(
-            (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == "underway")
+            (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
         )
         _keep_sent_amendments(cset.id, mandates)
         (
@@ -153,7 +152,7 @@ AMENDMENT_FIELDS = (
 )
 
 
-def _keep_sent_amendments(set_id: int, mandates) -> None:
+def _keep_sent_amendments(set_id: int, mandates: pw.ModelSelect[m.CollectionOrder]) -> None:
     """Store the pending amendment of each mandate on its orders in this set (few rows:
     only mandates that have one)."""
     pending = m.Mandate.select(m.Mandate.id, *[getattr(m.Mandate, f) for f in AMENDMENT_FIELDS]).where(
@@ -165,13 +164,13 @@ def _keep_sent_amendments(set_id: int, mandates) -> None:
             | m.Mandate.amend_creditor_name.is_null(False)
         )
     )
-    for mandate_id, *values in pending.tuples():
+    for mandate_id, *values in tuples(pending):
         (
             m.CollectionOrder.update(amendment_sent=dict(zip(AMENDMENT_FIELDS, values, strict=False)))
             .where(
                 (m.CollectionOrder.collection_set == set_id)
                 & (m.CollectionOrder.mandate == mandate_id)
-                & (m.CollectionOrder.status == "underway")
+                & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
             )
             .execute()
         )

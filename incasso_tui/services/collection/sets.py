@@ -27,7 +27,15 @@ from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
-from incasso_tui.db.statuses import ORDER_IN_FILE, SET_EDITABLE
+from incasso_tui.db.statuses import (
+    ORDER_IN_FILE,
+    SET_ALLOWS,
+    SET_EDITABLE,
+    MandateStatus,
+    OrderStatus,
+    SetAction,
+    SetStatus,
+)
 from incasso_tui.rules.mandates import Hold
 from incasso_tui.sepa import (
     adjust_collection_date,
@@ -44,8 +52,13 @@ from incasso_tui.services.collection.planning import (
     chunks,
     id_in,
     iter_plan_rows,
+    tuples,
 )
 from incasso_tui.services.input_rules import iso_date
+
+# Before the set's file is final (not processed yet, or being processed): the held-back list
+# is computed and only the orders still to be collected are counted.
+_BEFORE_FILE = SET_EDITABLE | {SetStatus.QUEUED}
 
 # --------------------------------------------------------------------------- helpers
 
@@ -73,10 +86,11 @@ def _may_see(actor: Actor, cset: m.CollectionSet) -> bool:
         return True
     adms = {
         r[0]
-        for r in m.CollectionOrder.select(m.CollectionOrder.administration)
-        .where(m.CollectionOrder.collection_set == cset.id)
-        .distinct()
-        .tuples()
+        for r in tuples(
+            m.CollectionOrder.select(m.CollectionOrder.administration)
+            .where(m.CollectionOrder.collection_set == cset.id)
+            .distinct()
+        )
     }
     return bool(adms) and all(actor.may(VIEW, a) for a in adms)
 
@@ -85,23 +99,24 @@ def require_processable(actor: Actor, cset: m.CollectionSet, what: str = "this s
     actor.require(PROCESS, None, what=what)
     adms = [
         r[0]
-        for r in m.CollectionOrder.select(m.CollectionOrder.administration)
-        .where(m.CollectionOrder.collection_set == cset.id)
-        .distinct()
-        .tuples()
+        for r in tuples(
+            m.CollectionOrder.select(m.CollectionOrder.administration)
+            .where(m.CollectionOrder.collection_set == cset.id)
+            .distinct()
+        )
     ]
     for adm in adms:
         actor.require(PROCESS, adm, what=f"set {cset.id}")
 
 
-def _group_accounts(group: m.BankGroup):
+def _group_accounts(group: m.BankGroup) -> pw.ModelSelect[m.BankAccount]:
     return m.BankAccount.select(m.BankAccount.id).where(m.BankAccount.bank_group == group.id)
 
 
-def _selection_where(group: m.BankGroup, selection: dict) -> pw.Node:
+def _selection_where(group: m.BankGroup, selection: dict[str, Any]) -> pw.ColumnBase:
     where = (
         m.CollectionOrder.bank_account.in_(_group_accounts(group))
-        & (m.CollectionOrder.status == "open")
+        & (m.CollectionOrder.status == OrderStatus.OPEN)
         & m.CollectionOrder.collection_set.is_null()
     )
     if selection.get("due_until"):
@@ -125,21 +140,21 @@ def _processable_where(actor: Actor) -> pw.Node:
     return actor.visible(m.CollectionOrder.administration)
 
 
-def _resolve_missing_mandates(where: pw.Node) -> int:
+def _resolve_missing_mandates(where: pw.ColumnBase) -> int:
     """Orders without a mandate get the debtor's live mandate when there is one now."""
     from incasso_tui.services.mandates.lookup import resolve_mandate
 
     fixed = 0
     rows = list(
-        m.CollectionOrder.select(
-            m.CollectionOrder.id, m.CollectionOrder.debtor, m.CollectionOrder.invoice_type
+        tuples(
+            m.CollectionOrder.select(
+                m.CollectionOrder.id, m.CollectionOrder.debtor, m.CollectionOrder.invoice_type
+            ).where(where & m.CollectionOrder.mandate.is_null())
         )
-        .where(where & m.CollectionOrder.mandate.is_null())
-        .tuples()
     )
     for oid, debtor_id, itype in rows:
         mandate = resolve_mandate(debtor_id, itype)
-        if mandate is not None and mandate.status in ("active", "inactive"):
+        if mandate is not None and mandate.status in (MandateStatus.ACTIVE, MandateStatus.INACTIVE):
             m.CollectionOrder.update(mandate=mandate.id).where(m.CollectionOrder.id == oid).execute()
             fixed += 1
     return fixed
@@ -185,9 +200,9 @@ def create_set(
     group = get_bank_group(bank_group)
     adm_ids = {
         r[0]
-        for r in m.BankAccount.select(m.BankAccount.administration)
-        .where(m.BankAccount.bank_group == group.id)
-        .tuples()
+        for r in tuples(
+            m.BankAccount.select(m.BankAccount.administration).where(m.BankAccount.bank_group == group.id)
+        )
     }
     if not any(actor.may(PROCESS, a) for a in adm_ids):
         raise Refused(f"user {actor.login} may not process any administration of bank group {group.code}")
@@ -209,16 +224,13 @@ def create_set(
     with database.atomic():
         skipped = {
             r[0]
-            for r in m.CollectionOrder.select(m.CollectionOrder.administration)
-            .where(base)
-            .distinct()
-            .tuples()
+            for r in tuples(m.CollectionOrder.select(m.CollectionOrder.administration).where(base).distinct())
             if not actor.may(PROCESS, r[0])
         }
         cset = m.CollectionSet.create(
             bank_group=group,
             created_by=actor.user_id,
-            status="open",
+            status=SetStatus.OPEN,
             requested_date=requested,
             collection_date=adjusted.date,
             selection=selection,
@@ -242,7 +254,7 @@ def create_set(
                 .where(
                     id_in(m.CollectionOrder.id, part)
                     & m.CollectionOrder.collection_set.is_null()
-                    & (m.CollectionOrder.status == "open")
+                    & (m.CollectionOrder.status == OrderStatus.OPEN)
                 )
                 .execute()
             )
@@ -290,7 +302,7 @@ def held_back(actor: Actor, set_id: int, *, limit: int = 500, today: dt.date | N
     ):
         planner.plan(row)
     rows: list[dict] = []
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     total = 0
     ids: list[int] = []
     for row in iter_plan_rows(where):
@@ -317,21 +329,22 @@ def held_back(actor: Actor, set_id: int, *, limit: int = 500, today: dt.date | N
     if ids:
         info = {
             r[0]: r[1:]
-            for r in m.CollectionOrder.select(
-                m.CollectionOrder.id,
-                m.Administration.code,
-                m.Debtor.number,
-                m.Debtor.name,
-                m.CollectionOrder.invoice_number,
-                m.Mandate.status_reason,
+            for r in tuples(
+                m.CollectionOrder.select(
+                    m.CollectionOrder.id,
+                    m.Administration.code,
+                    m.Debtor.number,
+                    m.Debtor.name,
+                    m.CollectionOrder.invoice_number,
+                    m.Mandate.status_reason,
+                )
+                .join(m.Debtor, on=m.CollectionOrder.debtor == m.Debtor.id)
+                .switch(m.CollectionOrder)
+                .join(m.Administration, on=m.CollectionOrder.administration == m.Administration.id)
+                .switch(m.CollectionOrder)
+                .join(m.Mandate, pw.JOIN.LEFT_OUTER, on=m.CollectionOrder.mandate == m.Mandate.id)
+                .where(m.CollectionOrder.id.in_(ids))
             )
-            .join(m.Debtor, on=m.CollectionOrder.debtor == m.Debtor.id)
-            .switch(m.CollectionOrder)
-            .join(m.Administration, on=m.CollectionOrder.administration == m.Administration.id)
-            .switch(m.CollectionOrder)
-            .join(m.Mandate, pw.JOIN.LEFT_OUTER, on=m.CollectionOrder.mandate == m.Mandate.id)
-            .where(m.CollectionOrder.id.in_(ids))
-            .tuples()
         }
         for r in rows:
             adm, number, name, invoice, why = info[r["order_id"]]
@@ -355,7 +368,7 @@ class SetDetail:
     collection_date: dt.date | None
     selection: dict
     skipped_administrations: int
-    created_by: str
+    created_by: str | None
     created_at: dt.datetime
     processed_at: dt.datetime | None
     processed_by: str | None
@@ -384,8 +397,8 @@ class SetDetail:
 def _login(user_id: int | None) -> str | None:
     if user_id is None:
         return None
-    row = m.User.select(m.User.login).where(m.User.id == user_id).tuples().first()
-    return row[0] if row else None
+    login: str | None = m.User.select(m.User.login).where(m.User.id == user_id).scalar()
+    return login
 
 
 def set_detail(
@@ -401,18 +414,22 @@ def set_detail(
     set_date = cset.collection_date or cset.requested_date
     planner = Planner(set_date, keep_underway=True)
     accounts = {a.id: a for a in m.BankAccount.select()}
-    adm_codes = dict(m.Administration.select(m.Administration.id, m.Administration.code).tuples())
-    margins = dict(m.Administration.select(m.Administration.id, m.Administration.notice_margin_days).tuples())
+    adm_codes: dict[int, str] = dict(
+        tuples(m.Administration.select(m.Administration.id, m.Administration.code))
+    )
+    margins: dict[int, int] = dict(
+        tuples(m.Administration.select(m.Administration.id, m.Administration.notice_margin_days))
+    )
     late: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # adm -> [orders, most days]
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     count = cents = moved = 0
     plans: dict[int, PlannedOrder] = {}
-    statuses = ORDER_IN_FILE if cset.status in (*SET_EDITABLE, "queued") else (*ORDER_IN_FILE, "processed")
+    statuses = ORDER_IN_FILE if cset.status in _BEFORE_FILE else (*ORDER_IN_FILE, OrderStatus.PROCESSED)
     for row in iter_plan_rows(
         (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(statuses)
     ):
         plan = planner.plan(row)
-        if row[8] == "processed":  # handled: shown with what the file said
+        if row[8] == OrderStatus.PROCESSED:  # handled: shown with what the file said
             plan.sequence_type = row[9]
         if plan.collection_date != plan.requested_date:
             moved += 1
@@ -467,7 +484,7 @@ def set_detail(
             e2e,
             remittance,
             stored_date,
-        ) in q.tuples():
+        ) in tuples(q):
             plan = plans[oid]
             order_rows.append(
                 {
@@ -479,7 +496,7 @@ def set_detail(
                     "amount_cents": amount,
                     "requested_date": requested,
                     "collection_date": stored_date
-                    if status != "open" and stored_date
+                    if status != OrderStatus.OPEN and stored_date
                     else plan.collection_date,
                     "status": status,
                     "scheme": plan.scheme,
@@ -489,20 +506,15 @@ def set_detail(
                     "remittance": remittance,
                 }
             )
-    held = (
-        held_back(actor, set_id, limit=held_limit)
-        if cset.status in (*SET_EDITABLE, "queued")
-        else HeldBack([], 0, {})
-    )
+    held = held_back(actor, set_id, limit=held_limit) if cset.status in _BEFORE_FILE else HeldBack([], 0, {})
     jobs = [
         {"id": j, "status": s, "message": msg, "error": err}
-        for j, s, msg, err, payload in m.Job.select(
-            m.Job.id, m.Job.status, m.Job.message, m.Job.error, m.Job.payload
+        for j, s, msg, err, payload in tuples(
+            m.Job.select(m.Job.id, m.Job.status, m.Job.message, m.Job.error, m.Job.payload)
+            .where(m.Job.kind == "process_set")
+            .order_by(m.Job.id.desc())
+            .limit(200)
         )
-        .where(m.Job.kind == "process_set")
-        .order_by(m.Job.id.desc())
-        .limit(200)
-        .tuples()
         if _payload_set(payload) == cset.id
     ][:10]
     return SetDetail(
@@ -555,13 +567,30 @@ def set_detail(
     )
 
 
+def set_actions(actor: Actor, detail: SetDetail) -> frozenset[SetAction]:
+    """What the user may do with the set as loaded in `detail`: what its status allows
+    (SET_ALLOWS), for a user with the right to process, and only when there is something to
+    act on (orders to process; order rows to remove or reverse). No database access."""
+    if not actor.may(PROCESS):
+        return frozenset()
+    actions = {action for action, statuses in SET_ALLOWS.items() if detail.status in statuses}
+    if detail.orders <= 0:
+        actions.discard(SetAction.PROCESS)
+    if not detail.order_rows:
+        actions -= {SetAction.REMOVE_ORDER, SetAction.REVERSE_ORDER}
+    return frozenset(actions)
+
+
 def _payload_set(payload: Any) -> int | None:
     if isinstance(payload, str):
         import json
 
         payload = json.loads(payload)
+    set_id = (payload or {}).get("set_id")
+    if set_id is None:
+        return None
     try:
-        return int((payload or {}).get("set_id"))
+        return int(set_id)
     except (TypeError, ValueError):
         return None
 
@@ -576,7 +605,7 @@ def transliteration_preview(set_id: int, limit: int = 50, scan: int = 20000) -> 
         .order_by(m.CollectionOrder.id)
         .limit(scan)
     )
-    for oid, name, remittance in q.tuples():
+    for oid, name, remittance in tuples(q):
         for what, text, max_len in (
             ("debtor name", name, NAME_MAX),
             ("remittance", remittance, REMITTANCE_MAX),
@@ -602,16 +631,17 @@ def transliteration_preview(set_id: int, limit: int = 50, scan: int = 20000) -> 
 # --------------------------------------------------------------------------- modify
 
 
-def _editable_set(actor: Actor, set_id: int) -> m.CollectionSet:
+def _editable_set(actor: Actor, set_id: int, action: SetAction) -> m.CollectionSet:
+    """The set, when its status allows `action` (one of the changes before a file exists)."""
     cset = get_set(actor, set_id)
-    if cset.status not in SET_EDITABLE:
+    if cset.status not in SET_ALLOWS[action]:
         raise Refused(f"set {set_id} is {cset.status}: only a set that is not processed can be changed")
     actor.require(PROCESS, None, what="collection sets")
     return cset
 
 
 def remove_orders(actor: Actor, set_id: int, order_ids: Iterable[int]) -> int:
-    cset = _editable_set(actor, set_id)
+    cset = _editable_set(actor, set_id, SetAction.REMOVE_ORDER)
     ids = sorted({int(i) for i in order_ids})
     n = 0
     with database.atomic():
@@ -621,7 +651,7 @@ def remove_orders(actor: Actor, set_id: int, order_ids: Iterable[int]) -> int:
                 .where(
                     (m.CollectionOrder.collection_set == cset.id)
                     & id_in(m.CollectionOrder.id, part)
-                    & (m.CollectionOrder.status == "open")
+                    & (m.CollectionOrder.status == OrderStatus.OPEN)
                     & _processable_where(actor)
                 )
                 .execute()
@@ -638,7 +668,7 @@ def remove_orders(actor: Actor, set_id: int, order_ids: Iterable[int]) -> int:
 
 def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None) -> tuple[int, list[dict]]:
     """Re-add orders (or, without ids, every eligible candidate). Returns (added, refused with reasons)."""
-    cset = _editable_set(actor, set_id)
+    cset = _editable_set(actor, set_id, SetAction.ADD_ORDERS)
     group = cset.bank_group
     selection = {k: v for k, v in (cset.selection or {}).items() if not k.startswith("_")}
     where = _selection_where(
@@ -682,7 +712,7 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
                 .where(
                     id_in(m.CollectionOrder.id, part)
                     & m.CollectionOrder.collection_set.is_null()
-                    & (m.CollectionOrder.status == "open")
+                    & (m.CollectionOrder.status == OrderStatus.OPEN)
                 )
                 .execute()
             )
@@ -693,7 +723,7 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
 def change_date(
     actor: Actor, set_id: int, requested_date: dt.date | str, today: dt.date | None = None
 ) -> m.CollectionSet:
-    cset = _editable_set(actor, set_id)
+    cset = _editable_set(actor, set_id, SetAction.CHANGE_DATE)
     today = today or clock_today()
     requested = iso_date(requested_date, "collection date")
     if requested is None:
@@ -719,7 +749,7 @@ def change_date(
 
 
 def delete_set(actor: Actor, set_id: int) -> None:
-    cset = _editable_set(actor, set_id)
+    cset = _editable_set(actor, set_id, SetAction.DELETE)
     with database.atomic():
         n = (
             m.CollectionOrder.update(collection_set=None, updated_at=clock_now())

@@ -29,6 +29,7 @@ from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import IncassoError, Refused
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
+from incasso_tui.db.statuses import OrderStatus
 from incasso_tui.rules import reason_codes as rc
 from incasso_tui.rules import reversals as rules
 from incasso_tui.sepa.feedback import (
@@ -40,7 +41,17 @@ from incasso_tui.sepa.feedback import (
     read_feedback,
 )
 from incasso_tui.services.auth import PROCESS, Actor
-from incasso_tui.services.feedback.reversals import REVERSIBLE, Effect, apply_effect, plan_effect
+from incasso_tui.services.feedback.reversals import (
+    REVERSIBLE,
+    Effect,
+    MandateState,
+    apply_effect,
+    plan_effect,
+    scheme_of,
+)
+
+# Orders that already have their reject or return: feedback on them again is skipped.
+_ALREADY_BACK = (OrderStatus.REJECTED, OrderStatus.REVERSED)
 
 
 class FeedbackFileError(IncassoError):
@@ -147,7 +158,7 @@ def import_feedback(actor: Actor, path: str | Path, *, dry_run: bool = False) ->
     with database.atomic():
         matches = _match(parsed, report)
         _check_rights(actor, matches)
-        pending: dict = {}
+        pending: dict[int, MandateState] = {}
         planned = []
         rejected = frozenset(order.id for item, order in matches if item.pre_settlement)
         for item, order in matches:
@@ -162,7 +173,7 @@ def import_feedback(actor: Actor, path: str | Path, *, dry_run: bool = False) ->
             if item.kind == rules.REFUND and order.collection_date and item.date:
                 verdict = rules.verdict(
                     rules.REFUND,
-                    scheme=order.mandate.scheme if order.mandate_id else "CORE",
+                    scheme=scheme_of(order),
                     collection_date=order.collection_date,
                     on=item.date,
                 )
@@ -230,7 +241,7 @@ def _match(parsed: FeedbackFile, report: ImportReport) -> list[tuple[FeedbackIte
             report.skipped.append(f"order {order.id}: reported twice in this file")
             return
         seen.add(order.id)
-        if order.status in ("rejected", "reversed"):
+        if order.status in _ALREADY_BACK:
             report.skipped.append(f"order {order.id} ({order.end_to_end_id}): already {order.status}")
             return
         if order.status not in REVERSIBLE:
@@ -248,9 +259,9 @@ def _match(parsed: FeedbackFile, report: ImportReport) -> list[tuple[FeedbackIte
             for order in orders:
                 take(item, order)
             continue
-        order = _order_for_item(item, report)
-        if order is not None:
-            take(item, order)
+        single = _order_for_item(item, report)
+        if single is not None:
+            take(item, single)
     return found
 
 
@@ -309,14 +320,15 @@ def _order_for_item(item: FeedbackItem, report: ImportReport) -> m.CollectionOrd
         if order is None:
             report.unmatched.append(_miss(item, "no order has this EndToEndId"))
             return None
-        if item.mandate_reference and order.mandate_id:
-            ours = {order.mandate.reference.upper(), (order.mandate.external_reference or "").upper()}
+        mandate = order.mandate if order.mandate_id else None
+        if item.mandate_reference and mandate is not None:
+            ours = {mandate.reference.upper(), (mandate.external_reference or "").upper()}
             if item.mandate_reference.upper() not in ours:
                 report.unmatched.append(
                     _miss(
                         item,
                         f"EndToEndId is order {order.id}, but its mandate is "
-                        f"{order.mandate.reference}, not {item.mandate_reference}",
+                        f"{mandate.reference}, not {item.mandate_reference}",
                     )
                 )
                 return None
@@ -332,7 +344,7 @@ def _order_for_item(item: FeedbackItem, report: ImportReport) -> m.CollectionOrd
         key = item.mandate_reference.upper()
         where = (
             (m.Mandate.reference_key == key) | (m.Mandate.external_key == key)
-        ) & m.CollectionOrder.status.in_((*REVERSIBLE, "rejected", "reversed"))
+        ) & m.CollectionOrder.status.in_(sorted({*REVERSIBLE, *_ALREADY_BACK}))
         if item.amount_cents is not None:
             where &= m.CollectionOrder.amount_cents == item.amount_cents
         candidates = list(
@@ -355,7 +367,7 @@ def _order_for_item(item: FeedbackItem, report: ImportReport) -> m.CollectionOrd
     return None
 
 
-def _check_rights(actor: Actor, matches) -> None:
+def _check_rights(actor: Actor, matches: list[tuple[FeedbackItem, m.CollectionOrder]]) -> None:
     refused = sorted(
         {order.administration.code for _, order in matches if not actor.may(PROCESS, order.administration_id)}
     )

@@ -17,27 +17,40 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import TypedDict
+
+import peewee as pw
 
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import Refused, ValidationError
 from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
+from incasso_tui.db.statuses import (
+    ORDER_ALLOWS,
+    SET_ALLOWS,
+    MandateStatus,
+    OrderAction,
+    OrderStatus,
+    SetAction,
+)
 from incasso_tui.rules import reason_codes as rc
 from incasso_tui.rules import reversals as rules
 from incasso_tui.sepa.calendar import is_target_day, next_target_day
 from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, Actor
 from incasso_tui.services.collection.orders import get_order
+from incasso_tui.services.feedback import codes
 from incasso_tui.services.input_rules import iso_date
 
-REVERSIBLE = ("underway", "processed")  # in a file that went to the bank
+# In a file that went to the bank (underway, processed).
+REVERSIBLE = ORDER_ALLOWS[OrderAction.REVERSE]
 # Mandate status and reason per action; the reason names the code so a person sees why.
 MANDATE_STATUS = {
-    rc.BLOCK_MANDATE: "blocked",
-    rc.NEEDS_NEW_IBAN: "blocked",
-    rc.CANCEL_MANDATE: "revoked",
-    rc.MANDATE_INVALID: "revoked",
+    rc.BLOCK_MANDATE: MandateStatus.BLOCKED,
+    rc.NEEDS_NEW_IBAN: MandateStatus.BLOCKED,
+    rc.CANCEL_MANDATE: MandateStatus.REVOKED,
+    rc.MANDATE_INVALID: MandateStatus.REVOKED,
 }
 # Blocks a corrected IBAN lifts (the account was wrong, closed or not for direct debit).
 # rc.MANDATE_ACTIONS names the same actions (tests/feedback/test_reason_codes.py checks it).
@@ -93,9 +106,17 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else "none"
 
 
-def reason_name(code: str, language: str = "en") -> str:
-    found = rc.lookup(code)
-    return found.name_nl if language == "nl" else found.name_en
+class MandateState(TypedDict):
+    """A mandate as the effects planned so far leave it (one import plans several)."""
+
+    status: str
+    last: dt.date | None
+
+
+def scheme_of(order: m.CollectionOrder) -> str:
+    """CORE or B2B: the scheme of the order's mandate (CORE without a mandate)."""
+    mandate = order.mandate if order.mandate_id else None
+    return mandate.scheme if mandate is not None else "CORE"
 
 
 def plan_effect(
@@ -104,7 +125,7 @@ def plan_effect(
     reason_code: str,
     *,
     pre_settlement: bool | None = None,
-    pending: dict | None = None,
+    pending: dict[int, MandateState] | None = None,
     also_rejected: frozenset[int] = frozenset(),
 ) -> Effect:
     """What recording this feedback would do; nothing is written.
@@ -117,13 +138,16 @@ def plan_effect(
     code = (reason_code or "").strip().upper()
     found = rc.lookup(code)
     pre = (kind in rules.PRE_SETTLEMENT) if pre_settlement is None else pre_settlement
-    new_status = "rejected" if pre else "reversed"
+    new_status = OrderStatus.REJECTED if pre else OrderStatus.REVERSED
     mandate = order.mandate if order.mandate_id else None
-    state = (pending or {}).get(order.mandate_id) or (_state(mandate) if mandate else None)
-    mandate_status = next_sequence = restore = None
+    state: MandateState | None = None
+    mandate_status: tuple[str, str] | None = None
+    next_sequence: str | None = None
+    restore: tuple[dt.date | None, dt.date | None] | None = None
     if mandate is not None:
+        state = (pending or {}).get(mandate.id) or _state(mandate)
         target = MANDATE_STATUS.get(found.action)
-        if target and state["status"] != target and state["status"] != "revoked":
+        if target and state["status"] != target and state["status"] != MandateStatus.REVOKED:
             mandate_status = (state["status"], target)
         if pre:
             next_sequence = _next_sequence_again(order, also_rejected)
@@ -160,7 +184,7 @@ def plan_effect(
         restore,
         restore_amendment=amendment,
     )
-    if pending is not None and mandate is not None:
+    if pending is not None and mandate is not None and state is not None:
         pending[mandate.id] = {
             "status": mandate_status[1] if mandate_status else state["status"],
             "last": restore[1] if restore else state["last"],
@@ -168,17 +192,23 @@ def plan_effect(
     return effect
 
 
-def _state(mandate: m.Mandate) -> dict:
+def _state(mandate: m.Mandate) -> MandateState:
     return {"status": mandate.status, "last": mandate.last_collection_date}
 
 
-def _successful_others(order: m.CollectionOrder, also_rejected: frozenset[int]):
+# Collections that reached the debtor's bank (a return or refund after settlement still counts).
+_USED_MANDATE = (OrderStatus.UNDERWAY, OrderStatus.PROCESSED, OrderStatus.REVERSED)
+
+
+def _successful_others(
+    order: m.CollectionOrder, also_rejected: frozenset[int]
+) -> pw.ModelSelect[m.CollectionOrder]:
     """Other collections of the order's mandate that reached the debtor's bank (a return or
     refund after settlement still counts as use)."""
     return m.CollectionOrder.select().where(
         (m.CollectionOrder.mandate == order.mandate_id)
         & m.CollectionOrder.id.not_in([order.id, *sorted(also_rejected)])
-        & m.CollectionOrder.status.in_(("underway", "processed", "reversed"))
+        & m.CollectionOrder.status.in_(_USED_MANDATE)
     )
 
 
@@ -261,7 +291,7 @@ def apply_effect(
         needs_decision=effect.action == rc.DECIDE,
         flag=effect.flag,
         note=note[:500],
-        pre_settlement=effect.order_status[1] == "rejected",
+        pre_settlement=effect.order_status[1] == OrderStatus.REJECTED,
         created_by=user_id,
     )
     if effect.mandate_id is not None:
@@ -330,12 +360,12 @@ class ReversalResult:
 
 def check_reversible(order: m.CollectionOrder) -> None:
     """Refuse a reversal of an order that never went to the bank."""
-    if order.status in ("rejected", "reversed"):
+    if order.status in (OrderStatus.REJECTED, OrderStatus.REVERSED):
         raise Refused(f"order {order.id} is already {order.status}")
     if order.status not in REVERSIBLE:
         raise Refused(f"order {order.id} is {order.status}: only a collection in a sent file can be reversed")
     cset = order.collection_set
-    if cset is not None and cset.status != "sent":
+    if cset is not None and cset.status not in SET_ALLOWS[SetAction.REVERSE_ORDER]:
         raise Refused(
             f"order {order.id}: set {cset.id} has not been sent to the bank, so there "
             "is nothing to reverse; remove the order from the set and re-process the "
@@ -343,7 +373,33 @@ def check_reversible(order: m.CollectionOrder) -> None:
         )
 
 
-def reversal_options(actor: Actor, order_id: int, on: dt.date | None = None) -> dict:
+class KindOption(TypedDict):
+    """Whether a kind of reversal may be entered today, and why (not)."""
+
+    allowed: bool
+    reason: str  # why not, or what the flag means
+    flag: str | None
+    label: str  # in English ("creditor reversal"); the screens translate it
+
+
+class ReversalOptions(TypedDict):
+    order_id: int
+    refused: str  # why the order cannot be reversed at all ("" when it can)
+    kinds: dict[str, KindOption]  # every kind, in the rules' order
+    scheme: str
+    collection_date: dt.date | None
+    amount_cents: int
+    # The reason codes offered per kind as (code, meaning), and the code each starts with;
+    # `all_codes` and `default_code` when no kind is chosen.
+    codes: dict[str, list[tuple[str, str]]]
+    default_codes: dict[str, str]
+    all_codes: list[tuple[str, str]]
+    default_code: str
+
+
+def reversal_options(
+    actor: Actor, order_id: int, on: dt.date | None = None, *, language: str = "en"
+) -> ReversalOptions:
     """For the form: per kind whether it is allowed today and why (not), and the codes."""
     order = get_order(actor, order_id)
     on = on or clock_today()
@@ -352,14 +408,16 @@ def reversal_options(actor: Actor, order_id: int, on: dt.date | None = None) -> 
         refused = ""
     except Refused as exc:
         refused = str(exc)
-    scheme = order.mandate.scheme if order.mandate_id else "CORE"
-    kinds = {}
+    scheme = scheme_of(order)
+    kinds: dict[str, KindOption] = {}
     for kind in rules.KINDS:
+        label = codes.kind_label(kind)
         if refused or order.collection_date is None:
-            kinds[kind] = {"allowed": False, "reason": refused or "no collection date"}
+            reason = refused or "no collection date"
+            kinds[kind] = {"allowed": False, "reason": reason, "flag": None, "label": label}
             continue
         v = rules.verdict(kind, scheme=scheme, collection_date=order.collection_date, on=on)
-        kinds[kind] = {"allowed": v.allowed, "reason": v.reason, "flag": v.flag}
+        kinds[kind] = {"allowed": v.allowed, "reason": v.reason, "flag": v.flag, "label": label}
     return {
         "order_id": order.id,
         "refused": refused,
@@ -367,12 +425,10 @@ def reversal_options(actor: Actor, order_id: int, on: dt.date | None = None) -> 
         "scheme": scheme,
         "collection_date": order.collection_date,
         "amount_cents": order.amount_cents,
-        "default_codes": {
-            rules.REFUND: "MD06",
-            rules.REVERSAL: "MS02",
-            rules.REJECT: "MS02",
-            rules.RETURN: "AM04",
-        },
+        "codes": {kind: codes.reason_choices(kind, language) for kind in rules.KINDS},
+        "default_codes": {kind: codes.default_reason(kind) for kind in rules.KINDS},
+        "all_codes": codes.reason_choices(None, language),
+        "default_code": codes.default_reason(None),
     }
 
 
@@ -399,7 +455,7 @@ def reverse_order(
         raise ValidationError("reason code", "is four letters or digits, e.g. AM04", reason_code)
     day = iso_date(on, "date") or clock_today()
     check_reversible(order)
-    scheme = order.mandate.scheme if order.mandate_id else "CORE"
+    scheme = scheme_of(order)
     verdict = rules.verdict(
         kind, scheme=scheme, collection_date=order.collection_date or day, on=day, reason_code=code
     )
@@ -436,21 +492,22 @@ def earliest_again(order: m.CollectionOrder, today: dt.date | None = None) -> dt
     return day if is_target_day(day) else next_target_day(day)
 
 
-def _collect_again(actor: Actor, order: m.CollectionOrder, requested) -> int:
-    if order.status not in ("rejected", "reversed"):
+def _collect_again(actor: Actor, order: m.CollectionOrder, requested: dt.date | str | None) -> int:
+    if order.status not in ORDER_ALLOWS[OrderAction.COLLECT_AGAIN]:
         raise Refused(
             f"order {order.id} is {order.status}: only a rejected or reversed "
             "collection can be collected again"
         )
     again = m.CollectionOrder.get_or_none(
-        (m.CollectionOrder.reopened_from == order.id) & (m.CollectionOrder.status != "cancelled")
+        (m.CollectionOrder.reopened_from == order.id) & (m.CollectionOrder.status != OrderStatus.CANCELLED)
     )
     if again is not None:
         raise Refused(f"order {order.id} is already collected again as order {again.id}")
-    if order.mandate_id and order.mandate.status == "revoked":
+    mandate = order.mandate if order.mandate_id else None
+    if mandate is not None and mandate.status == MandateStatus.REVOKED:
         raise Refused(
-            f"order {order.id}: mandate {order.mandate.reference} is revoked "
-            f"({order.mandate.status_reason}); a new mandate is needed first"
+            f"order {order.id}: mandate {mandate.reference} is revoked "
+            f"({mandate.status_reason}); a new mandate is needed first"
         )
     earliest = earliest_again(order)
     day = iso_date(requested, "requested date") or earliest

@@ -5,7 +5,10 @@ person has to look at (unknown reason codes, references that matched nothing).""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any, cast
 
 import peewee as pw
 
@@ -14,9 +17,11 @@ from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused
 from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
+from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.rules import reason_codes as rc
 from incasso_tui.services import audit
-from incasso_tui.services.auth import PROCESS, Actor
+from incasso_tui.services.auth import PROCESS, VIEW, Actor
+from incasso_tui.services.feedback import codes
 from incasso_tui.services.paging import Page
 
 
@@ -53,6 +58,26 @@ class FeedbackRow:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+class FeedbackAction(StrEnum):
+    IMPORT = "import"  # read a bank file
+    DECIDE = "decide"  # close an item the app could not act on
+    COLLECT_AGAIN = "collect_again"  # herincasso of the order the feedback is about
+
+
+def feedback_actions(actor: Actor, row: FeedbackRow | None = None) -> frozenset[FeedbackAction]:
+    """What the user may do in the bank feedback list: import a file, and with ``row`` decide
+    on it (when it waits for a decision) or collect its order again (when the code's action
+    leaves the claim standing)."""
+    if not actor.may(PROCESS):
+        return frozenset()
+    allowed = {FeedbackAction.IMPORT}
+    if row is not None and row.needs_decision:
+        allowed.add(FeedbackAction.DECIDE)
+    if row is not None and row.order_id and row.action in codes.AGAIN_ACTIONS:
+        allowed.add(FeedbackAction.COLLECT_AGAIN)
+    return frozenset(allowed)
 
 
 def _visible(actor: Actor) -> pw.Node:
@@ -116,16 +141,23 @@ def search_feedback(
             | m.Debtor.name_key.contains(text.lower())
         )
     total = query.count()
-    rows = (
+    rows = cast(
+        "Iterable[tuple[Any, ...]]",
         query.order_by(m.BankFeedback.date.desc(), m.BankFeedback.id.desc())
         .offset(offset)
         .limit(limit)
-        .tuples()
+        .tuples(),
     )
     return Page(
         [
             FeedbackRow(
-                *(r[:7]),
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
                 r[7] or "",
                 r[8] or "",
                 r[9] or "",
@@ -143,12 +175,18 @@ def search_feedback(
     )
 
 
+def _administration_of(fb: m.BankFeedback) -> int | None:
+    """The administration of the feedback's order; None when it matched no order."""
+    order = fb.order if fb.order_id else None
+    return order.administration_id if order is not None else None
+
+
 def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
     fb = m.BankFeedback.get_or_none(m.BankFeedback.id == int(feedback_id))
     if fb is None:
         raise NotFound(f"R-transaction {feedback_id} does not exist")
-    adm = fb.order.administration_id if fb.order_id else None
-    if (adm is None and not actor.may(PROCESS)) or (adm is not None and not actor.may("view", adm)):
+    adm = _administration_of(fb)
+    if (adm is None and not actor.may(PROCESS)) or (adm is not None and not actor.may(VIEW, adm)):
         raise NotFound(f"R-transaction {feedback_id} does not exist or is not visible to you")
     return fb
 
@@ -156,9 +194,7 @@ def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
 def decide(actor: Actor, feedback_id: int, note: str) -> None:
     """A person looked at an item the app could not act on (unknown code, no match)."""
     fb = get_feedback(actor, feedback_id)
-    actor.require(
-        PROCESS, fb.order.administration_id if fb.order_id else None, what=f"R-transaction {feedback_id}"
-    )
+    actor.require(PROCESS, _administration_of(fb), what=f"R-transaction {feedback_id}")
     if not fb.needs_decision:
         raise Refused(f"R-transaction {feedback_id} needs no decision (action {fb.action})")
     if not note.strip():
@@ -200,7 +236,8 @@ def collection_history(
     if debtor_id is not None:
         where &= m.CollectionOrder.debtor == debtor_id
     lines: list[HistoryLine] = []
-    orders = (
+    orders = cast(
+        "Iterable[tuple[int, Any, str, str | None, int, str, str | None]]",
         m.CollectionOrder.select(
             m.CollectionOrder.id,
             m.CollectionOrder.collection_date,
@@ -214,14 +251,15 @@ def collection_history(
         .where(where)
         .order_by(m.CollectionOrder.id.desc())
         .limit(limit)
-        .tuples()
+        .tuples(),
     )
     order_ids = []
     for oid, day, e2e, seq, cents, status, ref in orders:
         order_ids.append(oid)
         lines.append(HistoryLine(as_date(day), "collection", oid, e2e, seq or "", cents, status, ref or ""))
     if order_ids:
-        for _fid, oid, day, kind, code, action, cents, ref, e2e in (
+        feedback = cast(
+            "Iterable[tuple[int, int, Any, str, str, str, int, str | None, str | None]]",
             m.BankFeedback.select(
                 m.BankFeedback.id,
                 m.BankFeedback.order,
@@ -234,14 +272,15 @@ def collection_history(
                 m.BankFeedback.source_ref,
             )
             .where(m.BankFeedback.order.in_(order_ids))
-            .tuples()
-        ):
+            .tuples(),
+        )
+        for _fid, oid, day, kind, code, action, cents, ref, source_ref in feedback:
             lines.append(
                 HistoryLine(
                     as_date(day),
                     kind,
                     oid,
-                    e2e or "",
+                    source_ref or "",
                     "",
                     cents,
                     f"{code} {rc.lookup(code).name_en} ({action})",
@@ -249,7 +288,6 @@ def collection_history(
                 )
             )
     return _collections_first(lines)
-    return lines
 
 
 def _collections_first(lines: list[HistoryLine]) -> list[HistoryLine]:
@@ -275,7 +313,7 @@ def blocked_by_feedback(actor: Actor, days: int = 30) -> int:
         .where(
             m.BankFeedback.action.in_(rc.MANDATE_ACTIONS)
             & (m.BankFeedback.date >= since)
-            & m.Mandate.status.in_(("blocked", "revoked"))
+            & m.Mandate.status.in_((MandateStatus.BLOCKED, MandateStatus.REVOKED))
             & actor.visible(m.Mandate.administration)
         )
     )
@@ -286,19 +324,57 @@ def open_decisions(actor: Actor) -> int:
     return search_feedback(actor, FeedbackFilter(open_only=True), 0, 1).total
 
 
-def reason_table(language: str = "en") -> list[dict]:
-    """The reason-code action table, for administrators to read (screen and CLI)."""
-    rows = []
-    for code in rc.all_codes():
-        label_en, label_nl, effect = rc.ACTIONS[code.action]
-        rows.append(
-            {
-                "code": code.code,
-                "name": code.name_nl if language == "nl" else code.name_en,
-                "action": code.action,
-                "action_label": label_nl if language == "nl" else label_en,
-                "effect": effect,
-                "advice": code.advice_nl if language == "nl" else code.advice_en,
-            }
-        )
-    return rows
+@dataclass(frozen=True)
+class FeedbackDetail:
+    """One R-transaction as the detail screen shows it: what the bank said, what the app did
+    (texts in the user's language where the table has them), and its mandate's history."""
+
+    id: int
+    kind: str
+    reason_code: str
+    reason_name: str
+    advice: str
+    action: str
+    action_label: str
+    action_effect: str  # in English
+    date: dt.date
+    amount_cents: int
+    source: str
+    source_file: str
+    source_ref: str
+    mandate_reference: str
+    order_id: int | None
+    reason_text: str  # the bank's own words
+    flag: str
+    note: str
+    matched: bool
+    needs_decision: bool
+    history: list[HistoryLine]
+
+
+def feedback_detail(actor: Actor, feedback_id: int, language: str = "en") -> FeedbackDetail:
+    fb = get_feedback(actor, feedback_id)
+    history = collection_history(actor, mandate_id=fb.mandate_id) if fb.mandate_id else []
+    return FeedbackDetail(
+        fb.id,
+        fb.kind,
+        fb.reason_code or "",
+        codes.reason_name(fb.reason_code, language),
+        codes.reason_advice(fb.reason_code, language),
+        fb.action,
+        codes.action_label(fb.action, language),
+        codes.action_effect(fb.action),
+        fb.date,
+        fb.amount_cents,
+        fb.source,
+        fb.source_file or "",
+        fb.source_ref or "",
+        fb.mandate_reference or "",
+        fb.order_id,
+        fb.reason_text or "",
+        fb.flag or "",
+        fb.note or "",
+        bool(fb.matched),
+        bool(fb.needs_decision),
+        history,
+    )

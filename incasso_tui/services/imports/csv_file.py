@@ -148,9 +148,9 @@ def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list
             )
             continue
         row_errors = [
-            RowError(start, name, _bad_bytes(cell))
+            RowError(start, name, _bad_bytes(found.group()))
             for name, cell in zip(header, cells, strict=False)
-            if _SURROGATE.search(cell)
+            if (found := _SURROGATE.search(cell))
         ]
         if row_errors:
             errors.extend(row_errors)
@@ -174,8 +174,8 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
     names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in cells]
     errors = []
     for name, cell in zip(names, cells, strict=False):
-        if _SURROGATE.search(cell):
-            errors.append(RowError(1, cell.strip(), _bad_bytes(cell)))
+        if found := _SURROGATE.search(cell):
+            errors.append(RowError(1, cell.strip(), _bad_bytes(found.group())))
         elif name not in known:
             errors.append(
                 RowError(
@@ -192,8 +192,8 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
     return names, errors
 
 
-def _bad_bytes(cell: str) -> str:
-    bad = _SURROGATE.search(cell).group()
+def _bad_bytes(bad: str) -> str:
+    """The rule for a cell holding `bad`, a byte UTF-8 cannot decode (kept as a surrogate)."""
     return (
         f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02X}); save the file as UTF-8 "
         f'("CSV UTF-8"), not Windows-1252/Latin-1'

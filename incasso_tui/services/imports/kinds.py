@@ -17,7 +17,7 @@ from incasso_tui.services.imports.csv_file import Column, Row, RowError, RowErro
 from incasso_tui.services.input_rules import parse_bool, parse_date
 from incasso_tui.services.mandates.lifecycle import MandateInput, insert_mandate, validate_input
 
-DEBTOR_COLUMNS = (
+DEBTOR_COLUMNS: tuple[Column, ...] = (
     Column("administration", True, "code of the administration, e.g. ZON"),
     Column("number", True, "debtor number, unique per administration"),
     Column("name", True, "name (up to 140; 70 go into SEPA files)"),
@@ -32,7 +32,7 @@ DEBTOR_COLUMNS = (
     Column("bic", help="empty: derived from a Dutch IBAN"),
     Column("email"),
 )
-MANDATE_COLUMNS = (
+MANDATE_COLUMNS: tuple[Column, ...] = (
     Column("administration", True, "code of the administration"),
     Column("debtor", True, "debtor number (the debtor must exist)"),
     Column("scheme", help="CORE (default) or B2B"),
@@ -92,8 +92,12 @@ class _Prepared:
     line: int
     administration: m.Administration
     values: dict
-    debtor: m.Debtor | None = None
-    extra: dict | None = None
+
+
+@dataclass
+class _PreparedMandate(_Prepared):
+    debtor: m.Debtor
+    extra: dict
 
 
 class DebtorImport:
@@ -165,7 +169,7 @@ class MandateImport:
     name = "mandates"
     columns = MANDATE_COLUMNS
 
-    def check(self, actor: Actor, row: Row, context: dict) -> _Prepared:
+    def check(self, actor: Actor, row: Row, context: dict) -> _PreparedMandate:
         adm = _administration(actor, row, context, "mandates")
         v = row.values
         today = context.setdefault("today", clock_today())
@@ -219,7 +223,7 @@ class MandateImport:
         if errors:
             raise RowErrors.from_validation(row.line, errors, _MANDATE_FIELDS)
         taken.update(x.upper() for x in (values.get("reference"), values["external_reference"]) if x)
-        return _Prepared(row.line, adm, values, debtor, extra)
+        return _PreparedMandate(row.line, adm, values, debtor, extra)
 
     @staticmethod
     def _debtor(adm: m.Administration, number: str, context: dict) -> m.Debtor | None:
@@ -231,7 +235,7 @@ class MandateImport:
             )
         return cache[key]
 
-    def store(self, actor: Actor, item: _Prepared, context: dict) -> None:
+    def store(self, actor: Actor, item: _PreparedMandate, context: dict) -> None:
         taken = context["references"][item.administration.creditor_id]
         insert_mandate(
             actor,

@@ -9,13 +9,21 @@ instead of the old IBAN). The processing of a set reads these through
 
 from __future__ import annotations
 
+from typing import Any
+
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.sepa import same_bank
 from incasso_tui.services import audit
 from incasso_tui.services.auth import Actor
 
 # Mandates that can still be collected; an ended or revoked one needs no amendment.
-_OPEN_STATUSES = ("active", "inactive", "expired", "blocked")
+_OPEN_STATUSES = (
+    MandateStatus.ACTIVE,
+    MandateStatus.INACTIVE,
+    MandateStatus.EXPIRED,
+    MandateStatus.BLOCKED,
+)
 
 
 def record_iban_change(actor: Actor, debtor: m.Debtor, old_iban: str, new_iban: str) -> list[m.Mandate]:
@@ -28,6 +36,7 @@ def record_iban_change(actor: Actor, debtor: m.Debtor, old_iban: str, new_iban: 
         # The bank knows the IBAN of the last collection: keep the first old one while an
         # amendment is still pending, and drop the amendment if the IBAN goes back to it.
         known = mandate.amend_iban or old_iban
+        values: dict[str, Any]
         if known == new_iban:
             values = {"amend_iban": None, "amend_smnda": False}
         elif not new_iban:

@@ -16,6 +16,7 @@ import peewee as pw
 from incasso_tui.core.clock import now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.rules.mandates import EXPIRY_DAYS
 from incasso_tui.services import audit
 
@@ -49,13 +50,16 @@ def _candidates(today: dt.date):
     return (
         m.Mandate.select()
         .where(
-            ((m.Mandate.status == "inactive") & (m.Mandate.effective_date <= today))
-            | (m.Mandate.status.in_(("active", "inactive")) & (m.Mandate.end_date < today))
-            | ((m.Mandate.status == "active") & (since | never))
-            | ((m.Mandate.status != "ended") & m.Mandate.final_collected)
-            | ((m.Mandate.status != "ended") & ~m.Mandate.recurrent & m.Mandate.collected)
+            ((m.Mandate.status == MandateStatus.INACTIVE) & (m.Mandate.effective_date <= today))
+            | (
+                m.Mandate.status.in_((MandateStatus.ACTIVE, MandateStatus.INACTIVE))
+                & (m.Mandate.end_date < today)
+            )
+            | ((m.Mandate.status == MandateStatus.ACTIVE) & (since | never))
+            | ((m.Mandate.status != MandateStatus.ENDED) & m.Mandate.final_collected)
+            | ((m.Mandate.status != MandateStatus.ENDED) & ~m.Mandate.recurrent & m.Mandate.collected)
         )
-        .where(m.Mandate.status.not_in(("blocked", "revoked")))
+        .where(m.Mandate.status.not_in((MandateStatus.BLOCKED, MandateStatus.REVOKED)))
         .order_by(m.Mandate.id)
     )
 

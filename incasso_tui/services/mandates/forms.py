@@ -15,23 +15,21 @@ from pathlib import Path
 from incasso_tui.core.clock import now
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.documents import MandateFormData, Party, TemplateError, render_mandate_forms, write_pdf
+from incasso_tui.documents import font_warning as _font_warning
 from incasso_tui.documents.model import MANDATE_LANGUAGES
 from incasso_tui.services import audit
 from incasso_tui.services.auth import EDIT, VIEW, Actor, actor_for
 from incasso_tui.services.mandates.lifecycle import get_mandate
 
 # Forms are for mandates that can still be signed and used.
-PRINTABLE = ("inactive", "active")
+PRINTABLE = (MandateStatus.INACTIVE, MandateStatus.ACTIVE)
 
 
 def form_data(mandate: m.Mandate) -> MandateFormData:
-    debtor, adm = mandate.debtor, mandate.administration
-    reason = (
-        mandate.reason
-        or (mandate.invoice_type.collection_reason if mandate.invoice_type_id else "")
-        or adm.collection_reason
-    )
+    debtor, adm, itype = mandate.debtor, mandate.administration, mandate.invoice_type
+    reason = mandate.reason or (itype.collection_reason if itype is not None else "") or adm.collection_reason
     return MandateFormData(
         language=debtor.language if debtor.language in MANDATE_LANGUAGES else "nl",
         scheme=mandate.scheme,
@@ -160,6 +158,11 @@ def print_unprinted(
     return PrintResult(
         target, len(mandates), True, tuple(x.external_reference or x.reference for x in mandates)
     )
+
+
+def font_warning() -> str | None:
+    """What to tell the user after printing when the Unicode font is missing (None when it is there)."""
+    return _font_warning()
 
 
 def default_path(directory: Path, what: str) -> Path:

@@ -11,7 +11,9 @@ longer change.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import peewee as pw
 
@@ -19,6 +21,7 @@ from incasso_tui.core.clock import now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MANDATE_ALLOWS, MandateAction, MandateStatus
 from incasso_tui.rules.mandates import compute_status
 from incasso_tui.sepa import SepaError, validate_mandate_ref
 from incasso_tui.services import audit
@@ -27,6 +30,8 @@ from incasso_tui.services.input_rules import Collector, parse_date, text
 from incasso_tui.services.mandates.references import assign_reference, check_reference, next_sequence
 
 SCHEMES = ("CORE", "B2B")
+# Set by whoever blocked or revoked the mandate; the dates never lift them.
+_STICKY = (MandateStatus.BLOCKED, MandateStatus.REVOKED)
 # Fields that, once collected, are part of what the debtor's bank knows of the mandate.
 FROZEN_WHEN_COLLECTED = {
     "reference": "reference",
@@ -52,10 +57,11 @@ class MandateInput:
 
     @classmethod
     def from_mandate(cls, mandate: m.Mandate) -> MandateInput:
+        itype = mandate.invoice_type
         return cls(
             mandate.scheme,
             mandate.recurrent,
-            mandate.invoice_type.code if mandate.invoice_type_id else "",
+            itype.code if itype is not None else "",
             mandate.signed_date,
             mandate.effective_date,
             mandate.end_date,
@@ -133,12 +139,11 @@ def _invoice_type(adm: m.Administration, code: str) -> m.InvoiceType | None:
         )
     itype = m.InvoiceType.get_or_none((m.InvoiceType.administration == adm) & (m.InvoiceType.code == code))
     if itype is None:
-        known = ", ".join(
-            c
-            for (c,) in m.InvoiceType.select(m.InvoiceType.code)
-            .where(m.InvoiceType.administration == adm)
-            .tuples()
+        codes = cast(
+            "Iterable[tuple[str]]",  # peewee-stubs type .tuples() rows as the model
+            m.InvoiceType.select(m.InvoiceType.code).where(m.InvoiceType.administration == adm).tuples(),
         )
+        known = ", ".join(c for (c,) in codes)
         raise ValidationError(
             "invoice type", f"is not an invoice type of {adm.code} (known: {known or 'none'})", code
         )
@@ -158,7 +163,7 @@ def refresh_status(mandate: m.Mandate, today: dt.date) -> tuple[str, str] | None
         current=mandate.status,
     )
     old = mandate.status
-    if status in ("blocked", "revoked"):
+    if status in _STICKY:
         reason = mandate.status_reason  # set by whoever blocked or revoked it
     mandate.status, mandate.status_reason = status, reason
     return (old, status) if old != status else None
@@ -199,6 +204,25 @@ def find_mandate(actor: Actor, reference: str, administration: str | None = None
             f"mandate reference {value} exists in {codes}: name the administration (--administration CODE)"
         )
     return found[0]
+
+
+def may_change_mandates(actor: Actor) -> bool:
+    """Whether the user's role may change mandates at all (in some administration)."""
+    return actor.may(EDIT)
+
+
+def mandate_actions(
+    actor: Actor, administration_id: int, status: str, scheme: str, b2b_registered: bool
+) -> frozenset[MandateAction]:
+    """What the user may do with a mandate in this state: edit, activate, end, confirm the
+    B2B registration, revoke. Pure (no database), so screens may ask it on every key; the
+    services that perform each action still check it and say why they refuse."""
+    if not actor.may(EDIT, administration_id):
+        return frozenset()
+    actions = {action for action, statuses in MANDATE_ALLOWS.items() if status in statuses}
+    if scheme != "B2B" or b2b_registered:
+        actions.discard(MandateAction.CONFIRM_B2B)  # only a B2B mandate not confirmed yet
+    return frozenset(actions)
 
 
 def _editable(actor: Actor, mandate_id: int) -> m.Mandate:
@@ -363,7 +387,7 @@ def activate_mandate(actor: Actor, mandate_id: int, *, today: dt.date | None = N
     one needs a new mandate (a new signature)."""
     today = today or clock_today()
     mandate = _editable(actor, mandate_id)
-    if mandate.status != "inactive":
+    if mandate.status != MandateStatus.INACTIVE:
         raise Refused(
             f"mandate {mandate.reference} is {mandate.status}; only an inactive mandate can be activated"
         )
@@ -389,10 +413,12 @@ def end_mandate(
     """Inactive after `end_date` (default yesterday: ends at once)."""
     today = today or clock_today()
     end = _date(end_date, "end date") if end_date is not None else today - dt.timedelta(days=1)
+    if end is None:  # an empty text: the last day is needed
+        raise ValidationError("end date", "is required")
     mandate = _editable(actor, mandate_id)
-    if mandate.status == "ended" and mandate.end_date is None:
+    if mandate.status == MandateStatus.ENDED and mandate.end_date is None:
         raise Refused(f"mandate {mandate.reference} has already ended ({mandate.status_reason})")
-    if mandate.status == "revoked":
+    if mandate.status == MandateStatus.REVOKED:
         raise Refused(f"mandate {mandate.reference} is revoked; it cannot be collected anyway")
     values = {"end_date": end}
     changes = audit.diff(mandate, values)
@@ -436,10 +462,10 @@ def revoke_mandate(
 ) -> m.Mandate:
     """The debtor withdrew the mandate (intrekking): never collected again, whatever the dates."""
     mandate = _editable(actor, mandate_id)
-    if mandate.status == "revoked":
+    if mandate.status == MandateStatus.REVOKED:
         raise Refused(f"mandate {mandate.reference} is already revoked")
     why = text(reason, "reason", 140) or "revoked by the debtor"
-    values = {"status": "revoked", "status_reason": why}
+    values = {"status": MandateStatus.REVOKED, "status_reason": why}
     return _save(
         actor,
         mandate,
@@ -484,12 +510,14 @@ IBAN_BLOCKS = ("AC01", "AC04", "AC06", "AG01")
 def unblock_for_new_iban(actor: Actor, debtor: m.Debtor) -> list[m.Mandate]:
     """A corrected IBAN lifts the blocks bank feedback set for a wrong or closed account."""
     lifted = []
-    query = m.Mandate.select().where((m.Mandate.debtor == debtor.id) & (m.Mandate.status == "blocked"))
+    query = m.Mandate.select().where(
+        (m.Mandate.debtor == debtor.id) & (m.Mandate.status == MandateStatus.BLOCKED)
+    )
     for mandate in query:
         if mandate.status_reason[:4] not in IBAN_BLOCKS:
             continue
         old_reason = mandate.status_reason
-        mandate.status, mandate.status_reason = "active", ""
+        mandate.status, mandate.status_reason = MandateStatus.ACTIVE, ""
         refresh_status(mandate, clock_today())
         mandate.updated_at = now()
         mandate.save()
@@ -497,7 +525,7 @@ def unblock_for_new_iban(actor: Actor, debtor: m.Debtor) -> list[m.Mandate]:
             actor,
             "mandate.unblock",
             mandate,
-            changes={"status": ("blocked", mandate.status)},
+            changes={"status": (MandateStatus.BLOCKED, mandate.status)},
             summary=f"new IBAN for debtor {debtor.number}: block '{old_reason}' lifted",
         )
         lifted.append(mandate)

@@ -8,22 +8,32 @@ debtor and invoice type, `collectability` says why it cannot go into a file on a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import cast
 
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import ValidationErrors
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.rules.mandates import Hold, expiry_date, hold_reason
 from incasso_tui.sepa import iban_is_valid
 from incasso_tui.services import audit
-from incasso_tui.services.auth import EDIT, Actor
+from incasso_tui.services.auth import EDIT, VIEW, Actor
 from incasso_tui.services.debtors import get_debtor
 from incasso_tui.services.mandates.amendments import pending_amendment
 from incasso_tui.services.mandates.lifecycle import MandateInput, get_mandate, insert_mandate, validate_input
 
 # Preference within one scope: a mandate that can (still) be used before a dead one.
-_RANK = {"active": 0, "inactive": 1, "expired": 2, "blocked": 3, "ended": 4, "revoked": 5}
-_LIVE = ("active", "inactive")
+_RANK: dict[str, int] = {
+    MandateStatus.ACTIVE: 0,
+    MandateStatus.INACTIVE: 1,
+    MandateStatus.EXPIRED: 2,
+    MandateStatus.BLOCKED: 3,
+    MandateStatus.ENDED: 4,
+    MandateStatus.REVOKED: 5,
+}
+_LIVE = (MandateStatus.ACTIVE, MandateStatus.INACTIVE)
 
 
 def resolve_mandate(
@@ -195,7 +205,7 @@ def mandate_detail(
     mandate = get_mandate(actor, mandate_id)
     from incasso_tui.services.feedback.rtransactions import collection_history
 
-    debtor, adm = mandate.debtor, mandate.administration
+    debtor, adm, itype = mandate.debtor, mandate.administration, mandate.invoice_type
     hold = collectability(mandate, today or clock_today())
     orders_query = m.CollectionOrder.select(
         m.CollectionOrder.id,
@@ -206,6 +216,13 @@ def mandate_detail(
         m.CollectionOrder.sequence_type,
         m.CollectionOrder.collection_set,
     ).where(m.CollectionOrder.mandate == mandate)
+    order_rows = cast(
+        "Iterable[tuple[int, str, int, dt.date, str, str | None, int | None]]",
+        # peewee-stubs type .tuples() rows as the model
+        orders_query.order_by(m.CollectionOrder.requested_date.desc(), m.CollectionOrder.id.desc())
+        .limit(orders_limit)
+        .tuples(),
+    )
     orders = tuple(
         {
             "id": i,
@@ -216,11 +233,7 @@ def mandate_detail(
             "sequence_type": seq,
             "set_id": set_id,
         }
-        for i, inv, cents, d, st, seq, set_id in orders_query.order_by(
-            m.CollectionOrder.requested_date.desc(), m.CollectionOrder.id.desc()
-        )
-        .limit(orders_limit)
-        .tuples()
+        for i, inv, cents, d, st, seq, set_id in order_rows
     )
     history = tuple(
         {"at": e.at, "user": e.user, "action": e.action, "summary": e.summary, "changes": e.changes or {}}
@@ -243,7 +256,7 @@ def mandate_detail(
         debtor.language,
         mandate.scheme,
         mandate.recurrent,
-        mandate.invoice_type.code if mandate.invoice_type_id else None,
+        itype.code if itype is not None else None,
         mandate.sequence_number,
         mandate.status,
         mandate.status_reason,
@@ -289,10 +302,13 @@ def form_context(actor: Actor, debtor_id: int) -> FormContext:
     debtor = get_debtor(actor, debtor_id)
     adm = debtor.administration
     types = tuple(
-        m.InvoiceType.select(m.InvoiceType.code, m.InvoiceType.name)
-        .where(m.InvoiceType.administration == adm)
-        .order_by(m.InvoiceType.code)
-        .tuples()
+        cast(
+            "Iterable[tuple[str, str]]",  # peewee-stubs type .tuples() rows as the model
+            m.InvoiceType.select(m.InvoiceType.code, m.InvoiceType.name)
+            .where(m.InvoiceType.administration == adm)
+            .order_by(m.InvoiceType.code)
+            .tuples(),
+        )
     )
     return FormContext(
         debtor.id, debtor.number, debtor.name, debtor.is_business, adm.id, adm.code, adm.mandate_scope, types
@@ -304,7 +320,7 @@ def form_context_by_number(actor: Actor, administration_id: int, number: str) ->
     debtor = m.Debtor.get_or_none(
         (m.Debtor.administration == administration_id) & (m.Debtor.number == number.strip())
     )
-    if debtor is None or not actor.may("view", administration_id):
+    if debtor is None or not actor.may(VIEW, administration_id):
         return None
     return form_context(actor, debtor.id)
 

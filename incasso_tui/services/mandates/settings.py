@@ -3,6 +3,7 @@ activation, reference format, collection reason, and the mandate form's texts.""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 from incasso_tui.core.errors import ValidationErrors
@@ -15,7 +16,13 @@ from incasso_tui.services.mandates.references import check_reference_format
 from incasso_tui.services.organisation import get_administration
 
 SCOPES = ("debtor", "invoice_type")
-_UNSET = object()
+
+
+class _Unset(Enum):
+    UNSET = "unset"  # form_texts not given: keep them
+
+
+_UNSET = _Unset.UNSET
 
 
 def set_mandate_settings(
@@ -27,7 +34,7 @@ def set_mandate_settings(
     activate_immediately: bool | None = None,
     reference_format: str | None = None,
     collection_reason: str | None = None,
-    form_texts: Path | object | None = _UNSET,
+    form_texts: str | Path | _Unset | None = _UNSET,
     pre_notification_days: int | None = None,
     notice_margin_days: int | None = None,
 ) -> m.Administration:
@@ -62,7 +69,7 @@ def set_mandate_settings(
         if not isinstance(value, int) or not low <= value <= high:
             c.add(field, f"must be a whole number of days from {low} to {high}", value)
         values[field.replace("-", "_").replace(" ", "_")] = value
-    if form_texts is not _UNSET:
+    if not isinstance(form_texts, _Unset):
         if form_texts is None:
             values["form_overrides"] = None
         else:
