@@ -217,3 +217,14 @@ def test_every_change_is_history_with_old_and_new(world):
     assert all(h["user"] == "tester" for h in detail.history)
     assert detail.expires_on == TODAY + dt.timedelta(days=1095)
     assert mandates.find_mandate(admin, "1001-1".lower()).id == mandate.id
+
+
+def test_ending_with_an_empty_date_names_the_field(world):
+    from incasso_tui.core.errors import ValidationError
+
+    admin = world.actor()
+    mandate = mandates.create_mandate(admin, world.private.id, MandateInput())
+    with pytest.raises(ValidationError) as raised:
+        mandates.end_mandate(admin, mandate.id, "")
+    assert (raised.value.field, raised.value.rule) == ("end date", "is required")
+    assert m.Mandate.get_by_id(mandate.id).end_date is None  # nothing stored
