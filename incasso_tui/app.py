@@ -25,6 +25,7 @@ from incasso_tui.i18n import set_language, t
 from incasso_tui.services import session as session_service
 from incasso_tui.services.jobs import may_run_jobs
 from incasso_tui.services.statuses import JobStatus
+from screens.widgets.formatting import escape
 
 if TYPE_CHECKING:
     from incasso_tui.jobs.worker import JobRunner, ProgressEvent
@@ -245,11 +246,12 @@ class IncassoApp(App[int]):
         if event.state != WorkerState.ERROR or error is None:
             return
         if isinstance(error, IncassoError):
-            self.notify(str(error), severity="error", timeout=8)
+            self.notify(escape(str(error)), severity="error", timeout=8)
         else:
             where = log_exception(error, "in a worker")
             self.notify(
-                t("Something went wrong: {error}", error=f"{type(error).__name__}: {error}") + f" ({where})",
+                t("Something went wrong: {error}", error=escape(f"{type(error).__name__}: {error}"))
+                + f" ({where})",
                 severity="error",
                 timeout=10,
             )

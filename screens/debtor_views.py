@@ -4,7 +4,6 @@ its keys; n adds a mandate for this debtor, E edits the debtor."""
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -15,6 +14,7 @@ from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import DebtorRow, MandateFilter, OrderFilter, search_mandates, search_orders
 from screens.mandates import MandatesScreen
 from screens.orders import OrdersScreen
+from screens.widgets.formatting import escape
 
 
 class DebtorScreen(MandatesScreen):

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from incasso_tui.i18n import t
 from incasso_tui.services.paging import Page
 from screens.base import AreaScreen
+from screens.widgets.formatting import SAFE_INPUT, escape
 from screens.widgets.paged_table import Column, PagedTable
 
 
@@ -40,7 +41,7 @@ class ListScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         if self.SEARCHABLE:
-            yield Input(placeholder=t(self.SEARCH_PLACEHOLDER), id="search")
+            yield Input(placeholder=t(self.SEARCH_PLACEHOLDER), id="search", highlighter=SAFE_INPUT)
         yield Static("", id="list-info")
         yield PagedTable(
             self.columns(), self.fetch, self.cells, page_size=self.incasso.session.config.page_size, id="list"
@@ -83,7 +84,8 @@ class ListScreen(AreaScreen):
             total=f"{event.total:,}".replace(",", "."),
         )
         extra = self.filter_text()
-        self.query_one("#list-info", Static).update(f"{info}   {extra}" if extra else info)
+        # The filters may name stored things (a debtor, an administration): shown escaped.
+        self.query_one("#list-info", Static).update(escape(f"{info}   {extra}" if extra else info))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -3,7 +3,6 @@ the orders under it and its history. The mandate's actions work here as in the l
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
@@ -13,7 +12,8 @@ from incasso_tui.services.mandates import lookup as mandate_lookup
 from screens.base import AreaScreen
 from screens.mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
 from screens.modals.history import history_lines
-from screens.widgets.formatting import date_text, money_text, yes_no
+from screens.widgets.formatting import date_text, escape, money_text, yes_no
+from screens.widgets.paged_table import SafeTable
 
 
 class MandateDetailScreen(MandateActions, AreaScreen):
@@ -46,11 +46,11 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
                 yield Static("", id="detail-debtor", classes="detail-column")
             yield Static("", id="detail-amendment", classes="detail-amendment")
             yield Static("", id="orders-heading", classes="detail-heading")
-            yield DataTable(id="detail-orders", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="detail-orders", cursor_type="row", zebra_stripes=True)
             yield Static(
                 t("Collections and R-transactions"), id="collections-heading", classes="detail-heading"
             )
-            yield DataTable(id="detail-collections", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="detail-collections", cursor_type="row", zebra_stripes=True)
             yield Static(t("History"), classes="detail-heading")
             yield Static("", id="detail-history")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,7 +16,8 @@ from incasso_tui.i18n import status_label, t
 from incasso_tui.services.collection import letters, orders, processing, sending, sets
 from incasso_tui.services.statuses import SetAction, SetStatus
 from screens.base import AreaScreen
-from screens.widgets.formatting import date_text, money_text
+from screens.widgets.formatting import date_text, escape, money_text
+from screens.widgets.paged_table import SafeTable
 
 # The keys that act on the set, and the action the set service allows or not.
 _KEY_ACTIONS = {
@@ -81,11 +81,11 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             yield Static(t("Loading…"), id="set-title", classes="detail-title")
             yield Static("", id="set-facts")
             yield Static(t("Totals"), classes="detail-heading")
-            yield DataTable(id="set-totals", cursor_type="none", zebra_stripes=True)
+            yield SafeTable(id="set-totals", cursor_type="none", zebra_stripes=True)
             yield Static(t("Orders"), id="set-orders-heading", classes="detail-heading")
-            yield DataTable(id="set-orders", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="set-orders", cursor_type="row", zebra_stripes=True)
             yield Static(t("Held back"), id="set-held-heading", classes="detail-heading")
-            yield DataTable(id="set-held", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="set-held", cursor_type="row", zebra_stripes=True)
             yield Static(t("In the file (transliterated)"), classes="detail-heading")
             yield Static("", id="set-preview")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -11,12 +10,12 @@ import pytest
 
 
 def run(config, *args, user="tester"):
-    env = {**os.environ, "USER": user, "LOGNAME": user}
+    """As `user` through --user (the configs allow it); user=None: as the real uid's login."""
+    identity = ["--user", user] if user else []
     return subprocess.run(
-        [sys.executable, "-m", "incasso_tui", "--config", str(config), *args],
+        [sys.executable, "-m", "incasso_tui", "--config", str(config), *identity, *args],
         capture_output=True,
         text=True,
-        env=env,
         timeout=120,
     )
 
@@ -75,8 +74,8 @@ def test_init_users_and_rights_round_trip(db_url, config_file):
 
 def test_user_flag_needs_config_permission(db_url, config_file):
     cfg = config_file(allow_user_flag=False)
-    assert run(cfg, "init").returncode == 0
-    result = run(cfg, "--user", "anna", "user", "list")
+    assert run(cfg, "init", user=None).returncode == 0
+    result = run(cfg, "--user", "anna", "user", "list", user=None)
     assert result.returncode == 2 and "auth.allow_user_flag" in result.stderr
 
 

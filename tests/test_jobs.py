@@ -50,9 +50,9 @@ def test_claim_is_atomic_across_threads(admin, db_url):
 
 
 def _worker_process(config, *extra):
-    env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
+    env = dict(os.environ)
     return subprocess.Popen(
-        [sys.executable, "-m", "incasso_tui", "--config", str(config), "worker", *extra],
+        [sys.executable, "-m", "incasso_tui", "--config", str(config), "--user", "tester", "worker", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

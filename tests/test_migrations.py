@@ -61,3 +61,33 @@ def test_empty_database_is_explained(db_url):
     with pytest.raises(ConfigError, match="run `incasso init`"):
         require_current_schema(database)
     db.close()
+
+
+def test_version_5_keeps_earlier_feedback_and_adds_the_identity(database):
+    import datetime as dt
+
+    import peewee as pw
+
+    migrations.downgrade(database, 4)
+    assert "sender" not in {c.name for c in database.get_columns("feedback_file")}
+    assert "administration_id" not in {c.name for c in database.get_columns("bank_feedback")}
+    # Before version 5 the same message could be imported twice (re-encoded): both are kept.
+    for n in (1, 2):
+        m.FeedbackFile.insert(
+            name=f"f{n}.xml", sha256=str(n) * 64, format="pain.002", version="v", message_id="M-1"
+        ).execute()
+    m.BankFeedback.insert(
+        kind="reject", date=dt.date(2026, 11, 24), matched=False, needs_decision=True
+    ).execute()
+    assert [x.version for x in migrations.upgrade(database)] == [5]
+    assert [f.sender for f in m.FeedbackFile.select()] == [None, None]
+    assert m.BankFeedback.get().administration_id is None  # unmatched before: admins decide
+    assert "feedback_file_format_message_id_sender" in {i.name for i in database.get_indexes("feedback_file")}
+    values = {"format": "pain.002", "version": "v", "message_id": "M-1", "sender": "BANK"}
+    m.FeedbackFile.create(name="g.xml", sha256="3" * 64, **values)
+    with pytest.raises(pw.IntegrityError), database.atomic():
+        m.FeedbackFile.create(name="h.xml", sha256="4" * 64, **values)
+    migrations.downgrade(database, 4)
+    assert m.FeedbackFile.select().count() == 3 and m.BankFeedback.select().count() == 1
+    migrations.upgrade(database)
+    assert migrations.current_version(database) == migrations.LATEST == 5

@@ -104,12 +104,22 @@ def cmd_feedback_import(args: argparse.Namespace) -> int:
                 f"{effect.action:<15} {effect.summary()}{flag}"
             )
         for miss in report.unmatched:
-            print(f"  unmatched {miss.reference} {miss.reason_code}: {miss.why}")
+            owner = miss.administration or "admins only"
+            print(f"  unmatched {miss.reference} {miss.reason_code} ({owner}): {miss.why}")
+        _more(report.unmatched_count, len(report.unmatched), "unmatched")
         for line in report.skipped:
             print(f"  skipped: {line}")
+        _more(report.skipped_count, len(report.skipped), "skipped")
         for note in report.notes:
             print(f"  note: {note}")
+        _more(report.notes_count, len(report.notes), "notes")
     return 0
+
+
+def _more(total: int, shown: int, what: str) -> None:
+    """A report lists the first lines of each kind; its counts are complete."""
+    if total > shown:
+        print(f"  … and {total - shown} more {what} (not listed here)")
 
 
 def cmd_feedback_list(args: argparse.Namespace) -> int:

@@ -3,6 +3,10 @@
 Errors are one line on stderr: exit 2 for usage and configuration, 1 for a
 refused operation. An unexpected failure is logged with its traceback to the
 log file and reported as one line; no traceback reaches the user.
+
+Nothing from data or input drives the terminal: every argument is refused when it holds a
+control character or a bidirectional override (naming the argument), and everything the
+command prints, on stdout and stderr, passes through core.terminal_text's escaping.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from types import ModuleType
 from typing import NoReturn
 
 from incasso_tui import __version__
-from incasso_tui.core.errors import IncassoError
+from incasso_tui.core.errors import IncassoError, ValidationError
+from incasso_tui.core.terminal_text import SafeWriter, escape_terminal, unsafe_rule
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -22,7 +27,7 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's own: usage + message, exit 2
         self.print_usage(sys.stderr)
-        self.exit(2, f"incasso: {message}\n")
+        self.exit(2, f"incasso: {escape_terminal(message)}\n")
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -83,10 +88,41 @@ def _tui_args(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+# The largest number a database integer holds: ids and limits beyond it cannot mean anything.
+MAX_NUMBER = 2**63 - 1
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Every text argument is single-line, terminal-safe text (the rule of
+    services.input_rules.check_text), every number fits the database and no limit is
+    negative; the error names the argument."""
+    for name, value in vars(args).items():
+        label = name.replace("_", " ")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and (rule := unsafe_rule(item)):
+                raise ValidationError(label, rule)
+            if isinstance(item, int) and not isinstance(item, bool):
+                if abs(item) > MAX_NUMBER:
+                    raise ValidationError(label, f"must be at most {MAX_NUMBER}", item)
+                if name == "limit" and item < 0:
+                    raise ValidationError(label, "must be 0 or more", item)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    streams = sys.stdout, sys.stderr
+    # What any command prints is escaped; "\r" stays on stderr for the progress bar.
+    sys.stdout, sys.stderr = SafeWriter(sys.stdout), SafeWriter(sys.stderr, keep="\n\t\r")
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str]) -> int:
     args = _tui_args(argv) or build_parser().parse_args(argv)
     try:
+        check_arguments(args)
         if args.command is None:
             from incasso_tui.cli.tui_launch import run_tui
 
@@ -97,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return handler(args)
     except IncassoError as exc:
-        print(f"incasso: {exc}", file=sys.stderr)
+        print(f"incasso: {escape_terminal(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("incasso: interrupted", file=sys.stderr)
@@ -112,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         from incasso_tui.core.logfile import log_exception
 
         where = log_exception(exc)
-        print(f"incasso: internal error: {type(exc).__name__}: {exc} (details in {where})", file=sys.stderr)
+        print(
+            f"incasso: internal error: {type(exc).__name__}: {escape_terminal(exc)} (details in {where})",
+            file=sys.stderr,
+        )
         return 1
     finally:
         _close_database()

@@ -73,7 +73,9 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_form)
 
     _, gsub = group(sub, "mandates", "all mandates: daily check, forms, settings")
-    p = gsub.add_parser("check", help="the daily status check (for cron; also run by the TUI)")
+    p = gsub.add_parser(
+        "check", help="the daily status check (operator or admin; for cron; the TUI runs it at start)"
+    )
     json_flag(p)
     p.set_defaults(handler=cmd_check)
     p = gsub.add_parser("forms", help="mandate forms of many mandates in one PDF")
@@ -411,8 +413,8 @@ def _font_notice() -> None:
 
 
 def cmd_check(args) -> int:
-    session(args)  # configuration, database and a known user, like every command
-    result = mandate_check.run_daily_check(force=True)
+    s = session(args)  # configuration, database and a known user, like every command
+    result = mandate_check.run_daily_check(force=True, actor=s.actor)  # an operator or admin
     if args.json:
         output.emit_json(result.as_dict())
         return 0

@@ -1,4 +1,11 @@
-"""Printing results on the CLI: aligned tables for people, JSON for scripts."""
+"""Printing results on the CLI: aligned tables for people, JSON for scripts.
+
+Stored text may hold control characters from before they were refused on input: every
+cell is escaped (core.terminal_text), so a name cannot clear the screen or break the
+table's alignment. JSON escapes control characters itself; DEL, C1 characters and
+bidirectional overrides, which JSON leaves as they are, are written as \\uXXXX escapes,
+so the document stays valid JSON with the same values.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from incasso_tui.core.terminal_text import escape_terminal
+
 
 def _default(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
@@ -16,12 +25,15 @@ def _default(value: Any) -> Any:
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=_default)
+    # json.dumps escapes control characters in strings: any raw "\n" is its indentation.
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+    sys.stdout.write(escape_terminal(text, keep="\n"))
     sys.stdout.write("\n")
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    rows = [["" if v is None else str(v) for v in row] for row in rows]
+    rows = [["" if v is None else escape_terminal(v) for v in row] for row in rows]
+    headers = [escape_terminal(h) for h in headers]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
     print(line.rstrip())

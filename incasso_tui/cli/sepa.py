@@ -16,6 +16,10 @@ summary line per file; with ``--json`` one JSON document
 ``{"ok": bool, "files": [{"file", "ok", "version", "transactions", "total",
 "errors", "warnings", "findings": [...]}]}``.  Exit status 0 when no file has an
 error (warnings allowed), 1 otherwise, 2 on a usage error.  Never a traceback.
+
+Strict by default; ``--lenient`` turns the rules a bank tolerates into warnings
+(the list is in ``--help``; incasso_tui.sepa.check.TOLERATED, tested to match).
+The files of one run share their MsgIds: a MsgId in two files is an error.
 """
 
 from __future__ import annotations
@@ -27,6 +31,48 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine loads only when a file is checked: the CLI starts fast
     from incasso_tui.sepa.check import CheckReport
+
+# check.TOLERATED and check.STRICT_ONLY_ERRORS, written out so that `incasso --help`
+# does not load the engine (tests/sepa/test_sepa_check_strict.py keeps them equal).
+LENIENT_WARNINGS = (
+    ("target2", "collection date not a TARGET2 business day"),
+    ("bom", "a byte order mark before the XML"),
+    ("xml-declaration", "no XML declaration"),
+    ("agent", "an agent with only a name, with a BIC and NOTPROVIDED, or empty"),
+    ("agent-id", "an agent's Othr/Id other than NOTPROVIDED"),
+    ("signature-date", "a mandate signed after the file's creation date"),
+    ("creditor-id-nl", "a Dutch creditor id whose business code is not ZZZ"),
+    ("mandate-space", "a mandate reference with a space"),
+    ("ctrl-sum", "no CtrlSum in the GrpHdr or a PmtInf"),
+    ("charge-bearer", "no ChrgBr in a PmtInf nor its transactions"),
+    ("pmtinf-split", "PmtInf blocks that should have been one"),
+)
+ALWAYS_ERRORS = (
+    ("encoding", "UTF-16/32, or an encoding other than UTF-8 declared"),
+    ("account-iban", "an account not identified by an IBAN"),
+    ("service-level", "more than one SvcLvl"),
+    ("cre-dt-tm", "a CreDtTm with a time zone or fractions"),
+    ("smnda", "SMNDA outside OrgnlDbtrAcct/Id/Othr/Id, or next to an OrgnlDbtrAgt"),
+    ("address-structured", ".08: an address without TwnNm and Ctry, or > 2 AdrLine"),
+    ("msg-id-reuse", "a MsgId used by another file of the same run"),
+    ("dtd", "a DOCTYPE (DTD, entities): the file is refused unread"),
+    ("xinclude", "an XInclude element (never processed)"),
+)
+
+
+def _rule_list(rules: tuple[tuple[str, str], ...]) -> str:
+    return "\n".join(f"  {code:<19} {text}" for code, text in rules)
+
+
+CHECK_EPILOG = f"""\
+Strict by default: every finding below is an error (exit status 1).
+With --lenient these, which Dutch banks tolerate, are warnings:
+{_rule_list(LENIENT_WARNINGS)}
+These stay errors with --lenient, as do XSD errors, wrong totals, checksums,
+characters, amounts and duplicates:
+{_rule_list(ALWAYS_ERRORS)}
+A collection date in the past is always a warning.
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -45,9 +91,16 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
         description="Check pain.008.001.02/.08 files: the XSD plus IBAN and creditor-id "
         "checksums, characters, totals, duplicates, instruments, TARGET2 dates "
         "and amendments.  Exit status 1 when any file has an error.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="pain.008 XML file")
     check.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    check.add_argument(
+        "--lenient",
+        action="store_true",
+        help="report what banks tolerate as warnings, not errors (see the list below)",
+    )
     check.add_argument(
         "--max-per-rule",
         type=int,
@@ -65,10 +118,14 @@ def run_check(args: argparse.Namespace) -> int:
 
     today = clock_today()
     max_per_rule = getattr(args, "max_per_rule", 100)
+    strict = not getattr(args, "lenient", False)
+    msg_ids: dict[str, tuple[str, int]] = {}  # shared by the files: a MsgId used twice
     reports = []
     try:
         for path in args.files:
-            checker = FileChecker(path, today=today, max_per_rule=max_per_rule)
+            checker = FileChecker(
+                path, today=today, max_per_rule=max_per_rule, strict=strict, msg_ids=msg_ids
+            )
             findings = []
             for finding in checker.run():  # printed as found: a big file takes a while
                 findings.append(finding)

@@ -318,7 +318,7 @@ class _Bar:
         sys.stderr.flush()
 
 
-def _wait(actor: Actor, job_id: int) -> int:
+def _wait(actor: Actor, job_id: int, *, as_json: bool = False) -> int:
     from incasso_tui.core.errors import IncassoError
     from incasso_tui.jobs.worker import JobRunner
     from incasso_tui.services.jobs import get_job
@@ -327,14 +327,25 @@ def _wait(actor: Actor, job_id: int) -> int:
     try:
         status = runner.run_one(job_id)
     except IncassoError:
-        # Another worker (the app, `incasso worker`) took it: follow it.
+        # Another worker (the app, `incasso worker`) took it: follow it — and when that
+        # worker dies, reclaim the job like any running worker and run it here.
         while True:
             status = get_job(actor, job_id).status
+            if status == JobStatus.QUEUED:  # back in the queue: run it here
+                try:
+                    status = runner.run_one(job_id)
+                    break
+                except IncassoError:
+                    continue  # another worker was quicker: follow that one
             if status not in JOB_ACTIVE:
                 break
             time.sleep(0.5)
+            runner.reclaim_stale()
     job = get_job(actor, job_id)
     if status == JobStatus.DONE:
+        if as_json:
+            output.emit_json({"job_id": job_id, **(job.result or {})})
+            return 0
         print((job.result or {}).get("message", "done"), file=sys.stderr)
         for name in (job.result or {}).get("files", []):
             print(name)
@@ -360,7 +371,7 @@ def cmd_set_process(args: argparse.Namespace) -> int:
         else:
             print(f"set {args.set_id} queued as job {job_id}")
         return 0
-    return _wait(s.actor, job_id)
+    return _wait(s.actor, job_id, as_json=args.json)
 
 
 def cmd_set_letter(args: argparse.Namespace) -> int:

@@ -19,7 +19,9 @@ def run_tui(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config)
     database = open_database(cfg)
     if setup.needs_setup(database, args.demo):
-        setup.initialise(database, setup.init_login(args.user, cfg.allow_user_flag), demo=args.demo)
+        # A --user the configuration does not honour is refused before anything is created.
+        login = setup.init_login(args.user, cfg.allow_user_flag, refuse_ignored=True)
+        setup.initialise(database, login, demo=args.demo)
     require_current_schema(database)
     actor = auth.resolve_actor(args.user, cfg.allow_user_flag)
     _daily_mandate_check()
@@ -42,7 +44,9 @@ def run_tui(args: argparse.Namespace) -> int:
 def _daily_mandate_check() -> None:
     """Statuses that changed because a day passed (expired, ended, active), when the check has
     not run today (cron runs `incasso mandates check`; this covers installations without it).
-    Selects only the mandates that can change, so it costs milliseconds."""
+    It runs as the system (audited as user "system"), whoever started the app: a support user
+    starting the TUI still gets the day's statuses. Selects only the mandates that can change,
+    so it costs milliseconds."""
     from incasso_tui.services.mandates.daily_check import run_daily_check
 
-    run_daily_check()
+    run_daily_check(actor=None)

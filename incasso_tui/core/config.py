@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from incasso_tui.core import paths
+from incasso_tui.core import files, paths
 from incasso_tui.core.errors import ConfigError
 
 LANGUAGES = ("nl", "en")
@@ -39,7 +39,12 @@ SCHEMA: dict[str, dict[str, Key]] = {
             "sqlite:///PATH or postgresql://user:pass@host:port/db; "
             "empty = SQLite file incasso.sqlite3 in the data directory",
         ),
-        "busy_timeout_ms": Key(int, 5000, "SQLite: how long a writer waits for a lock", minimum=0),
+        "busy_timeout_ms": Key(
+            int,
+            5000,
+            "how long a write waits for a lock held by another process before saying the database is busy (SQLite busy timeout; PostgreSQL lock_timeout)",
+            minimum=0,
+        ),
     },
     "paths": {
         "data_dir": Key(
@@ -72,6 +77,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
             "authorized_keys fix the user per key, and for tests)",
         ),
     },
+    "files": {
+        "group_readable": Key(
+            bool,
+            False,
+            "let the owner's group read the files the app writes (database, log, state, pain.008 "
+            "files, letters, mandate forms): 0640 and directories 0750; false = owner only, 0600 and 0700",
+        ),
+    },
 }
 # Free-form tables: binding id -> key(s), e.g. open-mandates = "f3".
 FREE_TABLES = {"keymap": str}
@@ -89,6 +102,7 @@ class Config:
     mouse: bool
     page_size: int
     allow_user_flag: bool
+    group_readable: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -120,7 +134,9 @@ def load(cli_path: str | None = None) -> Config:
                 raise ConfigError(f"config {path}: file not found")
         else:
             raw = _read_toml(path)
-    return from_dict(raw, path)
+    cfg = from_dict(raw, path)
+    files.set_group_readable(cfg.group_readable)  # the modes of every file written from now on
+    return cfg
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -180,6 +196,7 @@ def from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
         mouse=get("ui", "mouse"),
         page_size=get("ui", "page_size"),
         allow_user_flag=get("auth", "allow_user_flag"),
+        group_readable=get("files", "group_readable"),
         keymap=dict(raw.get("keymap", {})),
     )
 

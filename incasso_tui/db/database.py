@@ -2,20 +2,41 @@
 
 The models are bound to a DatabaseProxy, so the same models serve both back-ends
 and tests point them at a temporary file or a throwaway server.
+
+Waiting for other writers, in one place:
+
+- SQLite: every transaction starts with BEGIN IMMEDIATE, so a writer waits for the write
+  lock (up to `database.busy_timeout_ms`) before it has read anything. A deferred BEGIN
+  would read first and then fail at once when the lock is taken ("database is locked"
+  without waiting: SQLite cannot wait for a lock while a read snapshot is open).
+- PostgreSQL: `lock_timeout` is the same bound for row and table locks.
+- A lock not granted within the bound, a deadlock or a serialization failure becomes
+  `DatabaseBusy` (one line, exit 1); a file that is not a database, or a damaged one,
+  becomes `DatabaseDamaged` (exit 2, like every configuration problem). No command
+  needs to catch driver errors itself.
+- `write_transaction` runs a service's write in one transaction and runs it again, within
+  the same bound, when it met a conflict that a retry resolves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import random
+import sqlite3
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote, urlparse
 
 import peewee
 
-from incasso_tui.core.errors import ConfigError
+from incasso_tui.core import files
+from incasso_tui.core.errors import ConfigError, IncassoError
 
 database = peewee.DatabaseProxy()
 
@@ -23,17 +44,143 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+class DatabaseBusy(IncassoError):
+    """Another process held a lock the write needs for longer than the configured bound."""
+
+    def __init__(self, timeout_ms: int, cause: str = ""):
+        self.timeout_ms = timeout_ms
+        self.cause = cause
+        super().__init__(
+            f"the database is busy: another process kept it locked for more than "
+            f"{timeout_ms / 1000:g} s (database.busy_timeout_ms); try again in a moment"
+        )
+
+
+def busy_error(cause: str = "") -> DatabaseBusy:
+    """DatabaseBusy with the bound of the database the models use."""
+    return DatabaseBusy(int(getattr(database.obj, "busy_timeout_ms", 5000)), cause)
+
+
+class DatabaseDamaged(ConfigError):
+    """The database file is not an SQLite database, or is damaged (truncated, overwritten)."""
+
+
+# SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 11, 26
+# PostgreSQL SQLSTATEs: lock_not_available (lock_timeout), deadlock, serialization failure.
+_PG_BUSY = frozenset({"55P03", "40P01", "40001"})
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The driver's exception behind peewee's wrapper (kept as `orig`)."""
+    orig = getattr(exc, "orig", None)
+    return orig if isinstance(orig, BaseException) else exc
+
+
+def _problem(db: peewee.Database, exc: BaseException) -> IncassoError | None:
+    """The user-facing error for a driver error about locks or a damaged file; None for
+    anything else (it then propagates unchanged)."""
+    orig = _driver_error(exc)
+    timeout = int(getattr(db, "busy_timeout_ms", 5000))
+    if isinstance(orig, sqlite3.Error):
+        code = (getattr(orig, "sqlite_errorcode", None) or 0) & 0xFF
+        text = str(orig)
+        if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or text.startswith("database is locked"):
+            return DatabaseBusy(timeout, text)
+        if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return _damaged(f"sqlite:///{db.database}", text)
+        return None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in _PG_BUSY:
+        return DatabaseBusy(timeout, str(orig).strip().splitlines()[0] if str(orig).strip() else sqlstate)
+    return None
+
+
+def _damaged(path: str, reason: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"database {path} cannot be used: {reason} (not an SQLite database, or a damaged one: "
+        "restore it from a backup or point database.url at the right file)"
+    )
+
+
+class _Translate:
+    """Around each statement: lock and damage errors of the driver become the user-facing
+    errors above. Costs nothing while no exception is raised (the hot paths stay as fast)."""
+
+    __slots__ = ("db",)
+
+    def __init__(self, db: peewee.Database):
+        self.db = db
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc is not None and not isinstance(exc, IncassoError):
+            problem = _problem(self.db, exc)
+            if problem is not None:
+                raise problem from exc
+
+
+class SqliteDatabase(peewee.SqliteDatabase):
+    busy_timeout_ms = 5000
+
+    def __init__(self, *args: Any, busy_timeout_ms: int = 5000, **kwargs: Any):
+        self.busy_timeout_ms = busy_timeout_ms
+        self._translate = _Translate(self)
+        super().__init__(*args, **kwargs)
+
+    def execute_sql(self, sql, params=None):
+        with self._translate:
+            return super().execute_sql(sql, params)
+
+    def begin(self, lock_type=None):
+        with self._translate:
+            super().begin(lock_type)
+
+    def commit(self):
+        with self._translate:
+            super().commit()
+
+
+class PostgresqlDatabase(peewee.PostgresqlDatabase):
+    busy_timeout_ms = 5000
+
+    def __init__(self, *args: Any, busy_timeout_ms: int = 5000, **kwargs: Any):
+        self.busy_timeout_ms = busy_timeout_ms
+        self._translate = _Translate(self)
+        super().__init__(*args, **kwargs)
+
+    def execute_sql(self, sql, params=None):
+        with self._translate:
+            return super().execute_sql(sql, params)
+
+    def begin(self, isolation_level=None):
+        with self._translate:
+            super().begin(isolation_level)
+
+    def commit(self):
+        with self._translate:
+            super().commit()
+
+
 def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///") :]).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            files.make_private_dir(path.parent)
+            _private_database_file(path)
         except OSError as exc:
             raise ConfigError(
-                f"database.url {url}: cannot create directory {path.parent}: {exc.strerror}"
+                f"database.url {url}: cannot create {exc.filename or path}: {exc.strerror}"
             ) from None
-        return peewee.SqliteDatabase(
+        return SqliteDatabase(
             str(path),
+            busy_timeout_ms=busy_timeout_ms,
+            # Writers take the write lock first and wait for it (see the module doc).
+            lock_type="IMMEDIATE",
             pragmas={
                 "busy_timeout": busy_timeout_ms,  # first: the others may need a lock
                 "journal_mode": "wal",
@@ -48,25 +195,51 @@ def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
         )
     parsed = urlparse(url)
     if parsed.scheme in ("postgresql", "postgres"):
-        return peewee.PostgresqlDatabase(
+        return PostgresqlDatabase(
             unquote(parsed.path.lstrip("/")),
+            busy_timeout_ms=busy_timeout_ms,
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname,
             port=parsed.port,
             prefer_psycopg3=True,
             connect_timeout=5,
+            # The same bound as SQLite's busy timeout for row and table locks (0 = no wait).
+            options=f"-c lock_timeout={max(1, busy_timeout_ms)}",
         )
     raise ConfigError(f"database.url must start with sqlite:/// or postgresql:// (got {url!r})")
 
 
+def _private_database_file(path: Path) -> None:
+    """A new SQLite file is created for its owner only (files.private_mode(): 0600, or 0640
+    when the configuration allows the group); SQLite gives its -wal and -shm files the mode
+    of the database file. An existing file of ours with wider modes is narrowed."""
+    if files.ensure_private_file(path):
+        return
+    for item in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            st = item.stat()
+            if st.st_uid == os.getuid() and st.st_mode & 0o777 & ~files.private_mode():
+                os.chmod(item, files.narrowed_mode(item))
+        except OSError:  # not there, or not ours to change: SQLite reports what matters
+            continue
+
+
 def bind(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
-    """Point the models at `url` and check that the server answers."""
+    """Point the models at `url` and check that the server answers (and, for SQLite, that
+    the file is a database: the pragmas at connect read its header)."""
     db = make_database(url, busy_timeout_ms)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-    except peewee.OperationalError as exc:
+    except Exception as exc:  # driver errors, classified here
+        problem = _problem(db, exc)
+        if isinstance(problem, DatabaseDamaged):
+            raise _damaged(redact(url), str(_driver_error(exc))) from None
+        if problem is not None:
+            raise problem from None
+        if not isinstance(exc, peewee.DatabaseError):
+            raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"database.url {redact(url)}: cannot connect: {first}") from None
     return db
@@ -100,6 +273,34 @@ def in_connection(fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs) 
     """
     with database.connection_context():
         return fn(*args, **kwargs)
+
+
+def write_transaction(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `fn` in one transaction; when it meets a lock that is not granted in time, a
+    deadlock or a serialization failure (DatabaseBusy), run it again after a short pause,
+    until the busy bound (`database.busy_timeout_ms`) has passed; then DatabaseBusy.
+
+    Inside a transaction already (called by another service) it runs as a part of that one:
+    only the outermost transaction can be repeated."""
+
+    @functools.wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if database.in_transaction():
+            return fn(*args, **kwargs)
+        bound = int(getattr(database.obj, "busy_timeout_ms", 5000)) / 1000
+        deadline = time.monotonic() + bound
+        pause = 0.01
+        while True:
+            try:
+                with database.atomic():
+                    return fn(*args, **kwargs)
+            except DatabaseBusy:
+                if time.monotonic() + pause >= deadline:
+                    raise
+            time.sleep(pause * random.uniform(0.5, 1.5))  # jitter: processes that met do not meet again
+            pause = min(pause * 2, 0.25)
+
+    return run
 
 
 def as_date(value) -> dt.date | None:

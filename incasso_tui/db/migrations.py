@@ -128,6 +128,49 @@ def _v4_down(db: pw.Database) -> None:
     db.drop_tables(_V4_TABLES)
 
 
+_IDENTITY_INDEX = "feedback_file_format_message_id_sender"
+
+
+def _v5_columns() -> dict[str, list[tuple[str, pw.Field]]]:
+    """Columns version 5 adds (fresh instances: a migrator binds what it is given)."""
+    return {
+        "feedback_file": [("sender", pw.CharField(max_length=140, null=True))],
+        "bank_feedback": [
+            (
+                "administration_id",
+                pw.ForeignKeyField(
+                    m.Administration, null=True, field=m.Administration.id, on_delete="RESTRICT"
+                ),
+            )
+        ],
+    }
+
+
+def _v5_up(db: pw.Database) -> None:
+    # A bank message known by its identity (format, message id, sender), and the
+    # administration unmatched feedback belongs to. Files imported earlier keep a NULL
+    # sender (NULLs never collide in a unique index); unmatched items imported earlier
+    # name no administration, so only admins see and decide them.
+    migrator = SchemaMigrator.from_database(db)
+    ops = []
+    for table, columns in _v5_columns().items():
+        have = {c.name for c in db.get_columns(table)}
+        ops += [migrator.add_column(table, name, field) for name, field in columns if name not in have]
+    if ops:
+        migrate(*ops)
+    if _IDENTITY_INDEX not in {i.name for i in db.get_indexes("feedback_file")}:
+        migrate(migrator.add_index("feedback_file", ("format", "message_id", "sender"), True))
+
+
+def _v5_down(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    migrate(migrator.drop_index("feedback_file", _IDENTITY_INDEX))
+    # SQLite's own DROP COLUMN refuses foreign-key columns: peewee's rebuild does it.
+    extra = {"legacy": True} if isinstance(db, pw.SqliteDatabase) else {}
+    for table, columns in _v5_columns().items():
+        migrate(*[migrator.drop_column(table, name, **extra) for name, _ in columns])
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -141,6 +184,9 @@ MIGRATIONS = [
     Migration(2, "installation facts table; order index for set building", _v2_up, _v2_down),
     Migration(3, "index on mandate references for the mandates list", _v3_up, _v3_down),
     Migration(4, "bank feedback files, reversal columns, notice margin", _v4_up, _v4_down),
+    Migration(
+        5, "bank messages known by their identity; unmatched feedback per administration", _v5_up, _v5_down
+    ),
 ]
 LATEST = MIGRATIONS[-1].version
 

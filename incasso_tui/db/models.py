@@ -297,7 +297,9 @@ class Job(BaseModel):
 
 
 class FeedbackFile(BaseModel):
-    """An imported bank file (pain.002, camt.053/054), known by its SHA-256 (version 4)."""
+    """An imported bank file (pain.002, camt.053/054), known by its SHA-256 (version 4) and
+    by the message it holds: format, message id and sender (version 5), so the same message
+    re-encoded is known too."""
 
     id = pw.AutoField()
     name = pw.CharField(max_length=200)
@@ -313,6 +315,12 @@ class FeedbackFile(BaseModel):
     accepted = pw.IntegerField(default=0)
     matched = pw.IntegerField(default=0)
     unmatched = pw.IntegerField(default=0)
+    # Who made the message (a pain.002's initiating party, a camt's bank and account); NULL
+    # for files imported before version 5 (their sender was not kept).
+    sender = pw.CharField(max_length=140, null=True)
+
+    class Meta:
+        indexes = ((("format", "message_id", "sender"), True),)
 
 
 class BankFeedback(BaseModel):
@@ -349,6 +357,10 @@ class BankFeedback(BaseModel):
     decided_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     decided_by_id: int | None
     decided_at = pw.DateTimeField(null=True)
+    # Version 5: whose feedback that matched no order is (the administration of the creditor
+    # account of the original file); NULL when nothing said: then only admins see it.
+    administration = pw.ForeignKeyField(Administration, null=True, backref="+", on_delete="RESTRICT")
+    administration_id: int | None
 
     class Meta:
         indexes = ((("date",), False),)

@@ -4,11 +4,18 @@ The same runner serves the App's worker thread, `incasso worker` (a server witho
 a screen) and `incasso set process --wait`. Progress is written to the job row and
 handed to an optional listener at most every PROGRESS_INTERVAL seconds (plus the
 final value), so neither the database nor the UI is flooded.
+
+Every running runner reclaims the jobs of dead workers (`queue.recover_stale`): when it
+starts, then at least every third of the heartbeat timeout — from its loop while idle, from
+its heartbeat thread while it runs a job — so a dead worker's job is back in the queue
+within twice the heartbeat timeout of its last heartbeat. When nothing is stale that is
+one indexed query.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import threading
@@ -25,8 +32,20 @@ from incasso_tui.db.statuses import JobStatus
 from incasso_tui.jobs import queue
 from incasso_tui.jobs.registry import handler_for
 
+log = logging.getLogger(__name__)
+
 PROGRESS_INTERVAL = 0.25
 HEARTBEAT_INTERVAL = 5.0
+
+
+def heartbeat_interval() -> float:
+    """Seconds between heartbeats: well within the heartbeat timeout, however short it is set."""
+    return min(HEARTBEAT_INTERVAL, queue.heartbeat_timeout().total_seconds() / 4)
+
+
+def reclaim_interval() -> float:
+    """Seconds between two looks for dead workers' jobs (a third of the heartbeat timeout)."""
+    return queue.heartbeat_timeout().total_seconds() / 3
 
 
 @dataclass
@@ -100,6 +119,29 @@ class JobRunner:
         self.stop = stop or threading.Event()
         # e.g. "the UI thread-worker running me was cancelled" (the App shutting down)
         self.should_stop = should_stop or (lambda: False)
+        self._reclaimed_at = 0.0  # time.monotonic() of the last look for dead workers' jobs
+        self._reclaim_lock = threading.Lock()
+
+    def reclaim_stale(self, force: bool = False) -> list[int]:
+        """Put dead workers' jobs back in the queue (or end them: see queue.recover_stale),
+        at most once per `reclaim_interval()` unless forced. Never raises: a failed look
+        (a locked or unreachable database) is logged and tried again at the next interval."""
+        now = time.monotonic()
+        if not force and now - self._reclaimed_at < reclaim_interval():
+            return []
+        if not self._reclaim_lock.acquire(blocking=False):
+            return []  # the loop and the heartbeat thread: one look at a time
+        try:
+            self._reclaimed_at = now
+            requeued = queue.recover_stale()
+        except Exception as exc:  # noqa: BLE001 - the runner goes on; the next look tries again
+            log.warning("looking for jobs of dead workers failed: %s", exc)
+            return []
+        finally:
+            self._reclaim_lock.release()
+        if requeued:
+            log.warning("requeued job(s) %s: their worker stopped responding", requeued)
+        return requeued
 
     def stopping(self) -> bool:
         if not self.stop.is_set() and self.should_stop():
@@ -117,21 +159,23 @@ class JobRunner:
         try:
             result = handler_for(job.kind)(ctx, job.payload or {})
             if (result or {}).get("cancelled") and not ctx._cancel:
+                ctx._cancel = queue.heartbeat(job.id)  # asked meanwhile, after the last beat?
+            if (result or {}).get("cancelled") and not ctx._cancel:
                 # The worker is shutting down, nobody cancelled: another worker continues.
                 queue.requeue(job.id, "requeued: the worker stopped")
                 status = JobStatus.QUEUED
             elif (result or {}).get("cancelled"):
-                queue.mark_cancelled(job.id, "cancelled")
+                queue.mark_cancelled(job.id, "cancelled", job.kind, job.payload)
                 status = JobStatus.CANCELLED
             else:
                 message = (result or {}).get("message", "done")
                 queue.finish(job.id, result, message)
         except IncassoError as exc:
-            queue.fail(job.id, str(exc))
+            queue.fail(job.id, str(exc), job.kind, job.payload)
             status, message = JobStatus.FAILED, str(exc)
         except Exception as exc:  # noqa: BLE001 - a job failure must not stop the worker
             where = log_exception(exc, f"job {job.id} ({job.kind})")
-            queue.fail(job.id, f"{type(exc).__name__}: {exc} (details in {where})")
+            queue.fail(job.id, f"{type(exc).__name__}: {exc} (details in {where})", job.kind, job.payload)
             status, message = JobStatus.FAILED, str(exc)
         finally:
             beat_stop.set()
@@ -142,9 +186,13 @@ class JobRunner:
 
     def _beat(self, job_id: int, stop: threading.Event, ctx: _Context) -> None:
         # A step without progress calls (a slow query) must not look like a dead worker.
-        while not stop.wait(HEARTBEAT_INTERVAL):
+        # While this runner is busy, its heartbeat thread also reclaims dead workers' jobs.
+        while not stop.wait(heartbeat_interval()):
             with contextlib.suppress(Exception):  # the next beat tries again
                 ctx._cancel = db.in_connection(queue.heartbeat, job_id) or ctx._cancel
+            if time.monotonic() - self._reclaimed_at >= reclaim_interval():
+                with contextlib.suppress(Exception):
+                    db.in_connection(self.reclaim_stale)
 
     def run_one(self, job_id: int) -> str:
         """Claim and run one particular job (the foreground `--wait`)."""
@@ -154,12 +202,15 @@ class JobRunner:
         return self.run_job(m.Job.get_by_id(job_id))
 
     def run_pending(self, poll: float = 0.5, once: bool = False) -> int:
-        """Run queued jobs until stopped (or, with `once`, until the queue is empty)."""
+        """Run queued jobs until stopped (or, with `once`, until the queue is empty); dead
+        workers' jobs are reclaimed at the start and then periodically."""
         queue.recover_stale()
+        self._reclaimed_at = time.monotonic()
         if self.on_start is not None:
             self.on_start()
         ran = 0
         while not self.stopping():
+            self.reclaim_stale()
             job = queue.claim_next(self.name)
             if job is None:
                 if once:

@@ -13,6 +13,15 @@ charge bearer, scheme name, sequence type [scheme]; collection dates on TARGET2
 business days and signature dates not after them [date]; amendment consistency
 [amendment]; addresses [address].
 
+Strict by default: the rules below are errors; with ``strict=False`` (the CLI's
+``--lenient``) the ones a Dutch bank tolerates (TOLERATED) become warnings and
+the others (STRICT_ONLY_ERRORS, and everything else that is an error: XSD,
+totals, checksums, ...) stay errors.  A collection date in the past is always a
+warning (files are often checked after they were made).
+
+A file with a DOCTYPE is refused before it is parsed (xml_safety): DTDs and
+entities [dtd]; XInclude is never processed and reported [xinclude].
+
 The file is streamed (elements are freed as they are read).  Duplicate
 detection keeps a 64-bit hash per EndToEndId in a flat array (16 bytes per
 transaction; a false "duplicate" has a chance of about 1 in 10^7 at 1M).  The
@@ -23,6 +32,7 @@ a tree to list every XSD error with its line (schema.locate_xsd_errors).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -37,13 +47,24 @@ from lxml import etree
 from incasso_tui.sepa.calendar import closing_reason
 from incasso_tui.sepa.errors import SepaError
 from incasso_tui.sepa.model import INSTRUMENTS, NOTPROVIDED, SMNDA
-from incasso_tui.sepa.reader import BATCH, BATCH_END, HEADER, TX, NotPain008, Record, detect_version, walk
+from incasso_tui.sepa.reader import (
+    BATCH,
+    BATCH_END,
+    HEADER,
+    TX,
+    XINCLUDE,
+    NotPain008,
+    Record,
+    detect_version,
+    walk,
+)
 from incasso_tui.sepa.schema import load_schema, locate_xsd_errors, xsd_message
 from incasso_tui.sepa.sequence import SEQUENCE_TYPES
 from incasso_tui.sepa.text import first_non_sepa_character
 from incasso_tui.sepa.validate import (
     MAX_AMOUNT_CENTS,
     NAME_MAX,
+    PAIN_008_001_08,
     REMITTANCE_MAX,
     format_amount,
     iban_in_sepa_zone,
@@ -57,9 +78,41 @@ from incasso_tui.sepa.validate import (
     validate_identifier,
     validate_mandate_ref,
 )
+from incasso_tui.sepa.xml_safety import ENCODING, UTF_8, Prolog, UnsafeXml, read_prolog
 
 ERROR, WARNING = "error", "warning"
 _CRE_DT_TM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+
+# The strict rules a bank is known to tolerate: errors by default, warnings with
+# strict=False (--lenient).  Why each is tolerated is in the README.
+TOLERATED: dict[str, str] = {
+    "target2": "collection date not a TARGET2 business day (the bank collects on the next one)",
+    "bom": "a byte order mark before the XML",
+    "xml-declaration": "no XML declaration",
+    "agent": "an agent with only a name, with a BIC and NOTPROVIDED, or empty",
+    "agent-id": "an agent's Othr/Id other than NOTPROVIDED",
+    "signature-date": "a mandate signed after the file's creation date",
+    "creditor-id-nl": "a Dutch creditor identifier whose business code is not ZZZ",
+    "mandate-space": "a mandate reference with a space",
+    "ctrl-sum": "no CtrlSum in the GrpHdr or a PmtInf",
+    "charge-bearer": "no ChrgBr (SLEV) in a PmtInf nor its transactions",
+    "pmtinf-split": "PmtInf blocks that should have been one",
+}
+# The strict rules that stay errors with --lenient (a bank refuses the file).
+STRICT_ONLY_ERRORS: dict[str, str] = {
+    "encoding": "a file in UTF-16/32 or declaring an encoding other than UTF-8",
+    "account-iban": "an account identified otherwise than by an IBAN",
+    "service-level": "more than one SvcLvl",
+    "cre-dt-tm": "a CreDtTm with a time zone or fractions of a second",
+    "smnda": "SMNDA anywhere but OrgnlDbtrAcct/Id/Othr/Id, or next to an OrgnlDbtrAgt",
+    "address-structured": "pain.008.001.08: an address without TwnNm and Ctry, or with more than 2 AdrLine",
+    "msg-id-reuse": "a MsgId used by another file checked in the same run",
+    "dtd": "a DOCTYPE: DTDs and entities (the file is not read further)",
+    "xinclude": "an XInclude element (never processed)",
+}
+_ACCOUNT_OTHER = "Id/Othr/Id"
+_SMNDA_PLACE = "DrctDbtTx/MndtRltdInf/AmdmntInfDtls/OrgnlDbtrAcct/Id/Othr/Id"
+_COUNTERS = frozenset({"PmtInfId", "NbOfTxs", "CtrlSum"})  # not part of a PmtInf's grouping key
 # Debtor banks outside the EEA: the debtor's address is mandatory (sepa-rules §1.7).
 _NON_EEA_SEPA = {"CH", "GB", "MC", "SM", "AD", "VA", "GI", "GG", "JE", "IM", "AL", "MD", "ME", "MK"}
 
@@ -125,33 +178,51 @@ class CheckReport:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def check_file(path: str, *, today: dt.date | None = None, max_per_rule: int = 100) -> CheckReport:
+def check_file(
+    path: str, *, today: dt.date | None = None, max_per_rule: int = 100, strict: bool = True
+) -> CheckReport:
     """All findings of one file (at most ``max_per_rule`` per rule, then a summary)."""
-    checker = FileChecker(path, today=today, max_per_rule=max_per_rule)
+    checker = FileChecker(path, today=today, max_per_rule=max_per_rule, strict=strict)
     findings = list(checker.run())
     return CheckReport.of(checker, findings)
 
 
-def iter_findings(path: str, *, today: dt.date | None = None, max_per_rule: int = 100) -> Iterator[Finding]:
-    return FileChecker(path, today=today, max_per_rule=max_per_rule).run()
+def iter_findings(
+    path: str, *, today: dt.date | None = None, max_per_rule: int = 100, strict: bool = True
+) -> Iterator[Finding]:
+    return FileChecker(path, today=today, max_per_rule=max_per_rule, strict=strict).run()
 
 
 class _SeenHashes:
     """A set of strings kept as 64-bit hashes in one flat array (open addressing).
 
     A Python set of a million identifiers costs ~100 MB; this costs 16 MB.
+    ``first_line`` also keeps a number (a line) per string, in a second array.
     """
 
-    def __init__(self, expected: int = 0) -> None:
+    def __init__(self, expected: int = 0, with_lines: bool = False) -> None:
         size = 1024
         while size < 2 * min(expected, 1 << 22):
             size *= 2
         self._slots = array("q", bytes(8 * size))
+        self._lines = array("q", bytes(8 * size)) if with_lines else None
         self._mask = size - 1
         self._count = 0
 
     def add(self, text: str) -> bool:
         """Remember ``text``; False when it was already there."""
+        return self._slot(text, 0) < 0
+
+    def first_line(self, text: str, line: int) -> int | None:
+        """The line remembered with ``text``, or None (and ``line`` is remembered)."""
+        i = self._slot(text, line)
+        if i < 0:
+            return None
+        assert self._lines is not None  # made with_lines
+        return self._lines[i]
+
+    def _slot(self, text: str, line: int) -> int:
+        """-1 after adding ``text``; else the slot where it already is."""
         h = hash(text) or 1  # 0 marks an empty slot
         slots, mask = self._slots, self._mask
         i = h & mask
@@ -159,34 +230,53 @@ class _SeenHashes:
             v = slots[i]
             if v == 0:
                 slots[i] = h
+                if self._lines is not None:
+                    self._lines[i] = line
                 self._count += 1
                 if 2 * self._count > mask:
                     self._grow()
-                return True
+                return -1
             if v == h:
-                return False
+                return i
             i = (i + 1) & mask
 
     def _grow(self) -> None:
-        old = self._slots
+        old, old_lines = self._slots, self._lines
         self._slots = array("q", bytes(16 * len(old)))
+        self._lines = array("q", bytes(16 * len(old))) if old_lines is not None else None
         self._mask = 2 * len(old) - 1
-        slots, mask = self._slots, self._mask
-        for h in old:
+        slots, lines, mask = self._slots, self._lines, self._mask
+        for j, h in enumerate(old):
             if h:
                 i = h & mask
                 while slots[i]:
                     i = (i + 1) & mask
                 slots[i] = h
+                if lines is not None and old_lines is not None:
+                    lines[i] = old_lines[j]
 
 
 class FileChecker:
     """Checks one file; ``run()`` yields findings, then the counters are filled in."""
 
-    def __init__(self, path: str, *, today: dt.date | None = None, max_per_rule: int = 100) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        today: dt.date | None = None,
+        max_per_rule: int = 100,
+        strict: bool = True,
+        msg_ids: dict[str, tuple[str, int]] | None = None,
+    ) -> None:
+        """``strict=False``: the TOLERATED rules are warnings.  ``msg_ids``: one dict
+        shared by the files of a run (MsgId -> (file, line)), to find a MsgId that
+        another file already uses."""
         self.path = os.fspath(path)
         self.today = today
         self.max_per_rule = max_per_rule
+        self.strict = strict
+        self._tolerated = ERROR if strict else WARNING  # the severity of a TOLERATED rule
+        self.msg_ids = msg_ids
         self.version: str | None = None
         self.transactions = 0
         self.total_cents = 0
@@ -225,7 +315,11 @@ class FileChecker:
             yield self._finding(ERROR, None, "file", "not a regular file")
             return
         try:
+            prolog = read_prolog(path)
             self.version = detect_version(path)
+        except UnsafeXml as e:
+            yield self._finding(ERROR, e.line, "encoding" if e.kind == ENCODING else "dtd", str(e))
+            return
         except NotPain008 as e:
             yield self._finding(ERROR, None, "message-type", str(e))
             return
@@ -235,6 +329,7 @@ class FileChecker:
         except OSError as e:
             yield self._finding(ERROR, None, "file", f"cannot be read: {e.strerror or e}")
             return
+        yield from self._prolog(prolog)
 
         self._state = _State()
         done = 0
@@ -271,6 +366,29 @@ class FileChecker:
         except etree.XMLSyntaxError as e:
             yield self._finding(ERROR, e.lineno or None, "xml", f"not well-formed XML: {e.msg}")
 
+    def _prolog(self, prolog: Prolog) -> Iterator[Finding]:
+        """Encoding, byte order mark and XML declaration (all on line 1)."""
+        declared = prolog.declared_encoding
+        if prolog.detected != UTF_8:
+            yield self._finding(
+                ERROR, 1, "encoding", f"the file is in {prolog.detected}; a SEPA file must be UTF-8"
+            )
+        elif declared is not None and declared.upper() != "UTF-8":
+            yield self._finding(
+                ERROR, 1, "encoding", f"declares encoding {declared!r}; a SEPA file must be UTF-8"
+            )
+        elif prolog.bom is not None:
+            yield self._finding(
+                self._tolerated, 1, "bom", "starts with a byte order mark; a SEPA file is UTF-8 without one"
+            )
+        if not prolog.declaration:
+            yield self._finding(
+                self._tolerated,
+                1,
+                "xml-declaration",
+                'no XML declaration; start with <?xml version="1.0" encoding="UTF-8"?>',
+            )
+
     # -------------------------------------------------------------- records
 
     def _record(self, rec: Record) -> Iterator[Finding]:
@@ -283,21 +401,45 @@ class FileChecker:
             yield from self._batch_end(rec)
         elif rec.kind == HEADER:
             yield from self._header(rec)
+        elif rec.kind == XINCLUDE:
+            yield self._at(
+                rec,
+                None,
+                ERROR,
+                "xinclude",
+                f"an XInclude element (xi:{rec.get('element')}): never processed; "
+                "a pain.008 file must be self-contained",
+            )
 
     def _header(self, rec: Record) -> Iterator[Finding]:
         s = self._state
         s.header_line = rec.line
         yield from self._identifier(rec, "MsgId", "MsgId")
+        msg_id = rec.get("MsgId")
+        if msg_id and self.msg_ids is not None:
+            line = rec.line_of("MsgId")
+            other = self.msg_ids.setdefault(msg_id, (self.path, line))
+            if other != (self.path, line) and not _same_file(other[0], self.path):
+                yield self._finding(
+                    ERROR,
+                    line,
+                    "msg-id-reuse",
+                    f"MsgId {msg_id!r} is also the MsgId of {other[0]} (line {other[1]}); "
+                    "a bank refuses a second file with the same MsgId",
+                )
         created = rec.get("CreDtTm")
-        if created is not None and not _CRE_DT_TM.fullmatch(created):
-            yield self._at(
-                rec,
-                "CreDtTm",
-                WARNING,
-                "date",
-                f"CreDtTm {created!r}: write YYYY-MM-DDThh:mm:ss without fraction "
-                "or time zone (Rabobank accepts only that form)",
-            )
+        if created is not None:
+            if not _CRE_DT_TM.fullmatch(created):
+                yield self._at(
+                    rec,
+                    "CreDtTm",
+                    ERROR,
+                    "cre-dt-tm",
+                    f"CreDtTm {created!r}: write YYYY-MM-DDThh:mm:ss without fraction "
+                    "or time zone (Rabobank accepts only that form)",
+                )
+            with contextlib.suppress(ValueError):  # not a date and time: the XSD reports it
+                s.created = dt.datetime.fromisoformat(created).date()
         nb = rec.get("NbOfTxs")
         s.header_nb = int(nb) if nb and nb.isdigit() else None
         if s.header_nb:
@@ -333,9 +475,14 @@ class FileChecker:
                 "scheme",
                 ctx + f"service level must be SEPA, not {service!r}",
             )
-        if rec.get("PmtTpInf/SvcLvl/Cd#2") is not None:
+        levels = [k for k in rec.fields if k.startswith("PmtTpInf/SvcLvl/")]  # Cd or Prtry, one each
+        if len(levels) > 1:
             yield self._at(
-                rec, "PmtTpInf/SvcLvl/Cd#2", WARNING, "scheme", ctx + "use exactly one service level (SEPA)"
+                rec,
+                levels[1],
+                ERROR,
+                "service-level",
+                ctx + f"{len(levels)} service levels (SvcLvl); give exactly one: SEPA",
             )
         instrument = rec.get("PmtTpInf/LclInstrm/Cd")
         if instrument not in INSTRUMENTS:
@@ -376,8 +523,8 @@ class FileChecker:
                 yield self._at(
                     rec,
                     "ReqdColltnDt",
-                    WARNING,
-                    "date",
+                    self._tolerated,
+                    "target2",
                     ctx + f"collection date {b.collection_date} is not a TARGET2 "
                     f"business day ({closed}); the bank collects on the next one",
                 )
@@ -394,17 +541,29 @@ class FileChecker:
         yield from self._text(rec, "Cdtr/Nm", ctx + "creditor name", NAME_MAX)
         yield from self._address(rec, "Cdtr/PstlAdr/", ctx + "creditor address")
         yield from self._iban(rec, "CdtrAcct/Id/IBAN", ctx + "creditor IBAN")
+        yield from self._account(rec, "CdtrAcct/", ctx + "creditor account")
         yield from self._agent(rec, "CdtrAgt/FinInstnId/", ctx + "creditor agent")
-        charge = rec.get("ChrgBr")
-        if charge is None:
-            yield self._at(rec, None, WARNING, "scheme", ctx + "ChrgBr is missing (SLEV)")
-        elif charge != "SLEV":
+        charge = b.charge = rec.get("ChrgBr")
+        if charge is not None and charge != "SLEV":
             yield self._at(
                 rec, "ChrgBr", ERROR, "scheme", ctx + f"charge bearer must be SLEV in SEPA, not {charge!r}"
             )
         b.creditor_id = rec.get("CdtrSchmeId/Id/PrvtId/Othr/Id")
         if b.creditor_id is not None:
             yield from self._scheme_id(rec, "CdtrSchmeId/", ctx + "creditor identifier")
+        yield from self._smnda(rec, ctx)
+        # Two PmtInf blocks alike in all but their id and totals could have been one.
+        grouping = "\x1f".join(f"{k}\x1e{v}" for k, v in sorted(rec.fields.items()) if k not in _COUNTERS)
+        first = s.groupings.first_line(grouping, rec.line)
+        if first is not None:
+            yield self._at(
+                rec,
+                None,
+                self._tolerated,
+                "pmtinf-split",
+                ctx + f"the same creditor, account, agent, identifier, instrument, sequence type, "
+                f"collection date and booking as the PmtInf at line {first}; one PmtInf block per combination",
+            )
 
     def _transaction(self, rec: Record) -> Iterator[Finding]:
         s = self._state
@@ -456,6 +615,8 @@ class FileChecker:
             yield self._at(
                 rec, "ChrgBr", ERROR, "scheme", ctx + f"charge bearer must be SLEV in SEPA, not {charge!r}"
             )
+        elif charge is None and b is not None and b.charge is None:
+            b.without_charge += 1
 
         m = "DrctDbtTx/MndtRltdInf/"
         mandate_id = rec.get(m + "MndtId")
@@ -483,6 +644,14 @@ class FileChecker:
                     "date",
                     ctx + f"mandate signature date {signed} is in the future",
                 )
+            elif s.created is not None and signed > s.created:
+                yield self._at(
+                    rec,
+                    m + "DtOfSgntr",
+                    self._tolerated,
+                    "signature-date",
+                    ctx + f"mandate signed {signed}, after the file was created ({s.created})",
+                )
         if b is not None and b.creditor_id is None:
             if rec.get("DrctDbtTx/CdtrSchmeId/Id/PrvtId/Othr/Id") is None:
                 yield self._at(
@@ -495,6 +664,8 @@ class FileChecker:
             else:
                 yield from self._scheme_id(rec, "DrctDbtTx/CdtrSchmeId/", ctx + "creditor identifier")
         yield from self._amendment(rec, ctx, mandate_id)
+        if SMNDA in rec.fields.values():
+            yield from self._smnda(rec, ctx)
 
         yield from self._agent(rec, "DbtrAgt/FinInstnId/", ctx + "debtor agent")
         if rec.get("Dbtr/Nm") is None:
@@ -502,6 +673,8 @@ class FileChecker:
         yield from self._text(rec, "Dbtr/Nm", ctx + "debtor name", NAME_MAX)
         has_address = yield from self._address(rec, "Dbtr/PstlAdr/", ctx + "debtor address")
         iban = rec.get("DbtrAcct/Id/IBAN")
+        if iban is None:
+            yield from self._account(rec, "DbtrAcct/", ctx + "debtor account")
         yield from self._iban(rec, "DbtrAcct/Id/IBAN", ctx + "debtor IBAN")
         if iban and iban[:2] in _NON_EEA_SEPA and not has_address:
             yield self._at(
@@ -555,6 +728,15 @@ class FileChecker:
                 ctx + f"CtrlSum says {format_amount(b.ctrl)}, the transactions add "
                 f"up to {format_amount(b.sum)}",
             )
+        if b.without_charge:
+            some = "its transaction" if b.count == 1 else f"{b.without_charge} of its {b.count} transactions"
+            yield self._at(
+                b.rec,
+                None,
+                self._tolerated,
+                "charge-bearer",
+                ctx + f"no charge bearer (ChrgBr SLEV) in the PmtInf nor in {some}",
+            )
 
     def _finish(self) -> Iterator[Finding]:
         s = self._state
@@ -593,12 +775,16 @@ class FileChecker:
             else:
                 validate_identifier(value, label)
         except SepaError as e:
-            severity = WARNING if mandate and e.rule.startswith("contains a space") else ERROR
-            if severity == WARNING:
-                message = f"{e} (accepted by some banks; generate references without spaces)"
+            if mandate and e.rule.startswith("contains a space"):
+                yield self._at(
+                    rec,
+                    path,
+                    self._tolerated,
+                    "mandate-space",
+                    f"{e} (accepted by some banks; generate references without spaces)",
+                )
             else:
-                message = str(e)
-            yield self._at(rec, path, severity, rule, message)
+                yield self._at(rec, path, ERROR, rule, str(e))
             return
         yield self._at(rec, path, ERROR, rule, f"{label} {value!r}: has spaces at the start or end")
 
@@ -638,23 +824,99 @@ class FileChecker:
         yield self._at(rec, path, ERROR, "iban", f"{label} {value!r}: must be upper case without spaces")
 
     def _agent(self, rec: Record, prefix: str, label: str) -> Iterator[Finding]:
-        bic = rec.get(prefix + "BIC") or rec.get(prefix + "BICFI")
+        """An agent (``prefix`` = "DbtrAgt/FinInstnId/"): a BIC, or Othr/Id NOTPROVIDED."""
+        bic_path = prefix + "BIC" if prefix + "BIC" in rec.fields else prefix + "BICFI"
+        bic = rec.get(bic_path)
+        other_path = prefix + "Othr/Id"
+        other = rec.get(other_path)
         if bic is not None:
             try:
                 validate_bic(bic, label + " BIC", self.version)
             except SepaError as e:
-                path = prefix + "BIC" if rec.get(prefix + "BIC") else prefix + "BICFI"
-                yield self._at(rec, path, ERROR, "bic", str(e))
+                yield self._at(rec, bic_path, ERROR, "bic", str(e))
+            if other is None:
+                return
+        elif other == NOTPROVIDED:  # IBAN-only: the usual case without a BIC
             return
-        other = rec.get(prefix + "Othr/Id")
-        if other is not None and other != NOTPROVIDED:
+        if other == NOTPROVIDED:
             yield self._at(
                 rec,
-                prefix + "Othr/Id",
-                WARNING,
-                "bic",
-                f"{label}: without a BIC write Othr/Id NOTPROVIDED, not {other!r}",
+                other_path,
+                self._tolerated,
+                "agent",
+                f"{label}: both a BIC and Othr/Id NOTPROVIDED; give the one or the other",
             )
+        elif other is not None:
+            yield self._at(
+                rec,
+                other_path,
+                self._tolerated,
+                "agent-id",
+                f"{label}: Othr/Id {other!r} is not a SEPA agent identification; "
+                + ("give the BIC alone" if bic is not None else "without a BIC write Othr/Id NOTPROVIDED"),
+            )
+        if bic is not None or other is not None:
+            return
+        root = prefix.split("/", 1)[0]  # DbtrAgt
+        present = [k for k in rec.fields if k == root or k.startswith(root + "/")]
+        if not present:  # no agent at all: the XSD reports it
+            return
+        inside = [k[len(prefix) :] for k in present if k.startswith(prefix)]
+        if not inside:
+            what = "is empty"
+        elif all(k == "Nm" or k.startswith("PstlAdr/") for k in inside):
+            what = f"has only a name ({rec.get(prefix + 'Nm')!r})"
+        else:
+            what = "has neither a BIC nor Othr/Id NOTPROVIDED"
+        yield self._at(
+            rec,
+            present[0],
+            self._tolerated,
+            "agent",
+            f"{label} {what}: give the BIC, or Othr/Id NOTPROVIDED when there is none",
+        )
+
+    def _account(self, rec: Record, prefix: str, label: str) -> Iterator[Finding]:
+        """An account (``prefix`` = "DbtrAcct/") must be identified by its IBAN."""
+        if rec.get(prefix + "Id/IBAN") is not None:
+            return
+        keys = [k for k in rec.fields if k.startswith(prefix + "Id/")]
+        if not keys:  # no Id at all: the XSD reports it
+            return
+        other = rec.get(prefix + _ACCOUNT_OTHER)
+        what = f"Othr/Id {other!r}" if other is not None else keys[0][len(prefix) :]
+        yield self._at(
+            rec,
+            keys[0],
+            ERROR,
+            "account-iban",
+            f"{label} is identified by {what}, not by an IBAN; SEPA direct debits need the IBAN",
+        )
+
+    def _smnda(self, rec: Record, ctx: str) -> Iterator[Finding]:
+        """SMNDA only in AmdmntInfDtls/OrgnlDbtrAcct/Id/Othr/Id (sepa-rules §5.2)."""
+        for key, value in rec.fields.items():
+            if value != SMNDA or key == _SMNDA_PLACE:
+                continue
+            if key.endswith("AmdmntInfDtls/OrgnlDbtrAgt/FinInstnId/Othr/Id"):
+                why = (
+                    "SMNDA in OrgnlDbtrAgt is the pre-2016 form; since the 2016 rulebook "
+                    "it goes in OrgnlDbtrAcct/Id/Othr/Id"
+                )
+            else:
+                why = f"SMNDA in {key}; it belongs only in AmdmntInfDtls/OrgnlDbtrAcct/Id/Othr/Id"
+            yield self._at(rec, key, ERROR, "smnda", ctx + why)
+        if rec.get(_SMNDA_PLACE) == SMNDA:
+            agent = next((k for k in rec.fields if "/AmdmntInfDtls/OrgnlDbtrAgt" in k), None)
+            if agent is not None:
+                yield self._at(
+                    rec,
+                    agent,
+                    ERROR,
+                    "smnda",
+                    ctx + "OrgnlDbtrAgt next to OrgnlDbtrAcct SMNDA; leave OrgnlDbtrAgt out "
+                    "(a new account says all)",
+                )
 
     def _scheme_id(self, rec: Record, prefix: str, label: str) -> Iterator[Finding]:
         path = prefix + "Id/PrvtId/Othr/Id"
@@ -669,6 +931,15 @@ class FileChecker:
                         ERROR,
                         "creditor-id",
                         f"{label} {value!r}: must be upper case without spaces",
+                    )
+                elif ci.startswith("NL") and ci[4:7] != "ZZZ":
+                    yield self._at(
+                        rec,
+                        path,
+                        self._tolerated,
+                        "creditor-id-nl",
+                        f"{label} {value!r}: the business code of a Dutch creditor identifier is ZZZ, "
+                        f"not {ci[4:7]!r}",
                     )
             except SepaError as e:
                 yield self._at(rec, path, ERROR, "creditor-id", str(e))
@@ -752,15 +1023,6 @@ class FileChecker:
                 "amendment",
                 ctx + f"OrgnlDbtrAcct/Id/Othr/Id must be SMNDA, not {other!r}",
             )
-        if rec.get(d + "OrgnlDbtrAgt/FinInstnId/Othr/Id") == SMNDA:
-            yield self._at(
-                rec,
-                d + "OrgnlDbtrAgt/FinInstnId/Othr/Id",
-                WARNING,
-                "amendment",
-                ctx + "SMNDA in OrgnlDbtrAgt is the pre-2016 form; since the 2016 "
-                "rulebook it goes in OrgnlDbtrAcct/Id/Othr/Id",
-            )
 
     def _address(self, rec: Record, prefix: str, label: str) -> Generator[Finding, None, bool]:
         """Address checks; returns whether there is an address (generator-return)."""
@@ -781,6 +1043,26 @@ class FileChecker:
             }.get(field_name, 70)
             if field_name != "Ctry":
                 yield from self._text(rec, key, f"{label} {field_name}", max_len)
+        if self.version == PAIN_008_001_08:
+            # Structured or hybrid only (sepa-rules §1.7): rejected since 15 November 2026.
+            if rec.get(prefix + "TwnNm") is None or rec.get(prefix + "Ctry") is None:
+                yield self._at(
+                    rec,
+                    keys[0],
+                    ERROR,
+                    "address-structured",
+                    f"{label}: no TwnNm and Ctry (unstructured); Dutch banks reject addresses "
+                    "without at least TwnNm and Ctry since 15 November 2026",
+                )
+            if rec.get(prefix + "AdrLine#3") is not None:
+                yield self._at(
+                    rec,
+                    prefix + "AdrLine#3",
+                    ERROR,
+                    "address-structured",
+                    f"{label}: a hybrid address has at most 2 address lines (AdrLine)",
+                )
+            return True
         if rec.get(prefix + "AdrLine#3") is not None:
             yield self._at(
                 rec,
@@ -810,8 +1092,8 @@ class FileChecker:
                 yield self._at(
                     rec,
                     None,
-                    WARNING if path == "CtrlSum" else ERROR,
-                    "totals" if path == "CtrlSum" else "amount",
+                    self._tolerated if path == "CtrlSum" else ERROR,
+                    "ctrl-sum" if path == "CtrlSum" else "amount",
                     f"{label} is missing",
                 )
             return None
@@ -856,8 +1138,16 @@ class FileChecker:
         return Finding(severity, location, rule, message, self.path, line or None)
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
 class _Batch:
     __slots__ = (
+        "charge",
         "collection_date",
         "count",
         "creditor_id",
@@ -866,10 +1156,13 @@ class _Batch:
         "rec",
         "sum",
         "sum_valid",
+        "without_charge",
     )
 
     def __init__(self, rec: Record) -> None:
         self.rec = rec
+        self.charge: str | None = None
+        self.without_charge = 0
         self.nb: int | None = None
         self.ctrl: int | None = None
         self.collection_date: dt.date | None = None
@@ -892,3 +1185,5 @@ class _State:
         self.reported_mix: set[str] = set()
         self.e2e_seen = _SeenHashes()
         self.pmt_seen = _SeenHashes()
+        self.groupings = _SeenHashes(with_lines=True)
+        self.created: dt.date | None = None

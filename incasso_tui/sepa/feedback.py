@@ -9,16 +9,28 @@ Three message types come back from a Dutch bank:
   .001.08: returns, refunds and rejects after the collection was credited, as
   ``Ntry/NtryDtls/TxDtls`` with ``RtrInf``.
 
-``read_feedback`` turns one file into a FeedbackFile whose ``items`` are only the
-negative results, each with the ids the set processing matches on
-(OrgnlMsgId, OrgnlPmtInfId, EndToEndId, mandate reference), the ISO reason code
-and the source line.  What the bank reports as accepted is only counted.
+``FeedbackReader`` streams one file: its ``head`` (format, version, message id,
+sender) is read when it opens, then ``items()`` yields the negative results one by
+one, each with the ids the set processing matches on (OrgnlMsgId, OrgnlPmtInfId,
+EndToEndId, mandate reference, creditor IBAN), the ISO reason code and the source
+line.  What the bank reports as accepted is only counted.  ``read_feedback`` reads
+a whole (small) file into a FeedbackFile.
+
+Why streaming: a statement or status report can be hundreds of megabytes.  The
+file is read with ``iterparse`` and every transaction (TxInfAndSts, TxDtls) and
+entry (Ntry) is dropped from the tree once it has been read, so memory does not
+grow with the file; a file with more than MAX_SPAN bytes outside them is
+refused (see _Stream).  This relies on the order the XSDs prescribe (a block's status
+before its transactions, an entry's dates before its details), which every bank keeps.
 
 Why namespace-agnostic: banks send .03/.10 and .02/.08 side by side, sometimes
 with a prefix (``ns2:``) or without a namespace; the elements read here have the
 same local names in every version (differences are noted where they are read).
-So the namespaces are stripped after detection and plain paths are used, the
-way Tryton reads camt with ``local-name()``.
+So every path matches any namespace (``{*}``), the way Tryton reads camt with
+``local-name()``.
+
+What is never done: DTDs and entities are refused, nothing is fetched from the
+network or the disk (no XInclude: an ``xi:include`` is an unknown element).
 
 Why no XSD validation: the pain.002/camt XSDs are not shipped (sepaxml only has
 pain.001/.008), and a bank's file that is slightly off the schema must still be
@@ -28,14 +40,18 @@ readable; what the app relies on is checked here, with the element and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import cast
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import IO, cast
 
 from lxml import etree
 
+from incasso_tui.core.terminal_text import UNSAFE, unsafe_rule
 from incasso_tui.sepa.errors import NO_VALUE, SepaError
 
 PAIN_002, CAMT_053, CAMT_054 = "pain.002", "camt.053", "camt.054"
@@ -58,6 +74,25 @@ REFUND_SUBFAMILY = "PRDD"  # BkTxCd PMNT/IDDT/PRDD: reversal/refund
 _ISO_NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:((pain\.002|camt\.053|camt\.054)\.\d{3}\.\d{2})")
 _ISO_MESSAGE = re.compile(r"[a-z]{4}\.\d{3}", re.IGNORECASE)
 _AMOUNT = re.compile(r"(\d{1,18})(?:\.(\d{1,2}))?")
+MAX_ID = 35  # Max35Text: message ids
+MAX_SENDER = 140
+# Bytes the parser may read without a transaction (or entry, block) being dropped: what a
+# file can make it hold beyond the one it is reading (one is a few KB; 1 MB of the densest
+# XML is some 40 MB in memory).
+MAX_SPAN = 1 << 20
+_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+# lxml-stubs do not declare iterparse.
+_iterparse = cast(
+    "Callable[..., Iterator[tuple[str, etree._Element]]]",
+    etree.iterparse,
+)
 
 
 class FeedbackFormatError(SepaError):
@@ -108,6 +143,25 @@ class FeedbackItem:
     date: dt.date | None
     pre_settlement: bool
     line: int
+    # The creditor's account (ours) the item is about: OrgnlTxRef/CdtrAcct in a pain.002,
+    # RltdPties/CdtrAcct or else the statement's account in a camt. Tells whose it is when
+    # nothing else matches; not part of the item's identity.
+    creditor_iban: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackHead:
+    """What is known of a file before its items: ``sender`` is who made the message (a
+    pain.002's InitgPty or agent, a camt's account servicer and account), part of the
+    message's identity with ``format`` and ``message_id``."""
+
+    format: str
+    version: str
+    message_id: str
+    created_at: dt.datetime | None
+    sender: str
+    group_status: str | None
+    original_msg_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,55 +180,474 @@ class FeedbackFile:
     original_msg_ids: tuple[str, ...]
     items: tuple[FeedbackItem, ...]
     accepted: int
+    sender: str = ""
 
 
 def read_feedback(source: str | os.PathLike[str] | bytes) -> FeedbackFile:
-    """Read a pain.002 / camt.053 / camt.054 file: a path (``str`` is always a
-    path, never XML text) or the file's bytes.  FeedbackFormatError when the
-    file is empty, not well-formed, another message type, or has a value the app
-    cannot use; OSError when the path cannot be read."""
-    data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source).read_bytes()
-    document = _parse(data)
-    fmt, version, message = _detect(document)
-    if fmt == PAIN_002:
-        return _read_pain002(message, version)
-    return _read_camt(message, fmt, version)
-
-
-# ------------------------------------------------------------ parsing, detection
-
-
-def _parse(data: bytes) -> etree._Element:
-    if not data.strip():
-        raise FeedbackFormatError("file", "is empty")
-    # No entities, no DTD, no network: the file comes from outside.
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as e:
-        raise FeedbackFormatError("XML", f"is not well-formed ({e.msg})", line=e.lineno) from None
-    if root is None:
-        raise FeedbackFormatError("file", "has no XML document")
-    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]  # lxml-stubs lack DocInfo.doctype
-        # Bank files never have one; entities would be left unexpanded (text lost).
-        raise FeedbackFormatError(
-            "XML", "has a DOCTYPE declaration (DTDs and entities are not accepted in a bank file)"
+    """Read a whole pain.002 / camt.053 / camt.054 file: a path (``str`` is always a
+    path, never XML text) or the file's bytes.  FeedbackFormatError when the file is
+    empty, not well-formed, another message type, or has a value the app cannot use;
+    OSError when the path cannot be read.  Large files: use FeedbackReader."""
+    with FeedbackReader(source) as reader:
+        items = tuple(reader.items())
+        head = reader.head
+        return FeedbackFile(
+            head.format,
+            head.version,
+            head.message_id,
+            head.created_at,
+            head.group_status,
+            head.original_msg_ids,
+            items,
+            reader.accepted,
+            head.sender,
         )
-    return root
 
 
-def _detect(root: etree._Element) -> tuple[str, str, etree._Element]:
-    """(format, version, the message element) from the root; namespaces stripped."""
+class FeedbackReader:
+    """One feedback file, streamed: ``head`` is read when it opens (FeedbackFormatError
+    as read_feedback), ``items()`` yields the items once, in file order, raising
+    FeedbackFormatError where the file goes wrong; ``accepted`` is complete after it.
+    Memory stays bounded whatever the size of the file.  Close it (or use ``with``)."""
+
+    def __init__(self, source: str | os.PathLike[str] | bytes) -> None:
+        file: IO[bytes]
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            data = bytes(source)
+            if not data.strip():
+                raise FeedbackFormatError("file", "is empty")
+            file = io.BytesIO(data)
+        else:
+            file = open(source, "rb")  # noqa: SIM115  (closed by close())
+            if _blank(file):
+                file.close()
+                raise FeedbackFormatError("file", "is empty")
+        self._file = file
+        self._stream = _Stream(file)
+        self._records = self._stream.records()
+        try:
+            first = next(self._records)
+        except BaseException:
+            self.close()
+            raise
+        assert isinstance(first, FeedbackHead)
+        self.head: FeedbackHead = first
+
+    @property
+    def accepted(self) -> int:
+        return self._stream.accepted
+
+    def items(self) -> Iterator[FeedbackItem]:
+        for record in self._records:
+            if isinstance(record, FeedbackItem):
+                yield record
+        self.close()
+
+    def close(self) -> None:
+        self._records.close()
+        self._file.close()
+
+    def __enter__(self) -> FeedbackReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _blank(file: IO[bytes]) -> bool:
+    """Only whitespace (or nothing) in the file; rewinds it."""
+    while chunk := file.read(1 << 16):
+        if chunk.strip():
+            file.seek(0)
+            return False
+    return True
+
+
+# ------------------------------------------------------------ streaming, detection
+
+
+class _Counted:
+    """The file as the parser reads it, counting the bytes since the last transaction was
+    dropped: past MAX_SPAN it reads as ended (the parser then fails) and says so."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self.position = 0
+        self.mark = 0
+        self.overrun = False
+
+    def read(self, size: int = -1) -> bytes:
+        if self.position - self.mark > MAX_SPAN:
+            self.overrun = True
+            return b""
+        data = self._file.read(size)
+        self.position += len(data)
+        return data
+
+
+class _Stream:
+    """The iterparse loop: yields the FeedbackHead, then FeedbackItems.
+
+    A first, short pass reads the root and the message element (refusing a DOCTYPE before
+    anything else); the second one asks lxml only for the elements read here (a filter in
+    C: the file's other millions of elements cost no Python).  Every transaction, entry and
+    block is cleared once read and the elements before it are deleted (never the element
+    itself: the parser may still use it); everything else is small and sits before one of
+    them.  What stays unread (a hostile file's junk) is bounded by MAX_SPAN: no more than
+    that many bytes may pass without a transaction being dropped.
+    """
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._counted = _Counted(file)
+        self._line: int | None = None  # of the message element
+        self.accepted = 0
+
+    def records(self) -> Generator[FeedbackHead | FeedbackItem, None, None]:
+        try:
+            fmt, version = self._detect()
+            self._file.seek(0)
+            if fmt == PAIN_002:
+                yield from self._pain002(version)
+            else:
+                yield from self._camt(fmt, version)
+        except etree.XMLSyntaxError as e:
+            if self._counted.overrun:
+                raise _overrun(e.lineno) from None
+            raise FeedbackFormatError("XML", f"is not well-formed ({e.msg})", line=e.lineno) from None
+        if self._counted.overrun:
+            raise _overrun(None)
+
+    def _detect(self) -> tuple[str, str]:
+        events = _iterparse(self._file, events=("start", "end"), **_OPTIONS)
+        first = next(events, None)
+        if first is None:
+            raise FeedbackFormatError("file", "has no XML document")
+        root = first[1]
+        if root.getroottree().docinfo.doctype:  # type: ignore[attr-defined]  # lxml-stubs lack DocInfo.doctype
+            # Bank files never have one; entities would be left unexpanded (text lost).
+            raise FeedbackFormatError(
+                "XML", "has a DOCTYPE declaration (DTDs and entities are not accepted in a bank file)"
+            )
+        event, message = next(events)
+        self._line = _sourceline(message)
+        return _detect(root, message if event == "start" else None)
+
+    def _events(self, *names: str) -> Iterator[tuple[str, etree._Element]]:
+        return _iterparse(
+            self._counted, events=("start", "end"), tag=[_any_namespace(n) for n in names], **_OPTIONS
+        )
+
+    def _drop(self, el: etree._Element) -> None:
+        """Clear ``el`` (read) and delete the elements before it (read or of no use)."""
+        el.clear()
+        _drop_before(el)
+        self._counted.mark = self._counted.position
+
+    # ------------------------------------------------------------ pain.002
+
+    def _pain002(self, version: str) -> Iterator[FeedbackHead | FeedbackItem]:
+        header: tuple[str, dt.datetime | None, str] | None = None
+        head: FeedbackHead | None = None
+        group: _Group | None = None
+        block: _Block | None = None
+        number = 0
+        for event, el in self._events("GrpHdr", "OrgnlGrpInfAndSts", "OrgnlPmtInfAndSts", "TxInfAndSts"):
+            name = _local(el)
+            if event == "start":
+                if name == "OrgnlPmtInfAndSts" and _depth(el) == 3:
+                    if head is None:
+                        raise _missing_group(self._line, header)
+                    block = _Block(el)
+                continue
+            if name == "TxInfAndSts":
+                if block is not None and el.getparent() is block.element:
+                    number += 1
+                    item = self._pain_transaction(el, block, group, number)
+                    if item is not None:
+                        yield item
+                    self._drop(el)
+            elif _depth(el) != 3:
+                continue
+            elif name == "GrpHdr" and header is None:
+                message_id, created_at = _group_header(el, self._line)
+                header = (message_id, created_at, _pain_sender(el))
+                self._drop(el)
+            elif name == "OrgnlGrpInfAndSts" and head is None:
+                if header is None:
+                    raise _group_header_missing(self._line)
+                head, group = _original_group(el, header, version)
+                yield head
+                self._drop(el)
+            elif name == "OrgnlPmtInfAndSts" and block is not None:
+                item = self._pain_block_end(block, group)
+                if item is not None:
+                    yield item
+                block = None
+                self._drop(el)
+        if head is None:
+            raise _missing_group(self._line, header)
+        if group is not None and group.item is not None:
+            yield replace(group.item, reason_code=group.code, reason_text=group.text)
+
+    def _pain_transaction(
+        self, tx: etree._Element, block: _Block, group: _Group | None, number: int
+    ) -> FeedbackItem | None:
+        assert group is not None  # a block starts only after the group
+        self._pain_block_ready(block, group)
+        if group.item is not None:  # the whole file is rejected: only its first reason
+            if not group.code:
+                group.code, group.text = _with_text(_status_reason(tx), group.text)
+            return None
+        if block.status == RJCT:
+            if block.first:
+                block.first = False
+                ref = _find(tx, "OrgnlTxRef")
+                block.date = _date(ref, "ReqdColltnDt") if ref is not None else None
+            if not block.code:
+                block.code, block.text = _with_text(_status_reason(tx), block.text)
+            return None
+        status = _text(tx, "TxSts") or block.status or group.status
+        if status == RJCT:
+            return _rejected_transaction(tx, number, group.original, block.id, group.created_date)
+        if status in POSITIVE_STATUSES:
+            self.accepted += 1
+        return None
+
+    def _pain_block_ready(self, block: _Block, group: _Group) -> None:
+        """Read the block's own elements (they come before its transactions)."""
+        if block.ready:
+            return
+        block.ready = True
+        el = block.element
+        block.id = _text(el, "OrgnlPmtInfId")
+        block.status = _text(el, "PmtInfSts")
+        block.line = _sourceline(el) or 0
+        if group.item is not None:
+            if not group.code:
+                group.code, group.text = _with_text(_status_reason(el), group.text)
+            return
+        if block.status == RJCT:
+            if block.id is None:
+                raise FeedbackFormatError(
+                    "OrgnlPmtInfId", "is missing in a rejected OrgnlPmtInfAndSts", line=block.line
+                )
+            block.code, block.text = _status_reason(el)
+            block.amount = _amount(_find(el, "OrgnlCtrlSum"), "OrgnlPmtInfAndSts/OrgnlCtrlSum")
+
+    def _pain_block_end(self, block: _Block, group: _Group | None) -> FeedbackItem | None:
+        assert group is not None
+        self._pain_block_ready(block, group)
+        if group.item is not None or block.status != RJCT:
+            return None
+        return FeedbackItem(
+            BLOCK,
+            REJECT,
+            block.code,
+            block.text,
+            group.original,
+            block.id,
+            None,
+            None,
+            None,
+            block.amount,
+            block.date or group.created_date,
+            True,
+            block.line,
+        )
+
+    # ------------------------------------------------------------ camt.053 / camt.054
+
+    def _camt(self, fmt: str, version: str) -> Iterator[FeedbackHead | FeedbackItem]:
+        container = "Stmt" if fmt == CAMT_053 else "Ntfctn"
+        header: tuple[str, dt.datetime | None] | None = None
+        head_done = False
+        report: etree._Element | None = None  # the current Stmt / Ntfctn
+        account_iban: str | None = None  # its account
+        sender = ""  # the first report's account servicer and account
+        entry: _Entry | None = None
+
+        def head() -> FeedbackHead:
+            if header is None:
+                raise _group_header_missing(self._line)
+            return FeedbackHead(fmt, version, header[0], header[1], sender, None, ())
+
+        for event, el in self._events("GrpHdr", container, "Acct", "Ntry", "TxDtls"):
+            name = _local(el)
+            if event == "start":
+                if name == container and _depth(el) == 3:
+                    report, account_iban = el, None
+                elif name == "Ntry" and report is not None and el.getparent() is report:
+                    if not head_done:
+                        head_done = True
+                        yield head()
+                    entry = _Entry(el)
+                continue
+            if name == "TxDtls":
+                details = el.getparent()
+                if entry is not None and details is not None and details.getparent() is entry.element:
+                    yield from self._camt_transaction(el, entry, account_iban)
+                    self._drop(el)
+                    _drop_before(details)  # the entry's own elements were read at its first
+            elif name == "Ntry":
+                if entry is not None and el is entry.element:
+                    if entry.count == 0:
+                        self.accepted += 1
+                    if entry.pending is not None:
+                        amount = _amount(entry.parts.get("Amt"), "Ntry/Amt") if entry.count == 1 else None
+                        yield replace(entry.pending, amount_cents=amount)
+                    entry = None
+                    self._drop(el)
+            elif name == "Acct":
+                if report is not None and el.getparent() is report and account_iban is None:
+                    account_iban, found = _camt_account(el)
+                    if not head_done:
+                        sender = found
+                        head_done = True
+                        yield head()
+            elif name == container:
+                if el is report:
+                    report = None
+                    self._drop(el)
+            elif name == "GrpHdr" and header is None and _depth(el) == 3:
+                header = _group_header(el, self._line)
+                self._drop(el)
+        if not head_done:
+            yield head()
+
+    def _camt_transaction(
+        self, tx: etree._Element, entry: _Entry, account_iban: str | None
+    ) -> Iterator[FeedbackItem]:
+        entry.count += 1
+        if entry.pending is not None:  # a second transaction: the entry's amount is no one's
+            yield entry.pending
+            entry.pending = None
+        if entry.count == 1:  # the entry's own elements come before its details
+            entry.parts = _entry_parts(entry.element)
+        if _find(tx, "RtrInf") is None:
+            self.accepted += 1
+            return
+        side = _text(tx, "CdtDbtInd") or _part_text(entry, "CdtDbtInd")
+        if side == "CRDT":
+            # A credit with return info is a returned credit transfer we
+            # sent, not an R-transaction on a collection (always a debit).
+            return
+        item, has_amount = _returned_transaction(tx, entry, account_iban)
+        if not has_amount and entry.count == 1:
+            entry.pending = item  # the entry's amount when it stays the only one
+        else:
+            yield item
+
+
+def _overrun(line: int | None) -> FeedbackFormatError:
+    return FeedbackFormatError(
+        "file",
+        f"has more than {MAX_SPAN // 1024} KB without a transaction; a bank file never does "
+        "(refused to keep memory bounded)",
+        line=line,
+    )
+
+
+def _drop_before(el: etree._Element) -> None:
+    """Delete the elements before ``el`` under its parent."""
+    parent = el.getparent()
+    if parent is not None:
+        while (previous := el.getprevious()) is not None:
+            parent.remove(previous)
+
+
+def _depth(el: etree._Element) -> int:
+    """1 for the root (Document), 2 for the message, 3 for its children."""
+    depth = 1
+    parent = el.getparent()
+    while parent is not None:
+        depth += 1
+        parent = parent.getparent()
+    return depth
+
+
+@dataclass(slots=True)
+class _Group:
+    """A pain.002's OrgnlGrpInfAndSts; ``item`` when the whole file is rejected (its
+    code may come from the first block or transaction that gives one)."""
+
+    original: str
+    status: str | None
+    created_date: dt.date | None
+    item: FeedbackItem | None = None
+    code: str = ""
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _Block:
+    """The OrgnlPmtInfAndSts being read."""
+
+    element: etree._Element
+    ready: bool = False
+    id: str | None = None
+    status: str | None = None
+    line: int = 0
+    code: str = ""
+    text: str = ""
+    amount: int | None = None
+    first: bool = True
+    date: dt.date | None = None
+
+
+@dataclass(slots=True)
+class _Entry:
+    """The camt Ntry being read."""
+
+    element: etree._Element
+    count: int = 0
+    # Its own elements by name (Amt, CdtDbtInd, BookgDt, ValDt, BkTxCd...): held here, as
+    # they are deleted from the tree while its details are read.
+    parts: dict[str, etree._Element] = field(default_factory=dict)
+    dated: bool = False
+    date: dt.date | None = None
+    pending: FeedbackItem | None = None
+
+
+def _entry_parts(entry: etree._Element) -> dict[str, etree._Element]:
+    parts: dict[str, etree._Element] = {}
+    for child in entry:
+        name = _local(child)
+        if name == "NtryDtls":
+            break
+        parts.setdefault(name, child)
+    return parts
+
+
+def _part_text(entry: _Entry, name: str) -> str | None:
+    part = entry.parts.get(name)
+    return _text(part, "") if part is not None else None
+
+
+def _entry_date(entry: _Entry) -> dt.date | None:
+    if not entry.dated:
+        entry.dated = True
+        parts = entry.parts
+        entry.date = _date_choice(parts.get("BookgDt"), "BookgDt") or _date_choice(
+            parts.get("ValDt"), "ValDt"
+        )
+    return entry.date
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
+
+
+def _detect(root: etree._Element, message: etree._Element | None) -> tuple[str, str]:
+    """(format, version) from the root and its first child."""
     namespace = etree.QName(root).namespace or ""
     name = etree.QName(root).localname
-    message = next((child for child in root if isinstance(child.tag, str)), None)
     child = etree.QName(message).localname if message is not None else ""
     fmt = FORMATS.get(child) if name == "Document" else None
     if fmt is None or message is None:  # no message element: child is "", so fmt is None too
@@ -189,38 +662,37 @@ def _detect(root: etree._Element) -> tuple[str, str, etree._Element]:
         )
     match = _ISO_NAMESPACE.fullmatch(namespace)
     if match is None:
-        version = UNKNOWN_VERSION
-    elif match.group(2) != fmt:
+        return fmt, UNKNOWN_VERSION
+    if match.group(2) != fmt:
         raise FeedbackFormatError(
             "file", f"namespace {namespace} does not match root element Document/{child}"
         )
-    else:
-        version = match.group(1)
-    _strip_namespaces(root)
-    return fmt, version, message
-
-
-def _strip_namespaces(root: etree._Element) -> None:
-    for el in root.iter():
-        tag = el.tag
-        if isinstance(tag, str) and tag.startswith("{"):
-            el.tag = tag[tag.index("}") + 1 :]
-    etree.cleanup_namespaces(root)
+    return fmt, match.group(1)
 
 
 # ------------------------------------------------------------ pain.002
 
 
-def _read_pain002(report: etree._Element, version: str) -> FeedbackFile:
-    message_id, created_at = _group_header(report)
+def _group_header_missing(line: int | None) -> FeedbackFormatError:
+    """``line``: the message element's."""
+    return FeedbackFormatError("GrpHdr/MsgId", "is missing", line=line)
+
+
+def _missing_group(line: int | None, header: object) -> FeedbackFormatError:
+    if header is None:
+        return _group_header_missing(line)
+    return FeedbackFormatError(
+        "OrgnlGrpInfAndSts",
+        "is missing (a status report must name the file it reports on)",
+        line=line,
+    )
+
+
+def _original_group(
+    group: etree._Element, header: tuple[str, dt.datetime | None, str], version: str
+) -> tuple[FeedbackHead, _Group]:
+    message_id, created_at, sender = header
     created_date = created_at.date() if created_at else None
-    group = report.find("OrgnlGrpInfAndSts")
-    if group is None:
-        raise FeedbackFormatError(
-            "OrgnlGrpInfAndSts",
-            "is missing (a status report must name the file it reports on)",
-            line=_sourceline(report),
-        )
     original = _text(group, "OrgnlMsgId")
     if original is None:
         raise FeedbackFormatError(
@@ -236,78 +708,48 @@ def _read_pain002(report: etree._Element, version: str) -> FeedbackFile:
             f"reports on {name_id}, not on a direct debit file (pain.008)",
             line=_line(group, "OrgnlMsgNmId"),
         )
-    group_status = _text(group, "GrpSts")
-    blocks = report.findall("OrgnlPmtInfAndSts")
-    items: list[FeedbackItem] = []
-    accepted = 0
-
-    if group_status == RJCT:
+    status = _text(group, "GrpSts")
+    state = _Group(original, status, created_date)
+    if status == RJCT:
         # The whole file: one item, whatever details follow.
-        code, text = _status_reason(group)
-        if not code:
-            code, text = _first_reason(blocks, text)
-        items.append(
-            FeedbackItem(
-                GROUP,
-                REJECT,
-                code,
-                text,
-                original,
-                None,
-                None,
-                None,
-                None,
-                _amount(group.find("OrgnlCtrlSum"), "OrgnlGrpInfAndSts/OrgnlCtrlSum"),
-                created_date,
-                True,
-                _sourceline(group) or 0,
-            )
+        state.code, state.text = _status_reason(group)
+        state.item = FeedbackItem(
+            GROUP,
+            REJECT,
+            "",
+            "",
+            original,
+            None,
+            None,
+            None,
+            None,
+            _amount(_find(group, "OrgnlCtrlSum"), "OrgnlGrpInfAndSts/OrgnlCtrlSum"),
+            created_date,
+            True,
+            _sourceline(group) or 0,
         )
-    else:
-        number = 0
-        for block in blocks:
-            block_id = _text(block, "OrgnlPmtInfId")
-            block_status = _text(block, "PmtInfSts")
-            transactions = block.findall("TxInfAndSts")
-            if block_status == RJCT:
-                if block_id is None:
-                    raise FeedbackFormatError(
-                        "OrgnlPmtInfId", "is missing in a rejected OrgnlPmtInfAndSts", line=_sourceline(block)
-                    )
-                code, text = _status_reason(block)
-                if not code:
-                    code, text = _first_reason([block], text)
-                first = transactions[0].find("OrgnlTxRef") if transactions else None
-                date = _date(first, "ReqdColltnDt") if first is not None else None
-                items.append(
-                    FeedbackItem(
-                        BLOCK,
-                        REJECT,
-                        code,
-                        text,
-                        original,
-                        block_id,
-                        None,
-                        None,
-                        None,
-                        _amount(block.find("OrgnlCtrlSum"), "OrgnlPmtInfAndSts/OrgnlCtrlSum"),
-                        date or created_date,
-                        True,
-                        _sourceline(block) or 0,
-                    )
-                )
-                number += len(transactions)
-                continue
-            for tx in transactions:
-                number += 1
-                status = _text(tx, "TxSts") or block_status or group_status
-                if status == RJCT:
-                    items.append(_rejected_transaction(tx, number, original, block_id, created_date))
-                elif status in POSITIVE_STATUSES:
-                    accepted += 1
-    return FeedbackFile(
-        PAIN_002, version, message_id, created_at, group_status, (original,), tuple(items), accepted
-    )
+    head = FeedbackHead(PAIN_002, version, message_id, created_at, sender, status, (original,))
+    return head, state
+
+
+def _pain_sender(header: etree._Element) -> str:
+    """Who made the report: the initiating party's BIC or id or name, else an agent's BIC."""
+    for path in (
+        "InitgPty/Id/OrgId/AnyBIC",
+        "InitgPty/Id/OrgId/BICOrBEI",
+        "InitgPty/Id/OrgId/Othr/Id",
+        "InitgPty/Nm",
+        "FwdgAgt/FinInstnId/BICFI",
+        "FwdgAgt/FinInstnId/BIC",
+        "DbtrAgt/FinInstnId/BICFI",
+        "DbtrAgt/FinInstnId/BIC",
+        "CdtrAgt/FinInstnId/BICFI",
+        "CdtrAgt/FinInstnId/BIC",
+    ):
+        found = _text(header, path)
+        if found:
+            return " ".join(found.split())[:MAX_SENDER]
+    return ""
 
 
 def _rejected_transaction(
@@ -319,17 +761,18 @@ def _rejected_transaction(
             "OrgnlEndToEndId", "is missing", where=f"TxInfAndSts {number}", line=_sourceline(tx)
         )
     code, text = _status_reason(tx)
-    ref = tx.find("OrgnlTxRef")
-    amount = mandate = date = None
+    ref = _find(tx, "OrgnlTxRef")
+    amount = mandate = date = creditor = None
     if ref is not None:
-        amount_el = ref.find("Amt/InstdAmt")
+        amount_el = _find(ref, "Amt/InstdAmt")
         path = "OrgnlTxRef/Amt/InstdAmt"
         if amount_el is None:
-            amount_el, path = ref.find("IntrBkSttlmAmt"), "OrgnlTxRef/IntrBkSttlmAmt"
+            amount_el, path = _find(ref, "IntrBkSttlmAmt"), "OrgnlTxRef/IntrBkSttlmAmt"
         amount = _amount(amount_el, path)
         # .03: MndtRltdInf/MndtId; .10: MndtRltdInf/DrctDbtMndt/MndtId (a choice).
         mandate = _text(ref, "MndtRltdInf/MndtId") or _text(ref, "MndtRltdInf/DrctDbtMndt/MndtId")
         date = _date(ref, "ReqdColltnDt")
+        creditor = _iban(ref, "CdtrAcct/Id/IBAN")
     return FeedbackItem(
         TX,
         REJECT,
@@ -344,57 +787,41 @@ def _rejected_transaction(
         date or created_date,
         True,
         _sourceline(tx) or 0,
+        creditor,
     )
 
 
 def _status_reason(el: etree._Element) -> tuple[str, str]:
-    return _reason(el.findall("StsRsnInf"))
+    return _reason(_findall(el, "StsRsnInf"))
 
 
-def _first_reason(blocks: list[etree._Element], text: str) -> tuple[str, str]:
-    """The first code found in the blocks or their transactions (for a rejected
-    group or block that gives none itself); ``text`` is kept when it has one."""
-    for block in blocks:
-        for el in (block, *block.findall("TxInfAndSts")):
-            code, found = _status_reason(el)
-            if code:
-                return code, text or found
-    return "", text
+def _with_text(found: tuple[str, str], text: str) -> tuple[str, str]:
+    """The first code found (for a rejected group or block that gives none itself);
+    its own ``text`` is kept when it has one."""
+    code, other = found
+    return (code, text or other) if code else ("", text)
 
 
 # ------------------------------------------------------------ camt.053 / camt.054
 
 
-def _read_camt(message: etree._Element, fmt: str, version: str) -> FeedbackFile:
-    message_id, created_at = _group_header(message)
-    container = "Stmt" if fmt == CAMT_053 else "Ntfctn"
-    items: list[FeedbackItem] = []
-    accepted = 0
-    for account_report in message.findall(container):
-        for entry in account_report.findall("Ntry"):
-            transactions = entry.findall("NtryDtls/TxDtls")  # over all NtryDtls
-            if not transactions:
-                accepted += 1
-                continue
-            date = _date_choice(entry, "BookgDt") or _date_choice(entry, "ValDt")
-            for tx in transactions:
-                if tx.find("RtrInf") is None:
-                    accepted += 1
-                    continue
-                side = _text(tx, "CdtDbtInd") or _text(entry, "CdtDbtInd")
-                if side == "CRDT":
-                    # A credit with return info is a returned credit transfer we
-                    # sent, not an R-transaction on a collection (always a debit).
-                    continue
-                items.append(_returned_transaction(tx, entry, len(transactions), date))
-    return FeedbackFile(fmt, version, message_id, created_at, None, (), tuple(items), accepted)
+def _camt_account(account: etree._Element) -> tuple[str | None, str]:
+    """(IBAN, sender) of a report's Acct: the sender is its servicer's BIC and the account."""
+    iban = _iban(account, "Id/IBAN")
+    number = iban or _text(account, "Id/Othr/Id") or ""
+    bic = _text(account, "Svcr/FinInstnId/BICFI") or _text(account, "Svcr/FinInstnId/BIC") or ""
+    return iban, " ".join(f"{bic.upper()} {number}".split())[:MAX_SENDER]
 
 
 def _returned_transaction(
-    tx: etree._Element, entry: etree._Element, siblings: int, date: dt.date | None
-) -> FeedbackItem:
-    code, text = _reason(tx.findall("RtrInf"))
-    subfamily = _text(tx, "BkTxCd/Domn/Fmly/SubFmlyCd") or _text(entry, "BkTxCd/Domn/Fmly/SubFmlyCd")
+    tx: etree._Element, entry: _Entry, account_iban: str | None
+) -> tuple[FeedbackItem, bool]:
+    """The item, and whether the transaction gives its own amount."""
+    code, text = _reason(_findall(tx, "RtrInf"))
+    code_part = entry.parts.get("BkTxCd")
+    subfamily = _text(tx, "BkTxCd/Domn/Fmly/SubFmlyCd") or (
+        _text(code_part, "Domn/Fmly/SubFmlyCd") if code_part is not None else None
+    )
     # Kept simple on purpose (sepa-rules §6.4): the reject mark first, then
     # MD06 or the refund sub-family, else a return.
     if PRE_SETTLEMENT_MARK in text:
@@ -404,19 +831,18 @@ def _returned_transaction(
     else:
         kind, pre_settlement = RETURN, False
     amount = None
-    for el, path in (
-        (tx.find("AmtDtls/TxAmt/Amt"), "TxDtls/AmtDtls/TxAmt/Amt"),
-        (tx.find("AmtDtls/InstdAmt/Amt"), "TxDtls/AmtDtls/InstdAmt/Amt"),
-        (tx.find("Amt"), "TxDtls/Amt"),
+    has_amount = False
+    for path, shown in (
+        ("AmtDtls/TxAmt/Amt", "TxDtls/AmtDtls/TxAmt/Amt"),
+        ("AmtDtls/InstdAmt/Amt", "TxDtls/AmtDtls/InstdAmt/Amt"),
+        ("Amt", "TxDtls/Amt"),
     ):
+        el = _find(tx, path)
         if el is not None:
-            amount = _amount(el, path)
+            amount, has_amount = _amount(el, shown), True
             break
-    else:
-        if siblings == 1:
-            amount = _amount(entry.find("Amt"), "Ntry/Amt")
     # Refs/MsgId and PmtInfId are the bank's references here, not ours: left None.
-    return FeedbackItem(
+    item = FeedbackItem(
         TX,
         kind,
         code,
@@ -427,20 +853,59 @@ def _returned_transaction(
         _provided(_text(tx, "Refs/InstrId")),
         _provided(_text(tx, "Refs/MndtId")),
         amount,
-        date,
+        _entry_date(entry),
         pre_settlement,
         _sourceline(tx) or 0,
+        _iban(tx, "RltdPties/CdtrAcct/Id/IBAN") or account_iban,
     )
+    return item, has_amount
 
 
 # ------------------------------------------------------------ shared helpers
 
 
-def _group_header(message: etree._Element) -> tuple[str, dt.datetime | None]:
-    message_id = _text(message, "GrpHdr/MsgId")
+@functools.cache
+def _any_namespace(name: str) -> str:
+    """``{*}name``: the local name in any namespace or none."""
+    return "{*}" + name
+
+
+@functools.cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(_any_namespace(step) for step in path.split("/"))
+
+
+def _find(el: etree._Element, path: str) -> etree._Element | None:
+    """``el.find(path)`` with every step in any namespace (lxml's own filter, in C: some
+    times faster than a ``{*}`` path through ElementPath)."""
+    return _walk(el, _steps(path), 0)
+
+
+def _walk(el: etree._Element, steps: tuple[str, ...], at: int) -> etree._Element | None:
+    for child in el.iterchildren(steps[at]):
+        if at + 1 == len(steps):
+            return child
+        found = _walk(child, steps, at + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _findall(el: etree._Element, name: str) -> list[etree._Element]:
+    """The children called ``name`` (one step)."""
+    return list(el.iterchildren(_any_namespace(name)))
+
+
+def _group_header(header: etree._Element, line: int | None) -> tuple[str, dt.datetime | None]:
+    """(MsgId, CreDtTm) of a GrpHdr (``line``: the message's, where a missing one is reported)."""
+    message_id = _text(header, "MsgId")
     if message_id is None:
-        raise FeedbackFormatError("GrpHdr/MsgId", "is missing", line=_sourceline(message))
-    return message_id, _datetime(message.find("GrpHdr/CreDtTm"), "GrpHdr/CreDtTm")
+        raise _group_header_missing(line)
+    if len(message_id) > MAX_ID:
+        raise FeedbackFormatError(
+            "GrpHdr/MsgId", f"is longer than {MAX_ID} characters", message_id, line=_line(header, "MsgId")
+        )
+    return message_id, _datetime(_find(header, "CreDtTm"), "GrpHdr/CreDtTm")
 
 
 def _reason(infos: list[etree._Element]) -> tuple[str, str]:
@@ -450,16 +915,31 @@ def _reason(infos: list[etree._Element]) -> tuple[str, str]:
     for info in infos:
         if not code:
             code = _text(info, "Rsn/Cd") or _text(info, "Rsn/Prtry") or ""
-        texts.extend(t for t in (_text(a, "") for a in info.findall("AddtlInf")) if t)
+        texts.extend(t for t in (_text(a, "") for a in _findall(info, "AddtlInf")) if t)
     return code, " ".join(texts)
+
+
+_LAYOUT = str.maketrans("\t\n\r", "   ")
 
 
 def _text(el: etree._Element, path: str) -> str | None:
     """Stripped text of ``path`` under ``el`` (``""``: el itself); None if absent or empty."""
-    found = el.find(path) if path else el
+    found = _find(el, path) if path else el
     if found is None or found.text is None:
         return None
-    return found.text.strip() or None
+    # Line breaks and tabs in free text are layout: one space each. Any other control
+    # character (XML allows C1 and bidi controls) is refused, never stored.
+    text = found.text.translate(_LAYOUT)
+    if UNSAFE.search(text) is not None:  # XML allows C1 and bidi controls; we store no such text
+        raise FeedbackFormatError(
+            path or el.tag, unsafe_rule(text) or "is not plain text", line=_sourceline(found)
+        )
+    return text.strip() or None
+
+
+def _iban(el: etree._Element, path: str) -> str | None:
+    value = _text(el, path)
+    return "".join(value.split()).upper() if value else None
 
 
 def _provided(value: str | None) -> str | None:
@@ -472,7 +952,7 @@ def _sourceline(el: etree._Element) -> int | None:
 
 
 def _line(el: etree._Element, path: str) -> int | None:
-    found = el.find(path)
+    found = _find(el, path)
     return _sourceline(found if found is not None else el)
 
 
@@ -497,11 +977,11 @@ def _amount(el: etree._Element | None, path: str) -> int | None:
 
 def _date(el: etree._Element, path: str) -> dt.date | None:
     """An ISODate element (tolerating a Dt/DtTm choice inside it)."""
-    found = el.find(path)
+    found = _find(el, path)
     if found is None:
         return None
     if len(found):
-        return _date_choice(el, path)
+        return _date_choice(found, path)
     text = (found.text or "").strip()
     if not text:
         return None
@@ -513,11 +993,14 @@ def _date(el: etree._Element, path: str) -> dt.date | None:
         ) from None
 
 
-def _date_choice(el: etree._Element, path: str) -> dt.date | None:
-    """The date of a DateAndDateTimeChoice (``<path><Dt>`` or ``<path><DtTm>``)."""
-    if el.find(path + "/Dt") is not None:
-        return _date(el, path + "/Dt")
-    moment = _datetime(el.find(path + "/DtTm"), path + "/DtTm")
+def _date_choice(choice: etree._Element | None, path: str) -> dt.date | None:
+    """The date of a DateAndDateTimeChoice element ``choice`` (``Dt`` or ``DtTm`` in it);
+    ``path`` names it in a message."""
+    if choice is None:
+        return None
+    if _find(choice, "Dt") is not None:
+        return _date(choice, "Dt")
+    moment = _datetime(_find(choice, "DtTm"), path + "/DtTm")
     return moment.date() if moment else None
 
 

@@ -11,6 +11,12 @@ Two layers:
 * ``read_pain008`` / ``iter_transactions`` turn records into the model's
   dataclasses (FileHeader, BatchInfo, Transaction), strictly: a value that
   cannot be converted raises SepaError.  Used by the round-trip tests.
+
+Files come from outside: ``detect_version`` refuses a DOCTYPE (DTDs, entities)
+before anything is parsed (xml_safety.UnsafeXml), so no entity can be declared;
+the parsers load no DTD, use no network and keep libxml2's limits (depth 256,
+10 MB per text node).
+An XInclude element is not processed; ``walk`` yields it as an XINCLUDE record.
 """
 
 from __future__ import annotations
@@ -35,8 +41,15 @@ from incasso_tui.sepa.model import (
 )
 from incasso_tui.sepa.schema import NAMESPACES, VERSION_OF_NAMESPACE
 from incasso_tui.sepa.validate import parse_amount
+from incasso_tui.sepa.xml_safety import (
+    SAFE_PARSE_OPTIONS,
+    XINCLUDE_NAMESPACE,
+    refuse_dtd,
+    refuse_parsed_doctype,
+)
 
-HEADER, BATCH, TX, BATCH_END = "header", "batch", "tx", "batch_end"
+HEADER, BATCH, TX, BATCH_END, XINCLUDE = "header", "batch", "tx", "batch_end", "xinclude"
+_XI = f"{{{XINCLUDE_NAMESPACE}}}"
 
 
 class NotPain008(SepaError):
@@ -45,7 +58,7 @@ class NotPain008(SepaError):
 
 @dataclass(slots=True)
 class Record:
-    kind: str  # header, batch, tx, batch_end
+    kind: str  # header, batch, tx, batch_end, xinclude
     line: int  # line of the element's start tag
     fields: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -66,8 +79,11 @@ class Record:
 
 
 def detect_version(source: str | BinaryIO) -> str:
-    """The pain.008 version of a file, from its root namespace; NotPain008 otherwise."""
-    for _, el in etree.iterparse(source, events=("start",), huge_tree=True):
+    """The pain.008 version of a file, from its root namespace; NotPain008 otherwise,
+    xml_safety.UnsafeXml for a file with a DOCTYPE (nothing of it is parsed then)."""
+    refuse_dtd(source)
+    for _, el in etree.iterparse(source, events=("start",), **SAFE_PARSE_OPTIONS):
+        refuse_parsed_doctype(el)
         ns = etree.QName(el).namespace or ""
         version = VERSION_OF_NAMESPACE.get(ns)
         if version is None:
@@ -81,20 +97,30 @@ def detect_version(source: str | BinaryIO) -> str:
 def walk(source: str | BinaryIO, version: str, schema: etree.XMLSchema | None = None) -> Iterator[Record]:
     """Yield the records of a file (see the module doc).  With ``schema`` the file is
     XSD-validated while parsing; libxml2 reports a violation (XMLSyntaxError, line 0)
-    when the document ends, a well-formedness error (with its line) where it is."""
+    when the document ends, a well-formedness error (with its line) where it is.
+    Call ``detect_version`` first: it refuses a file with a DOCTYPE."""
     q = f"{{{NAMESPACES[version]}}}"
     grp_tag, pmt_tag, tx_tag = q + "GrpHdr", q + "PmtInf", q + "DrctDbtTxInf"
     batch_sent = False
     for event, el in etree.iterparse(
         source,
         events=("start", "end"),
-        tag=(grp_tag, pmt_tag, tx_tag),
+        tag=(grp_tag, pmt_tag, tx_tag, _XI + "*"),
         schema=schema,
-        huge_tree=True,
         remove_comments=True,
         remove_pis=True,
+        # SAFE_PARSE_OPTIONS but resolve_entities: with a schema, lxml 6.1 then loses the
+        # "premature end of data" of a truncated file.  No entity can be declared anyway:
+        # detect_version refused any DOCTYPE.
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
     ):
         tag = el.tag
+        if tag.startswith(_XI):  # never processed; reported (where it is) by the checker
+            if event == "start":
+                yield Record(XINCLUDE, cast("int | None", el.sourceline) or 0, {"element": tag[len(_XI) :]})
+            continue
         if tag == tx_tag:
             if event == "start":
                 if not batch_sent:  # the PmtInf header is complete: its siblings so far

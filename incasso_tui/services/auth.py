@@ -4,11 +4,16 @@ Roles: admin (everything, every administration), operator (debtors, mandates,
 orders, sets, processing within their administrations), support (read-only
 look-ups within their administrations). Every service calls `require` or
 filters with `visible`; the TUI and CLI therefore cannot differ.
+
+The acting user is the OS account of the process's real uid; `--user NAME` replaces it only
+when the configuration allows (`auth.allow_user_flag`). Environment variables (LOGNAME,
+USER, which anyone can set) are never read.
 """
 
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -80,7 +85,15 @@ class Actor:
 
 
 def os_login() -> str:
-    return getpass.getuser()
+    """The login name of the process's real uid, from the password database."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        raise Refused(
+            f"the OS account of uid {uid} has no name in the password database; "
+            "incasso acts only as a named account"
+        ) from None
 
 
 def actor_for(user: m.User) -> Actor:

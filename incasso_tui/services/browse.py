@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import peewee as pw
 
+from incasso_tui.core.terminal_text import UNSAFE
 from incasso_tui.db import models as m
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.paging import Page
@@ -26,6 +27,12 @@ MANDATE_VIEWS: dict[str, tuple[pw.Field[Any], bool]] = {
     "signed": (m.Mandate.signed_date, True),
     "last_collection": (m.Mandate.last_collection_date, True),
 }
+
+
+def search_text(typed: str) -> str:
+    """What a search looks for: control characters a paste may bring (NUL, ESC, bidi) are
+    dropped rather than refused, so a search never fails (PostgreSQL refuses NUL)."""
+    return UNSAFE.sub("", typed).strip()
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: in
     if flt.debtor_id:
         where.append(m.Mandate.debtor == flt.debtor_id)
     ctes = []
-    text = flt.search.strip()
+    text = search_text(flt.search)
     if text:
         matching = _matching_debtors(actor, text)
         ctes.append(matching)
@@ -200,7 +207,7 @@ def search_debtors(
     if administration_id:
         condition &= m.Debtor.administration == administration_id
     ctes = []
-    text = search.strip()
+    text = search_text(search)
     if text:
         matching = _matching_debtors(actor, text)
         ctes.append(matching)
@@ -290,7 +297,7 @@ def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 
         query = query.where(m.CollectionOrder.collection_set == flt.set_id)
     if flt.debtor_id:
         query = query.where(m.CollectionOrder.debtor == flt.debtor_id)
-    text = flt.search.strip()
+    text = search_text(flt.search)
     if text:
         query = query.where(
             m.Debtor.name_key.contains(text.lower())
@@ -360,8 +367,12 @@ def list_sets(actor: Actor, status: str | None = None, offset: int = 0, limit: i
     total = query.count()
     page = _tuples(query.order_by(m.CollectionSet.id.desc()).offset(offset).limit(limit))
     ids = [r[0] for r in page]
+    # int(): PostgreSQL gives SUM over a BIGINT column as numeric (a Decimal); cents are ints.
     totals = (
-        {r[0]: (r[1], r[2]) for r in _tuples(counts.where(m.CollectionOrder.collection_set.in_(ids)))}
+        {
+            r[0]: (int(r[1]), int(r[2]))
+            for r in _tuples(counts.where(m.CollectionOrder.collection_set.in_(ids)))
+        }
         if ids
         else {}
     )

@@ -1,8 +1,11 @@
 """Debtors: create and edit with a structured address, the IBAN validated and the BIC derived.
 
 The debtor number is unique per administration and becomes part of mandate references,
-so it is limited to characters a reference may hold. Changing the IBAN of a debtor whose
-mandates were collected records a pending amendment on each of them (sepa-rules §5.2).
+so it is limited to characters a reference may hold. A number the system chooses (one above
+the highest) is chosen inside the transaction that stores the debtor, so debtors added at the
+same moment (two processes, two users) never get the same number. Changing the IBAN of a
+debtor whose mandates were collected records a pending amendment on each of them (sepa-rules
+§5.2).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import peewee as pw
 from incasso_tui.core.clock import now
 from incasso_tui.core.errors import NotFound, UsageError, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
+from incasso_tui.db.database import busy_error, write_transaction
 from incasso_tui.db.statuses import MandateStatus, OrderStatus
 from incasso_tui.sepa import (
     SepaError,
@@ -155,9 +159,26 @@ def _number_taken(administration_id: int, number: str, except_id: int | None = N
     return query.first()
 
 
-def next_number(actor: Actor, administration_id: int) -> str:
+class SuggestedNumber(str):
+    """A debtor number `next_number` proposed, not one a person chose: when another debtor
+    gets it before this one is stored, `create_debtor` takes the next free number instead of
+    refusing."""
+
+    __slots__ = ()
+
+
+# How often a debtor insert may meet a number another process took at the same moment (on
+# PostgreSQL; SQLite serialises writers): each collision means another debtor was stored.
+_NUMBER_ATTEMPTS = 100
+
+
+def next_number(actor: Actor, administration_id: int) -> SuggestedNumber:
     """A suggestion for a new debtor number: one above the highest numeric one."""
     actor.require(VIEW, administration_id)
+    return SuggestedNumber(_above_highest(administration_id))
+
+
+def _above_highest(administration_id: int) -> str:
     numbers = cast(
         "Iterable[tuple[str]]",  # peewee-stubs type .tuples() rows as the model
         m.Debtor.select(m.Debtor.number).where(m.Debtor.administration == administration_id).tuples(),
@@ -166,24 +187,59 @@ def next_number(actor: Actor, administration_id: int) -> str:
     return str(highest + 1)
 
 
-def create_debtor(actor: Actor, administration_id: int, data: DebtorInput, *, summary: str = "") -> m.Debtor:
+def create_debtor(
+    actor: Actor,
+    administration_id: int,
+    data: DebtorInput,
+    *,
+    summary: str = "",
+    auto_number: bool = False,
+) -> m.Debtor:
+    """Store a new debtor. With `auto_number`, or a number from `next_number`, the debtor gets
+    the number above the highest one at the moment it is stored (`data.number` may be empty);
+    a number a person chose that is taken meanwhile is refused, naming the field."""
     adm = _editable_administration(actor, administration_id)
+    auto = auto_number or isinstance(data.number, SuggestedNumber)
     values, errors = validate_fields(data)
-    if values["number"] and _number_taken(adm.id, values["number"]):
-        errors.append(
-            ValidationError("number", f"already used in administration {adm.code}", values["number"])
-        )
+    if auto:
+        errors = [e for e in errors if e.field != "number"]
+    elif values["number"] and _number_taken(adm.id, values["number"]):
+        errors.append(_number_used(adm, values["number"]))
     if errors:
         raise ValidationErrors(errors)
-    with m.Debtor._meta.database.atomic():
-        debtor = m.Debtor.create(administration=adm, name_key=values["name"].lower(), **values)
-        audit.record(
-            actor,
-            "debtor.create",
-            debtor,
-            summary=summary or f"debtor {debtor.number} {debtor.name} in {adm.code}",
-            changes={k: (None, v) for k, v in values.items() if v not in ("", False)},
-        )
+    return _store_debtor(actor, adm, values, summary, auto)
+
+
+def _number_used(adm: m.Administration, number: str) -> ValidationError:
+    return ValidationError("number", f"already used in administration {adm.code}", number)
+
+
+@write_transaction
+def _store_debtor(actor: Actor, adm: m.Administration, values: dict, summary: str, auto: bool) -> m.Debtor:
+    values = dict(values)
+    if auto:
+        values["number"] = _above_highest(adm.id)
+    for _ in range(_NUMBER_ATTEMPTS):
+        try:
+            # A savepoint: a number taken meanwhile undoes only this insert.
+            with m.Debtor._meta.database.atomic():
+                debtor = m.Debtor.create(administration=adm, name_key=values["name"].lower(), **values)
+            break
+        except pw.IntegrityError:
+            if not _number_taken(adm.id, values["number"]):
+                raise
+            if not auto:
+                raise ValidationErrors([_number_used(adm, values["number"])]) from None
+            values["number"] = _above_highest(adm.id)
+    else:
+        raise busy_error("debtor numbers: every number tried was taken meanwhile")
+    audit.record(
+        actor,
+        "debtor.create",
+        debtor,
+        summary=summary or f"debtor {debtor.number} {debtor.name} in {adm.code}",
+        changes={k: (None, v) for k, v in values.items() if v not in ("", False)},
+    )
     return debtor
 
 
@@ -218,7 +274,19 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
             setattr(debtor, key, value)
         debtor.name_key = debtor.name.lower()
         debtor.updated_at = now()
-        debtor.save()
+        try:
+            with m.Debtor._meta.database.atomic():  # a savepoint, for the check below
+                debtor.save()
+        except pw.IntegrityError:
+            if not _number_taken(debtor.administration_id, values["number"], debtor.id):
+                raise
+            raise ValidationErrors(
+                [
+                    ValidationError(
+                        "number", "already used by another debtor in this administration", values["number"]
+                    )
+                ]
+            ) from None
         audit.record(
             actor,
             "debtor.update",

@@ -2,6 +2,10 @@
 
 Shared by the forms (inline validation), the CLI and the CSV import, so a date that
 one of them accepts the others accept too. Errors are ValidationError(field, rule).
+
+Every text a person gives is single-line, terminal-safe text (`check_text`): control
+characters (NUL, ESC, C1 …) and bidirectional overrides/isolates are refused with the
+field and the character named, on every database alike (PostgreSQL cannot store NUL).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import datetime as dt
 import re
 
 from incasso_tui.core.errors import ValidationError
+from incasso_tui.core.terminal_text import unsafe_rule
 from incasso_tui.sepa import SepaError
 
 DATE_FORMATS = "YYYY-MM-DD or DD-MM-YYYY"
@@ -62,9 +67,20 @@ def parse_bool(text: str | None, field: str, default: bool = False) -> bool:
     raise ValidationError(field, "must be yes or no (also: ja/nee, true/false, 1/0)", text)
 
 
+def check_text(value: str, field: str, *, multiline: bool = False) -> str:
+    """`value` unchanged when it holds no control character, bidirectional override or
+    isolate, or undecodable byte (`multiline`: line feeds allowed); else ValidationError
+    naming the field and the character (the value itself is not echoed: it is what must not
+    reach a terminal)."""
+    rule = unsafe_rule(value.replace("\n", " ") if multiline else value)
+    if rule is not None:
+        raise ValidationError(field, rule)
+    return value
+
+
 def text(value: str | None, field: str, max_len: int, required: bool = False) -> str:
-    """Stripped text of at most `max_len` characters."""
-    result = (value or "").strip()
+    """Stripped, terminal-safe text (`check_text`) of at most `max_len` characters."""
+    result = check_text((value or "").strip(), field)
     if required and not result:
         raise ValidationError(field, "is required")
     if len(result) > max_len:

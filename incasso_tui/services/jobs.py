@@ -12,6 +12,7 @@ from incasso_tui.core.errors import NotFound, Refused
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
 from incasso_tui.db.statuses import JOB_ALLOWS, JobAction, JobStatus
+from incasso_tui.jobs import queue
 from incasso_tui.jobs.registry import handler_for
 from incasso_tui.jobs.worker import ProgressEvent as ProgressEvent  # for the queue panel
 from incasso_tui.services.auth import PROCESS, Actor
@@ -61,26 +62,34 @@ def _own_job(actor: Actor, job_id: int) -> m.Job:
 
 
 def request_cancel(actor: Actor, job_id: int) -> str:
-    """A queued job is cancelled at once; a running one is asked to stop at its next step."""
+    """A queued job is cancelled at once; a running one is asked to stop at its next step —
+    or, when its worker died (no heartbeat for the heartbeat timeout), cancelled at once.
+    The job's subject (a set) goes back as it was, in the same transaction."""
     job = _own_job(actor, job_id)
     if job.status == JobStatus.QUEUED:
-        n = (
-            m.Job.update(
-                status=JobStatus.CANCELLED, finished_at=_now(), message=f"cancelled by {actor.login}"
+        with database.atomic():
+            n = (
+                m.Job.update(
+                    status=JobStatus.CANCELLED, finished_at=_now(), message=f"cancelled by {actor.login}"
+                )
+                .where((m.Job.id == job_id) & (m.Job.status == JobStatus.QUEUED))
+                .execute()
             )
-            .where((m.Job.id == job_id) & (m.Job.status == JobStatus.QUEUED))
-            .execute()
-        )
+            if n:
+                _after_cancel(job)
         if n:
-            _after_cancel(job)
             return JobStatus.CANCELLED
     if job.status == JobStatus.RUNNING or m.Job.get_by_id(job_id).status == JobStatus.RUNNING:
         m.Job.update(cancel_requested=True).where(m.Job.id == job_id).execute()
+        queue.recover_stale(job_ids=[job_id])  # a dead worker's job: cancelled now
+        if m.Job.get_by_id(job_id).status == JobStatus.CANCELLED:
+            return JobStatus.CANCELLED
         return "cancel requested"
     raise Refused(f"job {job_id} is {job.status}: only a queued or running job can be cancelled")
 
 
 def retry(actor: Actor, job_id: int) -> None:
+    """A failed or cancelled job back in the queue, with MAX_ATTEMPTS attempts again."""
     job = _own_job(actor, job_id)
     if job.status not in JOB_ALLOWS[JobAction.RETRY]:
         raise Refused(f"job {job_id} is {job.status}: only a failed or cancelled job can be retried")
@@ -88,13 +97,20 @@ def retry(actor: Actor, job_id: int) -> None:
     with database.atomic():
         if before is not None:
             before(actor, job.payload)  # e.g. put the set back in the queued state
-        m.Job.update(
-            status=JobStatus.QUEUED,
-            error=None,
-            cancel_requested=False,
-            finished_at=None,
-            message=f"retried by {actor.login}",
-        ).where(m.Job.id == job_id).execute()
+        n = (
+            m.Job.update(
+                status=JobStatus.QUEUED,
+                error=None,
+                cancel_requested=False,
+                finished_at=None,
+                attempts=0,
+                message=f"retried by {actor.login}",
+            )
+            .where((m.Job.id == job_id) & m.Job.status.in_(sorted(JOB_ALLOWS[JobAction.RETRY])))
+            .execute()
+        )
+        if n != 1:
+            raise Refused(f"job {job_id} was changed by someone else meanwhile; try again")
 
 
 def _after_cancel(job: m.Job) -> None:

@@ -13,6 +13,7 @@ from incasso_tui.db.database import database
 from incasso_tui.db.statuses import Role
 from incasso_tui.services import audit
 from incasso_tui.services.auth import ADMIN, ROLES, Actor
+from incasso_tui.services.input_rules import text
 
 _LOGIN = re.compile(r"^[a-z_][a-z0-9_.-]{0,63}$", re.IGNORECASE)
 
@@ -44,9 +45,10 @@ def _check_role(role: str) -> str:
 
 def add_user(actor: Actor, login: str, role: str, name: str = "") -> m.User:
     actor.require(ADMIN, what="users")
-    if not _LOGIN.match(login or ""):
+    if not _LOGIN.fullmatch(login or ""):
         raise ValidationError("login", "letters, digits, _ . - (a system login name), at most 64", login)
     _check_role(role)
+    name = text(name, "name", 140)
     with database.atomic():
         if m.User.get_or_none(m.User.login == login):
             raise Refused(f"user {login} already exists")

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from incasso_tui.i18n import t
+from screens.widgets.formatting import escape
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,8 +29,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.message, id="confirm-message", classes="dialog-message")
+            # Plain text (it may name stored things): never markup, nothing unescaped.
+            yield Static(escape(self.title_text), classes="dialog-title")
+            yield Static(escape(self.message), id="confirm-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
                 yield Button(f"{t('No')} (n)", id="no")

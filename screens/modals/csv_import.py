@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,11 +12,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from incasso_tui.core.errors import IncassoError
+from incasso_tui.core.terminal_text import fragment
 from incasso_tui.i18n import t
 from incasso_tui.services.imports import csv_file as csv_import
 from incasso_tui.services.imports import run as import_run
 from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
+from screens.widgets.formatting import escape
 
 
 class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
@@ -143,5 +144,5 @@ class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
 
 def _error_line(error: csv_import.RowError) -> str:
     where = t("line {n}", n=error.line) + (f", {t('column')} {error.column}" if error.column else "")
-    value = f" ({error.value!r})" if error.value not in (None, "") else ""
+    value = f" ('{fragment(error.value)}')" if error.value not in (None, "") else ""  # short
     return f"{where}: {t(error.rule)}{value}"

@@ -150,8 +150,12 @@ class DebtorFormScreen(FormScreen):
         self.field("bic").placeholder = check.bic or t("derived from the IBAN")
 
     def collect(self) -> DebtorInput:
+        number = self.value("number")
+        if number and getattr(self, "_suggested", None) == number:
+            # Still the proposal: if another user takes it first, the next free one is used.
+            number = debtors.SuggestedNumber(number)
         return DebtorInput(
-            number=self.value("number"),
+            number=number,
             name=self.value("name"),
             street=self.value("street"),
             building_number=self.value("building_number"),

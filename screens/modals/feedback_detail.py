@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +15,8 @@ from textual.worker import Worker, WorkerState
 from incasso_tui.i18n import t
 from incasso_tui.services.feedback.rtransactions import FeedbackDetail, feedback_detail
 from screens.widgets.app_ref import incasso_app
-from screens.widgets.formatting import date_text, money_text
+from screens.widgets.formatting import date_text, escape, money_text
+from screens.widgets.paged_table import SafeTable
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
@@ -67,7 +67,7 @@ class FeedbackDetailScreen(ModalScreen[None]):
             yield Static(t("R-transaction {id}", id=self.feedback_id), classes="dialog-title")
             yield Static(t("Loading…"), id="feedback-detail")
             yield Static(t("History of the mandate"), classes="dialog-message")
-            yield DataTable(id="feedback-history", cursor_type="row", zebra_stripes=True)
+            yield SafeTable(id="feedback-history", cursor_type="row", zebra_stripes=True)
             yield Static(t("Escape closes"), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,7 +21,8 @@ from incasso_tui.services.feedback.importing import ImportReport, import_feedbac
 from incasso_tui.services.feedback.reversals import Effect
 from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
-from screens.widgets.formatting import money_text
+from screens.widgets.formatting import escape, money_text
+from screens.widgets.paged_table import SafeTable
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
@@ -62,9 +62,7 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
                 id="feedback-summary",
                 classes="dialog-message",
             )
-            table: DataTable[str | Text] = DataTable(
-                id="feedback-effects", cursor_type="row", zebra_stripes=True
-            )
+            table = SafeTable(id="feedback-effects", cursor_type="row", zebra_stripes=True)
             table.display = False
             yield table
             with VerticalScroll(id="feedback-notes-box"):
@@ -198,11 +196,11 @@ class FeedbackImportScreen(ModalScreen[ImportReport | None]):
         lines = []
         if report.unmatched:
             lines.append(
-                f"[b]{t('Not matched ({n}) — recorded for a person to decide', n=len(report.unmatched))}[/b]"
+                f"[b]{t('Not matched ({n}) — recorded for a person to decide', n=report.unmatched_count)}[/b]"
             )
             lines += [escape(f"  {u.reference} {u.reason_code}: {u.why}") for u in report.unmatched]
         if report.skipped:
-            lines.append(f"[b]{t('Skipped ({n})', n=len(report.skipped))}[/b]")
+            lines.append(f"[b]{t('Skipped ({n})', n=report.skipped_count)}[/b]")
             lines += [escape(f"  {s}") for s in report.skipped]
         if report.notes:
             lines += [escape(f"{t('Note')}: {n}") for n in report.notes]
@@ -236,8 +234,8 @@ def summary_text(report: ImportReport) -> str:
     )
     rest = t(
         "{unmatched} unmatched, {skipped} skipped, {decide} to decide",
-        unmatched=len(report.unmatched),
-        skipped=len(report.skipped),
+        unmatched=report.unmatched_count,
+        skipped=report.skipped_count,
         decide=report.needs_decision,
     )
     return f"{text}; {changes}; {rest}"

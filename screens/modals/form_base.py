@@ -24,15 +24,17 @@ from incasso_tui.core.errors import IncassoError, ValidationError, ValidationErr
 from incasso_tui.i18n import t
 from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
+from screens.widgets.formatting import SAFE_INPUT, escape
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
 
 
 def error_text(error: ValidationError) -> str:
-    """'<field>: <rule>' in the UI language (rules without a translation stay English)."""
-    shown = f" ({error.value})" if error.value not in (None, "") else ""
-    return f"{t(error.field)}{shown}: {t(error.rule)}"
+    """'<field>: <rule>' in the UI language (rules without a translation stay English), as
+    markup: the value as typed is escaped (it may hold markup or control characters)."""
+    shown = f" ({escape(error.value)})" if error.value not in (None, "") else ""
+    return f"{escape(t(error.field))}{shown}: {escape(t(error.rule))}"
 
 
 class FormScreen(ModalScreen[Any]):
@@ -80,6 +82,8 @@ class FormScreen(ModalScreen[Any]):
 
     def row(self, key: str, label: str, widget: Widget, note: str = "") -> ComposeResult:
         widget.id = f"f-{key}"
+        if isinstance(widget, Input) and widget.highlighter is None:
+            widget.highlighter = SAFE_INPUT  # a stored value with control characters shows them safely
         if hasattr(widget, "compact"):
             widget.compact = True  # one line per field: the whole form fits an 80x24 terminal
         note_widget = Static(note, id=f"note-{key}", classes="field-note")
@@ -153,7 +157,7 @@ class FormScreen(ModalScreen[Any]):
         # An unexpected failure (not a refusal): reported by the App, and the form usable again.
         if event.state == WorkerState.ERROR:
             self.saving = False
-            self.message(t("Something went wrong: {error}", error=str(event.worker.error)))
+            self.message(escape(t("Something went wrong: {error}", error=str(event.worker.error))))
             self.incasso.on_worker_state_changed(event)
 
     def _failed(self, error: IncassoError) -> None:
@@ -165,7 +169,7 @@ class FormScreen(ModalScreen[Any]):
         elif isinstance(error, ValidationError):
             self._show_errors([error])
         else:
-            self.message(str(error))
+            self.message(escape(str(error)))
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         unplaced = []

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from incasso_tui.i18n import t
 from incasso_tui.services.mandates.lifecycle import MandateStatus
-from screens.widgets.formatting import date_text
+from screens.widgets.formatting import date_text, escape
 
 # Field names in the audit trail -> what the user calls them.
 FIELD_LABELS = {
@@ -38,8 +38,6 @@ _TRANSLATED = {MandateStatus.ACTIVE, MandateStatus.INACTIVE, MandateStatus.ENDED
 
 def history_lines(history) -> list[str]:
     """Markup lines for a history (newest first)."""
-    from rich.markup import escape
-
     lines = []
     for entry in history:
         lines.append(

@@ -19,7 +19,7 @@ from incasso_tui.services.mandates import lifecycle as mandates
 from incasso_tui.services.mandates import lookup as mandate_lookup
 from incasso_tui.services.mandates.lifecycle import MandateInput
 from screens.modals.form_base import FormScreen, error_text
-from screens.widgets.formatting import date_text
+from screens.widgets.formatting import date_text, escape
 
 DATE_FIELDS = ("signed_date", "effective_date", "end_date")
 
@@ -144,7 +144,9 @@ class MandateFormScreen(FormScreen):
         self.context = context
         if self.query("#f-debtor.form-value"):
             self.field("debtor").update(
-                f"{context.debtor_number} {context.debtor_name} ({context.administration})" if context else ""
+                escape(f"{context.debtor_number} {context.debtor_name} ({context.administration})")
+                if context
+                else ""
             )
         elif context is None:
             self.note("debtor", t("no debtor with this number in this administration"), error=True)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from incasso_tui.i18n import t
+from screens.widgets.formatting import SAFE_INPUT, escape
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -36,9 +37,10 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box", classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.label, classes="dialog-message")
-            yield Input(self.value, id="prompt-input")
+            # Plain text (it may name stored things): never markup, nothing unescaped.
+            yield Static(escape(self.title_text), classes="dialog-title")
+            yield Static(escape(self.label), classes="dialog-message")
+            yield Input(self.value, id="prompt-input", highlighter=SAFE_INPUT)
             yield Static("", id="prompt-error", classes="field-error")
             yield Static(self.note or t("Enter to confirm · Escape to cancel"), classes="dialog-hint")
 
@@ -52,7 +54,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def _validate(self, text: str) -> str | None:
         error = self.check(text)
-        self.query_one("#prompt-error", Static).update(error or "")
+        self.query_one("#prompt-error", Static).update(escape(error or ""))
         return error
 
     @on(Input.Submitted)

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
 from incasso_tui.services.input_rules import iso_date
+from screens.widgets.formatting import escape
 
 
 def _date_error(text: str, label: str, required: bool = False) -> str | None:
@@ -113,7 +114,7 @@ class NewSetScreen(ModalScreen[dict | None]):
     @on(Button.Pressed, "#finish")
     def action_finish(self, _event=None) -> None:
         values, error = self.values()
-        self.query_one("#set-new-error", Static).update(error or "")
+        self.query_one("#set-new-error", Static).update(escape(error or ""))
         if values is not None:
             self.dismiss(values)
 

@@ -1,5 +1,10 @@
 """A DataTable that pages from the database: the first page at once, the next ones as
-the cursor nears the end. Never the whole table in memory."""
+the cursor nears the end. Never the whole table in memory.
+
+Every table that shows stored data is a SafeTable: its cells are shown as plain text, never as markup,
+with control characters and bidirectional overrides escaped (formatting.safe_cell), so
+stored text cannot drive the terminal, whatever a screen passes.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from incasso_tui.services.paging import Page
 from screens.widgets.app_ref import incasso_app
+from screens.widgets.formatting import safe_cell
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,20 @@ class Column:
     width: int | None = None
 
 
-class PagedTable(DataTable):
+class SafeTable(DataTable):
+    """A DataTable whose cells are made safe (plain text, unsafe characters escaped)."""
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        return super().add_row(*(safe_cell(cell) for cell in cells), **kwargs)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell(row_key, column_key, safe_cell(value), **kwargs)
+
+    def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell_at(coordinate, safe_cell(value), **kwargs)
+
+
+class PagedTable(SafeTable):
     """Rows come from `fetch(offset, limit) -> Page`; `cells(row)` turns a row into cells."""
 
     BINDINGS = [

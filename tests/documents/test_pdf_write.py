@@ -19,11 +19,13 @@ def test_writes_the_bytes_and_leaves_no_temp_file(tmp_path):
     assert os.listdir(tmp_path) == ["machtiging.pdf"]
 
 
-def test_new_file_gets_the_usual_permissions(tmp_path):
-    target = write_pdf(str(tmp_path / "a.pdf"), render_mandate_forms([make_form()]))
-    umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+def test_new_file_is_private_whatever_the_umask(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        target = write_pdf(str(tmp_path / "a.pdf"), render_mandate_forms([make_form()]))
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o600  # it holds IBANs: owner only (issue 11)
 
 
 def test_failed_rendering_writes_nothing(tmp_path):

@@ -567,3 +567,22 @@ def test_the_parser_is_pure():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("char", ["\x9b", "\u202e", "\x85"])
+def test_control_characters_in_bank_text_are_refused_naming_the_element(char):
+    # XML 1.0 allows C1 controls and bidirectional overrides; a terminal obeys them, so the
+    # import refuses the file instead of storing them (line breaks in free text are layout).
+    data = render("pain002_03_tx_rejects.xml").replace(
+        b"Rekeningnummer opgeheven", f"Rekening{char}nummer\nopgeheven".encode()
+    )
+    error = error_of(data)
+    assert "AddtlInf" in str(error) and f"U+{ord(char):04X}" in str(error)
+    assert error.line == line_of(data, "AddtlInf")
+
+
+def test_line_breaks_in_bank_free_text_are_layout():
+    data = render("pain002_03_tx_rejects.xml").replace(
+        b"Rekeningnummer opgeheven", b"Rekeningnummer\n\topgeheven"
+    )
+    assert read_feedback(data).items  # read, not refused

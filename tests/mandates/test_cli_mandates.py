@@ -151,11 +151,11 @@ def test_import_commands(world, config_file, capsys, tmp_path):
 
 def test_as_a_real_process(world, config_file):
     cfg = config_file()
-    env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
+    env = dict(os.environ)
 
     def run(*args):
         return subprocess.run(
-            [sys.executable, "-m", "incasso_tui", "--config", str(cfg), *args],
+            [sys.executable, "-m", "incasso_tui", "--config", str(cfg), "--user", "tester", *args],
             capture_output=True,
             text=True,
             env=env,

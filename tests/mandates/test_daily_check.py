@@ -97,9 +97,18 @@ def test_the_tui_runs_the_check_at_start_when_it_has_not_run_today(world, config
         world.actor(), world.private.id, MandateInput(effective_date=TODAY - dt.timedelta(days=1094))
     )
     m.Mandate.update(effective_date=TODAY - dt.timedelta(days=1095)).where(m.Mandate.id == due.id).execute()
-    env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
+    env = dict(os.environ)
     result = subprocess.run(
-        [sys.executable, "-m", "incasso_tui", "--config", str(config_file()), "--headless"],
+        [
+            sys.executable,
+            "-m",
+            "incasso_tui",
+            "--config",
+            str(config_file()),
+            "--user",
+            "tester",
+            "--headless",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -110,8 +110,8 @@ CASES = [
     ([("<Cd>CORE</Cd>", "<Cd>COR1</Cd>")], "error", "instrument", 4, "COR1 is obsolete"),
     (
         [("<ReqdColltnDt>2026-03-16", "<ReqdColltnDt>2026-12-25")],
-        "warning",
-        "date",
+        "error",  # strict by default (issue 11); a warning with --lenient
+        "target2",
         12,
         "is not a TARGET2 business day (TARGET2 holiday (Christmas Day))",
     ),
@@ -124,8 +124,8 @@ CASES = [
     ),
     (
         [("<CreDtTm>2026-02-20T10:15:00", "<CreDtTm>2026-02-20T10:15:00.123+01:00")],
-        "warning",
-        "date",
+        "error",  # strict (issue 11)
+        "cre-dt-tm",
         3,
         "YYYY-MM-DDThh:mm:ss",
     ),
@@ -203,8 +203,8 @@ CASES = [
                 "<Othr><Id>UNKNOWN</Id></Othr></FinInstnId></DbtrAgt><Dbtr><Nm>AEro",
             )
         ],
-        "warning",
-        "bic",
+        "error",  # strict by default (issue 11); a warning with --lenient
+        "agent-id",
         6,
         "write Othr/Id NOTPROVIDED",
     ),
@@ -236,7 +236,8 @@ CASES = [
         13,
         "NOTPROVIDED",
     ),
-    ([("<MndtId>MDT-00005<", "<MndtId>MDT 00005<")], "warning", "mandate-reference", 13, "contains a space"),
+    # strict by default (issue 11); a warning with --lenient
+    ([("<MndtId>MDT-00005<", "<MndtId>MDT 00005<")], "error", "mandate-space", 13, "contains a space"),
     (
         [("<MndtId>MDT-00005<", "<MndtId>MDT//00005<")],
         "error",

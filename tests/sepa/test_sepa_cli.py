@@ -51,7 +51,16 @@ def test_errors_exit_1_with_file_line_severity_rule(tmp_path):
         "'NL20INGB0001234568': checksum (MOD 97-10) does not match"
     ) in result.stdout
     assert f"{path}: FAILED" in result.stdout
-    assert "small-pain.008.001.08.xml: OK" in result.stdout
+    # Both files carry MsgId INC-42-20260220101500: since issue 11 the second one is an error.
+    golden_08 = GOLDEN / "small-pain.008.001.08.xml"
+    assert (
+        f"{golden_08}:3: error msg-id-reuse: MsgId 'INC-42-20260220101500' is also the MsgId of {path}"
+        in result.stdout
+    )
+    assert (
+        "small-pain.008.001.08.xml: FAILED (pain.008.001.08, 5 transactions, 1000000030.10 EUR; 1 error"
+        in result.stdout
+    )
 
 
 def test_json_output(tmp_path):

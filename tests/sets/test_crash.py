@@ -24,9 +24,19 @@ from .helpers import TODAY, world
 
 
 def _worker(config: Path, crash_at: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "USER": "tester", "LOGNAME": "tester", "INCASSO_TEST_CRASH_AT": crash_at}
+    env = {**os.environ, "INCASSO_TEST_CRASH_AT": crash_at}
     return subprocess.run(
-        [sys.executable, "-m", "incasso_tui", "--config", str(config), "worker", "--once"],
+        [
+            sys.executable,
+            "-m",
+            "incasso_tui",
+            "--config",
+            str(config),
+            "--user",
+            "tester",
+            "worker",
+            "--once",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -110,10 +120,20 @@ def test_two_worker_processes_run_a_set_job_once(admin, config_file, tmp_path):
     job_id = processing.process_set(admin, first.id, outbox_dir=outbox)
     cfg = config_file()
     db.close()
-    env = {**os.environ, "USER": "tester", "LOGNAME": "tester"}
+    env = dict(os.environ)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "incasso_tui", "--config", str(cfg), "worker", "--once"],
+            [
+                sys.executable,
+                "-m",
+                "incasso_tui",
+                "--config",
+                str(cfg),
+                "--user",
+                "tester",
+                "worker",
+                "--once",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -210,3 +210,20 @@ def test_cancelling_a_running_job_leaves_nothing_and_restores_the_set(admin, tmp
     assert m.CollectionSet.get_by_id(created.id).status == "open"
     assert {o.status for o in m.CollectionOrder.select()} == {"open"}
     assert not list(tmp_path.rglob("*.xml")) and not list(tmp_path.rglob(".*"))
+
+
+def test_a_mandate_effective_later_is_never_signed_after_its_file(admin, tmp_path):
+    # No signature date known, effective from next week, collected the week after: the file
+    # says it was signed today at the latest, so the strict check finds nothing.
+    world(1)
+    later = TODAY + dt.timedelta(days=3)
+    m.Mandate.update(signed_date=None, effective_date=later).execute()
+    m.CollectionOrder.update(requested_date=TODAY + dt.timedelta(days=10)).execute()
+    created = sets.create_set(admin, "ABN", TODAY + dt.timedelta(days=10))
+    assert created.orders == 1
+    _job_id, status, job = run(admin, created.id, tmp_path)
+    assert status == "done", job.error
+    path = Path(m.CollectionSet.get_by_id(created.id).files[0]["path"])
+    assert f"<DtOfSgntr>{TODAY.isoformat()}</DtOfSgntr>" in path.read_text()
+    report = check_file(str(path), today=TODAY)
+    assert report.ok and not [f for f in report.findings if f.rule == "signature-date"], report.findings

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import Refused
+from incasso_tui.core.files import make_private_dir
 from incasso_tui.db import models as m
 from incasso_tui.db.statuses import SET_ALLOWS, SetAction
 from incasso_tui.documents import LAYOUTS, LetterBatch, LetterData, Party, render_letter, write_pdf
@@ -80,7 +81,7 @@ def default_letter_path(cset: m.CollectionSet) -> Path:
 def write_set_letter(cset: m.CollectionSet, out: str | Path | None = None, *, language: str = "nl") -> Path:
     data = render_letter(letter_data(cset, language=language))
     path = Path(out) if out else default_letter_path(cset)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     return write_pdf(path, data)
 
 

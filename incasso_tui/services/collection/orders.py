@@ -17,7 +17,7 @@ from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
-from incasso_tui.db.database import database
+from incasso_tui.db.database import database, write_transaction
 from incasso_tui.db.statuses import (
     ORDER_ALLOWS,
     SET_ALLOWS,
@@ -31,6 +31,7 @@ from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, REMITTANCE_MAX
 from incasso_tui.services import audit
 from incasso_tui.services.auth import EDIT, PROCESS, VIEW, Actor
 from incasso_tui.services.imports.csv_file import Column, Row, RowError, RowErrors, register_kind
+from incasso_tui.services.input_rules import check_text
 
 
 @dataclass
@@ -118,6 +119,11 @@ def validate_order(
         )
         if itype is None:
             errors.append(ValidationError("invoice type", f"unknown in {adm.code}", data.invoice_type))
+    for label, value in (("invoice number", data.invoice_number), ("remittance", data.remittance)):
+        try:
+            check_text((value or "").strip(), label)
+        except ValidationError as exc:
+            errors.append(exc)
     if len(data.invoice_number) > 35:
         errors.append(ValidationError("invoice number", "at most 35 characters", data.invoice_number))
     remittance = (data.remittance or "").strip()
@@ -180,9 +186,14 @@ def insert_order(actor: Actor, values: dict, summary: str = "") -> OrderAdded:
 
 
 def add_order(actor: Actor, data: OrderInput, today: dt.date | None = None) -> OrderAdded:
+    """One order in one transaction. While another process writes (a set being processed),
+    it waits for the lock and tries again within the busy bound, then says the database
+    is busy (DatabaseBusy); the checks above need no lock."""
     values = validate_order(actor, data, today)
-    with database.atomic():
-        return insert_order(actor, values)
+    return _insert_order_waiting(actor, values)
+
+
+_insert_order_waiting = write_transaction(insert_order)
 
 
 def get_order(actor: Actor, order_id: int) -> m.CollectionOrder:

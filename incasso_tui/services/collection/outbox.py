@@ -86,9 +86,17 @@ _LEFTOVER = re.compile(r"^\.\.?[^\n]*?_INCB?-(\d+)-[^\n]*\.(?:staged|part)$", re
 def recover_outbox(outbox_dir: str | os.PathLike) -> list[str]:
     """Start-up recovery for every set that is not being processed right now: a worker that
     died between the commit and the rename left a staged file to finish, one that died
-    before the commit left one to remove. Called when a worker (TUI or `incasso worker`)
-    starts; each action is logged."""
+    before the commit left one to remove; a set left queued without a job leaves the queue.
+    Called when a worker (TUI or `incasso worker`) starts; each action is logged."""
+    from incasso_tui.services.collection.sets import settle_orphaned
+
     actions: list[str] = []
+    # A set queued while no job is coming for it (a crash between its job's end and the
+    # set's): it leaves the queue, failed with the reason, its staged files cleared.
+    for cset in m.CollectionSet.select().where(m.CollectionSet.status == SetStatus.QUEUED):
+        settled = settle_orphaned(cset)
+        if settled.status != SetStatus.QUEUED:
+            actions.append(f"set {cset.id} was queued without a job: now {settled.status}")
     for group in m.BankGroup.select().order_by(m.BankGroup.id):
         directory = group_dir(outbox_dir, group.code)
         if not directory.is_dir():

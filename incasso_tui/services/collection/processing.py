@@ -77,6 +77,7 @@ from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, Actor
 from incasso_tui.services.collection.orders import get_order
 from incasso_tui.services.collection.outbox import (
+    complete_if_needed,
     file_name,
     group_dir,
     recover_set_files,
@@ -96,6 +97,8 @@ from incasso_tui.services.collection.sets import (
     delete_set,
     get_set,
     held_back,
+    leave_queue,
+    process_jobs_of,
     require_processable,
 )
 
@@ -140,6 +143,8 @@ def process_set(
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
     old = cset.status
+    if old in SET_HAS_FILES:  # a rename a dead worker left undone: finish it before anything else
+        complete_if_needed(cset)
     if old not in SET_ALLOWS[SetAction.PROCESS]:  # queued: the only status that does not allow it
         job = _job_of(cset.id, JOB_ACTIVE)
         raise Refused(
@@ -204,14 +209,8 @@ def set_of_job(actor: Actor, job_id: int) -> int | None:
 
 
 def _job_of(set_id: int, statuses: Iterable[str]) -> m.Job | None:
-    for job in (
-        m.Job.select()
-        .where((m.Job.kind == "process_set") & m.Job.status.in_(sorted(statuses)))
-        .order_by(m.Job.id.desc())
-    ):
-        if (job.payload or {}).get("set_id") == set_id:
-            return job
-    return None
+    jobs = process_jobs_of(set_id, statuses)
+    return jobs[0] if jobs else None
 
 
 def run_process_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
@@ -219,31 +218,35 @@ def run_process_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     cset = m.CollectionSet.get_or_none(m.CollectionSet.id == set_id)
     if cset is None:
         raise ProcessingError(f"set {set_id} no longer exists")
-    directory = group_dir(payload["outbox"], cset.bank_group.code)
-    recovered = recover_set_files(cset, directory)
     files = cset.files or []
     if cset.status in SET_HAS_FILES and any(f.get("job_id") == ctx.job_id for f in files):
-        # This job committed before its worker died: recovery finished the rename.
+        # This job committed before its worker died: recovery finishes the rename.
+        recovered = recover_set_files(cset, group_dir(payload["outbox"], cset.bank_group.code))
         return _result(cset, recovered, note="completed after a restart")
-    if cset.status != SetStatus.QUEUED:
-        raise ProcessingError(f"set {set_id} is {cset.status}, not queued for processing")
+    # An old job back from a dead worker while a newer one waits for the set, or after a
+    # newer one processed it: nothing to do (the set is not this job's any more).
+    newer = [job.id for job in process_jobs_of(set_id, JOB_ACTIVE) if job.id > ctx.job_id]
+    if cset.status != SetStatus.QUEUED and not newer:
+        newer = [job.id for job in process_jobs_of(set_id) if job.id > ctx.job_id]
+        if not newer:
+            raise ProcessingError(f"set {set_id} is {cset.status}, not queued for processing")
+    if newer:
+        return {"set_id": set_id, "message": f"set {set_id}: superseded by job {newer[-1]}; nothing done"}
+    # From here on whatever stops the processing puts the set back (failed, or as it was)
+    # and clears what it staged: the runner's after_fail / after_cancel hooks below.
     try:
+        directory = group_dir(payload["outbox"], cset.bank_group.code)
+        recovered = recover_set_files(cset, directory)
         return _process(ctx, cset, directory, payload, recovered)
     except _Cancelled:
-        _cleanup_staged(cset, directory)
         requested = m.Job.select(m.Job.cancel_requested).where(m.Job.id == ctx.job_id).scalar()
         if requested:
-            _back_to(set_id, payload.get("previous", SetStatus.OPEN), "processing cancelled")
+            _after_cancel(payload, job_id=ctx.job_id)
+        else:  # the worker stops, nobody cancelled: the job goes back to the queue as it is
+            _cleanup_staged(cset, group_dir(payload["outbox"], cset.bank_group.code))
         return {"cancelled": True}
     except Exception as exc:
-        _cleanup_staged(cset, directory)
-        previous = payload.get("previous", SetStatus.OPEN)
-        _back_to(
-            set_id,
-            SetStatus.PROCESSED if previous in SET_HAS_FILES and cset.files else SetStatus.FAILED,
-            str(exc),
-            restore=previous,
-        )
+        _after_fail(payload, str(exc), 0, job_id=ctx.job_id)
         raise
 
 
@@ -260,18 +263,8 @@ def _cleanup_staged(cset: m.CollectionSet, directory: Path) -> None:
         pass
 
 
-def _back_to(set_id: int, status: str, error: str, restore: str | None = None) -> None:
-    if restore == SetStatus.SENT and status == SetStatus.PROCESSED:
-        status = SetStatus.SENT
-    (
-        m.CollectionSet.update(status=status, error=error[:2000])
-        .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == SetStatus.QUEUED))
-        .execute()
-    )
-
-
 def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
-    cset = get_set(actor, int(payload["set_id"]))
+    cset = get_set(actor, int(payload["set_id"]))  # a queued set no job is coming for leaves the queue
     require_processable(actor, cset)
     allowed = [SetStatus.FAILED, SetStatus.OPEN] + (
         [SetStatus.PROCESSED, SetStatus.SENT] if payload.get("previous") in SET_HAS_FILES else []
@@ -285,12 +278,36 @@ def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
         raise Refused(f"set {cset.id} is {cset.status}: its processing cannot be retried now")
 
 
-def _after_cancel(payload: dict[str, Any]) -> None:
-    _back_to(int(payload["set_id"]), payload.get("previous", SetStatus.OPEN), "processing cancelled")
+def _after_cancel(payload: dict[str, Any], job_id: int | None = None) -> None:
+    leave_queue(
+        int(payload["set_id"]),
+        payload.get("previous"),
+        "processing cancelled",
+        payload.get("outbox"),
+        cancelled=True,
+        ending_job=job_id,
+    )
+
+
+def _after_fail(
+    payload: dict[str, Any], error: str, gave_up_after: int = 0, job_id: int | None = None
+) -> None:
+    """The job failed (its handler raised, or its worker died MAX_ATTEMPTS times): the set
+    leaves the queue with the reason, its staged files removed (unless a newer job is
+    coming for it). `job_id`: the job, when it is still running (its handler calls this)."""
+    previous = payload.get("previous")
+    if gave_up_after:
+        error = f"processing stopped {gave_up_after} times (the worker died or hung); " + (
+            "the set keeps its earlier file(s): retry the job or process the set again"
+            if previous in SET_HAS_FILES
+            else "retry or delete the set"
+        )
+    leave_queue(int(payload["set_id"]), previous, error, payload.get("outbox"), ending_job=job_id)
 
 
 run_process_job.before_retry = _before_retry  # type: ignore[attr-defined]
 run_process_job.after_cancel = _after_cancel  # type: ignore[attr-defined]
+run_process_job.after_fail = _after_fail  # type: ignore[attr-defined]
 
 
 def _result(cset: m.CollectionSet, recovered: list[str], note: str = "") -> dict[str, Any]:
@@ -379,7 +396,11 @@ def _process(
 
     # ---- 5. final names
     for f in files.written:
-        os.replace(staged_path(Path(f["path"])), f["path"])
+        try:
+            os.replace(staged_path(Path(f["path"])), f["path"])
+        except FileNotFoundError:  # a recovery that saw the commit renamed it already
+            if not Path(f["path"]).is_file():
+                raise
     fsync_dir(directory)
     ctx.progress(files.total_orders, files.total_orders, "files written")
     return _finish(cset.id, recovered, plan.held, payload)
@@ -721,6 +742,9 @@ def _source(
         # A collectable mandate has a signature or an effective date: the planner held back
         # the others. (A local name: looked up once, not per transaction.)
         mandate_date = cast("Callable[[object], dt.date]", as_date)
+        # Without a signature date the effective date stands in; one still ahead would put
+        # a signature after the file's own date (DtOfSgntr later than CreDtTm): today then.
+        today = clock_today()
         for part in chunks(ids):
             rows = raw_rows(
                 m.CollectionOrder.select(
@@ -806,11 +830,14 @@ def _source(
                         building_number=number or None,
                         postcode=postcode or None,
                     )
+                signature = mandate_date(signed or effective)
+                if signature > today:
+                    signature = today
                 yield Transaction(
                     e2e,
                     cents,
                     mandate_ref,
-                    mandate_date(signed or effective),
+                    signature,
                     name,
                     iban,
                     bic or None,

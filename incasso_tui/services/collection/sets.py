@@ -15,6 +15,7 @@ Rows are read as tuples; membership is changed with set-based UPDATE statements.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -28,9 +29,11 @@ from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
 from incasso_tui.db.statuses import (
+    JOB_ACTIVE,
     ORDER_IN_FILE,
     SET_ALLOWS,
     SET_EDITABLE,
+    SET_HAS_FILES,
     MandateStatus,
     OrderStatus,
     SetAction,
@@ -54,7 +57,9 @@ from incasso_tui.services.collection.planning import (
     iter_plan_rows,
     tuples,
 )
-from incasso_tui.services.input_rules import iso_date
+from incasso_tui.services.input_rules import check_text, iso_date
+
+log = logging.getLogger(__name__)
 
 # Before the set's file is final (not processed yet, or being processed): the held-back list
 # is computed and only the orders still to be collected are counted.
@@ -64,7 +69,9 @@ _BEFORE_FILE = SET_EDITABLE | {SetStatus.QUEUED}
 
 
 def get_bank_group(code_or_id: str | int) -> m.BankGroup:
-    if isinstance(code_or_id, int) or str(code_or_id).isdigit():
+    text = str(code_or_id)
+    # An id only when it could be one: ASCII digits that fit a database integer.
+    if isinstance(code_or_id, int) or (text.isascii() and text.isdigit() and len(text) <= 18):
         group = m.BankGroup.get_or_none(m.BankGroup.id == int(code_or_id))
         if group is not None:
             return group
@@ -78,7 +85,85 @@ def get_set(actor: Actor, set_id: int) -> m.CollectionSet:
     cset = m.CollectionSet.get_or_none(m.CollectionSet.id == int(set_id))
     if cset is None or not _may_see(actor, cset):
         raise NotFound(f"collection set {set_id} does not exist or is not visible to you")
+    if cset.status == SetStatus.QUEUED:  # one query: is a job still coming for it?
+        try:
+            with database.atomic():  # a savepoint inside the caller's transaction
+                cset = settle_orphaned(cset)
+        except pw.DatabaseError as exc:  # a look at the set never fails for this: next time
+            log.warning("set %s: queued without a job, not settled now: %s", cset.id, exc)
     return cset
+
+
+# --------------------------------------------------------------------------- leaving the queue
+
+
+def process_jobs_of(set_id: int, statuses: Iterable[str] | None = None, scan: int = 200) -> list[m.Job]:
+    """The set's process_set jobs, newest first (of the last `scan` such jobs, in `statuses`)."""
+    query = m.Job.select().where(m.Job.kind == "process_set")
+    if statuses is not None:
+        query = query.where(m.Job.status.in_(sorted(statuses)))
+    return [job for job in query.order_by(m.Job.id.desc()).limit(scan) if _payload_set(job.payload) == set_id]
+
+
+def leave_queue(
+    set_id: int,
+    previous: str | None,
+    error: str,
+    outbox: str | None = None,
+    *,
+    cancelled: bool = False,
+    ending_job: int | None = None,
+) -> None:
+    """A queued set whose processing ended without a new file: failed with the reason (or,
+    `cancelled`, back as it was before) — when it was re-processing a set that has files,
+    back as it was, with the reason — and what the processing left staged in the outbox
+    finished (committed) or removed. Only a set that is still queued changes status, and
+    only when no other job (than `ending_job`, the one ending now) is coming for it."""
+    previous = previous or SetStatus.OPEN
+    cset = m.CollectionSet.get_or_none(m.CollectionSet.id == set_id)
+    if cset is None or any(job.id != ending_job for job in process_jobs_of(set_id, JOB_ACTIVE)):
+        return
+    if previous in SET_HAS_FILES:  # processed or sent: its earlier files still stand
+        status = previous if cset.files else SetStatus.FAILED
+    elif cancelled and previous in SET_EDITABLE:
+        status = previous
+    else:
+        status = SetStatus.FAILED
+    (
+        m.CollectionSet.update(status=status, error=error[:2000] or None)
+        .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == SetStatus.QUEUED))
+        .execute()
+    )
+    fresh = m.CollectionSet.get_by_id(set_id)
+    if outbox and fresh.status != SetStatus.QUEUED:
+        from incasso_tui.services.collection.outbox import group_dir, recover_set_files
+
+        try:
+            recover_set_files(fresh, group_dir(outbox, fresh.bank_group.code))
+        except OSError as exc:  # the next worker start (recover_outbox) tries again
+            log.warning("set %s: staged files not cleared: %s", set_id, exc)
+
+
+def settle_orphaned(cset: m.CollectionSet) -> m.CollectionSet:
+    """A set queued while no job is coming for it (its job ended without moving it, e.g. a
+    crash between the two): it leaves the queue as `leave_queue` says, so the user can
+    retry, process or delete it. A set with an active job is returned as it is."""
+    if process_jobs_of(cset.id, JOB_ACTIVE):
+        return cset
+    jobs = process_jobs_of(cset.id)
+    last = jobs[0] if jobs else None
+    payload = (last.payload if last is not None else None) or {}
+    if isinstance(payload, str):
+        import json
+
+        payload = json.loads(payload)
+    error = (
+        f"processing stopped: its job {last.id} is {last.status}; retry or delete the set"
+        if last is not None
+        else "processing stopped: no job is processing it; process or delete the set"
+    )
+    leave_queue(cset.id, payload.get("previous"), error, payload.get("outbox"))
+    return m.CollectionSet.get_by_id(cset.id)
 
 
 def _may_see(actor: Actor, cset: m.CollectionSet) -> bool:
@@ -215,9 +300,10 @@ def create_set(
     if due:
         selection["due_until"] = due.isoformat()
     if invoice_type:
-        selection["invoice_type"] = invoice_type.strip().upper()
+        selection["invoice_type"] = check_text(invoice_type.strip().upper(), "invoice type")
     if administrations:
-        selection["administrations"] = sorted({a.strip().upper() for a in administrations if a.strip()})
+        codes = {a.strip().upper() for a in administrations if a.strip()}
+        selection["administrations"] = sorted(check_text(code, "administrations") for code in codes)
     if order_ids:
         selection["order_ids"] = sorted({int(i) for i in order_ids})
     base = _selection_where(group, selection)
@@ -389,6 +475,8 @@ class SetDetail:
     # Per administration: orders collected more than its notice margin after the date the
     # debtor was told (sepa-rules §4.3/§4.4): they need a new pre-notification.
     notice_warnings: list[dict] = field(default_factory=list)
+    # Orders a (re-)processing would put in a file: not processed yet, or underway.
+    orders_in_file: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -422,7 +510,8 @@ def set_detail(
     )
     late: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # adm -> [orders, most days]
     totals: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    count = cents = moved = 0
+    count = cents = moved = in_file = 0
+    processed: str = OrderStatus.PROCESSED  # compared once per order: a plain local
     plans: dict[int, PlannedOrder] = {}
     statuses = ORDER_IN_FILE if cset.status in _BEFORE_FILE else (*ORDER_IN_FILE, OrderStatus.PROCESSED)
     for row in iter_plan_rows(
@@ -439,6 +528,7 @@ def set_detail(
                 entry[0] += 1
                 entry[1] = max(entry[1], shift)
         count += 1
+        in_file += row[8] != processed
         cents += plan.amount_cents
         key = (
             adm_codes.get(plan.administration_id, "?"),
@@ -564,17 +654,19 @@ def set_detail(
             }
             for adm, (n, most) in sorted(late.items())
         ],
+        orders_in_file=in_file,
     )
 
 
 def set_actions(actor: Actor, detail: SetDetail) -> frozenset[SetAction]:
     """What the user may do with the set as loaded in `detail`: what its status allows
     (SET_ALLOWS), for a user with the right to process, and only when there is something to
-    act on (orders to process; order rows to remove or reverse). No database access."""
+    act on (orders not processed or underway to process; order rows to remove or reverse).
+    No database access."""
     if not actor.may(PROCESS):
         return frozenset()
     actions = {action for action, statuses in SET_ALLOWS.items() if detail.status in statuses}
-    if detail.orders <= 0:
+    if detail.orders_in_file <= 0:  # nothing left that a file would hold
         actions.discard(SetAction.PROCESS)
     if not detail.order_rows:
         actions -= {SetAction.REMOVE_ORDER, SetAction.REVERSE_ORDER}

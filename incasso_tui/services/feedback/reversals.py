@@ -16,10 +16,9 @@ The same two steps serve the manual reversal and the bank-file import:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TypedDict
-
-import peewee as pw
+from typing import Any, TypedDict, cast
 
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
@@ -41,7 +40,7 @@ from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, Actor
 from incasso_tui.services.collection.orders import get_order
 from incasso_tui.services.feedback import codes
-from incasso_tui.services.input_rules import iso_date
+from incasso_tui.services.input_rules import check_text, iso_date
 
 # In a file that went to the bank (underway, processed).
 REVERSIBLE = ORDER_ALLOWS[OrderAction.REVERSE]
@@ -202,30 +201,36 @@ _USED_MANDATE = (OrderStatus.UNDERWAY, OrderStatus.PROCESSED, OrderStatus.REVERS
 
 def _successful_others(
     order: m.CollectionOrder, also_rejected: frozenset[int]
-) -> pw.ModelSelect[m.CollectionOrder]:
-    """Other collections of the order's mandate that reached the debtor's bank (a return or
-    refund after settlement still counts as use)."""
-    return m.CollectionOrder.select().where(
-        (m.CollectionOrder.mandate == order.mandate_id)
-        & m.CollectionOrder.id.not_in([order.id, *sorted(also_rejected)])
-        & m.CollectionOrder.status.in_(_USED_MANDATE)
+) -> list[tuple[str | None, dt.date | None]]:
+    """(file name, collection date) of the other collections of the order's mandate that
+    reached the debtor's bank (a return or refund after settlement still counts as use).
+    ``also_rejected`` is left out here, not in SQL: an import of thousands of rejects would
+    otherwise send all their ids with every query (a mandate has a few collections)."""
+    rows = cast(
+        "Iterable[tuple[int, str | None, Any]]",
+        m.CollectionOrder.select(
+            m.CollectionOrder.id, m.CollectionOrder.file_name, m.CollectionOrder.collection_date
+        )
+        .where(
+            (m.CollectionOrder.mandate == order.mandate_id)
+            & (m.CollectionOrder.id != order.id)
+            & m.CollectionOrder.status.in_(_USED_MANDATE)
+        )
+        .tuples(),
     )
+    return [(name, as_date(day)) for oid, name, day in rows if oid not in also_rejected]
 
 
 def _file_has_other_success(order: m.CollectionOrder, also_rejected: frozenset[int]) -> bool:
     """Another collection of the mandate in the same file got through: the bank has the
     amendment that file carried."""
-    return (
-        _successful_others(order, also_rejected)
-        .where(m.CollectionOrder.file_name == order.file_name)
-        .exists()
-    )
+    return any(name == order.file_name for name, _day in _successful_others(order, also_rejected))
 
 
 def _next_sequence_again(order: m.CollectionOrder, also_rejected: frozenset[int]) -> str | None:
     if order.sequence_type == "FNAL":
         return "final collection pending again"
-    if order.sequence_type in ("FRST", "OOFF") and not _successful_others(order, also_rejected).exists():
+    if order.sequence_type in ("FRST", "OOFF") and not _successful_others(order, also_rejected):
         return f"{order.sequence_type} again"
     return None
 
@@ -233,15 +238,7 @@ def _next_sequence_again(order: m.CollectionOrder, also_rejected: frozenset[int]
 def _last_before(order: m.CollectionOrder, also_rejected: frozenset[int]) -> dt.date | None:
     """The mandate's last collection date without this order: the latest other successful
     collection, or what it was before this order was processed."""
-    others = (
-        _successful_others(order, also_rejected)
-        .select(m.CollectionOrder.collection_date)
-        .where(m.CollectionOrder.collection_date.is_null(False))
-        .order_by(m.CollectionOrder.collection_date.desc())
-        .limit(1)
-        .scalar()
-    )
-    others = as_date(others)
+    others = max((day for _name, day in _successful_others(order, also_rejected) if day), default=None)
     candidates = [d for d in (others, order.mandate_last_before) if d]
     return max(candidates) if candidates else None
 
@@ -444,6 +441,7 @@ def reverse_order(
     note: str = "",
 ) -> ReversalResult:
     """Storneren by hand: the full original amount, a reason code, a date (default today)."""
+    check_text(note.strip(), "note")
     order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order.id}")
     if kind not in rules.KINDS:

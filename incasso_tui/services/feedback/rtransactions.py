@@ -22,6 +22,7 @@ from incasso_tui.rules import reason_codes as rc
 from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, VIEW, Actor
 from incasso_tui.services.feedback import codes
+from incasso_tui.services.input_rules import check_text
 from incasso_tui.services.paging import Page
 
 
@@ -55,6 +56,9 @@ class FeedbackRow:
     matched: bool
     needs_decision: bool
     flag: str
+    # The order's administration, or the one unmatched feedback belongs to (None: nothing
+    # said whose it is, only admins see it).
+    administration_id: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -73,19 +77,33 @@ def feedback_actions(actor: Actor, row: FeedbackRow | None = None) -> frozenset[
     if not actor.may(PROCESS):
         return frozenset()
     allowed = {FeedbackAction.IMPORT}
-    if row is not None and row.needs_decision:
+    if row is not None and row.needs_decision and _may_decide(actor, row.administration_id, row.order_id):
         allowed.add(FeedbackAction.DECIDE)
     if row is not None and row.order_id and row.action in codes.AGAIN_ACTIONS:
         allowed.add(FeedbackAction.COLLECT_AGAIN)
     return frozenset(allowed)
 
 
+def _may_decide(actor: Actor, administration_id: int | None, order_id: int | None) -> bool:
+    if administration_id is None and order_id is None:
+        return actor.is_admin  # nothing says whose it is: an admin decides
+    return actor.may(PROCESS, administration_id)
+
+
 def _visible(actor: Actor) -> pw.Node:
-    # Unmatched feedback has no order: only who may process feedback sees it.
-    unmatched = m.BankFeedback.order.is_null() & pw.SQL("1 = 1" if actor.may(PROCESS) else "1 = 0")
+    """Feedback on an order: the order's administration. Feedback that matched no order: the
+    administration stored with it (the creditor account of the original file); with none,
+    only admins see it."""
     if actor.administration_ids is None:
-        return m.BankFeedback.order.is_null(False) | unmatched
-    return (m.CollectionOrder.administration.in_(sorted(actor.administration_ids or [0]))) | unmatched
+        return pw.SQL("1 = 1")
+    ids = sorted(actor.administration_ids) or [0]
+    on_order = m.BankFeedback.order.is_null(False) & m.CollectionOrder.administration.in_(ids)
+    unmatched = m.BankFeedback.order.is_null() & m.BankFeedback.administration.in_(ids)
+    return on_order | unmatched
+
+
+def _administration_column() -> pw.Node:
+    return pw.fn.COALESCE(m.CollectionOrder.administration, m.BankFeedback.administration)
 
 
 def search_feedback(
@@ -109,11 +127,10 @@ def search_feedback(
             m.BankFeedback.matched,
             m.BankFeedback.needs_decision,
             m.BankFeedback.flag,
+            _administration_column(),
         )
         .join(m.CollectionOrder, pw.JOIN.LEFT_OUTER, on=(m.BankFeedback.order == m.CollectionOrder.id))
-        .join(
-            m.Administration, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.administration == m.Administration.id)
-        )
+        .join(m.Administration, pw.JOIN.LEFT_OUTER, on=(_administration_column() == m.Administration.id))
         .switch(m.CollectionOrder)
         .join(m.Debtor, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.debtor == m.Debtor.id))
         .where(_visible(actor))
@@ -123,7 +140,7 @@ def search_feedback(
     if flt.reason_code:
         query = query.where(m.BankFeedback.reason_code == flt.reason_code.upper())
     if flt.administration_id:
-        query = query.where(m.CollectionOrder.administration == flt.administration_id)
+        query = query.where(_administration_column() == flt.administration_id)
     if flt.date_from:
         query = query.where(m.BankFeedback.date >= flt.date_from)
     if flt.date_to:
@@ -167,6 +184,7 @@ def search_feedback(
                 bool(r[13]),
                 bool(r[14]),
                 r[15] or "",
+                r[16],
             )
             for r in rows
         ],
@@ -176,9 +194,10 @@ def search_feedback(
 
 
 def _administration_of(fb: m.BankFeedback) -> int | None:
-    """The administration of the feedback's order; None when it matched no order."""
+    """The administration of the feedback's order, or the one feedback that matched no
+    order belongs to; None when nothing says whose it is."""
     order = fb.order if fb.order_id else None
-    return order.administration_id if order is not None else None
+    return order.administration_id if order is not None else fb.administration_id
 
 
 def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
@@ -186,7 +205,7 @@ def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
     if fb is None:
         raise NotFound(f"R-transaction {feedback_id} does not exist")
     adm = _administration_of(fb)
-    if (adm is None and not actor.may(PROCESS)) or (adm is not None and not actor.may(VIEW, adm)):
+    if (adm is None and not actor.is_admin) or (adm is not None and not actor.may(VIEW, adm)):
         raise NotFound(f"R-transaction {feedback_id} does not exist or is not visible to you")
     return fb
 
@@ -194,11 +213,15 @@ def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
 def decide(actor: Actor, feedback_id: int, note: str) -> None:
     """A person looked at an item the app could not act on (unknown code, no match)."""
     fb = get_feedback(actor, feedback_id)
-    actor.require(PROCESS, _administration_of(fb), what=f"R-transaction {feedback_id}")
+    adm = _administration_of(fb)
+    if not _may_decide(actor, adm, fb.order_id):
+        actor.require(PROCESS, adm, what=f"R-transaction {feedback_id}")
+        raise Refused(f"user {actor.login} may not decide R-transaction {feedback_id}: only an admin may")
     if not fb.needs_decision:
         raise Refused(f"R-transaction {feedback_id} needs no decision (action {fb.action})")
     if not note.strip():
         raise Refused("say what was decided (a note is required)")
+    check_text(note.strip(), "note")
     with database.atomic():
         m.BankFeedback.update(
             needs_decision=False,

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
+from incasso_tui.core.terminal_text import fragment, unsafe_rule
 from incasso_tui.services.auth import Actor
 
 MAX_BYTES = 50 * 1024 * 1024
+FRAGMENT = 40  # characters of a bad value or header quoted in an error
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -42,12 +44,16 @@ class RowError:
     value: str | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        shown = f" ({self.value!r})" if self.value not in (None, "") else ""
+        # What came from the file is quoted short and escaped (it may be any file's line).
+        where = f"line {self.line}" + (f", column {fragment(self.column)}" if self.column else "")
+        shown = f" ('{fragment(self.value)}')" if self.value not in (None, "") else ""
         return f"{where}: {self.rule}{shown}"
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "column": self.column, "rule": self.rule, "value": self.value}
+        value = self.value
+        if value is not None and len(value) > FRAGMENT:
+            value = value[:FRAGMENT] + "…"
+        return {"line": self.line, "column": self.column, "rule": self.rule, "value": value}
 
 
 @dataclass(frozen=True)
@@ -147,15 +153,14 @@ def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list
                 )
             )
             continue
+        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
         row_errors = [
-            RowError(start, name, _bad_bytes(found.group()))
-            for name, cell in zip(header, cells, strict=False)
-            if (found := _SURROGATE.search(cell))
+            RowError(start, name, rule) for name, cell in values.items() if (rule := _cell_rule(cell))
         ]
         if row_errors:
             errors.extend(row_errors)
             continue
-        rows.append(Row(start, {name: cell.strip() for name, cell in zip(header, cells, strict=False)}))
+        rows.append(Row(start, values))
     return rows, errors
 
 
@@ -174,13 +179,13 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
     names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in cells]
     errors = []
     for name, cell in zip(names, cells, strict=False):
-        if found := _SURROGATE.search(cell):
-            errors.append(RowError(1, cell.strip(), _bad_bytes(found.group())))
+        if rule := _cell_rule(cell.strip()):
+            errors.append(RowError(1, fragment(cell.strip(), FRAGMENT), rule))
         elif name not in known:
             errors.append(
                 RowError(
                     1,
-                    cell.strip() or "(empty)",
+                    fragment(cell.strip(), FRAGMENT) or "(empty)",
                     "unknown column; known: " + ", ".join(c.name for c in columns),
                 )
             )
@@ -190,6 +195,14 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
         if column.required and column.name not in names:
             errors.append(RowError(1, column.name, "required column is missing"))
     return names, errors
+
+
+def _cell_rule(cell: str) -> str | None:
+    """The rule a (stripped) cell or header breaks as text: bytes that are not UTF-8, control
+    characters, bidirectional overrides (the same rule as services.input_rules.check_text)."""
+    if found := _SURROGATE.search(cell):
+        return _bad_bytes(found.group())
+    return unsafe_rule(cell)
 
 
 def _bad_bytes(bad: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from incasso_tui.core.errors import NotFound
+from incasso_tui.core.errors import NotFound, Refused
 from incasso_tui.db import models as m
 from incasso_tui.services import audit
-from incasso_tui.services.auth import Actor
+from incasso_tui.services.auth import EDIT, Actor
 from incasso_tui.services.collection import orders as _orders  # noqa: F401 - registers "orders"
 from incasso_tui.services.imports import kinds as _kinds  # noqa: F401 - registers debtors, mandates
 from incasso_tui.services.imports.csv_file import (
@@ -31,10 +31,20 @@ def get_kind(name: str) -> ImportKind:
     return _KINDS[name]()
 
 
+def require_import_right(actor: Actor, kind_name: str) -> None:
+    """An import adds or changes data: the user needs the right to change in at least one
+    administration. Checked before the file is opened, so a user without it learns nothing
+    of the file (not even whether it exists); each row is checked for its administration."""
+    actor.require(EDIT, what=f"{kind_name} (an import)")
+    if actor.administration_ids is not None and not actor.administration_ids:
+        raise Refused(f"user {actor.login} may not import {kind_name}: no rights for any administration")
+
+
 def run_import(
     actor: Actor, kind_name: str, path: str | Path, *, skip_invalid: bool = False, data: bytes | None = None
 ) -> ImportResult:
     kind = get_kind(kind_name)
+    require_import_right(actor, kind.name)
     path = Path(path)
     if data is None:
         data = read_file(path)

@@ -4,6 +4,11 @@ A mandate becomes active on its effective date, ended after its end date, expire
 1095th day without a collection (sepa-rules §5.1). Saving a mandate recomputes its status;
 this check catches the ones nobody touched. It runs from cron (`incasso mandates check`)
 and at the start of the TUI when it has not run today (the date is kept in AppMeta).
+
+At the start of the TUI the check runs as the system, whoever started the app (a support
+user too): its changes are audited as user "system". Run explicitly (`incasso mandates
+check`) it changes data for the user who asked, so it needs an operator or admin and its
+changes are audited under that user.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ import peewee as pw
 
 from incasso_tui.core.clock import now
 from incasso_tui.core.clock import today as clock_today
+from incasso_tui.core.errors import Refused
 from incasso_tui.db import models as m
 from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.rules.mandates import EXPIRY_DAYS
 from incasso_tui.services import audit
+from incasso_tui.services.auth import EDIT, Actor
 
 CHECK_KEY = "mandates_check_date"
 AUDIT_USER = "system"
@@ -64,8 +71,9 @@ def _candidates(today: dt.date):
     )
 
 
-def check_all(today: dt.date | None = None) -> CheckResult:
-    """Recompute the status of every mandate that may have changed; audit each change."""
+def check_all(today: dt.date | None = None, *, audit_user: str = AUDIT_USER) -> CheckResult:
+    """Recompute the status of every mandate that may have changed; audit each change (as
+    `audit_user`: the system, or the user who ran the check)."""
     # Imported here: the TUI calls run_daily_check at every start, and on most starts the
     # check already ran today; the mandate services (and the SEPA engine) load only when needed.
     from incasso_tui.services.mandates.lifecycle import refresh_status
@@ -88,7 +96,7 @@ def check_all(today: dt.date | None = None) -> CheckResult:
                     key = f"{moved[0]}->{moved[1]}"
                     result.changes[key] = result.changes.get(key, 0) + 1
                     audit.record(
-                        AUDIT_USER,
+                        audit_user,
                         "mandate.status",
                         mandate,
                         changes={"status": moved},
@@ -103,12 +111,22 @@ def last_check_date() -> dt.date | None:
     return dt.date.fromisoformat(row.value) if row else None
 
 
-def run_daily_check(today: dt.date | None = None, *, force: bool = False) -> CheckResult:
-    """Run the check unless it already ran today (`force` runs it anyway, as cron does)."""
+def run_daily_check(
+    today: dt.date | None = None, *, force: bool = False, actor: Actor | None = None
+) -> CheckResult:
+    """Run the check unless it already ran today (`force` runs it anyway, as cron does).
+
+    Without `actor` it runs as the system (the TUI start). With one (`incasso mandates
+    check`), the user must be allowed to change mandates: an operator or an admin."""
+    if actor is not None and not actor.may(EDIT):
+        raise Refused(
+            f"user {actor.login} ({actor.role}) may not run the mandate check: "
+            "it changes mandate statuses, which needs an operator or admin"
+        )
     today = today or clock_today()
     if not force and last_check_date() == today:
         return CheckResult(today, ran=False)
-    result = check_all(today)
+    result = check_all(today, audit_user=actor.login if actor is not None else AUDIT_USER)
     try:
         with m.AppMeta._meta.database.atomic():
             updated = m.AppMeta.update(value=today.isoformat()).where(m.AppMeta.key == CHECK_KEY).execute()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from incasso_tui.core.clock import now
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
+from incasso_tui.core.files import make_private_dir
 from incasso_tui.db import models as m
 from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.documents import MandateFormData, Party, TemplateError, render_mandate_forms, write_pdf
@@ -72,7 +73,7 @@ def _texts_key(value) -> str:
 def _write(path: str | Path, data: bytes) -> Path:
     target = Path(path).expanduser()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(target.parent)
         return write_pdf(target, data)
     except OSError as exc:
         raise Refused(f"{target}: cannot write the PDF: {exc.strerror or exc}") from None

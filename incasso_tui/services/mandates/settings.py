@@ -11,7 +11,7 @@ from incasso_tui.db import models as m
 from incasso_tui.documents import TemplateError, load_overrides
 from incasso_tui.services import audit
 from incasso_tui.services.auth import ADMIN, Actor
-from incasso_tui.services.input_rules import Collector, text
+from incasso_tui.services.input_rules import Collector, check_text, text
 from incasso_tui.services.mandates.references import check_reference_format
 from incasso_tui.services.organisation import get_administration
 
@@ -74,9 +74,13 @@ def set_mandate_settings(
             values["form_overrides"] = None
         else:
             try:
-                values["form_overrides"] = load_overrides(form_texts)
+                values["form_overrides"] = overrides = load_overrides(form_texts)
             except (TemplateError, OSError) as exc:
                 c.add("form texts", str(exc))
+            else:
+                for lang, texts in overrides.items():
+                    for key, form_text in texts.items():
+                        c.run(check_text, str(form_text), f"form texts [{lang}] {key}", multiline=True)
     if c.errors:
         raise ValidationErrors(c.errors)
     changes = audit.diff(adm, values)
