@@ -124,7 +124,10 @@ class _Translate:
                 raise problem from exc
 
 
-class SqliteDatabase(peewee.SqliteDatabase):
+class _Translating(peewee.Database):
+    """Statements, BEGIN and COMMIT whose lock or damage errors become one clear IncassoError
+    (the same for both back-ends; `_Translate` knows which is which)."""
+
     busy_timeout_ms = 5000
 
     def __init__(self, *args: Any, busy_timeout_ms: int = 5000, **kwargs: Any):
@@ -136,34 +139,21 @@ class SqliteDatabase(peewee.SqliteDatabase):
         with self._translate:
             return super().execute_sql(sql, params)
 
-    def begin(self, lock_type=None):
+    def begin(self, *args):  # SQLite: lock_type; PostgreSQL: isolation_level
         with self._translate:
-            super().begin(lock_type)
+            super().begin(*args)
 
     def commit(self):
         with self._translate:
             super().commit()
 
 
-class PostgresqlDatabase(peewee.PostgresqlDatabase):
-    busy_timeout_ms = 5000
+class SqliteDatabase(_Translating, peewee.SqliteDatabase):
+    pass
 
-    def __init__(self, *args: Any, busy_timeout_ms: int = 5000, **kwargs: Any):
-        self.busy_timeout_ms = busy_timeout_ms
-        self._translate = _Translate(self)
-        super().__init__(*args, **kwargs)
 
-    def execute_sql(self, sql, params=None):
-        with self._translate:
-            return super().execute_sql(sql, params)
-
-    def begin(self, isolation_level=None):
-        with self._translate:
-            super().begin(isolation_level)
-
-    def commit(self):
-        with self._translate:
-            super().commit()
+class PostgresqlDatabase(_Translating, peewee.PostgresqlDatabase):
+    pass
 
 
 def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
