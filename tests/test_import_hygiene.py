@@ -36,3 +36,33 @@ def test_only_app_and_screens_mention_textual():
         if p.name != "app.py" and ("import textual" in p.read_text() or "from textual" in p.read_text())
     ]
     assert offenders == []
+
+
+def test_the_tui_start_does_not_load_the_sepa_engine(tmp_path):
+    # Start-up is measured (bench/startup.py): the SEPA engine, schwifty and the PDF code load
+    # only when a screen needs them, never to show the home screen.
+    import os
+
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+    }
+    env.pop("INCASSO_CONFIG", None)
+    first = subprocess.run(
+        [sys.executable, "-m", "incasso_tui", "--demo", "--headless"], env=env, capture_output=True, text=True
+    )
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "incasso_tui", "--demo", "--headless"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if "|" in line}
+    assert not {
+        m for m in loaded if m.startswith(("incasso_tui.sepa", "schwifty", "fpdf", "incasso_tui.documents"))
+    }

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from incasso_tui.sepa.calendar import add_target_days
-
 REJECT, RETURN, REFUND, REVERSAL = "reject", "return", "refund", "reversal"
 KINDS = (REJECT, RETURN, REFUND, REVERSAL)
 KIND_LABELS = {REJECT: "reject", RETURN: "return", REFUND: "refund", REVERSAL: "creditor reversal"}
@@ -60,6 +58,10 @@ def verdict(
             f"a {KIND_LABELS[kind]} is dated on or after the collection date {collection_date.isoformat()}",
         )
     if kind == REVERSAL:
+        # Loaded here: the kinds and labels above are read at every TUI start (home counts,
+        # filters) and `incasso_tui.sepa` would bring the whole SEPA engine with it.
+        from incasso_tui.sepa.calendar import add_target_days
+
         last = add_target_days(collection_date, REVERSAL_TARGET_DAYS)
         if on > last:
             return Verdict(

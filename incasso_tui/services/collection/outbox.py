@@ -88,12 +88,14 @@ def recover_outbox(outbox_dir: str | os.PathLike) -> list[str]:
     died between the commit and the rename left a staged file to finish, one that died
     before the commit left one to remove; a set left queued without a job leaves the queue.
     Called when a worker (TUI or `incasso worker`) starts; each action is logged."""
-    from incasso_tui.services.collection.sets import settle_orphaned
-
     actions: list[str] = []
     # A set queued while no job is coming for it (a crash between its job's end and the
-    # set's): it leaves the queue, failed with the reason, its staged files cleared.
-    for cset in m.CollectionSet.select().where(m.CollectionSet.status == SetStatus.QUEUED):
+    # set's): it leaves the queue, failed with the reason, its staged files cleared. The sets
+    # service (and the SEPA engine behind it) is loaded only then: not on every TUI start.
+    queued = list(m.CollectionSet.select().where(m.CollectionSet.status == SetStatus.QUEUED))
+    if queued:
+        from incasso_tui.services.collection.sets import settle_orphaned
+    for cset in queued:
         settled = settle_orphaned(cset)
         if settled.status != SetStatus.QUEUED:
             actions.append(f"set {cset.id} was queued without a job: now {settled.status}")

@@ -22,7 +22,6 @@ from incasso_tui.rules import reason_codes as rc
 from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, VIEW, Actor
 from incasso_tui.services.feedback import codes
-from incasso_tui.services.input_rules import check_text
 from incasso_tui.services.paging import Page
 
 
@@ -221,6 +220,8 @@ def decide(actor: Actor, feedback_id: int, note: str) -> None:
         raise Refused(f"R-transaction {feedback_id} needs no decision (action {fb.action})")
     if not note.strip():
         raise Refused("say what was decided (a note is required)")
+    from incasso_tui.services.input_rules import check_text  # not at import: see home counts
+
     check_text(note.strip(), "note")
     with database.atomic():
         m.BankFeedback.update(
