@@ -300,6 +300,7 @@ def test_pain008_files_and_letters_follow_group_readable(world, db_url, tmp_path
     assert done.returncode == 0, done.stderr
     names = done.stdout.split()
     assert names and all(mode(outbox / "ING" / name) == 0o640 for name in names)
+    assert (mode(outbox / "ING"), mode(outbox)) == (0o750, 0o750)  # the outbox directories too
     letter = tmp_path / "letters" / "ING" / "letter.pdf"
     result = run(cfg, "--user", "anna", "set", "letter", set_id, "--out", str(letter))
     assert result.returncode == 0, result.stderr

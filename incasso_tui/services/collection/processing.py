@@ -44,7 +44,7 @@ import peewee as pw
 from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import IncassoError, NotFound, Refused
-from incasso_tui.core.files import fsync_dir
+from incasso_tui.core.files import fsync_dir, make_private_dir
 from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
 from incasso_tui.db.statuses import (
@@ -489,7 +489,7 @@ def _write_files(
 ) -> _Files:
     """Step 3: one staged file per scheme (CORE and B2B never mixed). The XSD checks run in
     the background while the next file is written; `_commit` waits for their verdicts."""
-    directory.mkdir(parents=True, exist_ok=True)
+    make_private_dir(directory)
     if not os.access(directory, os.W_OK):
         raise ProcessingError(f"outbox {directory} is not writable")
     # Per PmtInf: (account id, scheme, sequence type, date, count, cents). Only orders that
