@@ -47,7 +47,7 @@ def heartbeat_timeout() -> dt.timedelta:
     return dt.timedelta(seconds=seconds) if 0 < seconds < 86400 else STALE_AFTER
 
 
-def _now() -> dt.datetime:
+def wall_now() -> dt.datetime:
     # Real time, not clock.now(): staleness is about seconds that really passed.
     return dt.datetime.now().replace(microsecond=0)
 
@@ -57,7 +57,7 @@ def enqueue(kind: str, payload: dict[str, Any], user_id: int | None, message: st
 
 
 def claim(job_id: int, worker: str) -> bool:
-    now = _now()
+    now = wall_now()
     n: int = (
         m.Job.update(
             status=JobStatus.RUNNING,
@@ -91,7 +91,7 @@ def claim_next(worker: str) -> m.Job | None:
 
 def heartbeat(job_id: int, progress: int | None = None, message: str | None = None) -> bool:
     """Record life (and progress); returns True when someone asked to cancel the job."""
-    values: dict[str, Any] = {"heartbeat_at": _now()}
+    values: dict[str, Any] = {"heartbeat_at": wall_now()}
     if progress is not None:
         values["progress"] = max(0, min(1000, progress))
     if message is not None:
@@ -105,7 +105,7 @@ def finish(job_id: int, result: dict[str, Any] | None, message: str = "") -> Non
     m.Job.update(
         status=JobStatus.DONE,
         progress=1000,
-        finished_at=_now(),
+        finished_at=wall_now(),
         result=result,
         message=message[:200] or m.Job.message,
     ).where(m.Job.id == job_id).execute()
@@ -116,7 +116,7 @@ def fail(job_id: int, error: str, kind: str | None = None, payload: dict[str, An
     transaction (its subject must not wait for a job that will not come)."""
     update = m.Job.update(
         status=JobStatus.FAILED,
-        finished_at=_now(),
+        finished_at=wall_now(),
         error=error[:2000],
         message=error.splitlines()[0][:200] if error else "",
     ).where(m.Job.id == job_id)
@@ -128,7 +128,7 @@ def mark_cancelled(
 ) -> None:
     """The job is cancelled; with its kind, the handler's `after_cancel` hook runs in the
     same transaction."""
-    update = m.Job.update(status=JobStatus.CANCELLED, finished_at=_now(), message=message[:200]).where(
+    update = m.Job.update(status=JobStatus.CANCELLED, finished_at=wall_now(), message=message[:200]).where(
         m.Job.id == job_id
     )
     _end(update, kind, "after_cancel", payload)
@@ -160,7 +160,7 @@ def recover_stale(stale_after: dt.timedelta | None = None, job_ids: Iterable[int
     back to the queue; cancelled when someone asked for that; failed after MAX_ATTEMPTS, with
     the handler's hook putting its subject right. `job_ids` limits the look to those jobs.
     One indexed query when nothing is stale. Returns the ids that were requeued."""
-    limit = _now() - (stale_after if stale_after is not None else heartbeat_timeout())
+    limit = wall_now() - (stale_after if stale_after is not None else heartbeat_timeout())
     query = m.Job.select(m.Job.id, m.Job.attempts, m.Job.cancel_requested, m.Job.kind, m.Job.payload).where(
         (m.Job.status == JobStatus.RUNNING) & (m.Job.heartbeat_at < limit)
     )
@@ -193,7 +193,7 @@ def _recover_one(
             done = (
                 m.Job.update(
                     status=JobStatus.CANCELLED,
-                    finished_at=_now(),
+                    finished_at=wall_now(),
                     message="cancelled (its worker had stopped responding)",
                 )
                 .where(running)
@@ -207,7 +207,9 @@ def _recover_one(
                 f"the worker stopped responding {attempts} times (it died or hung); not retried automatically"
             )
             done = (
-                m.Job.update(status=JobStatus.FAILED, finished_at=_now(), error=reason, message=reason[:200])
+                m.Job.update(
+                    status=JobStatus.FAILED, finished_at=wall_now(), error=reason, message=reason[:200]
+                )
                 .where(running)
                 .execute()
             )

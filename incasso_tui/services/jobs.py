@@ -3,7 +3,6 @@ and which of those a job allows. Only admins see and touch every job; others the
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import cast
 
 import peewee as pw
@@ -11,15 +10,12 @@ import peewee as pw
 from incasso_tui.core.errors import NotFound, Refused
 from incasso_tui.db import models as m
 from incasso_tui.db.database import database
-from incasso_tui.db.statuses import JOB_ALLOWS, JobAction, JobStatus
+from incasso_tui.db.statuses import JOB_ALLOWS, JobAction, JobStatus, allows
 from incasso_tui.jobs import queue
+from incasso_tui.jobs.queue import wall_now
 from incasso_tui.jobs.registry import handler_for
 from incasso_tui.jobs.worker import ProgressEvent as ProgressEvent  # for the queue panel
 from incasso_tui.services.auth import PROCESS, Actor
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 def queue_counts(actor: Actor) -> dict[str, int]:
@@ -47,7 +43,7 @@ def job_actions(actor: Actor, job_user_id: int | None, status: str) -> frozenset
     """What the user may do with a job in this status (cancel, retry)."""
     if not (actor.is_admin or job_user_id == actor.user_id):
         return frozenset()
-    return frozenset(action for action, statuses in JOB_ALLOWS.items() if status in statuses)
+    return allows(JOB_ALLOWS, status)
 
 
 def get_job(actor: Actor, job_id: int) -> m.Job:
@@ -70,7 +66,7 @@ def request_cancel(actor: Actor, job_id: int) -> str:
         with database.atomic():
             n = (
                 m.Job.update(
-                    status=JobStatus.CANCELLED, finished_at=_now(), message=f"cancelled by {actor.login}"
+                    status=JobStatus.CANCELLED, finished_at=wall_now(), message=f"cancelled by {actor.login}"
                 )
                 .where((m.Job.id == job_id) & (m.Job.status == JobStatus.QUEUED))
                 .execute()

@@ -25,6 +25,7 @@ from incasso_tui.db.statuses import (
     OrderAction,
     OrderStatus,
     SetAction,
+    allows,
 )
 from incasso_tui.sepa import SepaError, parse_amount, transliterate
 from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, REMITTANCE_MAX
@@ -210,7 +211,7 @@ def order_actions(
     status allows (ORDER_ALLOWS), cancelling with the right to edit, the rest with the right
     to process; processing alone only for an order in no set. No database access.
     Without `administration_id` the rights are the role's (the row is visible already)."""
-    allowed = {action for action, statuses in ORDER_ALLOWS.items() if status in statuses}
+    allowed = set(allows(ORDER_ALLOWS, status))
     if not actor.may(EDIT, administration_id):
         allowed.discard(OrderAction.CANCEL)
     if not actor.may(PROCESS, administration_id):

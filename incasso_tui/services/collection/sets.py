@@ -38,6 +38,7 @@ from incasso_tui.db.statuses import (
     OrderStatus,
     SetAction,
     SetStatus,
+    allows,
 )
 from incasso_tui.rules.mandates import Hold
 from incasso_tui.sepa import (
@@ -665,7 +666,7 @@ def set_actions(actor: Actor, detail: SetDetail) -> frozenset[SetAction]:
     No database access."""
     if not actor.may(PROCESS):
         return frozenset()
-    actions = {action for action, statuses in SET_ALLOWS.items() if detail.status in statuses}
+    actions = set(allows(SET_ALLOWS, detail.status))
     if detail.orders_in_file <= 0:  # nothing left that a file would hold
         actions.discard(SetAction.PROCESS)
     if not detail.order_rows:

@@ -21,7 +21,7 @@ from incasso_tui.core.clock import now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
-from incasso_tui.db.statuses import MANDATE_ALLOWS, MandateAction, MandateStatus
+from incasso_tui.db.statuses import MANDATE_ALLOWS, MandateAction, MandateStatus, allows
 from incasso_tui.rules.mandates import compute_status
 from incasso_tui.sepa import SepaError, validate_mandate_ref
 from incasso_tui.services import audit
@@ -219,7 +219,7 @@ def mandate_actions(
     services that perform each action still check it and say why they refuse."""
     if not actor.may(EDIT, administration_id):
         return frozenset()
-    actions = {action for action, statuses in MANDATE_ALLOWS.items() if status in statuses}
+    actions = set(allows(MANDATE_ALLOWS, status))
     if scheme != "B2B" or b2b_registered:
         actions.discard(MandateAction.CONFIRM_B2B)  # only a B2B mandate not confirmed yet
     return frozenset(actions)
