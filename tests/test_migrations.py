@@ -79,7 +79,7 @@ def test_version_5_keeps_earlier_feedback_and_adds_the_identity(database):
     m.BankFeedback.insert(
         kind="reject", date=dt.date(2026, 11, 24), matched=False, needs_decision=True
     ).execute()
-    assert [x.version for x in migrations.upgrade(database)] == [5]
+    assert [x.version for x in migrations.upgrade(database, 5)] == [5]
     assert [f.sender for f in m.FeedbackFile.select()] == [None, None]
     assert m.BankFeedback.get().administration_id is None  # unmatched before: admins decide
     assert "feedback_file_format_message_id_sender" in {i.name for i in database.get_indexes("feedback_file")}
@@ -90,4 +90,21 @@ def test_version_5_keeps_earlier_feedback_and_adds_the_identity(database):
     migrations.downgrade(database, 4)
     assert m.FeedbackFile.select().count() == 3 and m.BankFeedback.select().count() == 1
     migrations.upgrade(database)
-    assert migrations.current_version(database) == migrations.LATEST == 5
+    assert migrations.current_version(database) == migrations.LATEST == 6
+
+
+def test_version_6_adds_set_up_columns_with_their_defaults(database):
+    migrations.downgrade(database, 5)
+    assert "profile" not in {c.name for c in database.get_columns("bank_group")}
+    database.execute_sql(
+        "INSERT INTO bank_group (code, name, pain_version, lead_days, batch_booking, created_at) "
+        "VALUES ('G', 'Group', 'pain.008.001.02', 2, TRUE, '2026-11-30 10:00:00')"
+    )
+    assert [x.version for x in migrations.upgrade(database)] == [6]
+    group = m.BankGroup.get(m.BankGroup.code == "G")
+    assert (group.profile, group.max_per_file, group.initiating_party) == ("OTHER", None, "")
+    assert {"max_per_transaction_cents", "max_per_month_cents"} <= {
+        c.name for c in database.get_columns("bank_account")
+    }
+    assert "final" in {c.name for c in database.get_columns("collection_order")}
+    assert "kvk" in {c.name for c in database.get_columns("administration")}

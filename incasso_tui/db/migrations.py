@@ -171,6 +171,40 @@ def _v5_down(db: pw.Database) -> None:
         migrate(*[migrator.drop_column(table, name, **extra) for name, _ in columns])
 
 
+def _v6_columns() -> dict[str, list[tuple[str, pw.Field]]]:
+    """Columns version 6 adds: production set-up (bank profiles, file and contract limits,
+    the initiating party, the KvK number) and final collections."""
+    return {
+        "administration": [("kvk", pw.CharField(max_length=8, default=""))],
+        "bank_group": [
+            ("profile", pw.CharField(max_length=10, default="OTHER")),
+            ("max_per_file", pw.IntegerField(null=True)),
+            ("initiating_party", pw.CharField(max_length=70, default="")),
+        ],
+        "bank_account": [
+            ("max_per_transaction_cents", pw.BigIntegerField(null=True)),
+            ("max_per_month_cents", pw.BigIntegerField(null=True)),
+        ],
+        "collection_order": [("final", pw.BooleanField(default=False))],
+    }
+
+
+def _v6_up(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    ops = []
+    for table, columns in _v6_columns().items():
+        have = {c.name for c in db.get_columns(table)}
+        ops += [migrator.add_column(table, name, field) for name, field in columns if name not in have]
+    if ops:
+        migrate(*ops)
+
+
+def _v6_down(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    for table, columns in _v6_columns().items():
+        migrate(*[migrator.drop_column(table, name) for name, _ in columns])
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -186,6 +220,12 @@ MIGRATIONS = [
     Migration(4, "bank feedback files, reversal columns, notice margin", _v4_up, _v4_down),
     Migration(
         5, "bank messages known by their identity; unmatched feedback per administration", _v5_up, _v5_down
+    ),
+    Migration(
+        6,
+        "production set-up: bank profiles, file and contract limits, KvK; final collections",
+        _v6_up,
+        _v6_down,
     ),
 ]
 LATEST = MIGRATIONS[-1].version

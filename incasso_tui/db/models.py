@@ -50,6 +50,8 @@ class Administration(BaseModel):
     code = pw.CharField(max_length=20, unique=True)
     name = pw.CharField(max_length=140)
     creditor_id = pw.CharField(max_length=35)
+    # Chamber of Commerce number (8 digits), the national part of an NL creditor id (v6).
+    kvk = pw.CharField(max_length=8, default="")
     street = pw.CharField(max_length=70, default="")
     building_number = pw.CharField(max_length=16, default="")
     postcode = pw.CharField(max_length=16, default="")
@@ -81,6 +83,12 @@ class BankGroup(BaseModel):
     batch_booking = pw.BooleanField(default=True)
     delivery_dir = pw.CharField(max_length=400, null=True)
     send_command = JsonText(null=True)  # argument list with a {file} placeholder, no shell
+    # Version 6: the bank's profile (rules/bank_profiles.py) and what this group overrides of
+    # it: the transactions per file (NULL: the profile's) and the file's initiating party
+    # (empty: the organisation's name).
+    profile = pw.CharField(max_length=10, default="OTHER")
+    max_per_file = pw.IntegerField(null=True)
+    initiating_party = pw.CharField(max_length=70, default="")
     created_at = pw.DateTimeField(default=now)
 
 
@@ -97,6 +105,9 @@ class BankAccount(BaseModel):
     letter_layout = pw.CharField(max_length=20, default="standard")
     letter_contact = pw.CharField(max_length=140, default="")
     letter_signatories = pw.TextField(default="")  # one name per line
+    # Version 6: the collection contract's limits (sepa-rules §7), NULL when none.
+    max_per_transaction_cents = pw.BigIntegerField(null=True)
+    max_per_month_cents = pw.BigIntegerField(null=True)
     active = pw.BooleanField(default=True)
 
 
@@ -264,6 +275,9 @@ class CollectionOrder(BaseModel):
     # The mandate's amendment this collection carried when its file was sent (version 4):
     # re-pended when the collection is rejected before settlement (the bank never saw it).
     amendment_sent = JsonText(null=True)
+    # Version 6: the last collection under its mandate (FNAL where the policy uses it); the
+    # mandate ends once it is collected.
+    final = pw.BooleanField(default=False)
     created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     created_by_id: int | None
     created_at = pw.DateTimeField(default=now)

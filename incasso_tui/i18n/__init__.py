@@ -24,7 +24,7 @@ def language() -> str:
     return _language
 
 
-_PARTS = ("", "_mandates", "_sets", "_feedback")  # i18n/nl.py, i18n/nl_mandates.py, …
+_PARTS = ("", "_mandates", "_sets", "_feedback", "_setup", "_readiness", "_lifecycle")  # i18n/nl.py, …
 _loaded: dict[str, dict[str, str]] = {}
 
 

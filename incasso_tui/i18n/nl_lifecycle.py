@@ -1,0 +1,3 @@
+"""Dutch catalogue for final collections, reference replacement, contract limits and held-back reasons."""
+
+NL: dict[str, str] = {}
