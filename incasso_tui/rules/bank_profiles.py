@@ -30,7 +30,7 @@ class BankProfile:
     bank_codes: tuple[str, ...]  # the bank code in a Dutch IBAN (NLkk BANK …)
     sources: dict[str, str]  # value name -> where it comes from
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
