@@ -11,8 +11,46 @@ from __future__ import annotations
 # EU member states and the other EEA countries (Iceland, Liechtenstein, Norway), with the
 # French outermost regions that have their own ISO code but are EU territory.
 EEA = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
-    "IS LI NO GF GP MQ RE YT BL MF AX".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "IS",
+        "LI",
+        "NO",
+        "GF",
+        "GP",
+        "MQ",
+        "RE",
+        "YT",
+        "BL",
+        "MF",
+        "AX",
+    ]
 )
 
 
