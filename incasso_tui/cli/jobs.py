@@ -8,6 +8,7 @@ import sys
 
 from incasso_tui.cli import output
 from incasso_tui.cli.common import Subparsers, group, json_flag, session
+from incasso_tui.core.errors import Refused
 from incasso_tui.db.statuses import JobStatus
 from incasso_tui.i18n import status_label
 from incasso_tui.services import browse
@@ -37,6 +38,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     s = session(args)
     job_service.require_may_run_jobs(s.actor)
     from incasso_tui.services.collection.outbox import recover_outbox
+    from incasso_tui.services.collection.outbox_identity import outbox_problem
+
+    problem = outbox_problem(s.config.outbox_dir)
+    if problem:  # it would write files no other host can send or letter
+        raise Refused(f"worker not started: {problem}")
 
     runner = JobRunner(on_start=lambda: _report_recovery(recover_outbox(s.config.outbox_dir)))
 
