@@ -47,6 +47,11 @@ EXERCISED = (
     "user list",
     "administration list",
     "bank-group list",
+    "administration show",
+    "bank-group show",
+    "bank-account list",
+    "bank-account show",
+    "invoice-type list",
     "debtor add",
     "debtor list",
     "debtor show",
@@ -122,6 +127,11 @@ def test_every_json_command_parses_on_both_databases(db_url, tmp_path):
     assert any(u["login"] == "tester" for u in cmd("user", "list"))
     assert {a["code"] for a in cmd("administration", "list")} >= {"ZON", "RIJN"}
     assert cmd("bank-group", "list")
+    assert cmd("administration", "show", "ZON")["code"] == "ZON"
+    assert cmd("bank-group", "show", "ING")["profile"] == "ING"
+    accounts = cmd("bank-account", "list")
+    assert cmd("bank-account", "show", accounts[0]["iban"])["iban"] == accounts[0]["iban"]
+    assert cmd("invoice-type", "list")
 
     added = cmd(
         "debtor", "add", "--administration", "ZON", "--name", "Json Proef", "--iban", "NL91ABNA0417164300"

@@ -1,4 +1,4 @@
-"""`incasso init`, `db …`, `user …`, `administration list`, `bank-group list`."""
+"""`incasso init`, `db …`, `user …` (set-up of administrations and banks: cli/organisation.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 from incasso_tui.cli import output
 from incasso_tui.cli.common import Subparsers, group, json_flag, session
 from incasso_tui.db.statuses import Role
-from incasso_tui.services import organisation, setup, users
+from incasso_tui.services import setup, users
 
 ROLE_CHOICES = [r.value for r in Role]
 
@@ -47,16 +47,6 @@ def register(sub: Subparsers) -> None:
     p = usub.add_parser("list", help="list users")
     json_flag(p)
     p.set_defaults(handler=cmd_user_list)
-
-    _, asub = group(sub, "administration", "administrations (creditors)")
-    p = asub.add_parser("list", help="list the administrations you may see")
-    json_flag(p)
-    p.set_defaults(handler=cmd_administration_list)
-
-    _, bsub = group(sub, "bank-group", "bank groups")
-    p = bsub.add_parser("list", help="list bank groups with your accounts in them")
-    json_flag(p)
-    p.set_defaults(handler=cmd_bank_group_list)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -140,31 +130,5 @@ def cmd_user_list(args: argparse.Namespace) -> int:
                 (r.login, r.name, r.role, "yes" if r.active else "no", " ".join(r.administrations))
                 for r in rows
             ],
-        )
-    return 0
-
-
-def cmd_administration_list(args: argparse.Namespace) -> int:
-    s = session(args)
-    rows = organisation.list_administrations(s.actor)
-    if args.json:
-        output.emit_json([r.as_dict() for r in rows])
-    else:
-        output.table(
-            ["code", "name", "creditor id", "town", "debtors", "accounts"],
-            [(r.code, r.name, r.creditor_id, r.town, r.debtors, r.bank_accounts) for r in rows],
-        )
-    return 0
-
-
-def cmd_bank_group_list(args: argparse.Namespace) -> int:
-    s = session(args)
-    rows = organisation.list_bank_groups(s.actor)
-    if args.json:
-        output.emit_json([r.as_dict() for r in rows])
-    else:
-        output.table(
-            ["code", "name", "format", "lead days", "accounts"],
-            [(r.code, r.name, r.pain_version, r.lead_days, " ".join(r.accounts)) for r in rows],
         )
     return 0

@@ -179,6 +179,7 @@ def fill_demo(admin_login: str, n_debtors: int = 300) -> dict[str, int]:
             code=code,
             name=name,
             creditor_id=creditor_id(kvk),
+            kvk=kvk,
             street=street,
             building_number=number,
             postcode=pc,
@@ -192,7 +193,10 @@ def fill_demo(admin_login: str, n_debtors: int = 300) -> dict[str, int]:
         )
     groups = {}
     for code, name, _bank, version in BANK_GROUPS:
-        groups[code] = m.BankGroup.create(code=code, name=name, pain_version=version, lead_days=2)
+        # The demo groups are named after their bank's profile (rules/bank_profiles.py).
+        groups[code] = m.BankGroup.create(
+            code=code, name=name, profile=code, pain_version=version, lead_days=2
+        )
     accounts: dict[str, list[m.BankAccount]] = {}
     for adm_code, group_code, number in ACCOUNTS:
         bank = next(b for g, _, b, _ in BANK_GROUPS if g == group_code)

@@ -1,5 +1,4 @@
-"""Administrations (creditors), bank groups and bank accounts: listing for everyone within
-their rights, changes for admins."""
+"""Administrations and bank groups as lists, for everyone within their rights."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ import peewee as pw
 
 from incasso_tui.core.errors import NotFound
 from incasso_tui.db import models as m
+from incasso_tui.rules.bank_profiles import max_per_file
 from incasso_tui.services.auth import PROCESS, VIEW, Actor
 
 
@@ -27,6 +27,8 @@ class AdministrationRow:
     sequence_policy: str
     debtors: int
     bank_accounts: int
+    kvk: str = ""
+    active: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -42,10 +44,15 @@ class BankGroupRow:
     batch_booking: bool
     delivery_dir: str | None
     accounts: tuple[str, ...]  # IBANs the user may see
+    profile: str = "OTHER"
+    max_per_file: int | None = None  # what applies: the group's own value, else its profile's
+    send_command: tuple[str, ...] | None = None
+    initiating_party: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["accounts"] = list(self.accounts)
+        data["send_command"] = None if self.send_command is None else list(self.send_command)
         return data
 
 
@@ -79,13 +86,17 @@ def list_administrations(actor: Actor) -> list[AdministrationRow]:
             a.sequence_policy,
             n_debtors.get(a.id, 0),
             n_accounts.get(a.id, 0),
+            a.kvk,
+            a.active,
         )
         for a in query
     ]
 
 
 def get_administration(actor: Actor, code: str) -> m.Administration:
-    adm = m.Administration.get_or_none(m.Administration.code == code)
+    """The administration with this code (codes are upper case; the lookup ignores case)."""
+    wanted = (code or "").strip().upper()
+    adm = m.Administration.get_or_none(m.Administration.code == wanted)
     if adm is None or not actor.may(VIEW, adm.id):
         raise NotFound(f"administration {code} does not exist or is not visible to you")
     return adm
@@ -118,6 +129,10 @@ def list_bank_groups(actor: Actor, *, processable_only: bool = False) -> list[Ba
                     g.batch_booking,
                     g.delivery_dir,
                     tuple(accounts.get(g.id, ())),
+                    g.profile,
+                    max_per_file(g.profile, g.max_per_file),
+                    tuple(g.send_command) if g.send_command else None,
+                    g.initiating_party,
                 )
             )
     return rows
