@@ -45,8 +45,11 @@ AREAS = {
     "queue": ("queue", "QueueScreen", "Queue", False),
     "feedback": ("feedback", "FeedbackScreen", "Bank feedback", False),
     "settings": ("settings", "SettingsScreen", "Settings", False),
+    "readiness": ("readiness", "ReadinessScreen", "Readiness", False),
     "administrations": ("admin", "AdministrationsScreen", "Administrations", True),
     "bank_groups": ("admin", "BankGroupsScreen", "Bank groups", True),
+    "bank_accounts": ("admin", "BankAccountsScreen", "Bank accounts", True),
+    "invoice_types": ("admin", "InvoiceTypesScreen", "Invoice types", True),
     "users": ("admin", "UsersScreen", "Users", True),
 }
 
@@ -100,8 +103,26 @@ class IncassoApp(App[int]):
         if self.session.config.keymap:
             self.set_keymap(self.session.config.keymap)
         self.push_screen(self.make_screen("home"))
+        self.offer_setup()
         if self.run_jobs and may_run_jobs(self.actor):
             self.start_job_runner()
+
+    def offer_setup(self) -> None:
+        """A database without administrations opens the first-run set-up wizard for an
+        admin; anyone else is told that an admin must set up first. The wizard (and the
+        SEPA checks behind its fields) is loaded only then: not on every start."""
+        from incasso_tui.services.setup import has_administrations
+
+        def check() -> None:
+            if not self.call_service(has_administrations):
+                self.call_from_thread(self._empty_database)
+
+        self.run_worker(check, thread=True, group="setup-check", exit_on_error=False)
+
+    def _empty_database(self) -> None:
+        from screens.setup_wizard import empty_database
+
+        empty_database(self)
 
     # --- the job queue: one runner thread owned by the App, not by a screen ------------
     def start_job_runner(self) -> None:
@@ -122,7 +143,15 @@ class IncassoApp(App[int]):
         runner = self.job_runner = JobRunner(listener=listener, on_start=recover)
 
         def loop() -> None:
+            from incasso_tui.services.collection.outbox_identity import outbox_problem
+
             worker = get_current_worker()
+            problem = session_service.in_connection(lambda: outbox_problem(outbox))
+            if problem:  # this host would write files no other host can send or letter
+                self.call_from_thread(
+                    self.notify, t("Jobs do not run on this host: {why}", why=problem), severity="error"
+                )
+                return
             runner.should_stop = lambda: worker.is_cancelled  # the App shutting down
             session_service.in_connection(runner.run_pending)
 

@@ -4,13 +4,41 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.home import HomeCounts, home_counts
+from incasso_tui.services.readiness import Report, readiness_report
 from incasso_tui.services.statuses import JobStatus
 from screens.base import AreaScreen
+from screens.readiness import summary_text
+
+
+class ReadinessTile(Static):
+    """The readiness report in one line; a click opens the report (as k does)."""
+
+    DEFAULT_CSS = """
+    ReadinessTile {
+        height: auto;
+        margin: 0 1;
+        padding: 0 1;
+        border: round $primary;
+    }
+    ReadinessTile.-blocking {
+        border: round $error;
+    }
+    ReadinessTile.-warning {
+        border: round $warning;
+    }
+    ReadinessTile.-ready {
+        border: round $success;
+    }
+    """
+
+    async def on_click(self) -> None:
+        await self.app.run_action("open('readiness')")
+
 
 MENU = [  # key, area, title, admin only
     ("d", "debtors", "Debtors", False),
@@ -20,6 +48,7 @@ MENU = [  # key, area, title, admin only
     ("w", "queue", "Queue", False),
     ("f", "feedback", "Bank feedback", False),
     ("s", "settings", "Settings", False),
+    ("k", "readiness", "Readiness", False),
     ("a", "administrations", "Administrations", True),
     ("b", "bank_groups", "Bank groups", True),
     ("u", "users", "Users", True),
@@ -36,6 +65,9 @@ The figures show what needs attention in the administrations you may see.
 Press a letter to open an area, or use the function keys anywhere:
 F2 debtors, F3 mandates, F4 orders, F5 collection sets, F6 queue, F7 settings,
 F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; Escape goes back.
+
+The tile at the top is the readiness report: "Ready", or how many problems block or endanger
+the next collection. **k** (or a click on it) opens the report with the objects and what to do.
 """
     BINDINGS = [
         Binding("r", "refresh", t("Refresh"), id="home-refresh"),
@@ -43,17 +75,20 @@ F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; 
     ]
 
     def compose_body(self) -> ComposeResult:
-        with Grid(id="home-cards"):
-            yield Static(t("Loading…"), id="card-mandates", classes="card")
-            yield Static("", id="card-orders", classes="card")
-            yield Static("", id="card-jobs", classes="card")
-        with Vertical(id="home-menu"):
-            lines = [
-                f"[b]{key}[/b]  {t(title)}"
-                for key, _area, title, admin in MENU
-                if not admin or self.incasso.actor.is_admin
-            ]
-            yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
+        # Scrolls on a small terminal: the menu below the cards stays reachable at 80×24.
+        with VerticalScroll(id="home-scroll"):
+            yield ReadinessTile(t("Readiness") + ": " + t("Loading…"), id="card-readiness")
+            with Grid(id="home-cards"):
+                yield Static(t("Loading…"), id="card-mandates", classes="card")
+                yield Static("", id="card-orders", classes="card")
+                yield Static("", id="card-jobs", classes="card")
+            with Vertical(id="home-menu"):
+                lines = [
+                    f"[b]{key}[/b]  {t(title)}"
+                    for key, _area, title, admin in MENU
+                    if not admin or self.incasso.actor.is_admin
+                ]
+                yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
 
     def on_mount(self) -> None:
         self.action_refresh()
@@ -70,10 +105,21 @@ F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; 
 
     def action_refresh(self) -> None:
         self.run_service(home_counts, self.incasso.actor, then=self._show, group="home")
+        # Its own worker: the figures above do not wait for the report, nor it for them.
+        self.run_service(
+            readiness_report, self.incasso.actor, then=self._show_readiness, group="home-readiness", limit=0
+        )
+
+    def _show_readiness(self, report: Report) -> None:
+        tile = self.query_one("#card-readiness", ReadinessTile)
+        tile.update(f"[b]{t('Readiness')}:[/b] {summary_text(report)}   [dim]k {t('Open')}[/dim]")
+        tile.set_class(not report.ready, "-blocking")
+        tile.set_class(report.ready and report.warnings > 0, "-warning")
+        tile.set_class(report.ready and not report.warnings, "-ready")
 
     def _show(self, counts: HomeCounts) -> None:
         mandate_lines = [
-            f"{status_label('mandate', code):<14}{counts.mandates_by_status.get(code, 0):>8}"
+            f"{status_label('mandate', code):<12}{counts.mandates_by_status.get(code, 0):>6}"
             for code in status_codes("mandate")
         ]
         self.query_one("#card-mandates", Static).update(

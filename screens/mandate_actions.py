@@ -1,5 +1,6 @@
 """The actions on one mandate, shared by the mandates list, a debtor's screen and the mandate
-screen: edit, activate, end, confirm B2B registration, print the form, history.
+screen: edit, activate, end, confirm B2B registration, replace the reference, print the form,
+history.
 
 Keys the user's role does not allow are hidden; keys that do not apply to the selected
 mandate (activate an active one, confirm a CORE one) are shown dimmed.
@@ -84,6 +85,7 @@ MANDATE_BINDINGS = [
     Binding("v", "activate_mandate", t("Activate"), id="mandate-activate"),
     Binding("d", "end_mandate", t("End mandate"), id="mandate-end"),
     Binding("r", "confirm_b2b", t("B2B registered"), id="mandate-b2b"),
+    Binding("c", "replace_reference", t("New reference"), id="mandate-reference"),
     Binding("p", "print_form", t("Print form"), id="mandate-print"),
     Binding("h", "history", t("History"), id="mandate-history"),
 ]
@@ -94,6 +96,7 @@ _CHANGES = {
     "activate_mandate": MandateAction.ACTIVATE,
     "end_mandate": MandateAction.END,
     "confirm_b2b": MandateAction.CONFIRM_B2B,
+    "replace_reference": MandateAction.REPLACE_REFERENCE,
 }
 
 
@@ -235,6 +238,59 @@ class MandateActions(_ScreenBase):
 
     def _confirmed(self, mandate: Any) -> None:
         self.notify(t("Registration confirmed for {reference}", reference=mandate.reference))
+        self.mandate_changed(mandate.id)
+
+    def action_replace_reference(self) -> None:
+        ref = self.selected_mandate()
+        if ref is None:
+            return
+
+        def check(text: str) -> str | None:
+            if not text.strip():
+                return t("enter the new reference")
+            problem = mandates.check_field("reference", text)  # syntax only: no database per key
+            if problem is not None:
+                return error_text(problem)
+            if text.strip() == ref.reference:
+                return t("this is the mandate's reference already")
+            return None
+
+        def entered(text: str | None) -> None:
+            if text:
+                self.run_service(
+                    mandates.replace_mandate_reference,
+                    self.incasso.actor,
+                    ref.id,
+                    text.strip(),
+                    then=lambda mandate: self._replaced(mandate, ref.reference),
+                )
+
+        self.app.push_screen(
+            PromptScreen(
+                t("New reference for mandate {reference}", reference=ref.reference),
+                t(
+                    "The reference the bank knows the mandate by. Once collected, the next "
+                    "collection tells the bank the old one (amendment)."
+                ),
+                ref.reference,
+                check=check,
+            ),
+            entered,
+        )
+
+    def _replaced(self, mandate: Any, old: str) -> None:
+        new = mandate.external_reference or mandate.reference
+        if mandate.amend_reference:
+            message = t(
+                "Mandate {old} is now {new}; the next collection tells the bank the old reference "
+                "{original}.",
+                old=old,
+                new=new,
+                original=mandate.amend_reference,
+            )
+        else:
+            message = t("Mandate {old} is now {new}.", old=old, new=new)
+        self.notify(message)
         self.mandate_changed(mandate.id)
 
     def action_print_form(self) -> None:

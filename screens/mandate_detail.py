@@ -28,7 +28,8 @@ dates, the pending amendment (a new debtor IBAN the next collection tells the ba
 the orders under it and every change (who, when, old → new).
 
 **e** edit, **v** activate (effective today), **d** end (end date), **r** confirm the B2B
-registration at the debtor's bank, **p** print the mandate form, **h** the history on its own.
+registration at the debtor's bank, **c** changes the reference (once collected, the next collection
+tells the bank the old one), **p** print the mandate form, **h** the history on its own.
 Keys that do not apply to this mandate are dimmed; a support role sees no changing keys.
 """
     BINDINGS = [*MANDATE_BINDINGS]
@@ -171,20 +172,34 @@ def mandate_hold_text(d: mandate_lookup.MandateDetail) -> str:
 
 
 def amendment_text(amendment: dict | None) -> str:
+    """Each change the next collection tells the debtor's bank about, in one line."""
     if not amendment:
         return ""
+    parts = []
+    if amendment.get("original_reference"):
+        parts.append(
+            t(
+                "the mandate reference changed: the next collection carries the previous reference "
+                "{reference}",
+                reference=amendment["original_reference"],
+            )
+        )
     if amendment.get("new_bank_smnda"):
-        what = t(
-            "the debtor's new account is at another bank: the next collection carries "
-            "SMNDA (previous IBAN {iban})",
-            iban=amendment["previous_iban"],
+        parts.append(
+            t(
+                "the debtor's new account is at another bank: the next collection carries "
+                "SMNDA (previous IBAN {iban})",
+                iban=amendment["previous_iban"],
+            )
         )
     elif amendment.get("original_iban"):
-        what = t(
-            "the debtor's IBAN changed at the same bank: the next collection carries the "
-            "previous IBAN {iban}",
-            iban=amendment["original_iban"],
+        parts.append(
+            t(
+                "the debtor's IBAN changed at the same bank: the next collection carries the "
+                "previous IBAN {iban}",
+                iban=amendment["original_iban"],
+            )
         )
-    else:
-        what = t("creditor or reference changed: the next collection carries the original values")
-    return f"[b]{t('Pending amendment')}[/b]: {escape(what)}"
+    if amendment.get("original_creditor_id") or amendment.get("original_creditor_name") or not parts:
+        parts.append(t("creditor or reference changed: the next collection carries the original values"))
+    return f"[b]{t('Pending amendment')}[/b]: {escape('; '.join(parts))}"

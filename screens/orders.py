@@ -24,6 +24,7 @@ _KEY_ACTIONS = {
     "process_order": OrderAction.PROCESS,
     "reverse_order": OrderAction.REVERSE,
     "collect_again": OrderAction.COLLECT_AGAIN,
+    "final_order": OrderAction.MARK_FINAL,
 }
 
 
@@ -42,6 +43,8 @@ for a "due until" date, **x** clears the filters.
 **r** reverses a collected order (storneren: reject, return, refund or creditor reversal, with
 its reason code; only once its file was sent), **e** collects a rejected or reversed order
 again (herincasso: a new order after the pre-notification period).
+**f** marks the order as the final collection (FNAL) under its mandate, which ends after it,
+or undoes that (only before the order is in a file).
 """
     BINDINGS = [
         Binding("s", "cycle_status", t("Status filter"), id="orders-status"),
@@ -55,6 +58,7 @@ again (herincasso: a new order after the pre-notification period).
         Binding("p", "process_order", t("Process alone"), id="orders-process"),
         Binding("r", "reverse_order", t("Reverse"), id="orders-reverse"),
         Binding("e", "collect_again", t("Collect again"), id="orders-again"),
+        Binding("f", "final_order", t("Final collection"), id="orders-final"),
     ]
 
     def __init__(self) -> None:
@@ -232,6 +236,58 @@ again (herincasso: a new order after the pre-notification period).
         row = self.current_row()
         if row is not None:
             collect_again_prompt(self, row.id, then=self.reload)
+
+    def action_final_order(self) -> None:
+        """Ask first (what it does to the mandate), then mark or unmark: one service each."""
+        from incasso_tui.services.collection.orders import final_state, set_order_final
+        from screens.modals.confirm import ConfirmScreen
+
+        row = self.table.current
+        if row is None:
+            return
+
+        def ask(state) -> None:
+            if state.refused:
+                self.notify(state.refused, severity="warning")
+                return
+            if state.final:
+                title = t("Order {id} is the final collection", id=state.order_id)
+                message = t(
+                    "Order {id} is the final collection (FNAL) of mandate {mandate}. Undo that? "
+                    "The mandate then stays in force after it.",
+                    id=state.order_id,
+                    mandate=state.mandate,
+                )
+            else:
+                title = t("Final collection of order {id}", id=state.order_id)
+                message = t(
+                    "Make order {id} the final collection (FNAL) of mandate {mandate}? The mandate "
+                    "ends after it has been collected; later orders under it are held back.",
+                    id=state.order_id,
+                    mandate=state.mandate,
+                )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.run_service(
+                        set_order_final,
+                        self.incasso.actor,
+                        state.order_id,
+                        not state.final,
+                        then=lambda done: self._done(
+                            t(
+                                "Order {id} is the final collection of mandate {mandate}",
+                                id=done.order_id,
+                                mandate=done.mandate,
+                            )
+                            if done.final
+                            else t("Order {id} is no longer the final collection", id=done.order_id)
+                        ),
+                    )
+
+            self.app.push_screen(ConfirmScreen(title, message), answered)
+
+        self.run_service(final_state, self.incasso.actor, row.id, then=ask)
 
     def action_cancel_order(self) -> None:
         from incasso_tui.services.collection.orders import cancel_order

@@ -5,6 +5,7 @@ change date, remove/add orders, delete, handle."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -284,12 +285,13 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             queue(False)
 
     def action_letter(self) -> None:
-        self.run_service(
-            letters.set_letter,
-            self.incasso.actor,
-            self.set_id,
-            then=lambda path: self.notify(t("Letter written: {path}", path=str(path))),
-        )
+        def written(paths: list[Path]) -> None:  # one letter per file, beside the files
+            if len(paths) == 1:
+                self.notify(t("Letter written: {path}", path=str(paths[0])))
+            else:
+                self.notify(t("{n} letters written in {path}", n=len(paths), path=str(paths[0].parent)))
+
+        self.run_service(letters.set_letters, self.incasso.actor, self.set_id, then=written)
 
     def action_send(self) -> None:
         self.run_service(

@@ -301,10 +301,12 @@ def test_pain008_files_and_letters_follow_group_readable(world, db_url, tmp_path
     names = done.stdout.split()
     assert names and all(mode(outbox / "ING" / name) == 0o640 for name in names)
     assert (mode(outbox / "ING"), mode(outbox)) == (0o750, 0o750)  # the outbox directories too
-    letter = tmp_path / "letters" / "ING" / "letter.pdf"
-    result = run(cfg, "--user", "anna", "set", "letter", set_id, "--out", str(letter))
+    letters = tmp_path / "letters" / "ING"  # a directory: the set has a CORE and a B2B file
+    result = run(cfg, "--user", "anna", "set", "letter", set_id, "--out", str(letters))
     assert result.returncode == 0, result.stderr
-    assert (mode(letter), mode(letter.parent), mode(letter.parent.parent)) == (0o640, 0o750, 0o750)
+    made = [Path(p) for p in result.stdout.split()]
+    assert len(made) == len(names) and all(mode(p) == 0o640 for p in made)
+    assert (mode(letters), mode(letters.parent)) == (0o750, 0o750)
 
 
 def test_the_helpers_other_writers_use(tmp_path):

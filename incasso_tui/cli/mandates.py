@@ -63,6 +63,14 @@ def register(sub) -> None:
     _ref(p)
     p.add_argument("--reason", default="")
     p.set_defaults(handler=cmd_revoke)
+    p = msub.add_parser(
+        "replace-reference",
+        help="a new mandate reference; once collected, the next collection tells the bank the old one",
+    )
+    _ref(p)
+    p.add_argument("new_reference", metavar="NEW")
+    json_flag(p)
+    p.set_defaults(handler=cmd_replace_reference)
     p = msub.add_parser("history", help="every change of the mandate (who, when, old -> new)")
     _ref(p)
     json_flag(p)
@@ -218,12 +226,19 @@ def print_detail(d: mandate_lookup.MandateDetail) -> None:
     ]
     if d.amendment:
         a = d.amendment
-        text = (
-            f"new account at another bank (SMNDA), previous IBAN {a['previous_iban']}"
-            if a["new_bank_smnda"]
-            else f"previous IBAN {a['original_iban']}"
-        )
-        rows.append(("pending amendment", text))
+        parts = []
+        if a.get("original_reference"):
+            parts.append(f"previous reference {a['original_reference']}")
+        if a["new_bank_smnda"]:
+            parts.append(f"new account at another bank (SMNDA), previous IBAN {a['previous_iban']}")
+        elif a["original_iban"]:
+            parts.append(f"previous IBAN {a['original_iban']}")
+        if a.get("original_creditor_id") or a.get("original_creditor_name"):
+            parts.append(
+                "previous creditor "
+                + " ".join(x for x in (a.get("original_creditor_id"), a.get("original_creditor_name")) if x)
+            )
+        rows.append(("pending amendment", "; ".join(parts)))
     for label, value in rows:
         if value:
             print(f"{label + ':':20} {value}")
@@ -365,6 +380,26 @@ def cmd_revoke(args) -> int:
     s = session(args)
     mandate = mandates.revoke_mandate(s.actor, _find(s, args), args.reason)
     print(f"mandate {mandate.reference} revoked")
+    return 0
+
+
+def cmd_replace_reference(args) -> int:
+    s = session(args)
+    old = mandates.find_mandate(s.actor, args.ref, args.administration)
+    before = old.external_reference or old.reference
+    mandate = mandates.replace_mandate_reference(s.actor, old.id, args.new_reference)
+    if args.json:
+        output.emit_json(mandate_lookup.mandate_detail(s.actor, mandate.id).as_dict())
+        return 0
+    after = mandate.external_reference or mandate.reference
+    print(
+        f"mandate {before} is now {after}"
+        + (
+            f"; the next collection tells the bank the old reference (OrgnlMndtId {mandate.amend_reference})"
+            if mandate.amend_reference
+            else "; no amendment pending"
+        )
+    )
     return 0
 
 

@@ -57,9 +57,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     json_flag(p)
     p.set_defaults(handler=cmd_set_process)
 
-    p = ssub.add_parser("letter", help="the instruction letter (opdrachtbrief) as PDF")
+    p = ssub.add_parser(
+        "letter",
+        help="the instruction letters (opdrachtbrief), one PDF per file, beside the files",
+    )
     p.add_argument("set_id", type=int)
-    p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        help="a set of one file: the PDF; of several files: a directory (created when missing) "
+        "for one PDF per file, or, ending in .pdf, one PDF with every file's letter",
+    )
     p.set_defaults(handler=cmd_set_letter)
 
     p = ssub.add_parser("send", help="deliver the file(s) to the bank")
@@ -126,6 +134,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD")
     p.add_argument("--wait", action="store_true")
     p.set_defaults(handler=cmd_order_process)
+
+    p = osub.add_parser(
+        "final", help="mark an order as the final collection (FNAL) under its mandate; it ends after it"
+    )
+    p.add_argument("order_id", type=int)
+    p.add_argument("--undo", action="store_true", help="no longer the final collection")
+    json_flag(p)
+    p.set_defaults(handler=cmd_order_final)
 
     from incasso_tui.cli.feedback import add_order_commands
 
@@ -375,10 +391,11 @@ def cmd_set_process(args: argparse.Namespace) -> int:
 
 
 def cmd_set_letter(args: argparse.Namespace) -> int:
-    from incasso_tui.services.collection.letters import set_letter
+    from incasso_tui.services.collection.letters import set_letters
 
     s = session(args)
-    print(set_letter(s.actor, args.set_id, args.out, language=s.config.language))
+    for path in set_letters(s.actor, args.set_id, args.out, language=s.config.language):
+        print(path)
     return 0
 
 
@@ -544,3 +561,21 @@ def cmd_order_process(args: argparse.Namespace) -> int:
     created, job_id = process_single_order(s.actor, args.order_id, args.date, outbox_dir=s.config.outbox_dir)
     print(f"order {args.order_id}: set {created.id}, job {job_id}", file=sys.stderr)
     return _wait(s.actor, job_id) if args.wait else 0
+
+
+def cmd_order_final(args: argparse.Namespace) -> int:
+    from incasso_tui.services.collection.orders import set_order_final
+
+    s = session(args)
+    state = set_order_final(s.actor, args.order_id, not args.undo)
+    if args.json:
+        output.emit_json(state.as_dict())
+        return 0
+    if state.final:
+        print(
+            f"order {state.order_id}: final collection (FNAL) of mandate {state.mandate}; "
+            "the mandate ends after it"
+        )
+    else:
+        print(f"order {state.order_id}: not the final collection of mandate {state.mandate}")
+    return 0

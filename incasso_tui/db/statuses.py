@@ -112,6 +112,7 @@ class OrderAction(StrEnum):
     PROCESS = "process"  # on its own, outside a set
     REVERSE = "reverse"
     COLLECT_AGAIN = "collect_again"
+    MARK_FINAL = "mark_final"  # the last collection under its mandate (FNAL), or undo that
 
 
 ORDER_ALLOWS: Mapping[OrderAction, frozenset[OrderStatus]] = {
@@ -120,6 +121,8 @@ ORDER_ALLOWS: Mapping[OrderAction, frozenset[OrderStatus]] = {
     OrderAction.PROCESS: frozenset({OrderStatus.OPEN}),
     OrderAction.REVERSE: frozenset({OrderStatus.UNDERWAY, OrderStatus.PROCESSED}),
     OrderAction.COLLECT_AGAIN: frozenset({OrderStatus.REJECTED, OrderStatus.REVERSED}),
+    # Only before it is in a file: the file says FNAL or not.
+    OrderAction.MARK_FINAL: frozenset({OrderStatus.OPEN}),
 }
 
 
@@ -129,6 +132,7 @@ class MandateAction(StrEnum):
     END = "end"
     CONFIRM_B2B = "confirm_b2b"
     REVOKE = "revoke"
+    REPLACE_REFERENCE = "replace_reference"  # sepa-rules §5.2: the next collection tells the bank
 
 
 MANDATE_ALLOWS: Mapping[MandateAction, frozenset[MandateStatus]] = {
@@ -139,6 +143,10 @@ MANDATE_ALLOWS: Mapping[MandateAction, frozenset[MandateStatus]] = {
     ),
     MandateAction.CONFIRM_B2B: frozenset(set(MandateStatus) - {MandateStatus.ENDED, MandateStatus.REVOKED}),
     MandateAction.REVOKE: frozenset(set(MandateStatus) - {MandateStatus.REVOKED}),
+    # A mandate that can still be collected (an ended or revoked one is never collected again).
+    MandateAction.REPLACE_REFERENCE: frozenset(
+        {MandateStatus.ACTIVE, MandateStatus.INACTIVE, MandateStatus.EXPIRED, MandateStatus.BLOCKED}
+    ),
 }
 
 

@@ -1,14 +1,16 @@
-"""The instruction letter (opdrachtbrief) sent with a pain.008 file, one per creditor bank account.
+"""The instruction letter (opdrachtbrief) sent with a pain.008 file, one per file.
 
 Two layouts (LAYOUTS): "standard", a formal letter to the bank, and "compact", a one-page form.
-Both print what sepa-rules.md §7 suggests; the totals must equal the file's group header.
+Both print what sepa-rules.md §7 suggests; the totals must equal the file's group header. A
+file of several creditor accounts gets one letter: the file's grand total and a section per
+account with its subtotal (LetterData.accounts).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from incasso_tui.documents import pdf_base as base
@@ -21,7 +23,7 @@ from incasso_tui.documents.formatting import (
     format_iban,
     format_long_date,
 )
-from incasso_tui.documents.model import LAYOUTS, LetterData
+from incasso_tui.documents.model import LAYOUTS, LetterBatch, LetterData
 from incasso_tui.documents.templates import fill, letter_texts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,27 +42,42 @@ Rows = list[tuple[str, str]]
 
 
 def check_letter(letter: LetterData) -> None:
-    """Refuse a letter that disagrees with its file: totals must be the sum of the batches."""
-    count = sum(batch.count for batch in letter.batches)
-    cents = sum(batch.total_cents for batch in letter.batches)
-    if not letter.batches:
-        raise ValueError(f"letter for {letter.msg_id}/{letter.account_iban} has no batches")
-    if count != letter.total_count:
-        raise ValueError(
-            f"letter for {letter.msg_id}/{letter.account_iban}: total count "
-            f"{letter.total_count} differs from the batches' sum {count}"
-        )
-    if cents != letter.total_cents:
-        raise ValueError(
-            f"letter for {letter.msg_id}/{letter.account_iban}: total amount "
-            f"{letter.total_cents} cents differs from the batches' sum {cents} cents"
-        )
+    """Refuse a letter that disagrees with its file: totals must be the sum of the batches,
+    and with several accounts each subtotal the sum of its batches, the accounts' batches
+    together exactly the file's."""
+    _check_sum(
+        f"{letter.msg_id}/{letter.account_iban}", letter.batches, letter.total_count, letter.total_cents
+    )
+    if letter.accounts:
+        for account in letter.accounts:
+            _check_sum(
+                f"{letter.msg_id}/{account.iban}", account.batches, account.total_count, account.total_cents
+            )
+        ids = sorted(b.pmt_inf_id for account in letter.accounts for b in account.batches)
+        if ids != sorted(b.pmt_inf_id for b in letter.batches):
+            raise ValueError(f"letter for {letter.msg_id}: the accounts' batches are not the file's batches")
     if not _SHA256.fullmatch(letter.sha256):
         raise ValueError(f"letter for {letter.msg_id}: sha256 must be 64 hex digits, got {letter.sha256!r}")
 
 
+def _check_sum(where: str, batches: list[LetterBatch], total_count: int, total_cents: int) -> None:
+    count = sum(batch.count for batch in batches)
+    cents = sum(batch.total_cents for batch in batches)
+    if not batches:
+        raise ValueError(f"letter for {where} has no batches")
+    if count != total_count:
+        raise ValueError(
+            f"letter for {where}: total count {total_count} differs from the batches' sum {count}"
+        )
+    if cents != total_cents:
+        raise ValueError(
+            f"letter for {where}: total amount {total_cents} cents differs from the batches' sum {cents} cents"
+        )
+
+
 def render_letter(letters: Iterable[LetterData]) -> bytes:
-    """One letter per bank account, each starting on a new page, all in one PDF.
+    """The letters given, each starting on a new page, all in one PDF (the collection
+    service renders one letter, for one file, per PDF).
 
     Every letter is checked (and its texts resolved) before drawing starts, so a bad one
     yields an exception and no PDF at all.
@@ -80,7 +97,8 @@ def render_letter(letters: Iterable[LetterData]) -> bytes:
         texts=_all_texts(prepared),
     )
     for letter, texts in prepared:
-        footer = f"{letter.creditor.name} · {format_iban(letter.account_iban)} · {letter.file_name}"
+        iban = [] if letter.accounts else [format_iban(letter.account_iban)]
+        footer = " · ".join([letter.creditor.name, *iban, letter.file_name])
         base.start_section(pdf, footer, texts["page"])
         if letter.layout == "compact":
             _compact(pdf, letter, texts)
@@ -128,15 +146,19 @@ def _texts(letter: LetterData) -> dict[str, str]:
 
 
 def _details(letter: LetterData, t: dict[str, str]) -> tuple[Rows, Rows]:
-    """(label, value) rows about the creditor's account and about the file."""
+    """(label, value) rows about the creditor's account (with several accounts: about who
+    submits the file; the accounts have their own sections) and about the file."""
     lang = letter.language
-    creditor = [
-        (t["label_creditor"], letter.creditor.name),
-        (t["label_creditor_id"], letter.creditor_id),
-        (t["label_account"], format_iban(letter.account_iban)),
-        (t["label_bic"], letter.account_bic.upper()),
-        (t["label_bank"], letter.bank_name),
-    ]
+    if letter.accounts:
+        creditor = [(t["label_submitter"], letter.creditor.name), (t["label_bank"], letter.bank_name)]
+    else:
+        creditor = [
+            (t["label_creditor"], letter.creditor.name),
+            (t["label_creditor_id"], letter.creditor_id),
+            (t["label_account"], format_iban(letter.account_iban)),
+            (t["label_bic"], letter.account_bic.upper()),
+            (t["label_bank"], letter.bank_name),
+        ]
     file = [
         (t["label_file_name"], letter.file_name),
         (t["label_msg_id"], letter.msg_id),
@@ -177,13 +199,14 @@ def _standard(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     pdf.ln(3)
     base.paragraph(pdf, t["salutation"], size=10)
     pdf.ln(1.5)
-    base.paragraph(pdf, t["intro"], size=10, line=5)
+    base.paragraph(pdf, t["intro_accounts" if letter.accounts else "intro"], size=10, line=5)
     pdf.ln(4)
 
     creditor, file = _details(letter, t)
     half = (width - 6) / 2
     top = pdf.get_y()
-    _detail_column(pdf, t["heading_creditor"], creditor, pdf.l_margin, half)
+    heading = t["heading_submitter" if letter.accounts else "heading_creditor"]
+    _detail_column(pdf, heading, creditor, pdf.l_margin, half)
     left_bottom = pdf.get_y()
     pdf.set_y(top)
     _detail_column(pdf, t["heading_file"], file, pdf.l_margin + half + 6, half)
@@ -191,9 +214,7 @@ def _standard(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     _sha_line(pdf, letter, t, pdf.l_margin, width)
     pdf.ln(4)
 
-    base.font(pdf, 10, bold=True, color=base.ACCENT)
-    base.newline_cell(pdf, 0, 6, t["heading_batches"])
-    _batch_table(pdf, letter, t)
+    _batches(pdf, letter, t, heading=True)
     pdf.ln(5)
 
     if letter.contact:
@@ -267,18 +288,7 @@ def _compact(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     pdf.ln(4)
 
     creditor, file = _details(letter, t)
-    rows = [
-        creditor[0],
-        creditor[1],
-        creditor[2],
-        creditor[3],
-        creditor[4],
-        (t["label_contact"], letter.contact),
-        file[0],
-        file[1],
-        file[2],
-        file[3],
-    ]
+    rows = [*creditor, (t["label_contact"], letter.contact), *file]
     half = width / 2
     for index in range(0, len(rows), 2):
         top = pdf.get_y()
@@ -290,9 +300,9 @@ def _compact(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     pdf.set_y(top + 11)
     pdf.ln(5)
 
-    _batch_table(pdf, letter, t)
+    _batches(pdf, letter, t, heading=False)
     pdf.ln(5)
-    base.paragraph(pdf, t["declaration"], size=9.5)
+    base.paragraph(pdf, t["declaration_accounts" if letter.accounts else "declaration"], size=9.5)
     pdf.ln(3)
     _signature_rows(pdf, letter, t)
 
@@ -343,8 +353,31 @@ def _signature_rows(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _batch_table(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
-    """One row per PmtInf and a bold total row; amounts right-aligned."""
+def _batches(pdf: Pdf, letter: LetterData, t: dict[str, str], *, heading: bool) -> None:
+    """The file's PmtInfs with its total. With several accounts: first the accounts with
+    their subtotals and the file's total (its group header), then a section per account."""
+    lang = letter.language
+    if not letter.accounts:
+        if heading:
+            base.font(pdf, 10, bold=True, color=base.ACCENT)
+            base.newline_cell(pdf, 0, 6, t["heading_batches"])
+        _batch_table(pdf, letter.batches, letter.total_count, letter.total_cents, t["total_row"], t, lang)
+        return
+    base.font(pdf, 10, bold=True, color=base.ACCENT)
+    base.newline_cell(pdf, 0, 6, t["heading_accounts"])
+    _account_table(pdf, letter, t)
+    for account in letter.accounts:
+        pdf.ln(3)
+        base.ensure_space(pdf, 24)
+        base.font(pdf, 9.5, bold=True, color=base.ACCENT)
+        title = f"{format_iban(account.iban)} · {account.creditor.name} · {account.creditor_id}"
+        base.newline_cell(pdf, 0, 5.5, title)
+        subtotal = t["subtotal_row"]
+        _batch_table(pdf, account.batches, account.total_count, account.total_cents, subtotal, t, lang)
+
+
+def _account_table(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
+    """Per account: IBAN, BIC, creditor, count and subtotal; then the file's total."""
     from fpdf.fonts import FontFace
 
     lang = letter.language
@@ -353,8 +386,8 @@ def _batch_table(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
     base.table_colors(pdf)
     base.font(pdf, 8.5)
     with pdf.table(
-        col_widths=_COL_WIDTHS,
-        text_align=_COL_ALIGN,
+        col_widths=(50, 25, 45, 18, 32),
+        text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
         line_height=5.6,
         headings_style=heading,
         borders_layout="HORIZONTAL_LINES",
@@ -363,6 +396,35 @@ def _batch_table(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
         padding=(0.8, 1.2),
     ) as table:
         row = table.row()
+        for key in ("label_account", "label_bic", "label_creditor", "col_count", "col_total"):
+            row.cell(t[key])
+        for account in letter.accounts:
+            row = table.row()
+            row.cell(format_iban(account.iban))
+            row.cell(account.bic.upper())
+            row.cell(account.creditor.name)
+            row.cell(format_count(account.total_count, lang))
+            row.cell(format_cents(account.total_cents, lang))
+        row = table.row()
+        row.cell(t["file_total_row"], colspan=3, style=bold, align="LEFT")
+        row.cell(format_count(letter.total_count, lang), style=bold, align="RIGHT")
+        row.cell(format_cents(letter.total_cents, lang), style=bold, align="RIGHT")
+
+
+def _batch_table(
+    pdf: Pdf,
+    batches: list[LetterBatch],
+    total_count: int,
+    total_cents: int,
+    total_label: str,
+    t: dict[str, str],
+    lang: str,
+) -> None:
+    """One row per PmtInf and a bold total row; amounts right-aligned. Drawn with plain
+    cells, not fpdf's table(): that costs ~25 ms a letter, and a split set has a letter per
+    file. A row that does not fit starts a new page under the column headings again."""
+    heads = [
+        t[key]
         for key in (
             "col_pmt_inf_id",
             "col_scheme",
@@ -370,17 +432,53 @@ def _batch_table(pdf: Pdf, letter: LetterData, t: dict[str, str]) -> None:
             "col_collection_date",
             "col_count",
             "col_total",
-        ):
-            row.cell(t[key])
-        for batch in letter.batches:
-            row = table.row()
-            row.cell(batch.pmt_inf_id)
-            row.cell(batch.scheme)
-            row.cell(batch.seq_type)
-            row.cell(format_date(batch.collection_date, lang))
-            row.cell(format_count(batch.count, lang))
-            row.cell(format_cents(batch.total_cents, lang))
-        row = table.row()
-        row.cell(t["total_row"], colspan=4, style=bold, align="LEFT")
-        row.cell(format_count(letter.total_count, lang), style=bold, align="RIGHT")
-        row.cell(format_cents(letter.total_cents, lang), style=bold, align="RIGHT")
+        )
+    ]
+    rows = [
+        (
+            batch.pmt_inf_id,
+            batch.scheme,
+            batch.seq_type,
+            format_date(batch.collection_date, lang),
+            format_count(batch.count, lang),
+            format_cents(batch.total_cents, lang),
+        )
+        for batch in batches
+    ]
+    _table_row(pdf, heads, _COL_WIDTHS, _COL_ALIGN, style="head")
+    for number, row in enumerate(rows):
+        if pdf.will_page_break(_ROW_HEIGHT):
+            pdf.add_page()
+            _table_row(pdf, heads, _COL_WIDTHS, _COL_ALIGN, style="head")
+        _table_row(pdf, row, _COL_WIDTHS, _COL_ALIGN, style="zebra" if number % 2 else "")
+    widths = (sum(_COL_WIDTHS[:4]), *_COL_WIDTHS[4:])
+    total = (total_label, format_count(total_count, lang), format_cents(total_cents, lang))
+    _table_row(pdf, total, widths, ("LEFT", "RIGHT", "RIGHT"), style="bold")
+
+
+_ROW_HEIGHT = 6.0
+
+
+def _table_row(
+    pdf: Pdf, texts: Sequence[str], widths: Sequence[float], aligns: Sequence[str], *, style: str
+) -> None:
+    """One table row of one-line cells (a text too wide is set smaller), ruled below."""
+    x, y = pdf.l_margin, pdf.get_y()
+    bold = style in ("head", "bold")
+    fill = {"head": base.SHADE, "zebra": _ZEBRA}.get(style)
+    if fill:
+        pdf.set_fill_color(*fill)
+        pdf.rect(x, y, sum(widths), _ROW_HEIGHT, style="F")
+    for text, width, align in zip(texts, widths, aligns, strict=True):
+        base.font(
+            pdf,
+            base.fit_size(pdf, text, width - 1.6, 8.5, minimum=6.5, bold=bold),
+            bold=bold,
+            color=base.ACCENT if style == "head" else base.TEXT,
+        )
+        pdf.set_xy(x + 0.8, y)
+        pdf.cell(width - 1.6, _ROW_HEIGHT, text, align=align[0])
+        x += width
+    pdf.set_draw_color(*base.RULE)
+    pdf.line(pdf.l_margin, y + _ROW_HEIGHT, pdf.l_margin + sum(widths), y + _ROW_HEIGHT)
+    pdf.set_xy(pdf.l_margin, y + _ROW_HEIGHT)

@@ -87,8 +87,29 @@ class LetterBatch:
 
 
 @dataclass(frozen=True)
+class LetterAccount:
+    """One creditor bank account of a file that holds several (two administrations in one
+    bank group): its part of the file, printed as a section with its subtotal."""
+
+    creditor: Party
+    creditor_id: str
+    iban: str
+    bic: str
+    batches: list[LetterBatch]
+    total_count: int
+    total_cents: int
+
+
+@dataclass(frozen=True)
 class LetterData:
-    """The instruction letter (opdrachtbrief) for one creditor bank account in a file."""
+    """The instruction letter (opdrachtbrief) of one pain.008 file.
+
+    A file of one creditor bank account: `creditor`, `creditor_id`, `account_*` describe it
+    and `accounts` is empty. A file of several: `creditor` is the organisation submitting
+    the file, `accounts` has a section per account (its batches and subtotal) and the
+    `account_*` / `creditor_id` fields are empty. Either way `batches` are all the file's
+    PmtInfs and `total_count` / `total_cents` the file's group header (NbOfTxs / CtrlSum).
+    """
 
     language: str  # 'nl' | 'en'
     layout: str  # a key of LAYOUTS
@@ -112,6 +133,7 @@ class LetterData:
     signatories: list[str] = field(default_factory=list)
     # The bank account's letter template may replace built-in texts: {text key: template}.
     text_overrides: dict[str, str] = field(default_factory=dict)
+    accounts: list[LetterAccount] = field(default_factory=list)  # a file of several accounts
 
     def __post_init__(self) -> None:
         _require(self.language, LETTER_LANGUAGES, "language")

@@ -107,12 +107,41 @@ def inline_cell(pdf: Pdf, width: float, height: float, text: str, **kwargs: Any)
 def paragraph(
     pdf: Pdf, text: str, *, size: float = 9.5, line: float = 4.6, width: float = 0, x: float | None = None
 ) -> None:
-    from fpdf.enums import XPos, YPos
-
     font(pdf, size)
     if x is not None:
         pdf.set_x(x)
-    pdf.multi_cell(width, line, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    wrapped_cell(pdf, width, line, text)
+
+
+def wrapped_cell(pdf: Pdf, width: float, height: float, text: str) -> None:
+    """multi_cell(width, height, text) left-aligned, the cursor on the next line at the left
+    margin — wrapped here a word at a time: fpdf's line breaking measures every character
+    again for every line and was most of the time an instruction letter takes (a split set
+    prints one per file). A word wider than the line is left to multi_cell, which breaks it."""
+    from fpdf.enums import XPos, YPos
+
+    x = pdf.get_x()
+    width = width or pdf.w - pdf.r_margin - x
+    room = width - 2 * pdf.c_margin
+    lines: list[str] = []
+    space = pdf.get_string_width(" ")
+    for part in text.split("\n"):
+        words: list[str] = []
+        used = 0.0
+        for word in part.split(" "):
+            size = pdf.get_string_width(word)
+            if size > room:
+                pdf.multi_cell(width, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                return
+            if words and used + space + size > room:
+                lines.append(" ".join(words))
+                words, used = [], 0.0
+            used += size + (space if words else 0.0)
+            words.append(word)
+        lines.append(" ".join(words))
+    for text_line in lines:
+        pdf.set_x(x)
+        pdf.cell(width, height, text_line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def heading_bar(pdf: Pdf, text: str, *, x: float, width: float, size: float = 10) -> None:
@@ -153,13 +182,11 @@ def label_value(
     bold_value: bool = False,
 ) -> None:
     """One 'Label   value' row of a details block; a long value shrinks a little, then wraps."""
-    from fpdf.enums import XPos, YPos
-
     pdf.set_x(x)
     label_cell(pdf, label, label_width, height, size - 1)
     value_size = fit_size(pdf, value, width - label_width, size, minimum=size - 1.5, bold=bold_value)
     font(pdf, value_size, bold=bold_value)
-    pdf.multi_cell(width - label_width, height, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    wrapped_cell(pdf, width - label_width, height, value)
 
 
 def label_cell(pdf: Pdf, label: str, width: float, height: float, size: float) -> None:

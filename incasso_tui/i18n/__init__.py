@@ -24,7 +24,16 @@ def language() -> str:
     return _language
 
 
-_PARTS = ("", "_mandates", "_sets", "_feedback", "_setup", "_readiness", "_lifecycle")  # i18n/nl.py, …
+_PARTS = (
+    "",
+    "_mandates",
+    "_sets",
+    "_feedback",
+    "_setup",
+    "_readiness",
+    "_lifecycle",
+    "_admin",
+)  # i18n/nl.py, …
 _loaded: dict[str, dict[str, str]] = {}
 
 

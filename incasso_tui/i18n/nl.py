@@ -1,6 +1,7 @@
 """Dutch catalogue: English source string -> Dutch."""
 
 NL = {
+    "Jobs do not run on this host: {why}": "Taken worden op deze host niet uitgevoerd: {why}",
     # navigation and areas
     "Home": "Start",
     "Debtors": "Debiteuren",

@@ -1,6 +1,7 @@
 """Dutch catalogue for collection orders, collection sets, processing and the queue screen."""
 
 NL = {
+    "{n} letters written in {path}": "{n} opdrachtbrieven gemaakt in {path}",
     # keys and actions
     "Add eligible": "Geschikte toevoegen",
     "Cancel job": "Taak annuleren",

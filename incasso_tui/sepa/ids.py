@@ -12,9 +12,15 @@ import datetime as dt
 from incasso_tui.sepa.validate import ID_MAX, validate_identifier
 
 
-def make_msg_id(set_id: int | str, created_at: dt.datetime, prefix: str = "INC") -> str:
-    """``INC-<set id>-<YYYYMMDDhhmmss>``, e.g. INC-42-20260302101500."""
-    return validate_identifier(f"{prefix}-{set_id}-{created_at:%Y%m%d%H%M%S}"[:ID_MAX], "MsgId")
+def make_msg_id(set_id: int | str, created_at: dt.datetime, prefix: str = "INC", part: int = 1) -> str:
+    """``INC-<set id>-<YYYYMMDDhhmmss>``, e.g. INC-42-20260302101500; the second and later
+    file of a set split over several files end in ``-<part>`` (INC-42-20260302101500-2),
+    which is kept whole when the rest has to be shortened to fit 35."""
+    if part < 1:
+        raise ValueError(f"part must be 1 or more, got {part}")
+    suffix = f"-{part}" if part > 1 else ""
+    base = f"{prefix}-{set_id}-{created_at:%Y%m%d%H%M%S}"[: ID_MAX - len(suffix)]
+    return validate_identifier(base + suffix, "MsgId")
 
 
 def make_pmt_inf_id(msg_id: str, number: int) -> str:

@@ -12,8 +12,8 @@ import peewee as pw
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.db import models as m
 from incasso_tui.db.statuses import MandateStatus, OrderStatus, SetStatus
-from incasso_tui.rules.mandates import EXPIRY_DAYS
 from incasso_tui.services.auth import Actor
+from incasso_tui.services.readiness.mandate_checks import expiry_window
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,8 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
             .tuples(),
         )
     )
-    # Active mandates whose 36-month window closes within 60 days.
-    horizon_start = today - dt.timedelta(days=EXPIRY_DAYS) + dt.timedelta(days=1)
-    horizon_end = today - dt.timedelta(days=EXPIRY_DAYS - 60)
+    # Active mandates whose 36-month window closes within 60 days (the readiness report's window).
+    horizon_start, horizon_end = expiry_window(today)
     since = pw.fn.COALESCE(m.Mandate.last_collection_date, m.Mandate.effective_date)
     expiring = (
         m.Mandate.select()

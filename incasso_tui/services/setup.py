@@ -23,6 +23,11 @@ def needs_setup(database: pw.Database, demo: bool) -> bool:
     return demo and not m.Administration.select().exists()
 
 
+def has_administrations() -> bool:
+    """Whether anything is set up yet (a cheap look at start: the wizard opens when not)."""
+    return bool(m.Administration.select().exists())
+
+
 def init_login(requested: str | None, allow_user_flag: bool, *, refuse_ignored: bool = False) -> str:
     """Who becomes the admin of a new database: `--user NAME` when the configuration honours
     it, else the OS login. With `refuse_ignored`, a `--user` the configuration does not honour

@@ -31,7 +31,7 @@ def _expected(actor: Actor, administration_id: int, status: str, scheme: str, re
     if status == "inactive":
         allowed.add("activate")
     if status in ("active", "inactive", "expired", "blocked"):
-        allowed.add("end")
+        allowed |= {"end", "replace_reference"}
     if scheme == "B2B" and not registered and status not in ("ended", "revoked"):
         allowed.add("confirm_b2b")
     return allowed
@@ -93,7 +93,7 @@ def _old_state(actor: Actor, ref: MandateRef | None, action: str) -> bool | None
         return None
     if action == "activate_mandate":
         return True if ref.status == "inactive" else None
-    if action == "end_mandate":
+    if action in ("end_mandate", "replace_reference"):
         return True if ref.status in ("active", "inactive", "expired", "blocked") else None
     if action == "confirm_b2b":
         ok = ref.scheme == "B2B" and not ref.b2b_registered and ref.status not in ("ended", "revoked")

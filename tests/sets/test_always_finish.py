@@ -157,10 +157,12 @@ class Walk:
         return job_id
 
     def fail(self, set_id: int) -> int:
-        """A real failure: the outbox cannot be made (a file is in the way)."""
+        """A real failure: the outbox is gone by the time the job runs (a file in its way)."""
         blocker = self.tmp / "not-a-directory"
         blocker.write_text("")
-        job_id = self.queue(set_id, blocker)
+        job_id = self.queue(set_id)
+        payload = {**m.Job.get_by_id(job_id).payload, "outbox": str(blocker)}
+        m.Job.update(payload=payload).where(m.Job.id == job_id).execute()
         assert JobRunner().run_one(job_id) == "failed"
         return job_id
 

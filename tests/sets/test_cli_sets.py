@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from incasso_tui.db import database as db
 
@@ -45,8 +46,10 @@ def test_set_flow_on_the_command_line(demo, config_file, tmp_path):
     shown = json.loads(run(cfg, "set", "show", str(created["id"]), "--json").stdout)
     assert shown["status"] == "processed" and {f["name"] for f in shown["files"]} == set(names)
     assert all(f["path"].startswith(str(tmp_path)) for f in shown["files"])
-    letter = run(cfg, "set", "letter", str(created["id"]), "--out", str(tmp_path / "l.pdf"))
-    assert letter.returncode == 0 and (tmp_path / "l.pdf").read_bytes()[:5] == b"%PDF-"
+    letter = run(cfg, "set", "letter", str(created["id"]), "--out", str(tmp_path / "letters"))
+    assert letter.returncode == 0 and len(letter.stdout.split()) == len(names)  # one per file
+    assert all(Path(p).parent == tmp_path / "letters" for p in letter.stdout.split())
+    assert all(Path(p).read_bytes()[:5] == b"%PDF-" for p in letter.stdout.split())
     sent = run(cfg, "set", "send", str(created["id"]))
     assert sent.returncode == 1 and "neither a delivery directory" in sent.stderr
     listed = run(cfg, "set", "list")

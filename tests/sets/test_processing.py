@@ -20,6 +20,7 @@ from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa import check_file, read_pain008
 from incasso_tui.services import jobs as job_service
 from incasso_tui.services.collection import letters, orders, processing, sending, sets
+from incasso_tui.services.collection.outbox_identity import MARKER
 
 from .helpers import TODAY, operator, world
 
@@ -98,7 +99,16 @@ def test_unwritable_outbox_fails_the_job_and_marks_nothing(admin, tmp_path):
         outbox.chmod(stat.S_IRUSR | stat.S_IXUSR)
     world(3)
     created = sets.create_set(admin, "ABN")
-    _, status, job = run(admin, created.id, outbox)
+    # Refused at once when queued: nothing goes into a queue it would fail in.
+    with pytest.raises(Refused, match=r"outbox .* (cannot be created or reached|is not writable)"):
+        processing.process_set(admin, created.id, outbox_dir=outbox)
+    assert m.CollectionSet.get_by_id(created.id).status == "open" and not m.Job.select().exists()
+    # The outbox gone by the time the job runs (a share unmounted): the job fails.
+    job_id = processing.process_set(admin, created.id, outbox_dir=tmp_path / "good")
+    job = m.Job.get_by_id(job_id)
+    m.Job.update(payload={**job.payload, "outbox": str(outbox)}).where(m.Job.id == job_id).execute()
+    status = JobRunner().run_one(job_id)
+    job = m.Job.get_by_id(job_id)
     assert status == "failed" and job.error
     cset = m.CollectionSet.get_by_id(created.id)
     assert cset.status == "failed" and cset.error and not cset.files
@@ -209,7 +219,8 @@ def test_cancelling_a_running_job_leaves_nothing_and_restores_the_set(admin, tmp
     assert result == {"cancelled": True}
     assert m.CollectionSet.get_by_id(created.id).status == "open"
     assert {o.status for o in m.CollectionOrder.select()} == {"open"}
-    assert not list(tmp_path.rglob("*.xml")) and not list(tmp_path.rglob(".*"))
+    assert not list(tmp_path.rglob("*.xml"))
+    assert [p.name for p in tmp_path.rglob(".*")] == [MARKER]  # only the outbox's own marker
 
 
 def test_a_mandate_effective_later_is_never_signed_after_its_file(admin, tmp_path):

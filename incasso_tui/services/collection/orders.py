@@ -204,6 +204,10 @@ def get_order(actor: Actor, order_id: int) -> m.CollectionOrder:
     return order
 
 
+# What changes the order itself (the right to edit); every other action is processing.
+_EDITS = frozenset({OrderAction.CANCEL, OrderAction.MARK_FINAL})
+
+
 def order_actions(
     actor: Actor, status: str, set_id: int | None, administration_id: int | None = None
 ) -> frozenset[OrderAction]:
@@ -213,9 +217,9 @@ def order_actions(
     Without `administration_id` the rights are the role's (the row is visible already)."""
     allowed = set(allows(ORDER_ALLOWS, status))
     if not actor.may(EDIT, administration_id):
-        allowed.discard(OrderAction.CANCEL)
+        allowed -= _EDITS
     if not actor.may(PROCESS, administration_id):
-        allowed &= {OrderAction.CANCEL}  # every other action is processing
+        allowed &= _EDITS  # every other action is processing
     if set_id is not None:
         allowed.discard(OrderAction.PROCESS)
     return frozenset(allowed)
@@ -254,6 +258,125 @@ def cancel_order(actor: Actor, order_id: int) -> None:
                 "processed: remove it from the set first or wait"
             )
         audit.record(actor, "order.cancel", order, summary=f"order {order.id} cancelled")
+
+
+# --------------------------------------------------------------------------- final collection
+
+
+@dataclass
+class FinalState:
+    """Whether an order is the final collection under its mandate, for the screens' question
+    and the CLI's answer; `refused` says why it cannot be changed ("" when it can)."""
+
+    order_id: int
+    final: bool
+    mandate: str | None  # the reference written into the file
+    refused: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _is_final(order: m.CollectionOrder, mandate: m.Mandate | None) -> bool:
+    # Final by its own mark, or as the collection that follows a rejected final one
+    # (the mandate's final collection pending again, services/feedback/reversals.py).
+    return bool(order.final) or bool(mandate is not None and mandate.final_pending)
+
+
+def _final_refusal(order: m.CollectionOrder, mandate: m.Mandate | None, final: bool) -> str:
+    """Why `final` cannot be set on this order now ("" when it can)."""
+    if order.status not in ORDER_ALLOWS[OrderAction.MARK_FINAL]:
+        return (
+            f"order {order.id} is {order.status}: only an order that is not processed can be "
+            "marked final or unmarked (a file already says what it is)"
+        )
+    cset = order.collection_set if order.collection_set_id else None
+    if cset is not None and cset.status not in SET_EDITABLE:
+        return (
+            f"order {order.id} is in set {cset.id}, which is {cset.status}: only an order in a set "
+            "that is not processed yet can be changed"
+        )
+    if not final:
+        return ""
+    if mandate is None:
+        return (
+            f"order {order.id} has no mandate yet: only a collection under a recurrent mandate can be final"
+        )
+    reference = mandate.external_reference or mandate.reference
+    if not mandate.recurrent:
+        return (
+            f"mandate {reference} is a one-off mandate: its only collection is OOFF; only a "
+            "collection under a recurrent mandate can be final"
+        )
+    if mandate.final_collected:
+        return f"mandate {reference} already had its final collection (FNAL)"
+    other = m.CollectionOrder.get_or_none(
+        (m.CollectionOrder.mandate == mandate.id)
+        & (m.CollectionOrder.id != order.id)
+        & m.CollectionOrder.final
+        & (m.CollectionOrder.status == OrderStatus.OPEN)
+    )
+    if other is not None:
+        return f"order {other.id} is already the final collection of mandate {reference}: undo that first"
+    return ""
+
+
+def final_state(actor: Actor, order_id: int) -> FinalState:
+    """Whether the order is final now, and whether that can be changed (for the screens)."""
+    order = get_order(actor, order_id)
+    mandate = order.mandate if order.mandate_id else None
+    final = _is_final(order, mandate)
+    refused = _final_refusal(order, mandate, not final)
+    if not refused and not actor.may(EDIT, order.administration_id):
+        refused = f"user {actor.login} may not change orders of this administration"
+    reference = (mandate.external_reference or mandate.reference) if mandate else None
+    return FinalState(order.id, final, reference, refused)
+
+
+def set_order_final(actor: Actor, order_id: int, final: bool) -> FinalState:
+    """Mark an order as the final collection under its recurrent mandate, or undo that.
+
+    The planner gives it sequence type FNAL (sepa/sequence.py: every policy uses FNAL for
+    the last collection); processing records the mandate's final collection, after which
+    no other order under it is collected; the daily mandate check ends the mandate once the
+    collection date has passed (services/mandates/daily_check.py). Only for an order not in
+    a file yet. Undoing also withdraws a final collection pending again after a reject."""
+    order = get_order(actor, order_id)
+    actor.require(EDIT, order.administration_id, what=f"order {order_id}")
+    mandate = order.mandate if order.mandate_id else None
+    refused = _final_refusal(order, mandate, final)
+    if refused:
+        raise Refused(refused)
+    reference = (mandate.external_reference or mandate.reference) if mandate else None
+    if _is_final(order, mandate) == final:
+        return FinalState(order.id, final, reference)
+    with database.atomic():
+        n = (
+            m.CollectionOrder.update(final=final, updated_at=clock_now())
+            .where((m.CollectionOrder.id == order.id) & (m.CollectionOrder.status == OrderStatus.OPEN))
+            .execute()
+        )
+        if n != 1:
+            raise Refused(f"order {order.id} changed meanwhile; look at it again")
+        changes: dict[str, tuple[Any, Any]] = {"final": (bool(order.final), final)}
+        if not final and mandate is not None and mandate.final_pending:
+            m.Mandate.update(final_pending=False, updated_at=clock_now()).where(
+                m.Mandate.id == mandate.id
+            ).execute()
+            changes["mandate final collection pending"] = (True, False)
+        audit.record(
+            actor,
+            "order.final" if final else "order.final_undone",
+            order,
+            changes=changes,
+            summary=f"order {order.id}: "
+            + (
+                f"final collection (FNAL) of mandate {reference}; the mandate ends after it"
+                if final
+                else f"no longer the final collection of mandate {reference}"
+            ),
+        )
+    return FinalState(order.id, final, reference)
 
 
 def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *, set_id: int | None = None) -> int:

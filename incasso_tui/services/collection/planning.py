@@ -1,5 +1,8 @@
 """Planning a set's orders: the rows the planner reads, and what each order becomes in the file
-(sequence type, adjusted collection date). Shared by creating, consulting and processing a set.
+(sequence type, adjusted collection date) or why it is held back. Shared by creating,
+consulting and processing a set. Also the bank accounts' contract limits (sepa-rules §7):
+per transaction (an order over it is held back) and per calendar month (a set that would
+go over it is refused, see `month_limit_problems`).
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from typing import Any
 
 import peewee as pw
 
+from incasso_tui.core.money import amount_text
 from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
 from incasso_tui.db.statuses import OrderStatus
+from incasso_tui.rules.addresses import has_usable_address, needs_address, outside_eea
 from incasso_tui.rules.mandates import Hold, hold_reason
 from incasso_tui.sepa import (
     ONE_OFF,
@@ -61,6 +66,9 @@ PLAN_COLUMNS = (
     m.Debtor.iban,
     m.Administration.sequence_policy,
     m.CollectionOrder.collection_date,
+    m.CollectionOrder.final,
+    m.Debtor.country,
+    m.Debtor.town,
 )
 PLAN_LAST = next(i for i, c in enumerate(PLAN_COLUMNS) if c is m.Mandate.last_collection_date)
 
@@ -140,6 +148,11 @@ def iter_plan_rows(where: pw.Node) -> Iterator[tuple]:
         last = rows[-1][0]
 
 
+def euro(cents: int) -> str:
+    """€ 1.234,56: how the limits' messages show amounts (the CLI's notation)."""
+    return "€ " + amount_text(cents, "nl")
+
+
 class Planner:
     """Decides per order: collection date, sequence type, or why it is held back.
 
@@ -152,6 +165,15 @@ class Planner:
         self.keep_underway = keep_underway
         self.used: set[int] = set()  # mandates given a collection in this set
         self.final: set[int] = set()
+        # The contracts' maximum per transaction: bank account id -> (IBAN, cents); few rows.
+        self.max_transaction: dict[int, tuple[str, int]] = {
+            account_id: (iban, cents)
+            for account_id, iban, cents in tuples(
+                m.BankAccount.select(
+                    m.BankAccount.id, m.BankAccount.iban, m.BankAccount.max_per_transaction_cents
+                ).where(m.BankAccount.max_per_transaction_cents.is_null(False))
+            )
+        }
 
     def plan(self, row: tuple) -> PlannedOrder:
         (
@@ -178,6 +200,9 @@ class Planner:
             debtor_iban,
             policy,
             stored_date,
+            order_final,
+            country,
+            town,
         ) = row
         day = order_date(requested, self.set_date)
         hold: Hold | None = None
@@ -213,11 +238,15 @@ class Planner:
             if hold is None and not (0 < cents <= MAX_AMOUNT_CENTS):
                 hold = Hold("invalid_amount", "amount must be between 0.01 and 999999999.99")
             if hold is None:
+                hold = self._contract_and_address(account_id, cents, debtor_iban, country, town)
+            if hold is None:
                 try:
                     seq = choose_sequence_type(
                         RECURRENT if recurrent else ONE_OFF,
                         has_successful_collection=bool(collected) or mandate_id in self.used,
-                        final_pending=bool(final_pending),
+                        # An order marked final, or a final collection pending again after its
+                        # reject (services/feedback/reversals.py): FNAL (sepa/sequence.py).
+                        final_pending=bool(final_pending) or bool(order_final),
                         final_collected=bool(final_collected),
                         policy=policy or "frst_first",
                     )
@@ -230,3 +259,91 @@ class Planner:
         return PlannedOrder(
             oid, adm_id, account_id, mandate_id, cents, requested, status, day, scheme, seq, hold
         )
+
+    def _contract_and_address(
+        self, account_id: int, cents: int, iban: str, country: str | None, town: str | None
+    ) -> Hold | None:
+        """The bank account's maximum per transaction (sepa-rules §7), and the debtor's
+        address where the file must carry it (a bank or an address outside the EEA, §1.7)."""
+        limit = self.max_transaction.get(account_id)
+        if limit is not None and cents > limit[1]:
+            return Hold(
+                "over_transaction_max",
+                "amount {amount} is over the contract's maximum per transaction {maximum} of {iban}",
+                {"amount": euro(cents), "maximum": euro(limit[1]), "iban": limit[0]},
+            )
+        if needs_address(iban, country or "") and not has_usable_address(town or "", country or ""):
+            where = iban[:2] if outside_eea(iban[:2]) else (country or "").upper()
+            return Hold(
+                "no_address",
+                "the debtor's bank or address is outside the EEA ({country}): the file needs "
+                "the debtor's address, at least town and country",
+                {"country": where},
+            )
+        return None
+
+
+# --------------------------------------------------------------------------- month limits
+
+# Collections that went to the bank and count towards a month's contract maximum: a
+# return or refund after settlement was collected all the same; a reject before settlement
+# was not.
+_COLLECTED = (OrderStatus.UNDERWAY, OrderStatus.PROCESSED, OrderStatus.REVERSED)
+
+MonthKey = tuple[int, int, int]  # (bank account id, year, month)
+
+
+def add_to_months(totals: dict[MonthKey, int], plan: PlannedOrder) -> None:
+    """Count a planned (not held back) order in its account's collection month."""
+    day = plan.collection_date
+    key = (plan.bank_account_id, day.year, day.month)
+    totals[key] = totals.get(key, 0) + plan.amount_cents
+
+
+def month_limit_problems(set_id: int, totals: dict[MonthKey, int]) -> list[str]:
+    """Per bank account and calendar month where this set (`totals`: its orders to collect)
+    and the collections already made would go over the contract's maximum per month: the
+    figures, as one sentence each. Empty when every month stays within its maximum."""
+    accounts = sorted({key[0] for key in totals})
+    if not accounts:
+        return []
+    limits: dict[int, tuple[str, int]] = {
+        account_id: (iban, cents)
+        for account_id, iban, cents in tuples(
+            m.BankAccount.select(
+                m.BankAccount.id, m.BankAccount.iban, m.BankAccount.max_per_month_cents
+            ).where(m.BankAccount.id.in_(accounts) & m.BankAccount.max_per_month_cents.is_null(False))
+        )
+    }
+    problems: list[str] = []
+    for (account_id, year, month), this_set in sorted(totals.items()):
+        if account_id not in limits:
+            continue
+        iban, maximum = limits[account_id]
+        first = dt.date(year, month, 1)
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        already = int(
+            m.CollectionOrder.select(pw.fn.COALESCE(pw.fn.SUM(m.CollectionOrder.amount_cents), 0))
+            .where(
+                (m.CollectionOrder.bank_account == account_id)
+                & m.CollectionOrder.status.in_(_COLLECTED)
+                & (m.CollectionOrder.collection_date >= first)
+                & (m.CollectionOrder.collection_date < after)
+                # This set's own orders in its file are counted as "this set", not twice
+                # (written null-safe: an order in no set is not this set's).
+                & (
+                    m.CollectionOrder.collection_set.is_null()
+                    | (m.CollectionOrder.collection_set != set_id)
+                    | (m.CollectionOrder.status != OrderStatus.UNDERWAY)
+                )
+            )
+            .scalar()
+            or 0
+        )
+        if already + this_set > maximum:
+            problems.append(
+                f"bank account {iban} in {year:04d}-{month:02d}: already collected {euro(already)} "
+                f"+ this set {euro(this_set)} = {euro(already + this_set)}, over the contract's "
+                f"maximum per month {euro(maximum)}"
+            )
+    return problems

@@ -7,10 +7,12 @@ once, one gets the job and the other is told). `run_process_job` is the handler:
 2. plan: per order the sequence type (computed now, §3.3) and collection date; orders that
    can no longer be collected leave the set (they show up in the held-back list);
    the plan columns are stored (status unchanged) — a retry recomputes the same values;
-3. one file per scheme (CORE and B2B never mixed), written by the SEPA engine
-   (streaming, XSD-validated, fsynced) under a *staged* hidden name `.NAME.staged`;
-   totals per PmtInf come from one GROUP BY, transactions from keyset chunks;
-4. one transaction: orders → underway with file name, mandates' last collection date,
+3. one file per scheme (CORE and B2B never mixed) — several when the bank group allows
+   fewer transactions per file than the set holds (`splitting`: a PmtInf is split only
+   when it alone exceeds the maximum; extra files get MsgId `…-2`, `…-3`) — written by the
+   SEPA engine (streaming, XSD-validated, fsynced) under a *staged* hidden name
+   `.NAME.staged`; transactions are read from keyset chunks;
+4. one transaction: orders → underway with their own file's name, mandates' last collection date,
    FRST/FNAL/one-off use, set → processed with file names, message ids, SHA-256, who/when;
 5. after the commit the staged files are renamed to their final names.
 
@@ -32,6 +34,7 @@ import glob
 import logging
 import os
 import signal
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -58,6 +61,8 @@ from incasso_tui.db.statuses import (
     SetAction,
     SetStatus,
 )
+from incasso_tui.rules.addresses import has_usable_address, needs_address
+from incasso_tui.rules.bank_profiles import max_per_file
 from incasso_tui.sepa import (
     Address,
     BatchInfo,
@@ -83,6 +88,7 @@ from incasso_tui.services.collection.outbox import (
     recover_set_files,
     staged_path,
 )
+from incasso_tui.services.collection.outbox_identity import require_outbox
 from incasso_tui.services.collection.planning import (
     PLAN_LAST,
     Planner,
@@ -93,6 +99,7 @@ from incasso_tui.services.collection.planning import (
 )
 from incasso_tui.services.collection.sets import (
     SetCreated,
+    check_month_limits,
     create_set,
     delete_set,
     get_set,
@@ -101,6 +108,7 @@ from incasso_tui.services.collection.sets import (
     process_jobs_of,
     require_processable,
 )
+from incasso_tui.services.collection.splitting import Piece, pack
 
 if TYPE_CHECKING:
     from incasso_tui.jobs.registry import JobContext
@@ -109,8 +117,6 @@ log = logging.getLogger(__name__)
 
 # Compared once per order in the hot loops: a plain module constant, not an enum look-up.
 _OPEN: str = OrderStatus.OPEN
-
-NON_EEA = {"GB", "CH", "MC", "SM", "VA", "AD", "GI", "JE", "GG", "IM", "PM", "AL", "ME", "MD", "MK", "RS"}
 
 
 class ProcessingError(IncassoError):
@@ -142,6 +148,7 @@ def process_set(
 
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
+    require_outbox(outbox_dir)  # the files go where every host reaches them
     old = cset.status
     if old in SET_HAS_FILES:  # a rename a dead worker left undone: finish it before anything else
         complete_if_needed(cset)
@@ -163,6 +170,7 @@ def process_set(
         .exists()
     ):
         raise Refused(f"set {cset.id} has no orders that are not processed or underway")
+    check_month_limits(cset)  # the contracts' maximum per month, with what was collected meanwhile
     selection = dict(cset.selection or {})
     if "_created_at" not in selection or old == SetStatus.SENT:
         stamp = clock_now()
@@ -235,6 +243,7 @@ def run_process_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     # From here on whatever stops the processing puts the set back (failed, or as it was)
     # and clears what it staged: the runner's after_fail / after_cancel hooks below.
     try:
+        require_outbox(payload["outbox"])  # still this database's (a share can be unmounted)
         directory = group_dir(payload["outbox"], cset.bank_group.code)
         recovered = recover_set_files(cset, directory)
         return _process(ctx, cset, directory, payload, recovered)
@@ -351,9 +360,10 @@ class _Plan:
     # Mandates per collection date (the UPDATE keeps the latest date when one repeats).
     mandates_by_date: dict[dt.date, array[int]]
     final_mandates: list[int]  # given their final (FNAL) collection
-    # The orders of each PmtInf, in id order: the writer fetches them by primary key.
+    # The orders of each PmtInf, in id order: the writer fetches them by primary key. Their
+    # amounts beside them, in the same order: the totals of a PmtInf split over files.
     batch_ids: dict[_PmtKey, array[int]]
-    totals: dict[_PmtKey, list[int]]  # PmtInf -> [count, cents]
+    batch_cents: dict[_PmtKey, array[int]]
     new_orders: int  # open orders going into the file (not underway already)
 
 
@@ -362,8 +372,12 @@ class _Files:
     """The files of step 3, staged and not yet validated: what the commit records."""
 
     written: list[dict[str, Any]]
-    checks: list[tuple[str, Validation]]  # (file name, its XSD check running in the background)
+    unchecked: list[tuple[str, WrittenFile]]  # (file name, the file): written, not yet checked
     total_orders: int
+    names: dict[str, list[str]]  # scheme -> its files' names, in order
+    checks: _XsdChecks | None = None  # the XSD checks, running in the background
+    # Order id -> its file's name, only when a scheme has several files (None: one per scheme).
+    file_of: dict[int, str] | None = None
 
 
 def _process(
@@ -417,7 +431,7 @@ def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
     mandates_by_date: dict[dt.date, array[int]] = defaultdict(_ids)
     final_mandates: list[int] = []
     batch_ids: dict[_PmtKey, array[int]] = defaultdict(_ids)
-    totals: dict[_PmtKey, list[int]] = defaultdict(lambda: [0, 0])
+    batch_cents: dict[_PmtKey, array[int]] = defaultdict(_ids)
     new_orders = 0
     for row in iter_plan_rows(
         (m.CollectionOrder.collection_set == set_id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
@@ -428,9 +442,7 @@ def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
             continue
         key = (plan.bank_account_id, plan.scheme, plan.sequence_type, plan.collection_date)
         batch_ids[key].append(plan.id)
-        total = totals[key]
-        total[0] += 1
-        total[1] += plan.amount_cents
+        batch_cents[key].append(plan.amount_cents)
         if plan.status == _OPEN:
             new_orders += 1
             # With the mandate's last collection date as it is now: a reject restores it.
@@ -444,7 +456,7 @@ def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
         if plan.mandate_id is not None:
             mandates_by_date[plan.collection_date].append(plan.mandate_id)
     return _Plan(
-        held, by_plan, kept, by_date, mandates_by_date, final_mandates, batch_ids, totals, new_orders
+        held, by_plan, kept, by_date, mandates_by_date, final_mandates, batch_ids, batch_cents, new_orders
     )
 
 
@@ -487,24 +499,23 @@ def _release_held(set_id: int, held: list[int]) -> None:
 def _write_files(
     ctx: JobContext, cset: m.CollectionSet, directory: Path, plan: _Plan, created_at: dt.datetime
 ) -> _Files:
-    """Step 3: one staged file per scheme (CORE and B2B never mixed). The XSD checks run in
-    the background while the next file is written; `_commit` waits for their verdicts."""
+    """Step 3: the staged files, one per scheme (CORE and B2B never mixed) or several when
+    the bank group's maximum per file asks for it. The XSD checks run in the background
+    while the next file is written; `_commit` waits for their verdicts."""
     make_private_dir(directory)
     if not os.access(directory, os.W_OK):
         raise ProcessingError(f"outbox {directory} is not writable")
-    # Per PmtInf: (account id, scheme, sequence type, date, count, cents). Only orders that
-    # are not held back are in the totals: their scheme and sequence type are set.
-    groups = cast(
-        "list[tuple[int, str, str, dt.date, int, int]]",
-        sorted((*key, count, cents) for key, (count, cents) in plan.totals.items()),
-    )
-    if not groups:
+    # The PmtInfs in their sorted order: (account id, scheme, sequence type, date). Only
+    # orders that are not held back are in the plan's batches: their scheme and sequence
+    # type are set.
+    keys = cast("list[tuple[int, str, str, dt.date]]", sorted(plan.batch_ids))
+    if not keys:
         raise ProcessingError(
             f"set {cset.id} has no collectable orders left"
             + (f" ({len(plan.held)} held back)" if plan.held else "")
         )
     accounts = {
-        a.id: a for a in m.BankAccount.select().where(m.BankAccount.id.in_(sorted({g[0] for g in groups})))
+        a.id: a for a in m.BankAccount.select().where(m.BankAccount.id.in_(sorted({k[0] for k in keys})))
     }
     adms = {
         a.id: a
@@ -513,51 +524,130 @@ def _write_files(
         )
     }
     group = cset.bank_group
-    total_orders = sum(g[4] for g in groups)
-    progress = {"done": 0}
-    amended: set[int] = set()  # mandates whose amendment went into the file already
-    files = _Files([], [], total_orders)
-    for scheme in sorted({g[1] for g in groups}):
+    total_orders = sum(len(ids) for ids in plan.batch_ids.values())
+    files = _Files([], [], total_orders, {})
+    writing = _Writing(ctx, cset, plan, accounts, adms, _submitter(group), files, {"done": 0})
+    limit = max_per_file(group.profile, group.max_per_file)
+    for scheme in sorted({k[1] for k in keys}):
         prefix = "INC" if scheme == "CORE" else "INCB"
-        msg_id = make_msg_id(cset.id, created_at, prefix=prefix)
-        name = file_name(group.code, msg_id)
-        final = directory / name
+        layout = pack([(k, len(plan.batch_ids[k])) for k in keys if k[1] == scheme], limit)
+        names = files.names[scheme] = []
+        for part, pieces in enumerate(layout, 1):
+            msg_id = make_msg_id(cset.id, created_at, prefix=prefix, part=part)
+            name = file_name(group.code, msg_id)
+            names.append(name)
+            if len(layout) > 1:  # the commit gives each order its own file's name
+                file_of = files.file_of = files.file_of if files.file_of is not None else {}
+                for piece in pieces:
+                    file_of.update(dict.fromkeys(plan.batch_ids[piece.key][piece.start : piece.stop], name))
+            writing.file(directory / name, msg_id, created_at, scheme, pieces)
+            if ctx.cancelled():
+                raise _Cancelled()
+    files.checks = _XsdChecks(files.unchecked)
+    return files
+
+
+class _XsdChecks:
+    """The written files' XSD checks, one file after the other in one background thread,
+    started once every file is written: they run while the commit's SQL runs (which leaves
+    the GIL free). Checks running beside the writing of the next file — twenty of them for
+    a set split into twenty files — fought it for the GIL and slowed both down."""
+
+    def __init__(self, written: list[tuple[str, WrittenFile]]) -> None:
+        self._failed: tuple[str, BaseException] | None = None
+        self._thread = threading.Thread(target=self._run, args=(written,), daemon=True)
+        self._thread.start()
+
+    def _run(self, written: list[tuple[str, WrittenFile]]) -> None:
+        for name, wf in written:
+            try:
+                Validation(wf).result()
+            except BaseException as exc:  # noqa: BLE001 - handed to the commit by result()
+                self._failed = (name, exc)
+                return
+
+    def result(self) -> None:
+        """Wait for the verdicts; raise the first failure."""
+        self._thread.join()
+        if self._failed is not None:
+            name, exc = self._failed
+            if isinstance(exc, SepaError):
+                raise ProcessingError(f"{name} not written: {exc}") from exc
+            raise exc
+
+
+@dataclass(slots=True)
+class _Writing:
+    """What writing each file of a set needs (step 3)."""
+
+    ctx: JobContext
+    cset: m.CollectionSet
+    plan: _Plan
+    accounts: dict[int, m.BankAccount]
+    adms: dict[int, m.Administration]
+    submitter: str | None  # the file's InitgPty when not one of its administrations
+    files: _Files
+    progress: dict[str, int]
+
+    def file(
+        self,
+        final: Path,
+        msg_id: str,
+        created_at: dt.datetime,
+        scheme: str,
+        pieces: list[Piece[tuple[int, str, str, dt.date]]],
+    ) -> None:
+        """One staged file of `pieces`: whole PmtInfs, or parts of one that alone exceeds
+        the maximum per file, each part a PmtInf with its own count and total."""
+        group = self.cset.bank_group
         batches: list[tuple[BatchInfo, TransactionSource]] = []
         account_of: dict[tuple[str, str, dt.date], int] = {}  # PmtInf -> bank account id
-        for account_id, sch, seq, day, count, total in groups:
-            if sch != scheme:
-                continue
-            acc = accounts[account_id]
-            adm = adms[acc.administration_id]
+        amended: set[int] = set()  # mandates whose amendment went into this file already
+        for piece in pieces:
+            account_id, _, seq, day = piece.key
+            ids: Sequence[int] = self.plan.batch_ids[piece.key]
+            cents: Sequence[int] = self.plan.batch_cents[piece.key]
+            if piece.start or piece.stop != len(ids):
+                ids, cents = ids[piece.start : piece.stop], cents[piece.start : piece.stop]
+            acc = self.accounts[account_id]
+            adm = self.adms[acc.administration_id]
             creditor = Creditor(
                 name=adm.name, iban=acc.iban, creditor_id=adm.creditor_id, bic=acc.bic or None
             )
             key = BatchKey(creditor, scheme, seq, day, bool(group.batch_booking))
             account_of[(acc.iban, seq, day)] = account_id
-            ids = plan.batch_ids.get((account_id, scheme, seq, day), ())
-            source = _source(ctx, cset.id, ids, adm, amended, progress, total_orders)
-            batches.append((BatchInfo(key, int(count), int(total)), source))
-        adm_names = sorted({k.key.creditor.name for k, _ in batches})
-        header = FileHeader(msg_id, created_at, adm_names[0] if len(adm_names) == 1 else group.name)
+            source = _source(
+                self.ctx, self.cset.id, ids, adm, amended, self.progress, self.files.total_orders
+            )
+            batches.append((BatchInfo(key, len(ids), sum(cents)), source))
+        # InitgPty: who submits the file, never the bank group (often a bank's name): the
+        # group's initiating party, the organisation, else the file's (first) administration.
+        party = self.submitter or sorted({info.key.creditor.name for info, _ in batches})[0]
+        header = FileHeader(msg_id, created_at, party)
+        name = final.name
         try:
-            # Validated in the background (below): the next file and the database
-            # updates go on meanwhile; nothing commits before every check passed.
+            # XSD-checked in the background once every file is written (`_XsdChecks`): the
+            # database updates go on meanwhile; nothing commits before every check passed.
             wf = write_pain008(
                 staged_path(final), header, batches, group.pain_version, overwrite=True, validate=False
             )
-            files.checks.append((name, Validation(wf)))
+            self.files.unchecked.append((name, wf))
         except _Cancelled:
             raise
         except SepaError as exc:
             raise ProcessingError(f"{name} not written: {exc}") from exc
         except OSError as exc:
             raise ProcessingError(f"cannot write {final}: {exc.strerror or exc}") from exc
-        files.written.append(
-            _file_record(ctx.job_id, name, final, scheme, msg_id, created_at, wf, account_of)
-        )
-        if ctx.cancelled():
-            raise _Cancelled()
-    return files
+        self.files.written.append(_file_record(self.ctx.job_id, name, final, scheme, wf, header, account_of))
+
+
+def _submitter(group: m.BankGroup) -> str | None:
+    """The file's initiating party when it is not an administration in the file: the bank
+    group's own, else the organisation's name (the set-up stores it in AppMeta)."""
+    if (group.initiating_party or "").strip():
+        return str(group.initiating_party).strip()
+    row = m.AppMeta.get_or_none(m.AppMeta.key == "organisation.name")
+    return row.value.strip() if row is not None and (row.value or "").strip() else None
 
 
 def _file_record(
@@ -565,9 +655,8 @@ def _file_record(
     name: str,
     final: Path,
     scheme: str,
-    msg_id: str,
-    created_at: dt.datetime,
     wf: WrittenFile,
+    header: FileHeader,
     account_of: dict[tuple[str, str, dt.date], int],
 ) -> dict[str, Any]:
     """What the set records of a file: the letter and the bank feedback are made from this,
@@ -576,8 +665,9 @@ def _file_record(
         "name": name,
         "path": str(final),
         "scheme": scheme,
-        "msg_id": msg_id,
-        "created_at": created_at.isoformat(),
+        "msg_id": header.msg_id,
+        "created_at": header.created_at.isoformat(),
+        "initiating_party": header.initiating_party_name,
         "sha256": wf.sha256,
         "size": wf.size,
         "version": wf.version,
@@ -614,18 +704,15 @@ def _commit(
         fresh = m.CollectionSet.get_by_id(cset.id)
         if fresh.status != SetStatus.QUEUED:
             raise ProcessingError(f"set {cset.id} became {fresh.status} during processing")
-        _mark_underway(cset.id, plan, {f["scheme"]: f["name"] for f in files.written}, now)
+        _mark_underway(cset.id, plan, files, now)
         _mark_mandates_collected(cset.id, plan)
         old_files = [
             dict(f, superseded=True)
             for f in (fresh.files or [])
             if f["name"] not in {w["name"] for w in files.written}
         ]
-        for name, check in files.checks:  # the XSD verdicts, before anything commits
-            try:
-                check.result()
-            except SepaError as exc:
-                raise ProcessingError(f"{name} not written: {exc}") from exc
+        if files.checks is not None:  # the XSD verdicts, before anything commits
+            files.checks.result()
         resent = payload.get("previous") == SetStatus.SENT  # the bank gets a new file
         (
             m.CollectionSet.update(
@@ -652,41 +739,70 @@ def _commit(
         )
 
 
-def _mark_underway(set_id: int, plan: _Plan, name_of: dict[str | None, str], now: dt.datetime) -> None:
+def _per_file(files: _Files, scheme: str | None, ids: array[int]) -> Iterator[tuple[str, Sequence[int]]]:
+    """The orders `ids` of one scheme per file they are in (a scheme split over several
+    files), each part still in id order."""
+    names = files.names[cast("str", scheme)]
+    if len(names) == 1 or files.file_of is None:
+        yield names[0], ids
+        return
+    file_of = files.file_of
+    parts: dict[str, array[int]] = defaultdict(_ids)
+    for order_id in ids:
+        parts[file_of[order_id]].append(order_id)
+    yield from sorted(parts.items())
+
+
+def _mark_underway(set_id: int, plan: _Plan, files: _Files, now: dt.datetime) -> None:
     """Open orders → underway with their file, sequence type, date and EndToEndId; orders
     already underway get the new file name."""
     e2e = pw.SQL(f"'{int(set_id)}-' || CAST(id AS VARCHAR(20))")
     # Before the mandates' dates move: a reject restores the date from here.
-    for (scheme, seq, day, last_before), ids in plan.by_plan.items():  # one rewrite per row
-        for part in chunks(ids):
-            (
-                m.CollectionOrder.update(
-                    status=OrderStatus.UNDERWAY,
-                    file_name=name_of[scheme],
-                    sequence_type=seq,
-                    collection_date=day,
-                    end_to_end_id=e2e,
-                    updated_at=now,
-                    mandate_last_before=last_before,
+    for (scheme, seq, day, last_before), all_ids in plan.by_plan.items():  # one rewrite per row
+        for name, ids in _per_file(files, scheme, all_ids):
+            _set_underway(set_id, name, ids, seq, day, last_before, e2e, now)
+    for scheme, all_ids in plan.kept.items():
+        for name, ids in _per_file(files, scheme, all_ids):
+            for part in chunks(ids):
+                (
+                    m.CollectionOrder.update(file_name=name, updated_at=now)
+                    .where(
+                        id_in(m.CollectionOrder.id, part)
+                        & (m.CollectionOrder.collection_set == set_id)
+                        & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
+                    )
+                    .execute()
                 )
-                .where(
-                    id_in(m.CollectionOrder.id, part)
-                    & (m.CollectionOrder.collection_set == set_id)
-                    & (m.CollectionOrder.status == OrderStatus.OPEN)
-                )
-                .execute()
+
+
+def _set_underway(
+    set_id: int,
+    name: str,
+    ids: Sequence[int],
+    seq: str | None,
+    day: dt.date,
+    last_before: dt.date | None,
+    e2e: pw.SQL,
+    now: dt.datetime,
+) -> None:
+    for part in chunks(ids):
+        (
+            m.CollectionOrder.update(
+                status=OrderStatus.UNDERWAY,
+                file_name=name,
+                sequence_type=seq,
+                collection_date=day,
+                end_to_end_id=e2e,
+                updated_at=now,
+                mandate_last_before=last_before,
             )
-    for scheme, ids in plan.kept.items():
-        for part in chunks(ids):
-            (
-                m.CollectionOrder.update(file_name=name_of[scheme], updated_at=now)
-                .where(
-                    id_in(m.CollectionOrder.id, part)
-                    & (m.CollectionOrder.collection_set == set_id)
-                    & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
-                )
-                .execute()
+            .where(
+                id_in(m.CollectionOrder.id, part)
+                & (m.CollectionOrder.collection_set == set_id)
+                & (m.CollectionOrder.status == OrderStatus.OPEN)
             )
+            .execute()
+        )
 
 
 def _mark_mandates_collected(set_id: int, plan: _Plan) -> None:
@@ -711,16 +827,18 @@ def _mark_mandates_collected(set_id: int, plan: _Plan) -> None:
 
 
 def _finish(set_id: int, recovered: list[str], held: list[int], payload: dict[str, Any]) -> dict[str, Any]:
-    """After the files are final: the instruction letter (a failure there does not undo the
-    valid file: the letter can be made later) and the job's result."""
+    """After the files are final: the instruction letters, one per file beside it (a failure
+    there does not undo the valid files: the letters can be made later) and the job's result."""
     cset = m.CollectionSet.get_by_id(set_id)
     note = f"{len(held)} orders held back and removed from the set" if held else ""
     try:
-        from incasso_tui.services.collection.letters import write_set_letter
+        from incasso_tui.services.collection.letters import write_set_letters
 
-        letter = write_set_letter(cset, language=payload.get("language", "nl"))
-        note = (note + "; " if note else "") + f"letter {letter.name}"
-    except Exception as exc:  # noqa: BLE001 - the file is valid; the letter can be made later
+        made = write_set_letters(cset, language=payload.get("language", "nl"))
+        note = (note + "; " if note else "") + (
+            f"letter {made[0].name}" if len(made) == 1 else f"{len(made)} letters beside the files"
+        )
+    except Exception as exc:  # noqa: BLE001 - the files are valid; the letters can be made later
         note = (note + "; " if note else "") + f"letter not made: {exc}"
     return _result(cset, recovered, note)
 
@@ -822,7 +940,7 @@ def _source(
                         old_debtor_iban=a_iban,
                     )
                 address = None
-                if country in NON_EEA and town:
+                if needs_address(iban, country) and has_usable_address(town, country):
                     address = Address(
                         country=country,
                         town=town,

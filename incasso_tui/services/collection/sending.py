@@ -5,6 +5,10 @@ rename) and/or run the bank group's send command — an argument list with a `{f
 placeholder, run without a shell. Success → set sent with who/when, pending mandate
 amendments carried by the file are cleared. Any failure → the set stays processed, the
 error is stored on the set and raised as one clear message.
+
+A set split over several files sends them in order, and records each file the bank got
+(`delivered_at` on its entry) as soon as it got it: after a failure half-way, sending again
+sends only the files the bank does not have yet — never one twice.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from incasso_tui.db.statuses import SET_ALLOWS, OrderStatus, SetAction, SetStatu
 from incasso_tui.services import audit
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.collection.outbox import complete_if_needed, group_dir, recover_set_files
+from incasso_tui.services.collection.outbox_identity import require_outbox
 from incasso_tui.services.collection.planning import tuples
 from incasso_tui.services.collection.sets import get_set, require_processable
 
@@ -82,6 +87,7 @@ def send_set(
     group = cset.bank_group
     files = [f for f in (cset.files or []) if not f.get("superseded")]
     if outbox_dir is not None:
+        require_outbox(outbox_dir)  # the files are where every host reaches them
         recover_set_files(cset, group_dir(outbox_dir, group.code))
     complete_if_needed(cset)
     if not group.delivery_dir and not group.send_command:
@@ -90,8 +96,12 @@ def send_set(
             "command: configure one first"
         )
     delivered: list[str] = []
+    done: list[str] = []  # files delivered by this attempt
     try:
         for f in files:
+            if f.get("delivered_at"):  # an earlier attempt delivered it
+                delivered.append(f"{f['name']} already delivered {f['delivered_at']}")
+                continue
             path = Path(f["path"])
             if not path.is_file():
                 raise SendError(f"file {path} is missing")
@@ -109,10 +119,15 @@ def send_set(
             if group.send_command:
                 out = _run_command(group.send_command, path)
                 delivered.append(f"command ok{': ' + out if out else ''}")
+            if len(files) > 1:
+                _mark_delivered(cset.id, f["name"])
+                done.append(f["name"])
     except IncassoError as exc:
+        if done:
+            exc = SendError(f"{exc} (delivered before it: {', '.join(done)}; sending again sends the rest)")
         m.CollectionSet.update(error=f"send failed: {exc}").where(m.CollectionSet.id == cset.id).execute()
         audit.record(actor, "set.send_failed", cset, summary=str(exc))
-        raise
+        raise exc from None
     now = clock_now()
     with database.atomic():
         n = (
@@ -141,6 +156,22 @@ def send_set(
         )
         audit.record(actor, "set.sent", cset, summary=f"set {cset.id} sent: " + "; ".join(delivered))
     return {"set_id": cset.id, "delivered": delivered, "sent_at": now}
+
+
+def _mark_delivered(set_id: int, name: str) -> None:
+    """The bank has this file of a set: a later attempt does not send it again."""
+    stamp = clock_now().isoformat(timespec="seconds")
+    with database.atomic():
+        fresh = m.CollectionSet.get_by_id(set_id)
+        files = [
+            dict(f, delivered_at=stamp) if f["name"] == name and not f.get("superseded") else f
+            for f in (fresh.files or [])
+        ]
+        (
+            m.CollectionSet.update(files=files)
+            .where((m.CollectionSet.id == set_id) & (m.CollectionSet.status == SetStatus.PROCESSED))
+            .execute()
+        )
 
 
 AMENDMENT_FIELDS = (

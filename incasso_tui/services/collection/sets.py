@@ -51,11 +51,14 @@ from incasso_tui.services import audit
 from incasso_tui.services.auth import PROCESS, VIEW, Actor
 from incasso_tui.services.collection.planning import (
     CHUNK,
+    MonthKey,
     PlannedOrder,
     Planner,
+    add_to_months,
     chunks,
     id_in,
     iter_plan_rows,
+    month_limit_problems,
     tuples,
 )
 from incasso_tui.services.input_rules import check_text, iso_date
@@ -328,13 +331,16 @@ def create_set(
         planner = Planner(adjusted.date, keep_underway=False)
         eligible: list[int] = []
         total = held = 0
+        months: dict[MonthKey, int] = {}
         for row in iter_plan_rows(where):
             plan = planner.plan(row)
             if plan.hold is None:
                 eligible.append(plan.id)
                 total += plan.amount_cents
+                add_to_months(months, plan)
             else:
                 held += 1
+        _refuse_over_month_limit(cset.id, months)  # rolls the new set back
         for part in chunks(eligible):
             (
                 m.CollectionOrder.update(collection_set=cset.id, updated_at=clock_now())
@@ -363,6 +369,40 @@ def create_set(
         held,
         len(skipped),
     )
+
+
+def _refuse_over_month_limit(set_id: int, months: dict[MonthKey, int]) -> None:
+    problems = month_limit_problems(set_id, months)
+    if problems:
+        raise Refused(
+            f"set {set_id} refused: it would go over the collection contract's maximum per "
+            "month (sepa-rules §7; the bank refuses such a file): " + "; ".join(problems)
+        )
+
+
+def check_month_limits(cset: m.CollectionSet) -> None:
+    """Refuse a set whose orders to collect would push a bank account's calendar month over
+    its contract maximum, with the figures. Called when the set is created, when orders
+    are added and when it is queued for processing (collections made meanwhile count)."""
+    has_limit = (
+        m.BankAccount.select()
+        .where(
+            (m.BankAccount.bank_group == cset.bank_group_id)
+            & m.BankAccount.max_per_month_cents.is_null(False)
+        )
+        .exists()
+    )
+    if not has_limit:  # the common case: no planning pass over a large set
+        return
+    planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
+    months: dict[MonthKey, int] = {}
+    for row in iter_plan_rows(
+        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+    ):
+        plan = planner.plan(row)
+        if plan.hold is None:
+            add_to_months(months, plan)
+    _refuse_over_month_limit(cset.id, months)
 
 
 # --------------------------------------------------------------------------- consult
@@ -773,18 +813,22 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
     planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
     refused: list[dict] = []
     eligible: list[int] = []
+    months: dict[MonthKey, int] = {}
     with database.atomic():
         _resolve_missing_mandates(where)
         for row in iter_plan_rows(
             (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
         ):
-            planner.plan(row)
+            plan = planner.plan(row)
+            if plan.hold is None:
+                add_to_months(months, plan)
         for row in iter_plan_rows(where):
             if ids is not None and row[0] not in ids:
                 continue
             plan = planner.plan(row)
             if plan.hold is None:
                 eligible.append(plan.id)
+                add_to_months(months, plan)
             else:
                 refused.append({"order_id": plan.id, "code": plan.hold.code, "reason": str(plan.hold)})
         if ids is not None:
@@ -799,6 +843,8 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
                             "a set or not in this bank group/selection",
                         }
                     )
+        if eligible:
+            _refuse_over_month_limit(cset.id, months)
         for part in chunks(eligible):
             (
                 m.CollectionOrder.update(collection_set=cset.id, updated_at=clock_now())

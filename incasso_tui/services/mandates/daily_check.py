@@ -1,7 +1,8 @@
 """The daily mandate check: statuses that change because a day passed.
 
 A mandate becomes active on its effective date, ended after its end date, expired on the
-1095th day without a collection (sepa-rules §5.1). Saving a mandate recomputes its status;
+1095th day without a collection (sepa-rules §5.1), ended the day after its final (FNAL)
+collection's date (open again when a reject re-pended that collection). Saving a mandate recomputes its status;
 this check catches the ones nobody touched. It runs from cron (`incasso mandates check`)
 and at the start of the TUI when it has not run today (the date is kept in AppMeta).
 
@@ -63,7 +64,19 @@ def _candidates(today: dt.date):
                 & (m.Mandate.end_date < today)
             )
             | ((m.Mandate.status == MandateStatus.ACTIVE) & (since | never))
-            | ((m.Mandate.status != MandateStatus.ENDED) & m.Mandate.final_collected)
+            # A final (FNAL) collection ends the mandate once its date has passed; a late
+            # reject before settlement re-pends it, and then the mandate opens again
+            # (lifecycle.final_settled says why the moment is the collection date).
+            | (
+                (m.Mandate.status != MandateStatus.ENDED)
+                & m.Mandate.final_collected
+                & (m.Mandate.last_collection_date.is_null() | (m.Mandate.last_collection_date < today))
+            )
+            | (
+                (m.Mandate.status == MandateStatus.ENDED)
+                & m.Mandate.final_pending
+                & ~m.Mandate.final_collected
+            )
             | ((m.Mandate.status != MandateStatus.ENDED) & ~m.Mandate.recurrent & m.Mandate.collected)
         )
         .where(m.Mandate.status.not_in((MandateStatus.BLOCKED, MandateStatus.REVOKED)))

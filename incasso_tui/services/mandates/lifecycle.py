@@ -1,11 +1,12 @@
-"""Mandates (incassomachtigingen): create, edit, activate, end, confirm B2B registration, revoke.
+"""Mandates (incassomachtigingen): create, edit, activate, end, confirm B2B registration, revoke,
+replace the reference.
 
 Every save recomputes the status from the dates (rules.mandates.compute_status) and is
 audited field by field (old -> new), which is the mandate's history. Rules (issue 4,
 sepa-rules §2.4, §5): B2B only for business debtors; the scope of the administration
 decides whether a mandate may name an invoice type; the signature date is never in the
-future; once collected, the reference written into files, the scheme and the kind can no
-longer change.
+future; once collected, the scheme and the kind can no longer change, and the reference
+written into files only through `replace_mandate_reference`, which tells the bank (§5.2).
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from incasso_tui.core.clock import now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, UsageError, ValidationError, ValidationErrors
 from incasso_tui.db import models as m
-from incasso_tui.db.statuses import MANDATE_ALLOWS, MandateAction, MandateStatus, allows
+from incasso_tui.db.statuses import (
+    MANDATE_ALLOWS,
+    MandateAction,
+    MandateStatus,
+    OrderStatus,
+    SetStatus,
+    allows,
+)
 from incasso_tui.rules.mandates import compute_status
 from incasso_tui.sepa import SepaError, validate_mandate_ref
 from incasso_tui.services import audit
@@ -150,6 +158,17 @@ def _invoice_type(adm: m.Administration, code: str) -> m.InvoiceType | None:
     return itype
 
 
+def final_settled(mandate: m.Mandate, today: dt.date) -> bool:
+    """Whether the mandate's final (FNAL) collection is past its collection date: the moment
+    the mandate ends. Processing records the final collection (no other order under the
+    mandate is planned from then on); until its date has passed a reject before settlement
+    re-pends it (services/feedback/reversals.py) and the mandate simply stays as it was. The
+    daily check ends it on the next day, and re-opens one whose final collection a late
+    reject re-pended."""
+    last = mandate.last_collection_date
+    return bool(mandate.final_collected) and (last is None or last < today)
+
+
 def refresh_status(mandate: m.Mandate, today: dt.date) -> tuple[str, str] | None:
     """Recompute status and reason from the dates; returns (old, new) when the status changed."""
     status, reason = compute_status(
@@ -159,7 +178,7 @@ def refresh_status(mandate: m.Mandate, today: dt.date) -> tuple[str, str] | None
         last_collection=mandate.last_collection_date,
         recurrent=mandate.recurrent,
         collected=mandate.collected,
-        final_collected=mandate.final_collected,
+        final_collected=final_settled(mandate, today),
         current=mandate.status,
     )
     old = mandate.status
@@ -320,10 +339,16 @@ def update_mandate(
             if key in values and values[key] != getattr(mandate, key)
         ]
         if frozen:
+            hint = (
+                "; a new reference is told to the bank with the next collection: replace it "
+                "(incasso mandate replace-reference, key c)"
+                if {"reference", "external reference"} & set(frozen)
+                else ""
+            )
             raise Refused(
                 f"mandate {mandate.reference} has been collected under: its "
                 f"{' and '.join(frozen)} went into the bank's file and can no longer "
-                f"be changed (create a new mandate instead)"
+                f"be changed (create a new mandate instead){hint}"
             )
     if errors:
         raise ValidationErrors(errors)
@@ -475,6 +500,85 @@ def revoke_mandate(
         audit.diff(mandate, values),
         f"mandate {mandate.reference} revoked: {why}",
     )
+
+
+def replace_mandate_reference(
+    actor: Actor, mandate_id: int, new_reference: str, *, today: dt.date | None = None
+) -> m.Mandate:
+    """Give the mandate a new reference (machtigingskenmerk) — also after it was collected
+    (sepa-rules §5.2). It replaces the one written into the files: the external reference
+    when the mandate has one, else the reference. Once collected, the bank knows the old
+    one: it is kept as the pending amendment and the next collection sends it as
+    OrgnlMndtId (processing; sending clears it, a reject before settlement restores it).
+    While an amendment is pending the first old reference is kept (the bank still knows
+    that one); going back to it withdraws the amendment. A mandate never collected simply
+    gets the new reference."""
+    today = today or clock_today()
+    mandate = _editable(actor, mandate_id)
+    current = mandate.external_reference or mandate.reference
+    if mandate.status not in MANDATE_ALLOWS[MandateAction.REPLACE_REFERENCE]:
+        raise Refused(
+            f"mandate {current} is {mandate.status}: it is never collected again, so its reference stays"
+        )
+    new = check_reference(
+        mandate.creditor_id, (new_reference or "").strip(), "new reference", except_id=mandate.id
+    )
+    if new == current:
+        raise ValidationError("new reference", "is the mandate's reference already: nothing to replace", new)
+    attr = "external_reference" if mandate.external_reference else "reference"
+    if attr == "external_reference" and new.upper() == mandate.reference.upper():
+        raise ValidationError(
+            "new reference",
+            "equals the mandate's own reference, which its external reference stands in for in "
+            "the files; choose another",
+            new,
+        )
+    _refuse_while_in_unsent_file(mandate, current)
+    values: dict = {attr: new}
+    pending = mandate.amend_reference
+    if pending:
+        # The bank still knows the first old reference: keep it, or withdraw the amendment
+        # when the reference goes back to it.
+        values["amend_reference"] = None if pending == new else pending
+    elif mandate.collected:
+        values["amend_reference"] = current
+    if values.get("amend_reference"):
+        told = f"; the next collection tells the bank (OrgnlMndtId {values['amend_reference']})"
+    elif pending:
+        told = "; back to the reference the bank knows: the pending amendment is withdrawn"
+    else:
+        told = "; never collected: the bank has not seen the old one"
+    return _save(
+        actor,
+        mandate,
+        values,
+        today,
+        "mandate.replace_reference",
+        audit.diff(mandate, values),
+        f"mandate reference {current} replaced by {new}{told}",
+    )
+
+
+def _refuse_while_in_unsent_file(mandate: m.Mandate, current: str) -> None:
+    """A file being made or made and not sent carries the current reference without an
+    amendment; sending it clears the pending amendment, so the bank would never hear of
+    the new one. Replace the reference before processing, or after sending."""
+    busy = (
+        m.CollectionOrder.select(m.CollectionOrder.collection_set)
+        .join(m.CollectionSet, on=(m.CollectionOrder.collection_set == m.CollectionSet.id))
+        .where(
+            (m.CollectionOrder.mandate == mandate.id)
+            & m.CollectionOrder.status.in_((OrderStatus.OPEN, OrderStatus.UNDERWAY))
+            & m.CollectionSet.status.in_((SetStatus.QUEUED, SetStatus.PROCESSED))
+        )
+        .first()
+    )
+    if busy is not None:
+        raise Refused(
+            f"mandate {current} is collected in set {busy.collection_set_id}, whose file is being made "
+            "or has not been sent yet and carries the current reference: send that set first, "
+            "then replace the reference"
+        )
 
 
 def check_field(field: str, value: str, today: dt.date | None = None) -> ValidationError | None:

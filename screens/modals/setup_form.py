@@ -1,0 +1,100 @@
+"""What the set-up forms (administration, bank group, bank account, invoice type) and the
+first-run wizard share: a field checked as it is typed with the rule the services use when
+storing (services.organisation.check_field), its error, warnings and derived facts shown
+under it; and the warnings of a stored change shown once it is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.widgets import Input, Static
+
+from incasso_tui.i18n import t
+from incasso_tui.services.organisation import FieldCheck, check_field
+from screens.modals.form_base import FormScreen
+from screens.widgets.formatting import escape
+
+ERROR, WARNING, INFO = "-error", "-warning", ""
+
+
+def derived_text(derived: Mapping[str, str]) -> str:
+    """What a value told about itself: the KvK number inside a creditor identifier, the BIC
+    and the bank of an IBAN."""
+    parts = []
+    if derived.get("kvk"):
+        parts.append(t("KvK number") + " " + derived["kvk"])
+    if "bic" in derived:
+        parts.append(f"BIC {derived['bic']}" if derived["bic"] else t("BIC not derived (enter it if known)"))
+    if derived.get("bank"):
+        parts.append(t("bank: {bank}", bank=derived["bank"]))
+    return " · ".join(parts)
+
+
+def typed_note(check: FieldCheck, quiet: bool = False) -> tuple[str, str]:
+    """The line under a field for what was typed, as markup, and its state (ERROR, WARNING,
+    INFO); `quiet`: nothing for a valid value that tells nothing more. The rule's own text
+    is shown as the services word it (the CLI gives the same)."""
+    if check.error:
+        return escape(check.error), ERROR
+    lines = [escape(w) for w in check.warnings]
+    facts = derived_text(check.derived)
+    if quiet and not lines and not facts:
+        return "", INFO
+    head = t("valid") + (f" · {escape(facts)}" if facts else "")
+    return "\n".join([head, *lines]), WARNING if lines else INFO
+
+
+def show_note(note: Static, text: str, state: str) -> None:
+    note.update(text)
+    note.set_class(state == ERROR, "-error")
+    note.set_class(state == WARNING, "-warning")
+    note.display = bool(text)
+
+
+def notify_saved(app: App[Any], message: str, saved: Any) -> None:
+    """`message`, and each warning of the stored change (allowed, worth a look)."""
+    app.notify(escape(message))
+    for warning in getattr(saved, "warnings", ()):
+        app.notify(escape(f"{t(warning.field)}: {t(warning.rule)}"), severity="warning", timeout=12)
+
+
+class SetupFormScreen(FormScreen):
+    """A form whose fields in CHECKED are checked as typed (kind CHECK_KIND of check_field)."""
+
+    CHECK_KIND = ""
+    CHECKED: dict[str, str] = {}  # form key -> the check_field field name
+    SAY_VALID: frozenset[str] = frozenset()  # keys whose valid value is confirmed ("valid")
+
+    def check_context(self, key: str) -> dict[str, str]:
+        """The other fields the rule of `key` depends on."""
+        return {}
+
+    def idle_note(self, key: str) -> str:
+        """The note under an empty field."""
+        return ""
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        key = (event.input.id or "").removeprefix("f-")
+        check = self.check_typed(key) if key in self.CHECKED else None
+        self.after_typed(key, check)
+
+    def after_typed(self, key: str, check: FieldCheck | None) -> None:
+        """What follows from `key` (its check, if it has a rule): fields whose rule depends
+        on it checked again, a derived value offered (override)."""
+
+    def check_typed(self, key: str) -> FieldCheck | None:
+        if not self.is_mounted or not self.query(f"#note-{key}"):
+            return None
+        note = self.query_one(f"#note-{key}", Static)
+        value = self.value(key)
+        if not value:
+            show_note(note, self.idle_note(key), INFO)
+            return None
+        check = check_field(self.CHECK_KIND, self.CHECKED[key], value, **self.check_context(key))
+        text, state = typed_note(check, quiet=key not in self.SAY_VALID)
+        show_note(note, text or self.idle_note(key), state)
+        return check

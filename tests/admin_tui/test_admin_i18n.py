@@ -1,0 +1,56 @@
+"""The wizard's and the admin forms' texts that are not t("…") literals — field labels,
+step titles and hints, list titles — have a Dutch translation, and the admin catalogue keeps
+every placeholder of its English text."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from incasso_tui import i18n
+
+SCREENS = Path(__file__).resolve().parents[2] / "screens"
+FORMS = [
+    "modals/administration_form.py",
+    "modals/bank_group_form.py",
+    "modals/bank_account_form.py",
+    "modals/invoice_type_form.py",
+    "modals/user_form.py",
+    "modals/mandate_settings_form.py",
+]
+ROW_LABEL = re.compile(r'self\.row\(\s*"[^"]*",\s*"([^"]+)"')
+
+
+def test_labels_titles_and_hints_are_translated():
+    from screens import admin, admin_details, setup_wizard
+    from screens.modals import mandate_settings_form
+
+    texts = set()
+    for name in FORMS:
+        texts.update(ROW_LABEL.findall((SCREENS / name).read_text(encoding="utf-8")))
+    for step in setup_wizard.STEPS:
+        texts.update([step.title, step.intro])
+        texts.update(text for f in step.fields for text in (f.label, f.note) if text)
+    texts.update(title for _area, title in admin.ADMIN_LISTS)
+    texts.update(admin.SCOPES.values())
+    texts.update(setup_wizard.PART_LABELS.values())
+    texts.update(mandate_settings_form.SCOPE_LABELS.values())
+    texts.update(admin_details.PROFILE_VALUE_LABELS.values())
+    for screen in (*vars(admin).values(), *vars(admin_details).values(), setup_wizard.SetupWizardScreen):
+        if isinstance(screen, type) and getattr(screen, "TITLE", ""):
+            texts.add(screen.TITLE)
+    i18n.set_language("nl")
+    catalogue = i18n._catalogue()
+    assert len(texts) > 60
+    assert sorted(x for x in texts if x not in catalogue) == []
+
+
+def test_the_admin_catalogue_keeps_its_placeholders():
+    from incasso_tui.i18n.nl_admin import NL
+
+    def names(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert len(NL) > 150
+    assert [k for k, v in NL.items() if names(k) != names(v)] == []
