@@ -4,7 +4,11 @@
 `incasso set process ID --wait` as a whole process (plan, files, XSD, commit, letters), in the
 same run, alternating which goes first.
 
-    bench/split_bench.py [--n 100000] [--max 5000] [--runs 3] [--work DIR]
+    bench/split_bench.py [--n 100000] [--max 5000] [--runs 3] [--work DIR] [--pg URL]
+
+With --pg (a PostgreSQL server URL, e.g. the one `.ci/pg.sh start` prints) the set is built
+once into a template database and each run gets a fresh copy (CREATE DATABASE … TEMPLATE);
+without it, SQLite files.
 
 Prints the medians (wall time, peak RSS) and the ratio split / unsplit. Target: ≤ 1.1×.
 
@@ -34,7 +38,7 @@ sys.path.insert(0, ROOT)
 TODAY = "2026-11-24"
 
 
-def build(db_path: str, n: int) -> int:
+def build(url: str, n: int) -> int:
     """An incasso database with n eligible orders in one set of bank group ABN (no limit);
     returns the set id."""
     os.environ["INCASSO_TODAY"] = TODAY
@@ -47,7 +51,7 @@ def build(db_path: str, n: int) -> int:
     from incasso_tui.services.collection import sets
     from incasso_tui.services.demo import creditor_id
 
-    database = db.bind(f"sqlite:///{db_path}")
+    database = db.bind(url)
     migrations.upgrade(database)
     user = m.User.create(login="bench", name="Bench", role="admin")
     group = m.BankGroup.create(code="ABN", name="ABN AMRO", pain_version="pain.008.001.02", profile="OTHER")
@@ -131,27 +135,57 @@ def build(db_path: str, n: int) -> int:
     return created.id
 
 
-def prepare(template: str, run_dir: str, limit: int | None) -> tuple[str, str]:
-    """A fresh copy of the template in run_dir with the bank group's maximum; (config, db)."""
+def _pg_url(server: str, name: str) -> str:
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_admin(server: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as con:
+        for sql in statements:
+            con.execute(sql)
+
+
+def prepare(template: str, run_dir: str, limit: int | None, pg: str) -> tuple[str, str]:
+    """A fresh copy of the template with the bank group's maximum; (config, database url)."""
     shutil.rmtree(run_dir, ignore_errors=True)
     os.makedirs(run_dir)
-    db_path = os.path.join(run_dir, "incasso.sqlite3")
-    shutil.copy(template, db_path)
-    with sqlite3.connect(db_path) as con:
-        con.execute("UPDATE bank_group SET max_per_file = ? WHERE code = 'ABN'", (limit,))
+    if pg:
+        url = _pg_url(pg, "incasso_split_run")
+        _pg_admin(
+            pg,
+            "DROP DATABASE IF EXISTS incasso_split_run",
+            f"CREATE DATABASE incasso_split_run TEMPLATE {template}",
+        )
+        _pg_admin(url, f"UPDATE bank_group SET max_per_file = {int(limit) if limit else 'NULL'}")
+    else:
+        db_path = os.path.join(run_dir, "incasso.sqlite3")
+        shutil.copy(template, db_path)
+        with sqlite3.connect(db_path) as con:
+            con.execute("UPDATE bank_group SET max_per_file = ? WHERE code = 'ABN'", (limit,))
+        url = f"sqlite:///{db_path}"
     cfg = os.path.join(run_dir, "config.toml")
     with open(cfg, "w") as f:
         f.write(
-            f'[database]\nurl = "sqlite:///{db_path}"\n[paths]\noutbox_dir = '
+            f'[database]\nurl = "{url}"\n[paths]\noutbox_dir = '
             f'"{run_dir}/outbox"\n[auth]\nallow_user_flag = true\n'
         )
-    return cfg, db_path
+    return cfg, url
 
 
-def files_of(db_path: str, set_id: int) -> list[dict]:
-    with sqlite3.connect(db_path) as con:
-        (files,) = con.execute("SELECT files FROM collection_set WHERE id = ?", (set_id,)).fetchone()
-    return [f for f in json.loads(files) if not f.get("superseded")]
+def files_of(url: str, set_id: int) -> list[dict]:
+    sql = "SELECT files FROM collection_set WHERE id = %d" % set_id
+    if url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(url) as con:
+            row = con.execute(sql).fetchone()
+    else:
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
+            row = con.execute(sql).fetchone()
+    assert row is not None
+    return [f for f in json.loads(row[0]) if not f.get("superseded")]
 
 
 def main() -> int:
@@ -161,21 +195,27 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default="")
     ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--pg", default="", help="PostgreSQL server URL (else SQLite)")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="incasso-split-bench-")
     os.makedirs(work, exist_ok=True)
-    template = os.path.join(work, f"template-{args.n}.sqlite3")
-    set_id = build(template, args.n) if not os.path.exists(template) else 1
+    if args.pg:
+        template = "incasso_split_template"
+        _pg_admin(args.pg, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+        set_id = build(_pg_url(args.pg, template), args.n)
+    else:
+        template = os.path.join(work, f"template-{args.n}.sqlite3")
+        set_id = build(f"sqlite:///{template}", args.n) if not os.path.exists(template) else 1
     env = {**os.environ, "INCASSO_TODAY": TODAY}
     results: dict[str, list[tuple[float, int]]] = {"split": [], "unsplit": []}
     for run in range(args.runs):
         order = ["split", "unsplit"] if run % 2 == 0 else ["unsplit", "split"]
         for variant in order:
             run_dir = os.path.join(work, f"run{run}-{variant}")
-            cfg, db_path = prepare(template, run_dir, args.max if variant == "split" else None)
+            cfg, url = prepare(template, run_dir, args.max if variant == "split" else None, args.pg)
             cmd = [args.python, "-m", "incasso_tui", "--config", cfg, "--user", "bench"]
             results[variant].append(measure([*cmd, "set", "process", str(set_id), "--wait"], run_dir, env))
-            files = files_of(db_path, set_id)
+            files = files_of(url, set_id)
             count = sum(f["count"] for f in files)
             letters = [n for n in os.listdir(os.path.join(run_dir, "outbox", "ABN")) if n.endswith(".pdf")]
             if count != args.n or len(letters) != len(files):
@@ -190,7 +230,7 @@ def main() -> int:
     split_rss = statistics.median(r for _, r in results["split"])
     plain_rss = statistics.median(r for _, r in results["unsplit"])
     print(
-        f"N={args.n} max/file={args.max}  split: {split_w:.2f} s, {split_rss / 1024:.0f} MB  |  "
+        f"{'PostgreSQL' if args.pg else 'SQLite'} N={args.n} max/file={args.max}  split: {split_w:.2f} s, {split_rss / 1024:.0f} MB  |  "
         f"unsplit: {plain_w:.2f} s, {plain_rss / 1024:.0f} MB  |  ratio {split_w / plain_w:.3f}x (target ≤ 1.1x)"
     )
     return 0
