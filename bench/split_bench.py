@@ -76,8 +76,8 @@ def build(url: str, n: int) -> int:
         with database.atomic():
             base_debtor = m.Debtor.select(m.Debtor.id).order_by(m.Debtor.id.desc()).scalar() or 0
             base_mandate = m.Mandate.select(m.Mandate.id).order_by(m.Mandate.id.desc()).scalar() or 0
-            for start in range(0, per, 5000):
-                k = range(start, min(per, start + 5000))
+            for start in range(0, per, 2000):  # PostgreSQL takes at most 65,535 parameters
+                k = range(start, min(per, start + 2000))
                 m.Debtor.insert_many(
                     [
                         {
