@@ -18,9 +18,10 @@ from incasso_tui.i18n import status_label, t
 from incasso_tui.services import organisation as org
 from incasso_tui.services import users
 from incasso_tui.services.auth import Actor
+from incasso_tui.services.mandates.settings import MandateSettings, mandate_settings
 from screens.admin import limit_text, open_bank_account_form, open_invoice_type_form, open_user_form
 from screens.base import AreaScreen, run_refusable
-from screens.modals.mandate_settings_form import SCOPE_LABELS, MandateSettings, load_mandate_settings
+from screens.modals.mandate_settings_form import SCOPE_LABELS
 from screens.modals.setup_form import notify_saved
 from screens.widgets.formatting import escape, yes_no
 from screens.widgets.paged_table import SafeTable
@@ -86,7 +87,7 @@ def load_administration(actor: Actor, code: str) -> AdministrationView:
         org.show_administration(actor, code),
         org.list_bank_accounts(actor, code),
         org.list_invoice_types(actor, code),
-        load_mandate_settings(actor, code),
+        mandate_settings(actor, code),
     )
 
 

@@ -2,10 +2,11 @@
 
 Organisation → first administration → bank account → bank group → done, landing on Home.
 Each field is checked as it is typed with the rule the services store with
-(services.organisation.check_field); Next checks the whole step. Nothing is stored before
-the last step: then the administration, the bank group, the bank account and the
-organisation's name are stored in that order, each by the service the CLI uses, and a
-refusal is shown under its field on the step it concerns.
+(services.organisation.check_field), its message in the UI language; Next checks the whole
+step. Nothing is stored before the last step: then set_up_organisation stores the
+organisation's name, the administration, the bank group and the bank account in one
+transaction — all of it, or nothing when a part is refused (a code or IBAN taken meanwhile);
+the refusal is shown under its field on the step it concerns.
 
 What was typed is kept for the session (Escape leaves the wizard, `w` in Administrations
 resumes it at the same step); nothing is stored, so after quitting the wizard opens again.
@@ -24,14 +25,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Input, Label, Select, Static
 
-from incasso_tui.core.errors import IncassoError, ValidationError, ValidationErrors
+from incasso_tui.core.errors import IncassoError, ValidationError
 from incasso_tui.i18n import t
 from incasso_tui.services import organisation as org
 from incasso_tui.services.auth import Actor
 from screens.base import AreaScreen
 from screens.modals.bank_group_form import pain_options, profile_options, thousands
 from screens.modals.form_base import error_text
-from screens.modals.setup_form import ERROR, INFO, show_note, typed_note
+from screens.modals.setup_form import ERROR, INFO, localised, show_note, typed_note, warning_text
 from screens.widgets.formatting import SAFE_INPUT, escape
 
 if TYPE_CHECKING:
@@ -201,7 +202,6 @@ class SetupDraft:
     step: int = 0
     values: dict[str, str] = field(default_factory=lambda: {"adm_country": "NL"})
     auto: dict[str, str] = field(default_factory=dict)  # values the wizard filled in itself
-    stored: dict[str, str] = field(default_factory=dict)  # part -> code/IBAN an earlier try stored
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
@@ -260,85 +260,41 @@ def suggested_code(name: str) -> str:
 # --------------------------------------------------------------------------- storing
 
 
-def stored_text(stored: dict[str, str]) -> str:
-    """What an unfinished try stored: "Administratie SZN, Bankgroep ABN"."""
-    return ", ".join(f"{t(PART_LABELS[part])} {code}" for part, code in stored.items())
-
-
-@dataclass
-class Progress:
-    """How far storing came: the part being stored, and the parts stored (also by an
-    earlier try) with their code or IBAN."""
-
-    stored: dict[str, str]
-    part: str = ""
-    warnings: list[Any] = field(default_factory=list)
-
-
 def _or_none(text: str) -> str | None:
     return text or None
 
 
-def store_setup(actor: Actor, v: dict[str, str], max_default: str, progress: Progress) -> None:
-    """Store the administration, the bank group, the bank account and the organisation's
-    name, in that order, through the services the CLI uses. A part stored by an earlier try
-    (that failed later) is edited to the values given instead of added again."""
-    adm_values = {
-        "name": v.get("adm_name", ""),
-        "creditor_id": v.get("adm_creditor_id", ""),
-        "kvk": v.get("adm_kvk", ""),
-        "street": v.get("adm_street", ""),
-        "building_number": v.get("adm_building_number", ""),
-        "postcode": v.get("adm_postcode", ""),
-        "town": v.get("adm_town", ""),
-        "country": (v.get("adm_country", "") or "NL").upper(),
-    }
-    stored = progress.stored
-    progress.part = "administration"
-    if "administration" in stored:
-        saved: Any = org.edit_administration(actor, stored["administration"], **adm_values)
-    else:
-        saved = org.add_administration(actor, v.get("adm_code", ""), **adm_values)
-    stored["administration"] = saved.detail.code
-    progress.warnings.extend(saved.warnings)
-
+def store_setup(actor: Actor, v: dict[str, str], max_default: str) -> org.SetUpResult:
+    """Store what was typed with set_up_organisation: all of it in one transaction, or
+    nothing (SetUpFailed names the part refused)."""
     max_per_file = v.get("grp_max_per_file", "")
-    group_values: dict[str, Any] = {
-        "name": v.get("grp_name", ""),
-        "profile": v.get("grp_profile", "OTHER"),
-        "pain": v.get("grp_pain", ""),
-        # The profile's own value is not pinned: the group follows its profile.
-        "max_per_file": None if max_per_file in ("", max_default) else max_per_file,
-        "lead_days": v.get("grp_lead_days", ""),
-        "delivery_dir": _or_none(v.get("grp_delivery_dir", "")),
-        "send_command": _or_none(v.get("grp_send_command", "")),
-    }
-    progress.part = "bank_group"
-    if "bank_group" in stored:
-        saved = org.edit_bank_group(actor, stored["bank_group"], **group_values)
-    else:
-        saved = org.add_bank_group(actor, v.get("grp_code", ""), **group_values)
-    stored["bank_group"] = saved.detail.code
-    progress.warnings.extend(saved.warnings)
-
-    progress.part = "bank_account"
-    account = {
-        "bic": v.get("acc_bic", ""),
-        "administration": stored["administration"],
-        "bank_group": stored["bank_group"],
-    }
-    if "bank_account" in stored:
-        saved = org.edit_bank_account(
-            actor, stored["bank_account"], new_iban=v.get("acc_iban", ""), **account
-        )
-    else:
-        saved = org.add_bank_account(actor, iban=v.get("acc_iban", ""), **account)
-    stored["bank_account"] = saved.detail.iban
-    progress.warnings.extend(saved.warnings)
-
-    progress.part = "organisation"
-    org.set_organisation_name(actor, v.get("org_name", ""))
-    progress.part = ""
+    return org.set_up_organisation(
+        actor,
+        organisation_name=v.get("org_name", ""),
+        administration={
+            "code": v.get("adm_code", ""),
+            "name": v.get("adm_name", ""),
+            "creditor_id": v.get("adm_creditor_id", ""),
+            "kvk": v.get("adm_kvk", ""),
+            "street": v.get("adm_street", ""),
+            "building_number": v.get("adm_building_number", ""),
+            "postcode": v.get("adm_postcode", ""),
+            "town": v.get("adm_town", ""),
+            "country": (v.get("adm_country", "") or "NL").upper(),
+        },
+        bank_group={
+            "code": v.get("grp_code", ""),
+            "name": v.get("grp_name", ""),
+            "profile": v.get("grp_profile", "OTHER"),
+            "pain": v.get("grp_pain", ""),
+            # The profile's own value is not pinned: the group follows its profile.
+            "max_per_file": None if max_per_file in ("", max_default) else max_per_file,
+            "lead_days": v.get("grp_lead_days", ""),
+            "delivery_dir": _or_none(v.get("grp_delivery_dir", "")),
+            "send_command": _or_none(v.get("grp_send_command", "")),
+        },
+        bank_account={"iban": v.get("acc_iban", ""), "bic": v.get("acc_bic", "")},
+    )
 
 
 # --------------------------------------------------------------------------- the screen
@@ -361,7 +317,8 @@ to the bank. Each field is checked as you type, with the rule the CLI uses too; 
 identifier and the IBAN show what is wrong with them under the field.
 
 **Ctrl+N** (or Enter on the last field) goes to the next step, **Ctrl+B** back to the previous
-one, **Ctrl+S** on the last step stores everything. Nothing is stored before that.
+one, **Ctrl+S** on the last step stores everything at once. Nothing is stored before that,
+and nothing when a part is refused (a code taken meanwhile): its step shows why.
 **Escape** leaves the wizard: what you typed is kept until you quit; **w** in Administrations
 (F8) resumes it. After quitting, the wizard opens again as long as nothing is set up.
 
@@ -421,7 +378,6 @@ area (F8, then 1-5).
                 max_length=spec.max_length,
                 placeholder=spec.placeholder,
                 highlighter=SAFE_INPUT,
-                disabled=self._code_stored(spec.key),
             )
         widget.id = f"w-{spec.key}"
         widget.compact = True
@@ -432,11 +388,6 @@ area (F8, then 1-5).
                 yield Label(t(spec.label), classes="form-label")
                 yield widget
             yield note
-
-    def _code_stored(self, key: str) -> bool:
-        """A code an earlier, unfinished try stored stays as it is (the rest may change)."""
-        part = {"adm_code": "administration", "grp_code": "bank_group"}.get(key)
-        return part is not None and part in self.draft.stored
 
     def on_mount(self) -> None:
         self.incasso.mark_first_screen()
@@ -480,7 +431,8 @@ area (F8, then 1-5).
             show_note(self.note(key), t(spec.note) if spec.note else "", INFO)
             return None
         check = org.check_field(*spec.rule, value, **self.context(key))
-        text, state = typed_note(check, quiet=key not in SAY_VALID)
+        # An empty optional field is valid: it keeps its hint ("empty: derived from the IBAN").
+        text, state = typed_note(check, quiet=key not in SAY_VALID or not value)
         text = text or (t(spec.note) if spec.note else "")
         if key == "acc_iban" and check.ok and check.derived.get("profile"):
             text += "\n" + escape(
@@ -547,8 +499,6 @@ area (F8, then 1-5).
         pain = self.widget("grp_pain")
         pain.set_options(options)
         for key, value in self.profile_values(profile).items():
-            if key == "grp_code" and self._code_stored(key):
-                continue
             current = self.draft.get(key)
             keep = bool(current) and current != self.draft.auto.get(key)
             if key == "grp_pain":
@@ -615,7 +565,7 @@ area (F8, then 1-5).
         name = self.draft.get("org_name")
         for key, value in (("adm_name", name), ("adm_code", suggested_code(name))):
             current = self.draft.get(key)
-            if value and (not current or current == self.draft.auto.get(key)) and not self._code_stored(key):
+            if value and (not current or current == self.draft.auto.get(key)):
                 self.draft.auto[key] = value
                 self.widget(key).value = value
 
@@ -629,8 +579,8 @@ area (F8, then 1-5).
                 check = org.check_field(
                     "bank_group", "pain", self.value("grp_pain"), profile=self.value("grp_profile")
                 )
-                if not check.ok:
-                    show_note(self.note("grp_pain"), escape(check.error or ""), ERROR)
+                if check.error is not None:
+                    show_note(self.note("grp_pain"), error_text(localised(check.error)), ERROR)
             else:
                 check = self.check_typed(spec.key, empty_too=True)
             if check is not None and not check.ok:
@@ -752,15 +702,6 @@ area (F8, then 1-5).
             lines.append(f"[b]{escape(title)}[/b]")
             lines.extend(f"  [dim]{escape(label):<20}[/dim] {escape(value)}" for label, value in pairs)
             lines.append("")
-        if self.draft.stored:
-            lines.append(
-                escape(
-                    t(
-                        "Stored by the previous try: {parts}. Ctrl+S stores the rest.",
-                        parts=stored_text(self.draft.stored),
-                    )
-                )
-            )
         return "\n".join(lines)
 
     def action_finish(self) -> None:
@@ -778,21 +719,19 @@ area (F8, then 1-5).
         app = self.incasso
         values = dict(self.draft.values)
         limit = org.bank_profile(values.get("grp_profile") or "OTHER").value("max_per_file")
-        progress = Progress(self.draft.stored)
 
         def job() -> None:
             try:
-                app.call_service(store_setup, app.actor, values, str(limit or ""), progress)
+                result = app.call_service(store_setup, app.actor, values, str(limit or ""))
             except IncassoError as exc:
-                app.call_from_thread(self._failed, exc, progress)
+                app.call_from_thread(self._failed, exc)
             else:
-                app.call_from_thread(self._done, progress)
+                app.call_from_thread(self._done, result)
 
         self.run_worker(job, thread=True, group="setup-store", exit_on_error=False)
 
-    def _done(self, progress: Progress) -> None:
+    def _done(self, result: org.SetUpResult) -> None:
         app = self.incasso
-        stored = progress.stored
         _DRAFTS.pop(app, None)
         self.saving = False
         app.pop_screen()
@@ -801,55 +740,42 @@ area (F8, then 1-5).
             escape(
                 t(
                     "Set up: administration {adm}, bank account {iban} in bank group {group}",
-                    adm=stored.get("administration", ""),
-                    iban=stored.get("bank_account", ""),
-                    group=stored.get("bank_group", ""),
+                    adm=result.administration.code,
+                    iban=result.bank_account.iban,
+                    group=result.bank_group.code,
                 )
             ),
             timeout=10,
         )
-        for warning in progress.warnings:
-            app.notify(escape(f"{t(warning.field)}: {t(warning.rule)}"), severity="warning", timeout=15)
+        for warning in result.warnings:
+            app.notify(escape(warning_text(warning)), severity="warning", timeout=15)
 
-    def _failed(self, error: IncassoError, progress: Progress) -> None:
+    def _failed(self, error: IncassoError) -> None:
+        """A refused part: its field errors under their fields on its step (nothing was
+        stored); any other refusal in the message line."""
         self.saving = False
         if not self.is_attached:
             return
-        part = progress.part or "administration"
-        keys = ERROR_KEYS.get(part, {})
-        errors = (
-            error.errors
-            if isinstance(error, ValidationErrors)
-            else [error]
-            if isinstance(error, ValidationError)
-            else []
-        )
-        placed: list[str] = []
+        if not isinstance(error, org.SetUpFailed):
+            self.message(escape(str(error)))
+            return
+        keys = ERROR_KEYS.get(error.part, {})
+        placed: dict[str, ValidationError] = {}
         unplaced: list[str] = []
-        for e in errors:
+        for e in error.errors:
             key = keys.get(e.field)
-            if key is None:
-                unplaced.append(error_text(e))
-                continue
-            show_note(self.note(key), error_text(e), ERROR)
-            placed.append(key)
-        step = STEP_OF[placed[0]] if placed else PART_STEP.get(part, 0)
-        for key in ("adm_code", "grp_code"):
-            self.widget(key).disabled = self._code_stored(key)
-        self.show_step(step)
-        for key in placed:  # show_step checked the fields again; the refusal is what counts
-            e = next(x for x in errors if keys.get(x.field) == key)
-            show_note(self.note(key), error_text(e), ERROR)
-        text = "\n".join(unplaced) or (
-            escape(str(error)) if not errors else t("Please correct the fields marked below.")
-        )
-        if progress.stored:
-            text += "\n" + escape(
-                t(
-                    "Stored already: {parts}; the rest is not stored yet.",
-                    parts=stored_text(progress.stored),
-                )
-            )
-        self.message(text)
+            if key is None or key in placed:
+                unplaced.append(error_text(localised(e)))
+            else:
+                placed[key] = e
+        self.show_step(STEP_OF[next(iter(placed))] if placed else PART_STEP[error.part])
+        for key, e in placed.items():  # show_step checked the fields again; the refusal is what counts
+            show_note(self.note(key), error_text(localised(e)), ERROR)
+        if error.errors:
+            detail = "\n".join(unplaced) or t("Please correct the fields marked below.")
+        else:
+            detail = escape(str(error.cause))
+        headline = t("{part} was refused: nothing is stored.", part=t(PART_LABELS[error.part]))
+        self.message(f"{escape(headline)}\n{detail}")
         if placed:
-            self.widget(placed[0]).focus()
+            self.widget(next(iter(placed))).focus()

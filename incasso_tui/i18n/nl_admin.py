@@ -186,13 +186,8 @@ NL: dict[str, str] = {
     "Set up: administration {adm}, bank account {iban} in bank group {group}": (
         "Ingericht: administratie {adm}, bankrekening {iban} in bankgroep {group}"
     ),
-    "Stored already: {parts}; the rest is not stored yet.": (
-        "Al opgeslagen: {parts}; de rest is nog niet opgeslagen."
-    ),
-    "Stored by the previous try: {parts}. Ctrl+S stores the rest.": (
-        "Opgeslagen bij de vorige poging: {parts}. Ctrl+S slaat de rest op."
-    ),
-    # --- the services' field names and fixed rules, as the forms show them under a field
+    "{part} was refused: nothing is stored.": "{part} is geweigerd: er is niets opgeslagen.",
+    # --- the services' field names, as the forms show them under a field (the rules: nl_setup)
     "creditor identifier": "incassant-ID",
     "code": "code",
     "name": "naam",
@@ -223,35 +218,7 @@ NL: dict[str, str] = {
     "pre-notification days": "dagen vooraankondiging",
     "notice margin days": "marge vooraankondiging",
     "form texts": "formulierteksten",
-    "is required": "is verplicht",
-    "is already used by another administration": "is al in gebruik bij een andere administratie",
-    "is already used by another bank group": "is al in gebruik bij een andere bankgroep",
-    "no administration has this code": "geen administratie heeft deze code",
-    "no bank group has this code": "geen bankgroep heeft deze code",
-    "is required with a street or postcode (a structured address needs the town)": (
-        "is verplicht bij een straat of postcode (een gestructureerd adres heeft een plaats nodig)"
-    ),
-    "must be 8 digits (the Chamber of Commerce number)": "moet uit 8 cijfers bestaan (het KvK-nummer)",
-    "does not exist (create it first, or mount the share)": "bestaat niet (maak de map eerst aan, of koppel de share)",
-    "is not a directory": "is geen map",
-    "is not writable for this user": "is niet beschrijfbaar voor deze gebruiker",
-    "has no program to run": "noemt geen programma om uit te voeren",
-    "must contain {file}, where the path of the file goes (arguments, no shell)": (
-        "moet {file} bevatten, waar het pad van het bestand komt (argumenten, geen shell)"
-    ),
-    "use 1-20 letters, digits, - or _, starting with a letter or digit": (
-        "gebruik 1-20 letters, cijfers, - of _, te beginnen met een letter of cijfer"
-    ),
-    "is not in the SEPA zone: a collection account must be": (
-        "ligt niet in het SEPA-gebied: een incassorekening moet daar liggen"
-    ),
     "letters, digits, _ . - (a system login name), at most 64": (
         "letters, cijfers, _ . - (een systeemloginnaam), hoogstens 64"
-    ),
-    "cannot be derived from the IBAN: the file names no creditor BIC (IBAN-only)": (
-        "is niet uit de IBAN af te leiden: het bestand noemt geen BIC van de incassant (alleen IBAN)"
-    ),
-    "is above the maximum per month: the month's limit decides": (
-        "ligt boven het maximum per maand: de maandlimiet beslist"
     ),
 }

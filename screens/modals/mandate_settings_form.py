@@ -6,7 +6,6 @@ set_mandate_settings, the function `incasso mandates settings` uses."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,45 +13,13 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select
 
 from incasso_tui.i18n import t
-from incasso_tui.services.auth import Actor
-from incasso_tui.services.mandates.settings import set_mandate_settings
-from incasso_tui.services.organisation import get_administration
+from incasso_tui.services.mandates.settings import MandateSettings, set_mandate_settings
 from screens.modals.form_base import FormScreen
 
 SCOPE_LABELS = {
     "debtor": "one mandate per debtor",
     "invoice_type": "one mandate per debtor and invoice type",
 }
-
-
-@dataclass(frozen=True)
-class MandateSettings:
-    code: str
-    scope: str
-    auto_create: bool
-    activate_immediately: bool
-    reference_format: str
-    collection_reason: str
-    pre_notification_days: int
-    notice_margin_days: int
-    form_texts_overridden: bool
-
-
-def load_mandate_settings(actor: Actor, code: str) -> MandateSettings:
-    """The settings as they are now, read on the worker's connection (the services have no
-    read function of their own for them; the administration lookup checks the rights)."""
-    adm = get_administration(actor, code)
-    return MandateSettings(
-        adm.code,
-        adm.mandate_scope,
-        adm.auto_create_mandates,
-        adm.activate_immediately,
-        adm.reference_format,
-        adm.collection_reason,
-        adm.pre_notification_days,
-        adm.notice_margin_days,
-        bool(adm.form_overrides),
-    )
 
 
 def days(text: str) -> Any:

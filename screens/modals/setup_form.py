@@ -1,7 +1,11 @@
 """What the set-up forms (administration, bank group, bank account, invoice type) and the
 first-run wizard share: a field checked as it is typed with the rule the services use when
 storing (services.organisation.check_field), its error, warnings and derived facts shown
-under it; and the warnings of a stored change shown once it is saved."""
+under it; and the warnings of a stored change shown once it is saved.
+
+Every rule is shown in the UI language with its values kept: the services' English rule is
+taken apart into its template and values (services.organisation.rule_parts), the template
+translated and filled in again."""
 
 from __future__ import annotations
 
@@ -12,9 +16,10 @@ from textual import on
 from textual.app import App
 from textual.widgets import Input, Static
 
+from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
-from incasso_tui.services.organisation import FieldCheck, check_field
-from screens.modals.form_base import FormScreen
+from incasso_tui.services.organisation import FieldCheck, SetupWarning, check_field, rule_parts
+from screens.modals.form_base import FormScreen, error_text
 from screens.widgets.formatting import escape
 
 ERROR, WARNING, INFO = "-error", "-warning", ""
@@ -33,13 +38,30 @@ def derived_text(derived: Mapping[str, str]) -> str:
     return " · ".join(parts)
 
 
+def rule_text(rule: str) -> str:
+    """A rule of the set-up services in the UI language, its values kept ("is 80 tekens lang
+    (maximaal 70)"); a rule without a translation stays English."""
+    template, values = rule_parts(rule)
+    return t(template, **values) if values else t(template)
+
+
+def localised(error: ValidationError) -> ValidationError:
+    """`error` with its rule in the UI language (error_text translates the field)."""
+    return ValidationError(error.field, rule_text(error.rule), error.value)
+
+
+def warning_text(warning: SetupWarning) -> str:
+    """'<field>: <rule>' of a warning in the UI language (plain text, not markup)."""
+    return f"{t(warning.field)}: {rule_text(warning.rule)}"
+
+
 def typed_note(check: FieldCheck, quiet: bool = False) -> tuple[str, str]:
     """The line under a field for what was typed, as markup, and its state (ERROR, WARNING,
-    INFO); `quiet`: nothing for a valid value that tells nothing more. The rule's own text
-    is shown as the services word it (the CLI gives the same)."""
-    if check.error:
-        return escape(check.error), ERROR
-    lines = [escape(w) for w in check.warnings]
+    INFO); `quiet`: nothing for a valid value that tells nothing more. The error and the
+    warnings name their field and rule in the UI language, as the form does after saving."""
+    if check.error is not None:
+        return error_text(localised(check.error)), ERROR
+    lines = [escape(warning_text(w)) for w in check.warnings]
     facts = derived_text(check.derived)
     if quiet and not lines and not facts:
         return "", INFO
@@ -58,7 +80,7 @@ def notify_saved(app: App[Any], message: str, saved: Any) -> None:
     """`message`, and each warning of the stored change (allowed, worth a look)."""
     app.notify(escape(message))
     for warning in getattr(saved, "warnings", ()):
-        app.notify(escape(f"{t(warning.field)}: {t(warning.rule)}"), severity="warning", timeout=12)
+        app.notify(escape(warning_text(warning)), severity="warning", timeout=12)
 
 
 class SetupFormScreen(FormScreen):
@@ -67,6 +89,10 @@ class SetupFormScreen(FormScreen):
     CHECK_KIND = ""
     CHECKED: dict[str, str] = {}  # form key -> the check_field field name
     SAY_VALID: frozenset[str] = frozenset()  # keys whose valid value is confirmed ("valid")
+
+    def _show_errors(self, errors: list[ValidationError]) -> None:
+        # The services' refusals after saving read as the rules shown while typing.
+        super()._show_errors([localised(e) for e in errors])
 
     def check_context(self, key: str) -> dict[str, str]:
         """The other fields the rule of `key` depends on."""

@@ -6,6 +6,7 @@ from pilot_helpers import settle
 
 CREDITOR_ID = "NL69ZZZ123456780000"  # a valid Dutch creditor identifier (KvK 12345678)
 WRONG_CREDITOR_ID = "NL69ZZZ123456780001"  # its check digits do not match
+OTHER_CREDITOR_ID = "NL66ZZZ301234560000"  # another valid one (KvK 30123456)
 IBAN_ABN = "NL91ABNA0417164300"
 IBAN_ING = "NL20INGB0001234567"
 

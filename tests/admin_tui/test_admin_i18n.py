@@ -54,3 +54,23 @@ def test_the_admin_catalogue_keeps_its_placeholders():
 
     assert len(NL) > 150
     assert [k for k, v in NL.items() if names(k) != names(v)] == []
+
+
+def test_the_set_up_rules_are_shown_in_dutch_with_their_values():
+    from incasso_tui.core.errors import ValidationError
+    from screens.modals.form_base import error_text
+    from screens.modals.setup_form import localised, rule_text
+
+    i18n.set_language("nl")
+    assert rule_text("is 80 characters long (maximum 70)") == "is 80 tekens lang (maximaal 70)"
+    assert rule_text("must be a whole number of TARGET2 days from 1 to 60") == (
+        "moet een geheel aantal TARGET2-dagen van 1 tot en met 60 zijn"
+    )
+    assert rule_text("is round") == "is round"  # no translation: as the service words it
+    error = ValidationError("name", "is 80 characters long (maximum 70)", "x" * 80)
+    assert error_text(localised(error)) == f"naam ({'x' * 80}): is 80 tekens lang (maximaal 70)"
+    # A value that looks like markup or a placeholder is kept as it is, escaped.
+    error = ValidationError("send command", "cannot be split into arguments ({x} [b]): check the quotes")
+    assert error_text(localised(error)) == (
+        "verzendcommando: is niet in argumenten te splitsen ({x} \\[b]): controleer de aanhalingstekens"
+    )

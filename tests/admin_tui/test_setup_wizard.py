@@ -1,6 +1,7 @@
 """The first-run wizard, driven with Pilot: from an empty database to Home, the rule of a
-wrong creditor identifier under its field, leaving and resuming, nothing stored when left,
-a refusal at the end shown on its step, and a non-admin told that an admin sets up first."""
+wrong creditor identifier under its field in Dutch, leaving and resuming, nothing stored
+when left, a refusal at the end shown on its step with nothing stored, and a non-admin told
+that an admin sets up first."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ from incasso_tui.db import models as m
 from incasso_tui.services import organisation as org
 from incasso_tui.services.auth import actor_for
 
-from .helpers import CREDITOR_ID, IBAN_ABN, WRONG_CREDITOR_ID, note, notices, type_into, wizard_to_done
+from .helpers import (
+    CREDITOR_ID,
+    IBAN_ABN,
+    IBAN_ING,
+    OTHER_CREDITOR_ID,
+    WRONG_CREDITOR_ID,
+    note,
+    notices,
+    type_into,
+    wizard_to_done,
+)
 
 SIZE = (100, 32)
 
@@ -39,13 +50,21 @@ async def test_wizard_from_an_empty_database_to_home(admin, database, tmp_path):
         assert screen.value("adm_name") == "Stichting Zon Noord" and screen.value("adm_code") == "SZN"
 
         await type_into(pilot, "w-adm_creditor_id", WRONG_CREDITOR_ID)
-        assert "check digits" in note(app, "#wn-adm_creditor_id")
+        # The rule as it is typed, in Dutch: the field, the value and the rule.
+        assert note(app, "#wn-adm_creditor_id") == (
+            f"incassant-ID ({WRONG_CREDITOR_ID}): de controlecijfers (ISO 7064 MOD 97-10, zonder de "
+            "zakelijke code) kloppen niet"
+        )
         assert screen.query_one("#wn-adm_creditor_id").has_class("-error")
+        await type_into(pilot, "w-adm_creditor_id", "NL69ZZZ1234")
+        assert "een Nederlands incassant-ID is NLkkZZZ + KvK-nummer" in note(app, "#wn-adm_creditor_id")
+        await type_into(pilot, "w-adm_creditor_id", WRONG_CREDITOR_ID)
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert screen.draft.step == 1  # refused: the rule stays under the field
         assert "Verbeter de velden" in str(screen.query_one("#wizard-error").render())
-        assert "check digits" in note(app, "#wn-adm_creditor_id")
+        assert "kloppen niet" in note(app, "#wn-adm_creditor_id")
+        assert "check digits" not in note(app, "#wn-adm_creditor_id")
 
         await type_into(pilot, "w-adm_creditor_id", CREDITOR_ID)
         assert "KvK-nummer 12345678" in note(app, "#wn-adm_creditor_id")
@@ -69,7 +88,7 @@ async def test_wizard_from_an_empty_database_to_home(admin, database, tmp_path):
         ]
         assert (screen.value("grp_max_per_file"), screen.value("grp_lead_days")) == ("3000", "2")
         await type_into(pilot, "w-grp_delivery_dir", str(tmp_path / "missing"))
-        assert "does not exist" in note(app, "#wn-grp_delivery_dir")
+        assert "bestaat niet (maak de map eerst aan" in note(app, "#wn-grp_delivery_dir")
         screen.query_one("#w-grp_delivery_dir").value = str(tmp_path)
         await pilot.press("ctrl+n")
         await settle(pilot)
@@ -148,32 +167,46 @@ async def test_leaving_and_resuming_keeps_what_was_typed_and_stores_nothing(admi
         assert app.screen.draft.step == 0 and app.screen.value("org_name") == ""
 
 
-async def test_a_refusal_at_the_end_is_shown_on_its_step_and_the_rest_stored_after(admin, database, tmp_path):
+async def test_a_refusal_in_the_last_part_stores_nothing_and_is_shown_on_its_step(admin, database, tmp_path):
     app = make_app(database)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await wizard_to_done(pilot, str(tmp_path))
         assert app.screen.draft.step == 4
-        # Meanwhile another admin takes the bank group code the wizard proposed.
-        org.add_bank_group(admin, "ABN", name="Elders", profile="ABN")
+        # Meanwhile another admin sets up an administration with the IBAN the wizard gives.
+        org.add_administration(admin, "ELS", name="Elders", creditor_id=OTHER_CREDITOR_ID)
+        org.add_bank_group(admin, "ELS", name="Elders bank", profile="ABN")
+        org.add_bank_account(admin, administration="ELS", iban=IBAN_ABN, bank_group="ELS")
+        before = stored_counts()
+        audit_before = m.AuditEntry.select().count()
         await pilot.press("ctrl+s")
         await settle(pilot)
         await settle(pilot)
         screen = app.screen
-        assert screen.AREA == "setup" and screen.draft.step == 3  # the bank group's step
-        assert "al in gebruik bij een andere bankgroep" in note(app, "#wn-grp_code")
-        assert "Administratie SZN" in str(screen.query_one("#wizard-error").render())
-        assert screen.query_one("#w-adm_code").disabled  # stored already: its code stays
-        await type_into(pilot, "w-grp_code", "ABNZON")
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        assert screen.AREA == "setup" and screen.draft.step == 2  # the bank account's step
+        assert "IBAN" in note(app, "#wn-acc_iban") and "is al een bankrekening (administratie ELS)" in note(
+            app, "#wn-acc_iban"
+        )
+        assert screen.query_one("#wn-acc_iban").has_class("-error")
+        message = str(screen.query_one("#wizard-error").render())
+        assert "Bankrekening is geweigerd: er is niets opgeslagen." in message
+        # Nothing of the wizard's: not the organisation's name, the administration or the group.
+        assert stored_counts() == before == (1, 1, 1, "Elders")
+        assert m.AuditEntry.select().count() == audit_before
+
+        await type_into(pilot, "w-acc_iban", IBAN_ING)
+        for _step in range(2):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        assert screen.draft.step == 4 and screen.value("grp_profile") == "ING"
         await pilot.press("ctrl+s")
         await settle(pilot)
         await settle(pilot)
         assert app.screen.AREA == "home"
-    assert m.Administration.select().count() == 1  # the first try's, not added again
-    account = m.BankAccount.get(m.BankAccount.iban == IBAN_ABN)
-    assert account.bank_group.code == "ABNZON" and account.administration.code == "SZN"
+    # Stored once, all together.
+    assert stored_counts() == (2, 2, 2, "Stichting Zon Noord")
+    account = m.BankAccount.get(m.BankAccount.iban == IBAN_ING)
+    assert account.bank_group.code == "ING" and account.administration.code == "SZN"
 
 
 async def test_a_non_admin_on_an_empty_database_is_told_an_admin_sets_up_first(admin, database):

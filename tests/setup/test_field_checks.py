@@ -40,10 +40,10 @@ def test_a_dutch_identifier_without_zzz_or_0000_is_a_warning_not_an_error():
     other_code = creditor_id("12345678", business="ABC")  # same check digits: code excluded
     check = check_field("administration", "creditor_id", other_code)
     assert check.ok and len(check.warnings) == 1
-    assert "business code ABC is not ZZZ" in check.warnings[0]
+    assert "business code ABC is not ZZZ" in str(check.warnings[0])
     suffix = creditor_id("12345678", suffix="0001")
     check = check_field("administration", "creditor_id", suffix)
-    assert check.ok and "ends in 0001, not the usual 0000" in check.warnings[0]
+    assert check.ok and "ends in 0001, not the usual 0000" in str(check.warnings[0])
 
 
 def test_kvk_is_eight_digits_and_matches_the_dutch_identifier():
@@ -67,7 +67,7 @@ def test_iban_is_checked_its_bic_derived_and_its_bank_recognised():
     )
     # An account at another bank than its bank group's profile: a warning naming both.
     check = check_field("bank_account", "iban", ABN_IBAN, bank_group="ING", bank_group_profile="ING")
-    assert check.ok and "at ABN AMRO, but bank group ING has profile ING" in check.warnings[0]
+    assert check.ok and "at ABN AMRO, but bank group ING has profile ING" in str(check.warnings[0])
     assert (
         check_field("bank_account", "iban", ABN_IBAN, bank_group="E", bank_group_profile="EQUENS").warnings
         == ()
@@ -93,7 +93,7 @@ def test_pain_version_must_be_one_the_profile_accepts():
 def test_file_limit_and_lead_days_are_positive_whole_numbers():
     assert check_field("bank_group", "max_per_file", "1500", profile="RABO").value == 1500
     check = check_field("bank_group", "max_per_file", "2000", profile="RABO")
-    assert check.ok and "above the 1500 transactions per file Rabobank accepts" in check.warnings[0]
+    assert check.ok and "above the 1500 transactions per file Rabobank accepts" in str(check.warnings[0])
     assert "from 1 to" in check_setup_field("bank_group", "max_per_file", "-3")
     assert "from 1 to" in check_setup_field("bank_group", "max_per_file", "1.5")
     assert check_field("bank_group", "max_per_file", "").value is None  # back to the profile's
@@ -116,7 +116,7 @@ def test_send_command_is_an_argument_list_with_file_split_like_a_shell():
     assert "must contain {file}" in check_setup_field("bank_group", "send_command", "scp x host:")
     assert "check the quotes" in check_setup_field("bank_group", "send_command", "scp '{file}")
     check = check_field("bank_group", "send_command", "no-such-program-here {file}")
-    assert check.ok and "'no-such-program-here' is not found on this host" in check.warnings[0]
+    assert check.ok and "'no-such-program-here' is not found on this host" in str(check.warnings[0])
     assert check_field("bank_group", "send_command", [sys.executable, "{file}"]).warnings == ()
     assert check_field("bank_group", "send_command", "").value is None
 
@@ -160,3 +160,26 @@ def test_rabo_iban_recognised_for_a_rabo_group():
         check_field("bank_account", "iban", RABO_IBAN, bank_group="R", bank_group_profile="RABO").warnings
         == ()
     )
+
+
+def test_the_amount_rule_is_the_public_one_of_the_orders():
+    from incasso_tui.services.collection.orders import parse_cents
+
+    assert parse_cents("2.500,00", "maximum per month") == 250000 == parse_cents(250000)
+    assert check_setup_field("bank_account", "max_per_month", "0") == (
+        "maximum per month '0': must be between 0,01 and 999.999.999,99"
+    )
+
+
+def test_the_set_up_services_import_no_private_name_of_another_module():
+    import ast
+
+    package = Path(check_field.__code__.co_filename).parent
+    private = []
+    for path in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private += [
+                    f"{path.name}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_")
+                ]
+    assert private == []

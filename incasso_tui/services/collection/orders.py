@@ -58,7 +58,9 @@ class OrderAdded:
         return asdict(self)
 
 
-def _cents(value, field: str = "amount") -> int:
+def parse_cents(value, field: str = "amount") -> int:
+    """An amount as integer cents: cents as an int, or euros as text ("2.500,00" Dutch,
+    "2500.00", "2500"); ValidationError naming `field` unless 0,01 to 999.999.999,99."""
     if isinstance(value, int) and not isinstance(value, bool):
         cents = value
     else:
@@ -99,7 +101,7 @@ def validate_order(
         errors.append(ValidationError("debtor", f"no debtor with this number in {adm.code}", data.debtor))
     cents = None
     try:
-        cents = _cents(data.amount)
+        cents = parse_cents(data.amount)
     except ValidationError as exc:
         errors.append(exc)
     requested = data.requested_date

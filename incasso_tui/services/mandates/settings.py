@@ -1,8 +1,10 @@
-"""An administration's mandate settings (admin only): scope, automatic creation and
-activation, reference format, collection reason, and the mandate form's texts."""
+"""An administration's mandate settings: scope, automatic creation and activation,
+reference format, collection reason, pre-notification and notice margin, and the mandate
+form's texts. Everyone who may see the administration reads them; admins change them."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -16,6 +18,43 @@ from incasso_tui.services.mandates.references import check_reference_format
 from incasso_tui.services.organisation import get_administration
 
 SCOPES = ("debtor", "invoice_type")
+
+
+@dataclass(frozen=True)
+class MandateSettings:
+    """The mandate settings of one administration as they are stored now."""
+
+    code: str  # the administration's
+    scope: str  # one of SCOPES
+    auto_create: bool
+    activate_immediately: bool
+    reference_format: str
+    collection_reason: str
+    pre_notification_days: int
+    notice_margin_days: int
+    form_texts_overridden: bool  # the mandate form's texts come from a TOML file
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _settings(adm: m.Administration) -> MandateSettings:
+    return MandateSettings(
+        adm.code,
+        adm.mandate_scope,
+        adm.auto_create_mandates,
+        adm.activate_immediately,
+        adm.reference_format,
+        adm.collection_reason,
+        adm.pre_notification_days,
+        adm.notice_margin_days,
+        bool(adm.form_overrides),
+    )
+
+
+def mandate_settings(actor: Actor, code: str) -> MandateSettings:
+    """The mandate settings of an administration the user may see (codes ignore case)."""
+    return _settings(get_administration(actor, code))
 
 
 class _Unset(Enum):

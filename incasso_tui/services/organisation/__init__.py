@@ -12,8 +12,12 @@ One function per use case, used by the CLI (cli/organisation.py) and the TUI ali
                   show_bank_group, list_bank_groups
 * bank accounts:  add_bank_account, edit_bank_account, show_bank_account, list_bank_accounts
 * invoice types:  add_invoice_type, edit_invoice_type, list_invoice_types
-* as you type:    check_field(kind, field, value, **context) -> FieldCheck,
-                  check_setup_field(…) -> error message or None
+* all at once:    set_up_organisation(actor, organisation_name=…, administration={…},
+                  bank_group={…}, bank_account={…}) -> SetUpResult: the first-run wizard's
+                  parts in one transaction (all stored, or nothing: SetUpFailed names the part)
+* as you type:    check_field(kind, field, value, **context) -> FieldCheck (its error a
+                  ValidationError: field and rule apart), check_setup_field(…) -> message or None
+* rule texts:     rule_parts(rule) -> (English template, values): a rule in any language
 
 Changes return `Saved(detail, warnings, changed)`; bad input raises ValidationErrors naming
 each field and its rule; what the state of things forbids raises Refused.
@@ -62,6 +66,8 @@ from incasso_tui.services.organisation.listing import (
 )
 from incasso_tui.services.organisation.naming import organisation_name, set_organisation_name
 from incasso_tui.services.organisation.results import Saved, SetupWarning
+from incasso_tui.services.organisation.rule_texts import rule_parts
+from incasso_tui.services.organisation.set_up import SetUpFailed, SetUpResult, set_up_organisation
 
 __all__ = [
     "AdministrationDetail",
@@ -75,6 +81,8 @@ __all__ = [
     "InvoiceTypeDetail",
     "ProfileValue",
     "Saved",
+    "SetUpFailed",
+    "SetUpResult",
     "SetupWarning",
     "activate_administration",
     "add_administration",
@@ -97,7 +105,9 @@ __all__ = [
     "list_bank_groups",
     "list_invoice_types",
     "organisation_name",
+    "rule_parts",
     "set_organisation_name",
+    "set_up_organisation",
     "show_administration",
     "show_bank_account",
     "show_bank_group",

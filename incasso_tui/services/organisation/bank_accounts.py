@@ -215,8 +215,11 @@ def add_bank_account(
 
 def _iban_taken(iban: str) -> ValidationError:
     owner = m.BankAccount.get_or_none(m.BankAccount.iban == iban)
-    where = f" (administration {owner.administration.code})" if owner else ""
-    return ValidationError("IBAN", f"is already a bank account{where}", iban)
+    if owner is None:
+        return ValidationError("IBAN", "is already a bank account", iban)
+    return ValidationError(
+        "IBAN", f"is already a bank account (administration {owner.administration.code})", iban
+    )
 
 
 @write_transaction

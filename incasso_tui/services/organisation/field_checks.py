@@ -32,7 +32,7 @@ from incasso_tui.sepa import (
     validate_name,
 )
 from incasso_tui.sepa.validate import iban_in_sepa_zone
-from incasso_tui.services.collection.orders import _cents as parse_cents  # the one amount rule
+from incasso_tui.services.collection.orders import parse_cents  # the one amount rule
 from incasso_tui.services.input_rules import check_text, from_sepa, text
 from incasso_tui.services.organisation.results import SetupWarning
 
@@ -218,15 +218,20 @@ def pain(value: object, ctx: Mapping[str, str]) -> Checked:
     return Checked(version)
 
 
-def whole_number(value: object, label: str, low: int, high: int, unit: str = "") -> int:
+def whole_number(value: object, label: str, low: int, high: int, *, days: bool = False) -> int:
+    """An int, or text of digits, from `low` to `high` (`days`: a number of TARGET2 days)."""
+    if days:
+        rule = f"must be a whole number of TARGET2 days from {low} to {high}"
+    else:
+        rule = f"must be a whole number from {low} to {high}"
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValidationError(label, f"must be a whole number{unit} from {low} to {high}", value)
+        raise ValidationError(label, rule, value)
     raw = value if isinstance(value, int) else value.strip()
     if isinstance(raw, str) and not raw.isdigit():
-        raise ValidationError(label, f"must be a whole number{unit} from {low} to {high}", raw)
+        raise ValidationError(label, rule, raw)
     number = int(raw)
     if not low <= number <= high:
-        raise ValidationError(label, f"must be a whole number{unit} from {low} to {high}", str(raw))
+        raise ValidationError(label, rule, str(raw))
     return number
 
 
@@ -252,7 +257,7 @@ def max_per_file(value: object, ctx: Mapping[str, str]) -> Checked:
 
 def lead_days(value: object, ctx: Mapping[str, str]) -> Checked:
     label = LABELS["lead_days"]
-    number = whole_number(value, label, 1, LEAD_DAYS_MAX, " of TARGET2 days")
+    number = whole_number(value, label, 1, LEAD_DAYS_MAX, days=True)
     warnings = []
     if ctx.get("profile"):
         bank = get_profile(ctx["profile"])
@@ -462,24 +467,33 @@ RULES: dict[str, dict[str, Rule]] = {
 
 @dataclass(frozen=True)
 class FieldCheck:
-    """One field checked as typed: the normalised value, the error (None: valid), warnings,
-    and what was derived (creditor_id: kvk; iban: bic, bank, profile)."""
+    """One field checked as typed: the normalised value, the error (None: valid) naming the
+    field and the rule apart (`error.field`, `error.rule`, as the services raise it, so a
+    screen translates each), warnings, and what was derived (creditor_id: kvk; iban: bic,
+    bank, profile). `rule_texts.rule_parts` gives a rule's template and values."""
 
     value: Any
-    error: str | None = None
-    warnings: tuple[str, ...] = ()
+    error: ValidationError | None = None
+    warnings: tuple[SetupWarning, ...] = ()
     derived: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def message(self) -> str | None:
+        """The error as the CLI words it ("<field> '<value>': <rule>"), None when valid."""
+        return None if self.error is None else str(self.error)
+
     def as_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, (list, tuple)) else self.value
         return {
             "value": value,
-            "error": self.error,
-            "warnings": list(self.warnings),
+            "error": self.message,
+            "field": None if self.error is None else self.error.field,
+            "rule": None if self.error is None else self.error.rule,
+            "warnings": [str(w) for w in self.warnings],
             "derived": dict(self.derived),
         }
 
@@ -498,10 +512,10 @@ def check_field(kind: str, field_name: str, value: object, **context: str) -> Fi
     try:
         checked = rule(value, context)
     except ValidationError as exc:
-        return FieldCheck(value, str(exc))
-    return FieldCheck(checked.value, None, tuple(str(w) for w in checked.warnings), checked.derived)
+        return FieldCheck(value, exc)
+    return FieldCheck(checked.value, None, checked.warnings, checked.derived)
 
 
 def check_setup_field(kind: str, field_name: str, value: object, **context: str) -> str | None:
     """The error message for this field's value, or None when it is valid."""
-    return check_field(kind, field_name, value, **context).error
+    return check_field(kind, field_name, value, **context).message
