@@ -14,7 +14,7 @@ PAIN_08 = "pain.008.001.08"
 # The short forms `--pain 02|08` accepts.
 PAIN_SHORT = {"02": PAIN_02, "08": PAIN_08}
 
-_AFAS = "AFAS Profit, Bankopdrachtset inrichten (issue #10)"
+_AFAS = 'AFAS Profit documentation, "Bankopdrachtset inrichten" (per-file maximum per bank)'
 _LEAD = "sepa-rules §4.1: app default 2 TARGET2 days (interbank D-1; banks keep their own cut-off)"
 
 
