@@ -66,7 +66,7 @@ def test_three_crashes_leave_the_set_failed_without_staged_files(admin, config_f
     created = sets.create_set(admin, "ABN")
     outbox = tmp_path / "outbox"
     job_id = processing.process_set(admin, created.id, outbox_dir=outbox)
-    cfg = config_file()
+    cfg = config_file(f'\n[paths]\noutbox_dir = "{outbox}"\n')  # the database's outbox
     for attempt in range(1, queue.MAX_ATTEMPTS + 1):
         db.close()  # the worker is another process
         proc = _cli(cfg, "worker", "--once", env={"INCASSO_TEST_CRASH_AT": "after_file"})
@@ -565,7 +565,7 @@ def test_an_old_job_back_from_a_dead_worker_leaves_the_newer_one_alone(admin, co
     created = sets.create_set(admin, "ABN")
     outbox = tmp_path / "outbox"
     first = processing.process_set(admin, created.id, outbox_dir=outbox)
-    cfg = config_file()
+    cfg = config_file(f'\n[paths]\noutbox_dir = "{outbox}"\n')  # the database's outbox
     db.close()
     proc = _cli(cfg, "worker", "--once", env={"INCASSO_TEST_CRASH_AT": "after_commit"})
     proc.communicate(timeout=120)

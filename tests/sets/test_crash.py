@@ -74,7 +74,7 @@ def test_kill_during_processing_then_recover(admin, config_file, tmp_path, point
     created = sets.create_set(admin, "ABN")
     outbox = tmp_path / "outbox"
     job_id = processing.process_set(admin, created.id, outbox_dir=outbox)
-    cfg = config_file()
+    cfg = config_file(f'\n[paths]\noutbox_dir = "{outbox}"\n')  # the database's outbox
     db.close()
     proc = _worker(cfg, point)
     assert proc.returncode == -9, (proc.returncode, proc.stderr[-2000:])
@@ -104,7 +104,7 @@ def test_consulting_a_set_completes_a_rename_a_dead_worker_left(admin, config_fi
     created = sets.create_set(admin, "ABN")
     outbox = tmp_path / "outbox"
     processing.process_set(admin, created.id, outbox_dir=outbox)
-    cfg = config_file()
+    cfg = config_file(f'\n[paths]\noutbox_dir = "{outbox}"\n')  # the database's outbox
     db.close()
     assert _worker(cfg, "after_commit").returncode == -9
     _check_invariants(created.id, outbox, recovered=False)
@@ -118,7 +118,9 @@ def test_two_worker_processes_run_a_set_job_once(admin, config_file, tmp_path):
     outbox = tmp_path / "outbox"
     first = sets.create_set(admin, "ABN")
     job_id = processing.process_set(admin, first.id, outbox_dir=outbox)
-    cfg = config_file()
+    # The workers' outbox is the one the set was queued with: the database's (a worker whose
+    # configured outbox is another directory would be refused once files exist).
+    cfg = config_file(f'\n[paths]\noutbox_dir = "{outbox}"\n')
     db.close()
     env = dict(os.environ)
     procs = [
