@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input
 
@@ -73,15 +72,9 @@ class AdministrationFormScreen(SetupFormScreen):
 
     def on_mount(self) -> None:
         if self.code is not None:
-            self._load()
+            self.load_existing(org.show_administration, self.code, self._fill)
         else:
             self.field("code").focus()
-
-    @work(thread=True, group="form-load", exit_on_error=False)
-    def _load(self) -> None:
-        app, code = self.incasso, self.code or ""
-        detail = app.call_service(org.show_administration, app.actor, code)
-        app.call_from_thread(self._fill, detail)
 
     def _fill(self, detail: org.AdministrationDetail) -> None:
         for key in ("name", "creditor_id", "kvk", "street", "building_number", "postcode", "town", "country"):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -132,15 +132,9 @@ class BankAccountFormScreen(SetupFormScreen):
 
     def on_mount(self) -> None:
         if self.iban is not None:
-            self._load()
+            self.load_existing(org.show_bank_account, self.iban, self._fill)
         else:
             self.field("iban").focus()
-
-    @work(thread=True, group="form-load", exit_on_error=False)
-    def _load(self) -> None:
-        app, iban = self.incasso, self.iban or ""
-        detail = app.call_service(org.show_bank_account, app.actor, iban)
-        app.call_from_thread(self._fill, detail)
 
     def _fill(self, d: org.BankAccountDetail) -> None:
         self.field("administration").value = d.administration

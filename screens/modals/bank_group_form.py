@@ -10,7 +10,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -133,15 +133,9 @@ class BankGroupFormScreen(SetupFormScreen):
 
     def on_mount(self) -> None:
         if self.code is not None:
-            self._load()
+            self.load_existing(org.show_bank_group, self.code, self._fill)
         else:
             self.field("code").focus()
-
-    @work(thread=True, group="form-load", exit_on_error=False)
-    def _load(self) -> None:
-        app, code = self.incasso, self.code or ""
-        detail = app.call_service(org.show_bank_group, app.actor, code)
-        app.call_from_thread(self._fill, detail)
 
     def _fill(self, d: org.BankGroupDetail) -> None:
         self.profile = d.profile

@@ -9,8 +9,8 @@ translated and filled in again."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import App
@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
+from incasso_tui.services.auth import Actor
 from incasso_tui.services.organisation import FieldCheck, SetupWarning, check_field, rule_parts
 from screens.modals.form_base import FormScreen, error_text
 from screens.widgets.formatting import escape
@@ -83,12 +84,25 @@ def notify_saved(app: App[Any], message: str, saved: Any) -> None:
         app.notify(escape(warning_text(warning)), severity="warning", timeout=12)
 
 
+_D = TypeVar("_D")
+
+
 class SetupFormScreen(FormScreen):
     """A form whose fields in CHECKED are checked as typed (kind CHECK_KIND of check_field)."""
 
     CHECK_KIND = ""
     CHECKED: dict[str, str] = {}  # form key -> the check_field field name
     SAY_VALID: frozenset[str] = frozenset()  # keys whose valid value is confirmed ("valid")
+
+    def load_existing(self, show: Callable[[Actor, str], _D], key: str, fill: Callable[[_D], None]) -> None:
+        """An edit form's current values: read by the service on a worker, filled in on the
+        UI thread."""
+        app = self.incasso
+
+        def read() -> None:
+            app.call_from_thread(fill, app.call_service(show, app.actor, key))
+
+        self.run_worker(read, thread=True, group="form-load", exit_on_error=False)
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         # The services' refusals after saving read as the rules shown while typing.
