@@ -20,6 +20,26 @@ from incasso_tui.services.auth import actor_for
 
 TODAY = "2026-11-24"
 PG_URL = os.environ.get("INCASSO_TEST_PG_URL", "")
+_worker_url: str | None = None
+
+
+def _pg_url() -> str:
+    """The server's test database, or under pytest-xdist one database per worker (created once):
+    every PostgreSQL test drops and recreates its schema, so workers must not share one."""
+    global _worker_url
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return PG_URL
+    if _worker_url is None:
+        import psycopg
+
+        base, _, name = PG_URL.rpartition("/")
+        own = f"{name}_{worker}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{own}"')
+        _worker_url = f"{base}/{own}"
+    return _worker_url
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +73,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but INCASSO_TEST_PG_URL is not set: PostgreSQL tests cannot run")
         pytest.skip("PostgreSQL not available: set INCASSO_TEST_PG_URL (see .ci/run)")
-    _reset_pg(PG_URL)
-    return PG_URL
+    url = _pg_url()
+    _reset_pg(url)
+    return url
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import peewee as pw
 import pytest
 
 from incasso_tui.core.errors import ConfigError
@@ -108,3 +109,15 @@ def test_version_6_adds_set_up_columns_with_their_defaults(database):
     }
     assert "final" in {c.name for c in database.get_columns("collection_order")}
     assert "kvk" in {c.name for c in database.get_columns("administration")}
+
+
+def test_upgrade_from_5_with_data_referring_to_rebuilt_tables(demo, database):
+    """Version 6 adds a NOT NULL column to administration, which SQLite adds by rebuilding the
+    table; with debtors, mandates and orders referring to it that failed on a foreign key."""
+    counts = {model: model.select().count() for model in (m.Administration, m.Debtor, m.Mandate)}
+    migrations.downgrade(database, 5)
+    assert [x.version for x in migrations.upgrade(database)] == list(range(6, migrations.LATEST + 1))
+    assert {model: model.select().count() for model in counts} == counts
+    if isinstance(database, pw.SqliteDatabase):
+        assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1

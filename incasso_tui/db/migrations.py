@@ -9,7 +9,8 @@ The app refuses to open a database whose version is newer than its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import peewee as pw
@@ -255,19 +256,42 @@ def upgrade(db: pw.Database, target: int = LATEST) -> list[Migration]:
     applied = []
     for migration in MIGRATIONS:
         if version < migration.version <= target:
-            with db.atomic():
+            with _foreign_keys_deferred(db), db.atomic():
                 if migration.version == 1:
                     db.create_tables([m.SchemaVersion])
                 migration.up(db)
+                _check_foreign_keys(db)
                 m.SchemaVersion.create(version=migration.version)
             applied.append(migration)
     return applied
+
+
+@contextmanager
+def _foreign_keys_deferred(db: pw.Database) -> Iterator[None]:
+    """SQLite's documented procedure for a schema change: foreign keys off (outside the
+    transaction: the pragma is a no-op inside one) while a column change rebuilds a table
+    that other rows refer to, checked before commit (_check_foreign_keys), then on again."""
+    if not isinstance(db, pw.SqliteDatabase):
+        yield
+        return
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(db: pw.Database) -> None:
+    if isinstance(db, pw.SqliteDatabase):
+        broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise ConfigError(f"the schema change left {len(broken)} broken references (first: {broken[0]})")
 
 
 def downgrade(db: pw.Database, target: int) -> None:
     """Step back to `target` (used by tests to build an older database)."""
     for migration in reversed(MIGRATIONS):
         if target < migration.version <= current_version(db):
-            with db.atomic():
+            with _foreign_keys_deferred(db), db.atomic():
                 migration.down(db)
                 m.SchemaVersion.delete().where(m.SchemaVersion.version >= migration.version).execute()
