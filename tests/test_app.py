@@ -200,12 +200,12 @@ async def test_app_runs_queued_jobs_and_shows_progress_on_every_screen(demo, dat
     from incasso_tui.db import models as m
     from incasso_tui.jobs import queue
 
-    job = queue.enqueue("sleep", {"steps": 8, "seconds": 1.6}, demo().user_id)
+    job = queue.enqueue("sleep", {"steps": 8, "seconds": 3.2}, demo().user_id)
     app = IncassoApp(make_app(database).session, run_jobs=True)
     seen = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")  # progress shows whatever screen is open
-        for _ in range(100):
+        for _ in range(600):  # until done; generous: a loaded machine starts the runner late
             await pilot.pause(0.05)
             text = str(app.screen.query_one("#queue-panel").render())
             if "sleep" in text and "%" in text:

@@ -18,12 +18,15 @@ def register(sub: Subparsers) -> None:
     json_flag(p)
     p.set_defaults(handler=cmd_init)
 
-    _, dbsub = group(sub, "db", "database schema")
+    _, dbsub = group(sub, "db", "database schema, backup and restore")
     p = dbsub.add_parser("upgrade", help="bring the database to the current schema version")
     p.set_defaults(handler=cmd_db_upgrade)
     p = dbsub.add_parser("version", help="show the schema version")
     json_flag(p)
     p.set_defaults(handler=cmd_db_version)
+    from incasso_tui.cli import backup as cli_backup
+
+    cli_backup.register_db(dbsub)
 
     _, usub = group(sub, "user", "users and rights (admin)")
     p = usub.add_parser("add", help="add a user")

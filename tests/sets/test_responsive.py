@@ -140,7 +140,9 @@ async def test_keys_work_while_a_large_set_processes(admin, database, tmp_path):
         assert all(ok for ok, _ in shown), shown
         assert sum(1 for _, running in shown if running) >= 2, shown
         during = [b - a for a, b in itertools.pairwise(ticks)]
-        assert len(during) >= 10 and max(during) < 0.5, sorted(during)[-5:]
+        # Processing this set takes seconds: run on the UI's loop it would stop the ticks that
+        # long. A second's gap is what a loaded machine (parallel test workers) alone can cause.
+        assert len(during) >= 10 and max(during) < 1.5, sorted(during)[-5:]
         for _ in range(3000):
             await pilot.pause(0.02)
             if m.Job.get_by_id(job_id).status in ("done", "failed"):
