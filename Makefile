@@ -4,6 +4,9 @@
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
+# Three test processes (pytest-xdist; each has its own PostgreSQL database): many tests wait on
+# subprocesses and the server, so three keep two cores busy.
+PYTEST_ARGS ?= -n 3
 
 .PHONY: install demo lint test bench-startup clean
 

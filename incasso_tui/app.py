@@ -46,6 +46,7 @@ AREAS = {
     "feedback": ("feedback", "FeedbackScreen", "Bank feedback", False),
     "settings": ("settings", "SettingsScreen", "Settings", False),
     "readiness": ("readiness", "ReadinessScreen", "Readiness", False),
+    "reports": ("reports", "ReportsScreen", "Reports", False),
     "administrations": ("admin", "AdministrationsScreen", "Administrations", True),
     "bank_groups": ("admin", "BankGroupsScreen", "Bank groups", True),
     "bank_accounts": ("admin", "BankAccountsScreen", "Bank accounts", True),

@@ -65,6 +65,13 @@ class AdminListScreen(ListScreen):
     def rows(self) -> list:
         raise NotImplementedError
 
+    def list_filter(self) -> Any:
+        # The admin lists show every row the user may see: bank accounts and invoice types of
+        # all administrations (AdministrationCode(None)), the others take no filter.
+        from incasso_tui.services.exports.sources import AdministrationCode
+
+        return AdministrationCode() if self.EXPORT in ("bank_accounts", "invoice_types") else None
+
     def fetch(self, offset: int, limit: int) -> Page:
         rows = self.rows()
         return Page(rows[offset : offset + limit], len(rows), offset)
@@ -117,6 +124,7 @@ class AdminListScreen(ListScreen):
 
 class AdministrationsScreen(AdminListScreen):
     AREA = "administrations"
+    EXPORT = "administrations"
     TITLE = "Administrations"
     HELP = """
 # Administrations
@@ -230,6 +238,7 @@ set-up wizard (organisation, administration, bank account, bank group in one go)
 
 class BankGroupsScreen(AdminListScreen):
     AREA = "bank_groups"
+    EXPORT = "bank_groups"
     TITLE = "Bank groups"
     HELP = """
 # Bank groups
@@ -305,6 +314,7 @@ def delivery_text(directory: str | None, command: tuple[str, ...] | None) -> str
 
 class BankAccountsScreen(AdminListScreen):
     AREA = "bank_accounts"
+    EXPORT = "bank_accounts"
     TITLE = "Bank accounts"
     HELP = """
 # Bank accounts
@@ -399,6 +409,7 @@ def open_bank_account_form(screen: Any, iban: str | None, administration: str | 
 
 class InvoiceTypesScreen(AdminListScreen):
     AREA = "invoice_types"
+    EXPORT = "invoice_types"
     TITLE = "Invoice types"
     HELP = """
 # Invoice types
@@ -476,6 +487,7 @@ def open_invoice_type_form(
 
 class UsersScreen(AdminListScreen):
     AREA = "users"
+    EXPORT = "users"
     TITLE = "Users"
     HELP = """
 # Users

@@ -71,15 +71,17 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
         ]
         self.query_one("#debtor-card", Static).update("\n".join(lines))
 
-    def fetch(self, offset: int, limit: int):
-        flt = MandateFilter(
+    def list_filter(self) -> MandateFilter:
+        return MandateFilter(
             search=self.search_text,
             status=self.status,
             scheme=self.scheme,
             debtor_id=self.debtor.id,
             view=self.view,
         )
-        return search_mandates(self.incasso.actor, flt, offset, limit)
+
+    def fetch(self, offset: int, limit: int):
+        return search_mandates(self.incasso.actor, self.list_filter(), offset, limit)
 
     def filter_text(self) -> str:
         return f"{self.debtor.number} {self.debtor.name} · " + super().filter_text()
@@ -142,9 +144,11 @@ class DebtorOrdersScreen(OrdersScreen):
         super().__init__()
         self.debtor = debtor
 
+    def list_filter(self) -> OrderFilter:
+        return OrderFilter(search=self.search_text, status=self.status, debtor_id=self.debtor.id)
+
     def fetch(self, offset: int, limit: int):
-        flt = OrderFilter(search=self.search_text, status=self.status, debtor_id=self.debtor.id)
-        return search_orders(self.incasso.actor, flt, offset, limit)
+        return search_orders(self.incasso.actor, self.list_filter(), offset, limit)
 
     def filter_text(self) -> str:
         return f"{self.debtor.number} {self.debtor.name} · " + super().filter_text()

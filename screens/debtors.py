@@ -11,6 +11,7 @@ from incasso_tui.i18n import t
 from incasso_tui.services.auth import EDIT
 from incasso_tui.services.browse import DebtorRow, search_debtors
 from incasso_tui.services.debtors import editable_administrations
+from incasso_tui.services.exports.sources import DebtorFilter
 from screens.list_screen import ListScreen
 from screens.widgets.filters import AdministrationFilterMixin
 from screens.widgets.formatting import yes_no
@@ -22,6 +23,7 @@ class DebtorsScreen(AdministrationFilterMixin, ListScreen):
     TITLE = "Debtors"
     SEARCH_PLACEHOLDER = "Search name, number or IBAN"
     SEARCH_DELAY = 0.05
+    EXPORT = "debtors"
     HELP = """
 # Debtors
 
@@ -56,10 +58,12 @@ BIC derived from it), **i** imports debtors from a CSV file.
             Column("mandates", t("Mandates"), 6),
         ]
 
+    def list_filter(self) -> DebtorFilter:
+        return DebtorFilter(self.search_text, self.incasso.administration_filter)
+
     def fetch(self, offset: int, limit: int):
-        return search_debtors(
-            self.incasso.actor, self.search_text, self.incasso.administration_filter, offset, limit
-        )
+        flt = self.list_filter()
+        return search_debtors(self.incasso.actor, flt.search, flt.administration_id, offset, limit)
 
     def cells(self, r: DebtorRow) -> tuple:
         return (

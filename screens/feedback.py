@@ -43,6 +43,7 @@ class FeedbackScreen(AdministrationFilterMixin, ListScreen):
     AREA = "feedback"
     TITLE = "Bank feedback"
     SEARCH_PLACEHOLDER = "Search end-to-end id, mandate reference or debtor"
+    EXPORT = "feedback"
     HELP = """
 # Bank feedback (R-transactions)
 
@@ -99,8 +100,8 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
             Column("open", t("To decide"), 6),
         ]
 
-    def fetch(self, offset: int, limit: int) -> Page[FeedbackRow]:
-        flt = FeedbackFilter(
+    def list_filter(self) -> FeedbackFilter:
+        return FeedbackFilter(
             kind=self.kind,
             reason_code=self.reason,
             administration_id=self.incasso.administration_filter,
@@ -109,7 +110,9 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
             open_only=self.open_only,
             search=self.search_text,
         )
-        return search_feedback(self.incasso.actor, flt, offset, limit)
+
+    def fetch(self, offset: int, limit: int) -> Page[FeedbackRow]:
+        return search_feedback(self.incasso.actor, self.list_filter(), offset, limit)
 
     def cells(self, r: FeedbackRow) -> tuple[str | Text, ...]:
         label = action_label(r.action, self.incasso.session.config.language)
@@ -275,8 +278,8 @@ class DebtorFeedbackScreen(FeedbackScreen):
         super().__init__()
         self.debtor = debtor
 
-    def fetch(self, offset: int, limit: int) -> Page[FeedbackRow]:
-        flt = FeedbackFilter(
+    def list_filter(self) -> FeedbackFilter:
+        return FeedbackFilter(
             kind=self.kind,
             reason_code=self.reason,
             debtor_id=self.debtor.id,
@@ -285,7 +288,6 @@ class DebtorFeedbackScreen(FeedbackScreen):
             open_only=self.open_only,
             search=self.search_text,
         )
-        return search_feedback(self.incasso.actor, flt, offset, limit)
 
     def filter_text(self) -> str:
         return f"{self.debtor.number} {self.debtor.name} · " + super().filter_text()

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Sparkline, Static
 
 from incasso_tui.i18n import status_codes, status_label, t
+from incasso_tui.services.auth import Actor
 from incasso_tui.services.home import HomeCounts, home_counts
 from incasso_tui.services.readiness import Report, readiness_report
 from incasso_tui.services.statuses import JobStatus
 from screens.base import AreaScreen
 from screens.readiness import summary_text
+from screens.widgets.formatting import money_text
+
+
+def collected_trend(actor: Actor) -> list[tuple[str, int]]:
+    """The amounts collected per month for the trend; the reports load on the worker thread,
+    not when the app starts."""
+    from incasso_tui.services.reports.collected import collected_trend as trend
+
+    return trend(actor)
 
 
 class ReadinessTile(Static):
@@ -49,6 +59,7 @@ MENU = [  # key, area, title, admin only
     ("f", "feedback", "Bank feedback", False),
     ("s", "settings", "Settings", False),
     ("k", "readiness", "Readiness", False),
+    ("t", "reports", "Reports", False),
     ("a", "administrations", "Administrations", True),
     ("b", "bank_groups", "Bank groups", True),
     ("u", "users", "Users", True),
@@ -82,13 +93,18 @@ the next collection. **k** (or a click on it) opens the report with the objects 
                 yield Static(t("Loading…"), id="card-mandates", classes="card")
                 yield Static("", id="card-orders", classes="card")
                 yield Static("", id="card-jobs", classes="card")
-            with Vertical(id="home-menu"):
-                lines = [
-                    f"[b]{key}[/b]  {t(title)}"
-                    for key, _area, title, admin in MENU
-                    if not admin or self.incasso.actor.is_admin
-                ]
-                yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
+            with Horizontal(id="home-bottom"):
+                with Vertical(id="home-menu"):
+                    lines = [
+                        f"[b]{key}[/b]  {t(title)}"
+                        for key, _area, title, admin in MENU
+                        if not admin or self.incasso.actor.is_admin
+                    ]
+                    yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
+                # Beside the menu, not below it: the menu stays on an 80×24 screen.
+                with Vertical(id="home-trend"):
+                    yield Static(t("Collected, last 12 months"), id="home-trend-label")
+                    yield Sparkline([], id="home-sparkline")
 
     def on_mount(self) -> None:
         self.action_refresh()
@@ -108,6 +124,14 @@ the next collection. **k** (or a click on it) opens the report with the objects 
         # Its own worker: the figures above do not wait for the report, nor it for them.
         self.run_service(
             readiness_report, self.incasso.actor, then=self._show_readiness, group="home-readiness", limit=0
+        )
+        self.run_service(collected_trend, self.incasso.actor, then=self._show_trend, group="home-trend")
+
+    def _show_trend(self, trend: list[tuple[str, int]]) -> None:
+        self.query_one("#home-sparkline", Sparkline).data = [cents for _month, cents in trend]
+        total = sum(cents for _month, cents in trend)
+        self.query_one("#home-trend-label", Static).update(
+            f"[b]{t('Collected, last 12 months')}[/b]: {money_text(total)}"
         )
 
     def _show_readiness(self, report: Report) -> None:

@@ -24,7 +24,10 @@ class ListScreen(AreaScreen):
     BINDINGS = [
         Binding("slash", "focus_search", t("Search"), id="focus-search"),
         Binding("ctrl+r", "refresh", t("Refresh"), show=False, id="refresh"),
+        # priority: also while typing in the search box (whose own ctrl+e would move to the end)
+        Binding("ctrl+e", "export", t("Export"), show=False, id="export", priority=True),
     ]
+    EXPORT: str | None = None  # the list's name in services.exports (None: not exported)
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -38,6 +41,10 @@ class ListScreen(AreaScreen):
     def filter_text(self) -> str:
         """A short description of the active filters and view."""
         return ""
+
+    def list_filter(self) -> Any:
+        """The filter the list is shown with (search included): `fetch` and the export use it."""
+        return None
 
     def compose_body(self) -> ComposeResult:
         if self.SEARCHABLE:
@@ -91,6 +98,8 @@ class ListScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "focus_search":
             return self.SEARCHABLE
+        if action == "export":
+            return self.EXPORT is not None
         if action == "back" and self.SEARCHABLE and self.focused is self.query_one("#search", Input):
             return True
         return super().check_action(action, parameters)
@@ -112,6 +121,13 @@ class ListScreen(AreaScreen):
 
     def action_refresh(self) -> None:
         self.table.reload()
+
+    def action_export(self) -> None:
+        """ctrl+e: the rows of the list as it is filtered and searched now, to CSV or XLSX."""
+        from screens.modals.export import ExportScreen
+
+        if self.EXPORT is not None:
+            self.app.push_screen(ExportScreen(self.EXPORT, self.list_filter(), t(self.TITLE)))
 
     def reload(self) -> None:
         self.table.reload()

@@ -328,6 +328,7 @@ class MandateActions(_ScreenBase):
         self.mandate_changed(mandate_id)
 
     def action_history(self) -> None:
+        from incasso_tui.services.exports.sources import HistoryFilter
         from screens.modals.history import HistoryScreen
 
         ref = self.selected_mandate()
@@ -338,7 +339,9 @@ class MandateActions(_ScreenBase):
                 ref.id,
                 then=lambda d: self.app.push_screen(
                     HistoryScreen(
-                        t("History of mandate {reference}", reference=d.written_reference), d.history
+                        t("History of mandate {reference}", reference=d.written_reference),
+                        d.history,
+                        export=("history", HistoryFilter("mandate", d.id)),
                     )
                 ),
             )

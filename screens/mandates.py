@@ -34,6 +34,7 @@ class MandatesScreen(MandateActions, AdministrationFilterMixin, ListScreen):
     # The query takes tens of milliseconds even with 100,000 mandates (bench/mandates_screen.py):
     # a short pause after the last key skips a burst of keys and keeps the answer under 0.2 s.
     SEARCH_DELAY = 0.05
+    EXPORT = "mandates"
     HELP = """
 # Mandates
 
@@ -95,15 +96,17 @@ changing keys.
             Column("last", t("Last collection"), 10),
         ]
 
-    def fetch(self, offset: int, limit: int):
-        flt = MandateFilter(
+    def list_filter(self) -> MandateFilter:
+        return MandateFilter(
             search=self.search_text,
             status=self.status,
             scheme=self.scheme,
             administration_id=self.incasso.administration_filter,
             view=self.view,
         )
-        return search_mandates(self.incasso.actor, flt, offset, limit)
+
+    def fetch(self, offset: int, limit: int):
+        return search_mandates(self.incasso.actor, self.list_filter(), offset, limit)
 
     def cells(self, r: MandateRow) -> tuple:
         return (

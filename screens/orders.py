@@ -32,6 +32,7 @@ class OrdersScreen(AdministrationFilterMixin, ListScreen):
     AREA = "orders"
     TITLE = "Orders"
     SEARCH_PLACEHOLDER = "Search name, number, invoice or end-to-end id"
+    EXPORT = "orders"
     HELP = """
 # Collection orders
 
@@ -94,15 +95,17 @@ or undoes that (only before the order is in a file).
             Column("seq", t("Seq."), 5),
         ]
 
-    def fetch(self, offset: int, limit: int):
-        flt = OrderFilter(
+    def list_filter(self) -> OrderFilter:
+        return OrderFilter(
             search=self.search_text,
             status=self.status,
             administration_id=self.incasso.administration_filter,
             bank_group_id=self.bank_groups.get(self.bank_group) if self.bank_group else None,
             date_to=self.due_until,
         )
-        return search_orders(self.incasso.actor, flt, offset, limit)
+
+    def fetch(self, offset: int, limit: int):
+        return search_orders(self.incasso.actor, self.list_filter(), offset, limit)
 
     def cells(self, r: OrderRow) -> tuple:
         from rich.text import Text

@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services import jobs as job_service
 from incasso_tui.services.browse import JobRow, list_jobs
+from incasso_tui.services.exports.sources import StatusFilter
 from incasso_tui.services.paging import Page
 from incasso_tui.services.statuses import JobAction
 from screens.list_screen import ListScreen
@@ -21,6 +22,7 @@ class QueueScreen(ListScreen):
     AREA = "queue"
     TITLE = "Queue"
     SEARCHABLE = False
+    EXPORT = "jobs"
     HELP = """
 # Queue
 
@@ -58,6 +60,9 @@ collection set a job processes.
             Column("message", t("Message"), 30),
             Column("error", t("Error"), 30),
         ]
+
+    def list_filter(self) -> StatusFilter:
+        return StatusFilter(self.status)
 
     def fetch(self, offset: int, limit: int) -> Page[JobRow]:
         return list_jobs(self.incasso.actor, self.status, offset, limit)

@@ -14,6 +14,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
+from incasso_tui.services import prenotification
 from incasso_tui.services.collection import letters, orders, processing, sending, sets
 from incasso_tui.services.statuses import SetAction, SetStatus
 from screens.base import AreaScreen
@@ -31,6 +32,7 @@ _KEY_ACTIONS = {
     "delete_set": SetAction.DELETE,
     "handle": SetAction.HANDLE,
     "reverse_order": SetAction.REVERSE_ORDER,
+    "prenotify": SetAction.PRENOTIFY,
 }
 
 
@@ -55,7 +57,8 @@ reason, how names and texts will look in the file, and the generated files.
 
 **p** process (queued: you can keep working), **l** instruction letter, **v** send to the bank,
 **d** change the collection date, **r** remove the order under the cursor, **a** add every
-eligible order, **x** delete the set, **h** handle (mark underway orders processed).
+eligible order, **x** delete the set, **h** handle (mark underway orders processed),
+**n** pre-notify the debtors (letters, CSV, e-mail) before processing.
 """
     BINDINGS = [
         Binding("p", "process", t("Process"), id="set-process"),
@@ -67,7 +70,9 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         Binding("x", "delete_set", t("Delete"), id="set-delete"),
         Binding("h", "handle", t("Handle"), id="set-handle"),
         Binding("s", "reverse_order", t("Reverse order"), id="set-reverse"),
+        Binding("n", "prenotify", t("Pre-notify"), id="set-prenotify"),
         Binding("ctrl+r", "reload", t("Refresh"), id="set-refresh"),
+        Binding("ctrl+e", "export", t("Export"), show=False, id="set-export"),
     ]
 
     def __init__(self, set_id: int):
@@ -105,6 +110,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                     t("Collection date"),
                     t("Seq."),
                     t("Status"),
+                    t("Pre-notified"),
                 ),
             ),
             ("#set-held", ("#", t("Administration"), t("Number"), t("Debtor"), t("Amount"), t("Reason"))),
@@ -156,6 +162,20 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                 )
                 + "[/yellow]"
             )
+        pn = d.prenotification
+        if pn and (pn["orders_notified"] or pn["email_pending"] or pn["email_unknown"]):
+            lines.append(
+                t("Pre-notified: {n} of {total} orders", n=pn["orders_notified"], total=d.orders)
+                + "".join(
+                    f"  ·  {t(label)} {value}"
+                    for label, value in (
+                        ("e-mails pending", pn["email_pending"]),
+                        ("maybe sent (crash)", pn["email_unknown"]),
+                        ("refused", pn["email_failed"]),
+                    )
+                    if value
+                )
+            )
         if d.skipped_administrations:
             lines.append(
                 f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]"
@@ -197,6 +217,7 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                 date_text(o["collection_date"]),
                 o["sequence_type"] or "",
                 status_label("order", o["status"]),
+                o.get("notified", ""),
                 key=str(o["id"]),
             )
         self.query_one("#set-orders-heading", Static).update(
@@ -230,6 +251,22 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         )
         self.refresh_bindings()
 
+    def action_export(self) -> None:
+        """ctrl+e: the set's orders, or its held-back orders when that table has the focus."""
+        from incasso_tui.services.browse import OrderFilter
+        from incasso_tui.services.exports.sources import HeldFilter
+        from screens.modals.export import ExportScreen
+
+        if self.focused is self.query_one("#set-held", DataTable):
+            export = ExportScreen(
+                "set_held", HeldFilter(self.set_id), f"{t('Set')} {self.set_id} {t('Held back')}"
+            )
+        else:
+            export = ExportScreen(
+                "orders", OrderFilter(set_id=self.set_id), f"{t('Set')} {self.set_id} {t('Orders')}"
+            )
+        self.app.push_screen(export)
+
     # --- which keys apply ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _KEY_ACTIONS:
@@ -257,6 +294,14 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         def queued(job: int) -> None:
             self.notify(t("Set {id} queued as job {job}", id=self.set_id, job=job))
             self.action_reload()
+            self.run_service(
+                prenotification.processing_warnings,
+                self.incasso.actor,
+                self.set_id,
+                limit=5,
+                then=self._notice_warnings,
+                group="set-prenotice",
+            )
 
         def queue(confirm_sent: bool) -> None:
             self.run_service(
@@ -380,6 +425,28 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
             ),
             answer,
         )
+
+    def _notice_warnings(self, check: prenotification.NoticeCheck) -> None:
+        """Processing warns (never refuses) about orders without a pre-notification in time."""
+        if check.problems:
+            who = ", ".join(f"{r['debtor_number']} {r['debtor_name']}" for r in check.rows)
+            more = check.problems - len(check.rows)
+            self.notify(
+                t(
+                    "{n} of {total} orders collected without a pre-notification in time, or on "
+                    "another date or amount than it said: {who}",
+                    n=check.problems,
+                    total=check.orders,
+                    who=who + (f" (+{more})" if more > 0 else ""),
+                ),
+                severity="warning",
+                timeout=15,
+            )
+
+    def action_prenotify(self) -> None:
+        from screens.modals.prenotify import open_prenotify
+
+        open_prenotify(self, self.set_id, then=self.action_reload)
 
     def action_handle(self) -> None:
         def handled(n: int) -> None:

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import SetRow, list_sets
+from incasso_tui.services.exports.sources import StatusFilter
 from screens.list_screen import ListScreen
 from screens.widgets.filters import cycle
 from screens.widgets.formatting import date_text, money_text
@@ -18,6 +19,7 @@ class SetsScreen(ListScreen):
     AREA = "sets"
     TITLE = "Collection sets"
     SEARCHABLE = False
+    EXPORT = "sets"
     HELP = """
 # Collection sets
 
@@ -48,6 +50,9 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
             Column("orders", t("Orders"), 8),
             Column("total", t("Total"), 14),
         ]
+
+    def list_filter(self) -> StatusFilter:
+        return StatusFilter(self.status)
 
     def fetch(self, offset: int, limit: int):
         return list_sets(self.incasso.actor, self.status, offset, limit)

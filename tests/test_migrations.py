@@ -91,7 +91,7 @@ def test_version_5_keeps_earlier_feedback_and_adds_the_identity(database):
     migrations.downgrade(database, 4)
     assert m.FeedbackFile.select().count() == 3 and m.BankFeedback.select().count() == 1
     migrations.upgrade(database)
-    assert migrations.current_version(database) == migrations.LATEST == 6
+    assert migrations.current_version(database) == migrations.LATEST == 8
 
 
 def test_version_6_adds_set_up_columns_with_their_defaults(database):
@@ -101,7 +101,7 @@ def test_version_6_adds_set_up_columns_with_their_defaults(database):
         "INSERT INTO bank_group (code, name, pain_version, lead_days, batch_booking, created_at) "
         "VALUES ('G', 'Group', 'pain.008.001.02', 2, TRUE, '2026-11-30 10:00:00')"
     )
-    assert [x.version for x in migrations.upgrade(database)] == [6]
+    assert [x.version for x in migrations.upgrade(database, 6)] == [6]
     group = m.BankGroup.get(m.BankGroup.code == "G")
     assert (group.profile, group.max_per_file, group.initiating_party) == ("OTHER", None, "")
     assert {"max_per_transaction_cents", "max_per_month_cents"} <= {
@@ -121,3 +121,10 @@ def test_upgrade_from_5_with_data_referring_to_rebuilt_tables(demo, database):
     if isinstance(database, pw.SqliteDatabase):
         assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
         assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_version_8_adds_the_reports_index(database):
+    migrations.downgrade(database, 7)
+    assert "collection_order_collected" not in {i.name for i in database.get_indexes("collection_order")}
+    migrations.upgrade(database)
+    assert "collection_order_collected" in {i.name for i in database.get_indexes("collection_order")}

@@ -49,6 +49,7 @@ def register(sub: Subparsers) -> None:
         p.set_defaults(handler=cmd_user_active, active=verb == "activate")
     p = usub.add_parser("list", help="list users")
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_user_list)
 
 
@@ -123,6 +124,8 @@ def cmd_user_active(args: argparse.Namespace) -> int:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        return output.export(args, s.actor, "users", None)
     rows = users.list_users(s.actor)
     if args.json:
         output.emit_json([r.as_dict() for r in rows])

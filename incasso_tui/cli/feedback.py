@@ -31,8 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--open", action="store_true", help="only those waiting for a decision")
     p.add_argument("--search", default="", help="EndToEndId, mandate reference or debtor")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=int, default=output.default_limit(100))
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_feedback_list)
 
     p = fsub.add_parser("decide", help="close an R-transaction a person had to look at")
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     who.add_argument("--debtor", metavar="NUMBER")
     p.add_argument("--administration", metavar="CODE")
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_feedback_history)
 
 
@@ -139,6 +141,8 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
         open_only=args.open,
         search=args.search,
     )
+    if output.export_wanted(args):
+        return output.export(args, s.actor, "feedback", flt)
     page = search_feedback(s.actor, flt, 0, args.limit)
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
@@ -213,15 +217,16 @@ def cmd_feedback_history(args: argparse.Namespace) -> int:
     if args.mandate:
         from incasso_tui.services.mandates.lifecycle import find_mandate
 
-        lines = collection_history(
-            s.actor, mandate_id=find_mandate(s.actor, args.mandate, args.administration).id
-        )
+        who = {"mandate_id": find_mandate(s.actor, args.mandate, args.administration).id}
     else:
         from incasso_tui.services.debtors import find_debtor
 
-        lines = collection_history(
-            s.actor, debtor_id=find_debtor(s.actor, args.debtor, args.administration).id
-        )
+        who = {"debtor_id": find_debtor(s.actor, args.debtor, args.administration).id}
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import CollectionHistoryFilter
+
+        return output.export(args, s.actor, "collection_history", CollectionHistoryFilter(**who))
+    lines = collection_history(s.actor, **who)
     if args.json:
         output.emit_json([line.as_dict() for line in lines])
         return 0

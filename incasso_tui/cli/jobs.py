@@ -22,8 +22,9 @@ def register(sub: Subparsers) -> None:
     _, jsub = group(sub, "jobs", "the job queue")
     p = jsub.add_parser("list", help="jobs (yours; everyone's for an admin)")
     p.add_argument("--status", choices=[s.value for s in JobStatus])
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=int, default=output.default_limit(50))
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_jobs_list)
     for verb, fn in (("cancel", cmd_jobs_cancel), ("retry", cmd_jobs_retry)):
         p = jsub.add_parser(verb, help=f"{verb} a job")
@@ -70,6 +71,10 @@ def _report_recovery(actions: list[str]) -> None:
 
 def cmd_jobs_list(args: argparse.Namespace) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import StatusFilter
+
+        return output.export(args, s.actor, "jobs", StatusFilter(args.status))
     page = browse.list_jobs(s.actor, args.status, 0, args.limit)
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])

@@ -65,7 +65,17 @@ def _optional_modules() -> Iterator[ModuleType]:
     """Command groups of later capabilities; each has `register(subparsers)`."""
     import importlib
 
-    for name in ("organisation", "jobs", "sepa", "mandates", "imports", "sets", "feedback", "readiness"):
+    for name in (
+        "organisation",
+        "jobs",
+        "sepa",
+        "mandates",
+        "imports",
+        "sets",
+        "feedback",
+        "readiness",
+        "reports",
+    ):
         try:
             yield importlib.import_module(f"incasso_tui.cli.{name}")
         except ModuleNotFoundError as exc:

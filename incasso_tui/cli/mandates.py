@@ -35,8 +35,9 @@ def register(sub) -> None:
     p.add_argument("--search", default="", help="debtor name or number, IBAN or reference")
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--view", choices=VIEWS, default="reference", help="sort order")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=int, default=output.default_limit(200))
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_list)
     p = msub.add_parser("new", help="a new mandate for a debtor (reference assigned)")
     p.add_argument("debtor", metavar="DEBTOR_NUMBER")
@@ -74,6 +75,7 @@ def register(sub) -> None:
     p = msub.add_parser("history", help="every change of the mandate (who, when, old -> new)")
     _ref(p)
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_history)
     p = msub.add_parser("form", help="the mandate form as PDF")
     _ref(p)
@@ -140,7 +142,8 @@ def register(sub) -> None:
     p = dsub.add_parser("list", help="debtors you may see")
     p.add_argument("--search", default="")
     p.add_argument("--administration", metavar="CODE")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=int, default=output.default_limit(200))
+    output.export_flags(p)
     json_flag(p)
     p.set_defaults(handler=cmd_debtor_list)
     p = dsub.add_parser("add", help="a new debtor (IBAN checked, BIC derived)")
@@ -271,6 +274,8 @@ def cmd_list(args) -> int:
     flt = browse.MandateFilter(
         search=args.search, status=args.status, scheme=args.scheme, administration_id=adm_id, view=args.view
     )
+    if output.export_wanted(args):
+        return output.export(args, s.actor, "mandates", flt)
     page = browse.search_mandates(s.actor, flt, 0, args.limit)
     if args.json:
         output.emit_json({"total": page.total, "mandates": [r.as_dict() for r in page.rows]})
@@ -405,6 +410,10 @@ def cmd_replace_reference(args) -> int:
 
 def cmd_history(args) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import HistoryFilter
+
+        return output.export(args, s.actor, "history", HistoryFilter("mandate", _find(s, args)))
     detail = mandate_lookup.mandate_detail(s.actor, _find(s, args))
     if args.json:
         output.emit_json(list(detail.history))
@@ -529,6 +538,10 @@ def cmd_debtor_show(args) -> int:
 def cmd_debtor_list(args) -> int:
     s = session(args)
     adm_id = get_administration(s.actor, args.administration).id if args.administration else None
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import DebtorFilter
+
+        return output.export(args, s.actor, "debtors", DebtorFilter(args.search, adm_id))
     page = browse.search_debtors(s.actor, args.search, adm_id, 0, args.limit)
     if args.json:
         output.emit_json({"total": page.total, "debtors": [r.as_dict() for r in page.rows]})

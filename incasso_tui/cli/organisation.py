@@ -66,6 +66,7 @@ def _administration(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_administration_show)
     p = asub.add_parser("list", help="list the administrations you may see")
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_administration_list)
     for verb in ("deactivate", "activate"):
         p = asub.add_parser(
@@ -121,6 +122,7 @@ def _bank_group(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_bank_group_show)
     p = bsub.add_parser("list", help="list bank groups with your accounts in them")
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_bank_group_list)
 
 
@@ -160,6 +162,7 @@ def _bank_account(sub: Subparsers) -> None:
     p = bsub.add_parser("list", help="bank accounts of the administrations you may see")
     p.add_argument("--administration", metavar="CODE")
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_bank_account_list)
 
 
@@ -178,6 +181,7 @@ def _invoice_type(sub: Subparsers) -> None:
     p = isub.add_parser("list", help="invoice types of the administrations you may see")
     p.add_argument("--administration", metavar="CODE")
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_invoice_type_list)
 
 
@@ -280,6 +284,8 @@ def cmd_administration_show(args: argparse.Namespace) -> int:
 
 def cmd_administration_list(args: argparse.Namespace) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        return output.export(args, s.actor, "administrations", None)
     rows = org.list_administrations(s.actor)
     if args.json:
         output.emit_json([r.as_dict() for r in rows])
@@ -387,6 +393,8 @@ def cmd_bank_group_show(args: argparse.Namespace) -> int:
 
 def cmd_bank_group_list(args: argparse.Namespace) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        return output.export(args, s.actor, "bank_groups", None)
     rows = org.list_bank_groups(s.actor)
     if args.json:
         output.emit_json([r.as_dict() for r in rows])
@@ -469,6 +477,10 @@ def cmd_bank_account_show(args: argparse.Namespace) -> int:
 
 def cmd_bank_account_list(args: argparse.Namespace) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import AdministrationCode
+
+        return output.export(args, s.actor, "bank_accounts", AdministrationCode(args.administration))
     rows = org.list_bank_accounts(s.actor, args.administration)
     if args.json:
         output.emit_json([r.as_dict() for r in rows])
@@ -522,6 +534,10 @@ def cmd_invoice_type_edit(args: argparse.Namespace) -> int:
 
 def cmd_invoice_type_list(args: argparse.Namespace) -> int:
     s = session(args)
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import AdministrationCode
+
+        return output.export(args, s.actor, "invoice_types", AdministrationCode(args.administration))
     rows = org.list_invoice_types(s.actor, args.administration)
     if args.json:
         output.emit_json([r.as_dict() for r in rows])

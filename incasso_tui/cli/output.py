@@ -46,3 +46,46 @@ def money(cents: int) -> str:
     from incasso_tui.core.money import amount_text
 
     return amount_text(cents, "nl")
+
+
+# --------------------------------------------------------------------------- exports
+
+
+class DefaultLimit(int):
+    """A `--limit` default: it bounds what a list prints, not what it exports (an explicit
+    --limit bounds both)."""
+
+
+def default_limit(rows: int) -> DefaultLimit:
+    return DefaultLimit(rows)
+
+
+def export_flags(parser: Any) -> None:
+    """`--csv FILE` and `--xlsx FILE` on a list command (every matching row, not a page)."""
+    parser.add_argument(
+        "--csv", metavar="FILE", help="export every matching row to FILE (CSV: ; separated, UTF-8)"
+    )
+    parser.add_argument("--xlsx", metavar="FILE", help="export every matching row to FILE (Excel workbook)")
+
+
+def export_wanted(args: Any) -> bool:
+    wanted = bool(getattr(args, "csv", None) or getattr(args, "xlsx", None))
+    if wanted and getattr(args, "json", False):
+        from incasso_tui.core.errors import UsageError
+
+        raise UsageError("--csv/--xlsx and --json: choose one output")
+    return wanted
+
+
+def export(args: Any, actor: Any, list_name: str, flt: Any) -> int:
+    """Export the list to the files --csv/--xlsx name (the same rows the list prints)."""
+    from incasso_tui.services.exports.run import export_list
+
+    limit = getattr(args, "limit", None)
+    limit = None if limit is None or isinstance(limit, DefaultLimit) else int(limit)
+    for fmt in ("csv", "xlsx"):
+        path = getattr(args, fmt, None)
+        if path:
+            result = export_list(actor, list_name, flt, path, fmt, limit=limit)
+            print(f"Exported {result.rows} rows to {escape_terminal(str(result.path))}")
+    return 0

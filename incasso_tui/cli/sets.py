@@ -36,8 +36,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = ssub.add_parser("list", help="collection sets")
     p.add_argument("--status", choices=[s.value for s in SetStatus])
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=int, default=output.default_limit(50))
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_set_list)
 
     p = ssub.add_parser("show", help="a set: orders, totals, held-back orders, files")
@@ -96,6 +97,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("set_id", type=int)
     p.set_defaults(handler=cmd_set_handle)
 
+    from incasso_tui.cli.prenotify import add_order_command, add_set_command
+
+    add_set_command(ssub)  # set prenotify
+
     _, osub = group(sub, "order", "collection orders (incasso-opdrachten)")
     p = osub.add_parser("add", help="a new order")
     p.add_argument("--administration", required=True, metavar="CODE")
@@ -117,8 +122,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--search", default="")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--held", action="store_true", help="with --set: the orders held back from the set, with the reason"
+    )
+    p.add_argument("--limit", type=int, default=output.default_limit(50))
     json_flag(p)
+    output.export_flags(p)
     p.set_defaults(handler=cmd_order_list)
 
     p = osub.add_parser("handle", help="mark underway orders processed (afhandelen)")
@@ -146,6 +155,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from incasso_tui.cli.feedback import add_order_commands
 
     add_order_commands(osub)  # reverse, collect-again
+    add_order_command(osub)  # order prenotify
 
     from incasso_tui.cli import imports as cli_import
 
@@ -196,6 +206,10 @@ def cmd_set_list(args: argparse.Namespace) -> int:
     from incasso_tui.services import browse
 
     s = session(args)
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import StatusFilter
+
+        return output.export(args, s.actor, "sets", StatusFilter(args.status))
     page = browse.list_sets(s.actor, args.status, 0, args.limit)
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
@@ -241,6 +255,15 @@ def cmd_set_show(args: argparse.Namespace) -> int:
             f"warning: {w['administration']}: {w['orders']} order(s) collected up to "
             f"{w['most_days']} days after the date the debtor was told (margin "
             f"{w['margin_days']} days): send a new pre-notification"
+        )
+    pn = d.prenotification
+    if pn:
+        told = ", ".join(f"{k} {v}" for k, v in sorted(pn["sent_by_channel"].items())) or "none"
+        print(
+            f"pre-notified: {pn['orders_notified']} of {d.orders} orders ({told})"
+            + (f"; e-mails pending {pn['email_pending']}" if pn["email_pending"] else "")
+            + (f"; maybe sent (crash) {pn['email_unknown']}" if pn["email_unknown"] else "")
+            + (f"; refused {pn['email_failed']}" if pn["email_failed"] else "")
         )
     if d.error:
         print(f"error: {d.error}")
@@ -372,8 +395,10 @@ def _wait(actor: Actor, job_id: int, *, as_json: bool = False) -> int:
 
 def cmd_set_process(args: argparse.Namespace) -> int:
     from incasso_tui.services.collection.processing import process_set
+    from incasso_tui.services.prenotification import processing_warnings
 
     s = session(args)
+    notices = processing_warnings(s.actor, args.set_id, limit=50)  # before the plan is stored
     job_id = process_set(
         s.actor,
         args.set_id,
@@ -381,6 +406,16 @@ def cmd_set_process(args: argparse.Namespace) -> int:
         confirm_sent=args.confirm_sent,
         language=s.config.language,
     )
+    if notices.problems:
+        print(
+            f"warning: {notices.problems} of {notices.orders} order(s) collected without a "
+            "pre-notification in time, or on another date or amount than it said:",
+            file=sys.stderr,
+        )
+        for line in notices.lines():
+            print(f"  {line}", file=sys.stderr)
+        if notices.problems > len(notices.rows):
+            print(f"  … {notices.problems - len(notices.rows)} more", file=sys.stderr)
     if not args.wait:
         if args.json:
             output.emit_json({"job_id": job_id})
@@ -491,6 +526,8 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     from incasso_tui.services.input_rules import iso_date
     from incasso_tui.services.organisation import get_administration
 
+    if args.held:
+        return _held_orders(args)
     s = session(args)
     date_from = iso_date(args.date_from, "--from")
     date_to = iso_date(args.date_to, "--to")
@@ -510,6 +547,8 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         date_from=date_from,
         date_to=date_to,
     )
+    if output.export_wanted(args):
+        return output.export(args, s.actor, "orders", flt)
     page = browse.search_orders(s.actor, flt, 0, args.limit)
     if args.json:
         output.emit_json([r.as_dict() for r in page.rows])
@@ -534,6 +573,44 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     )
     if page.more:
         print(f"… {page.total - len(page.rows)} more (use --limit or filters)", file=sys.stderr)
+    return 0
+
+
+def _held_orders(args: argparse.Namespace) -> int:
+    """`order list --set ID --held`: the set's held-back orders (as `set show` lists them)."""
+    from incasso_tui.core.errors import UsageError
+    from incasso_tui.services.collection.sets import held_back
+
+    if args.set_id is None:
+        raise UsageError("--held needs --set ID")
+    narrowing = (args.status, args.administration, args.bank_group, args.date_from, args.date_to, args.search)
+    if any(narrowing):
+        raise UsageError("--held lists a set's held-back orders: no other filter applies")
+    s = session(args)
+    if output.export_wanted(args):
+        from incasso_tui.services.exports.sources import HeldFilter
+
+        return output.export(args, s.actor, "set_held", HeldFilter(args.set_id))
+    held = held_back(s.actor, args.set_id, limit=args.limit)
+    if args.json:
+        output.emit_json({"total": held.total, "by_reason": held.by_reason, "held_back": held.rows})
+        return 0
+    output.table(
+        ["id", "adm", "debtor", "name", "amount", "reason"],
+        [
+            (
+                h["order_id"],
+                h.get("administration", ""),
+                h.get("debtor_number", ""),
+                h.get("debtor_name", "")[:30],
+                output.money(h["amount_cents"]),
+                h["reason"],
+            )
+            for h in held.rows
+        ],
+    )
+    if held.total > len(held.rows):
+        print(f"… {held.total - len(held.rows)} more (use --limit)", file=sys.stderr)
     return 0
 
 

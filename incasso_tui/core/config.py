@@ -85,9 +85,46 @@ SCHEMA: dict[str, dict[str, Key]] = {
             "files, letters, mandate forms): 0640 and directories 0750; false = owner only, 0600 and 0700",
         ),
     },
+    "smtp": {
+        "host": Key(str, "", "SMTP server for pre-notification e-mails; empty = no e-mail is sent"),
+        "port": Key(int, 587, "SMTP port (587 for starttls, 465 for ssl, 25 for none)", minimum=1),
+        "security": Key(
+            str,
+            "starttls",
+            "starttls (upgrade a plain connection), ssl (TLS from the start) or none (a local relay only)",
+            choices=("starttls", "ssl", "none"),
+        ),
+        "user": Key(str, "", "login at the SMTP server; empty = no login"),
+        "password_env": Key(str, "", "name of the environment variable holding the SMTP password"),
+        "password_file": Key(
+            str, "", "file holding the SMTP password (first line); refused when others may read it"
+        ),
+        "from_address": Key(str, "", "sender address of the e-mails, e.g. incasso@example.org"),
+        "from_name": Key(str, "", "sender name shown with it; empty = the administration's name"),
+        "timeout_seconds": Key(int, 30, "how long to wait for the SMTP server", minimum=1),
+    },
 }
 # Free-form tables: binding id -> key(s), e.g. open-mandates = "f3".
 FREE_TABLES = {"keymap": str}
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """The [smtp] section: where pre-notification e-mails go out (see services/prenotification)."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""
+    password_env: str = ""
+    password_file: str = ""
+    from_address: str = ""
+    from_name: str = ""
+    timeout_seconds: int = 30
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.from_address)
 
 
 @dataclass
@@ -104,6 +141,7 @@ class Config:
     allow_user_flag: bool
     group_readable: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
 
     @property
     def state_file(self) -> Path:
@@ -136,7 +174,18 @@ def load(cli_path: str | None = None) -> Config:
             raw = _read_toml(path)
     cfg = from_dict(raw, path)
     files.set_group_readable(cfg.group_readable)  # the modes of every file written from now on
+    global _loaded
+    _loaded = cfg
     return cfg
+
+
+_loaded: Config | None = None
+
+
+def loaded() -> Config | None:
+    """The configuration this process loaded last (a job handler needing e.g. [smtp] reads
+    its own worker's settings: secrets never travel in a job's payload)."""
+    return _loaded
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -198,7 +247,17 @@ def from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
         allow_user_flag=get("auth", "allow_user_flag"),
         group_readable=get("files", "group_readable"),
         keymap=dict(raw.get("keymap", {})),
+        smtp=_smtp(where, get),
     )
+
+
+def _smtp(where: str, get: Any) -> SmtpConfig:
+    smtp = SmtpConfig(**{key: get("smtp", key) for key in SCHEMA["smtp"]})
+    if smtp.password_env and smtp.password_file:
+        raise ConfigError(f"{where}: smtp.password_env and smtp.password_file: give one of them, not both")
+    if smtp.host and not smtp.from_address:
+        raise ConfigError(f"{where}: smtp.from_address is required when smtp.host is set")
+    return smtp
 
 
 def _check(where: str, name: str, spec: Key, value: Any) -> Any:

@@ -380,6 +380,34 @@ class BankFeedback(BaseModel):
         indexes = ((("date",), False),)
 
 
+class PreNotification(BaseModel):
+    """A pre-notification (vooraankondiging) of one order: what the debtor was told (date and
+    amount), by which channel and when (schema version 7). Statuses: db/statuses.py
+    PreNotificationStatus; an e-mail row is 'sending' (committed) before the SMTP transaction."""
+
+    id = pw.AutoField()
+    order = pw.ForeignKeyField(CollectionOrder, backref="pre_notifications", on_delete="CASCADE")
+    order_id: int
+    collection_set = pw.ForeignKeyField(
+        CollectionSet, null=True, backref="pre_notifications", on_delete="SET NULL"
+    )
+    collection_set_id: int | None
+    debtor = pw.ForeignKeyField(Debtor, backref="pre_notifications", on_delete="CASCADE")
+    debtor_id: int
+    channel = pw.CharField(max_length=8)  # print / email / csv
+    recipient = pw.CharField(max_length=254, default="")  # the e-mail address written to
+    collection_date = pw.DateField()  # the date stated in the notice
+    amount_cents = pw.BigIntegerField()  # the amount stated in the notice
+    created_at = pw.DateTimeField(default=now)
+    sent_at = pw.DateTimeField(null=True)
+    status = pw.CharField(max_length=8, default="pending")
+    error = pw.TextField(null=True)
+    job = pw.ForeignKeyField(Job, null=True, backref="+", on_delete="SET NULL")
+    job_id: int | None
+    created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_by_id: int | None
+
+
 class AuditEntry(BaseModel):
     id = pw.AutoField()
     at = pw.DateTimeField(default=now, index=True)
@@ -412,4 +440,5 @@ ALL_MODELS = [
     FeedbackFile,
     BankFeedback,
     AuditEntry,
+    PreNotification,
 ]

@@ -47,6 +47,23 @@ class JobStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class PreNotificationStatus(StrEnum):
+    """A pre-notification (vooraankondiging) row; e-mail goes pending -> sending -> sent.
+    A row left 'sending' by a crash is never sent again: 'unknown' (at most one mail)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"  # e-mailed, or written to the print PDF / mail-merge CSV
+    UNKNOWN = "unknown"  # the mail may or may not have left: a crash during the SMTP transaction
+    FAILED = "failed"
+
+
+class PreNotificationChannel(StrEnum):
+    PRINT = "print"
+    EMAIL = "email"
+    CSV = "csv"
+
+
 class Role(StrEnum):
     ADMIN = "admin"
     OPERATOR = "operator"
@@ -89,6 +106,7 @@ class SetAction(StrEnum):
     DELETE = "delete"
     HANDLE = "handle"
     REVERSE_ORDER = "reverse_order"
+    PRENOTIFY = "prenotify"  # vooraankondiging: before the set is processed
 
 
 SET_ALLOWS: Mapping[SetAction, frozenset[SetStatus]] = {
@@ -103,6 +121,7 @@ SET_ALLOWS: Mapping[SetAction, frozenset[SetStatus]] = {
     SetAction.HANDLE: SET_HAS_FILES,
     # Storneren only after the file went to the bank.
     SetAction.REVERSE_ORDER: frozenset({SetStatus.SENT}),
+    SetAction.PRENOTIFY: SET_EDITABLE,
 }
 
 
@@ -113,6 +132,7 @@ class OrderAction(StrEnum):
     REVERSE = "reverse"
     COLLECT_AGAIN = "collect_again"
     MARK_FINAL = "mark_final"  # the last collection under its mandate (FNAL), or undo that
+    PRENOTIFY = "prenotify"  # vooraankondiging of one order before it is in a file
 
 
 ORDER_ALLOWS: Mapping[OrderAction, frozenset[OrderStatus]] = {
@@ -123,6 +143,7 @@ ORDER_ALLOWS: Mapping[OrderAction, frozenset[OrderStatus]] = {
     OrderAction.COLLECT_AGAIN: frozenset({OrderStatus.REJECTED, OrderStatus.REVERSED}),
     # Only before it is in a file: the file says FNAL or not.
     OrderAction.MARK_FINAL: frozenset({OrderStatus.OPEN}),
+    OrderAction.PRENOTIFY: frozenset({OrderStatus.OPEN}),
 }
 
 

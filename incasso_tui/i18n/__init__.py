@@ -33,6 +33,9 @@ _PARTS = (
     "_readiness",
     "_lifecycle",
     "_admin",
+    "_reports",
+    "_exports",
+    "_prenotify",
 )  # i18n/nl.py, …
 _loaded: dict[str, dict[str, str]] = {}
 

@@ -26,6 +26,7 @@ Handler = Callable[[JobContext, dict[str, Any]], dict[str, Any] | None]
 HANDLERS: dict[str, str] = {
     "process_set": "incasso_tui.services.collection.processing:run_process_job",
     "mandate_forms": "incasso_tui.services.mandates.forms:run_forms_job",
+    "prenotify_email": "incasso_tui.services.prenotification.email_job:run_email_job",
     "sleep": "incasso_tui.jobs.builtin:sleep_job",
 }
 

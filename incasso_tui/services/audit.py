@@ -55,7 +55,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def history(actor: Actor, object_type: str, object_id: Any, limit: int = 200) -> list[m.AuditEntry]:
+def history(actor: Actor, object_type: str, object_id: Any, limit: int | None = 200) -> list[m.AuditEntry]:
+    """The object's entries the user may see, newest first (`limit` None: all, for an export)."""
     query = (
         m.AuditEntry.select()
         .where((m.AuditEntry.object_type == object_type) & (m.AuditEntry.object_id == str(object_id)))

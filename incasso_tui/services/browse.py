@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from functools import reduce
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import peewee as pw
 
 from incasso_tui.core.terminal_text import UNSAFE
 from incasso_tui.db import models as m
 from incasso_tui.services.auth import Actor
+from incasso_tui.services.exports.streaming import stream_tuples
 from incasso_tui.services.paging import Page
+
+R = TypeVar("R")
 
 MANDATE_VIEWS: dict[str, tuple[pw.Field[Any], bool]] = {
     # view name -> (column, descending); the keys are the screen's view keys
@@ -79,6 +83,45 @@ def _total(rows: list, offset: int, limit: int, counted: pw.Select, ctes: list, 
     return (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
 
 
+@dataclass(frozen=True)
+class Listing(Generic[R]):
+    """A list's query for one filter, rights included, sorted: the page and the export both
+    read it, and `row` maps its tuples to the list's rows (one mapping for both)."""
+
+    query: pw.Select
+    # Tuples -> rows, a batch at a time (a list may look up something for a batch, as the
+    # sets list does its totals).
+    rows: Callable[[list[tuple[Any, ...]]], list[R]]
+    # What the page needs to count the total without the joins and the sort.
+    counted: pw.Select | None = None
+    condition: pw.Node | None = None
+    ctes: tuple = ()
+
+    def page(self, offset: int, limit: int) -> Page[R]:
+        found = _tuples(self.query.offset(offset).limit(limit))
+        if self.counted is not None and self.condition is not None:
+            total = _total(found, offset, limit, self.counted, list(self.ctes), self.condition)
+        else:
+            total = self.query.order_by().count()
+        return Page(self.rows(found), total, offset)
+
+    def iterate(self, limit: int | None = None, batch: int = 500) -> Iterator[R]:
+        """Every row (or the first `limit`), streamed: flat memory on both back-ends."""
+        query = self.query if limit is None else self.query.limit(limit)
+        pending: list[tuple[Any, ...]] = []
+        for r in stream_tuples(query):
+            pending.append(r)
+            if len(pending) >= batch:
+                yield from self.rows(pending)
+                pending = []
+        if pending:
+            yield from self.rows(pending)
+
+
+def per_row(row: Callable[[tuple[Any, ...]], R]) -> Callable[[list[tuple[Any, ...]]], list[R]]:
+    return lambda found: [row(r) for r in found]
+
+
 def _order(column: pw.Field, descending: bool) -> list:
     # Date views run newest first with NULLs last on both back-ends; written as NULLS LAST
     # (not "column IS NULL" first) so SQLite walks the column's index. The one ascending
@@ -91,6 +134,10 @@ def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: in
     the page walks the view's index, a search finds its debtors once (a materialised CTE
     of index scans) instead of per row, and the total is only counted when the page does
     not already tell it."""
+    return mandate_listing(actor, flt).page(offset, limit)
+
+
+def mandate_listing(actor: Actor, flt: MandateFilter) -> Listing[MandateRow]:
     where = [actor.visible(m.Mandate.administration)]
     if flt.status:
         where.append(m.Mandate.status == flt.status)
@@ -132,16 +179,13 @@ def search_mandates(actor: Actor, flt: MandateFilter, offset: int = 0, limit: in
     )
     if ctes:
         query = query.with_cte(*ctes)
-    rows = _tuples(
-        query.join(m.Debtor)
-        .where(condition)
-        .order_by(*_order(column, descending), m.Mandate.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    total = _total(rows, offset, limit, m.Mandate.select(m.Mandate.id), ctes, condition)
+    query = query.join(m.Debtor).where(condition).order_by(*_order(column, descending), m.Mandate.id)
     codes = _administration_codes()
-    return Page([MandateRow(*(*r[:4], codes.get(r[4], ""), *r[5:], r[4])) for r in rows], total, offset)
+
+    def row(r: tuple[Any, ...]) -> MandateRow:
+        return MandateRow(*(*r[:4], codes.get(r[4], ""), *r[5:], r[4]))
+
+    return Listing(query, per_row(row), m.Mandate.select(m.Mandate.id), condition, tuple(ctes))
 
 
 def _administration_codes() -> dict[int, str]:
@@ -203,6 +247,12 @@ def search_debtors(
     actor: Actor, search: str = "", administration_id: int | None = None, offset: int = 0, limit: int = 200
 ) -> Page[DebtorRow]:
     """One page of debtors; the search is the mandates list's (one index scan per column)."""
+    return debtor_listing(actor, search, administration_id).page(offset, limit)
+
+
+def debtor_listing(
+    actor: Actor, search: str = "", administration_id: int | None = None
+) -> Listing[DebtorRow]:
     condition = actor.visible(m.Debtor.administration)
     if administration_id:
         condition &= m.Debtor.administration == administration_id
@@ -226,12 +276,13 @@ def search_debtors(
     )
     if ctes:
         query = query.with_cte(*ctes)
-    rows = _tuples(
-        query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id).offset(offset).limit(limit)
-    )
-    total = _total(rows, offset, limit, m.Debtor.select(m.Debtor.id), ctes, condition)
+    query = query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id)
     codes = _administration_codes()
-    return Page([DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:]) for r in rows], total, offset)
+
+    def row(r: tuple[Any, ...]) -> DebtorRow:
+        return DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:])
+
+    return Listing(query, per_row(row), m.Debtor.select(m.Debtor.id), condition, tuple(ctes))
 
 
 @dataclass(frozen=True)
@@ -264,6 +315,10 @@ class OrderFilter:
 
 
 def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 200) -> Page[OrderRow]:
+    return order_listing(actor, flt).page(offset, limit)
+
+
+def order_listing(actor: Actor, flt: OrderFilter) -> Listing[OrderRow]:
     query = (
         m.CollectionOrder.select(
             m.CollectionOrder.id,
@@ -305,11 +360,14 @@ def search_orders(actor: Actor, flt: OrderFilter, offset: int = 0, limit: int = 
             | m.CollectionOrder.invoice_number.startswith(text)
             | m.CollectionOrder.end_to_end_id.startswith(text)
         )
-    total = query.count()
-    rows = _tuples(
-        query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id).offset(offset).limit(limit)
+    # The total counts the filtered query as before (its joins are inner joins on required keys).
+    return Listing(
+        query.order_by(m.CollectionOrder.requested_date, m.CollectionOrder.id), per_row(_order_row)
     )
-    return Page([OrderRow(*r) for r in rows], total, offset)
+
+
+def _order_row(r: tuple[Any, ...]) -> OrderRow:
+    return OrderRow(*r)
 
 
 @dataclass(frozen=True)
@@ -330,6 +388,10 @@ class SetRow:
 
 def list_sets(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[SetRow]:
     """Sets holding orders the user may see, or created by the user (an empty new set)."""
+    return set_listing(actor, status).page(offset, limit)
+
+
+def set_listing(actor: Actor, status: str | None = None) -> Listing[SetRow]:
     visible_orders = m.CollectionOrder.select(m.CollectionOrder.collection_set).where(
         actor.visible(m.CollectionOrder.administration) & m.CollectionOrder.collection_set.is_null(False)
     )
@@ -364,19 +426,22 @@ def list_sets(actor: Actor, status: str | None = None, offset: int = 0, limit: i
         )
     if status:
         query = query.where(m.CollectionSet.status == status)
-    total = query.count()
-    page = _tuples(query.order_by(m.CollectionSet.id.desc()).offset(offset).limit(limit))
-    ids = [r[0] for r in page]
-    # int(): PostgreSQL gives SUM over a BIGINT column as numeric (a Decimal); cents are ints.
-    totals = (
-        {
-            r[0]: (int(r[1]), int(r[2]))
-            for r in _tuples(counts.where(m.CollectionOrder.collection_set.in_(ids)))
-        }
-        if ids
-        else {}
-    )
-    return Page([SetRow(*(*r, *totals.get(r[0], (0, 0)))) for r in page], total, offset)
+
+    def rows(page: list[tuple[Any, ...]]) -> list[SetRow]:
+        # The totals of just these sets: one grouped query per page (or export batch).
+        ids = [r[0] for r in page]
+        # int(): PostgreSQL gives SUM over a BIGINT column as numeric (a Decimal); cents are ints.
+        totals = (
+            {
+                r[0]: (int(r[1]), int(r[2]))
+                for r in _tuples(counts.where(m.CollectionOrder.collection_set.in_(ids)))
+            }
+            if ids
+            else {}
+        )
+        return [SetRow(*(*r, *totals.get(r[0], (0, 0)))) for r in page]
+
+    return Listing(query.order_by(m.CollectionSet.id.desc()), rows)
 
 
 @dataclass(frozen=True)
@@ -404,6 +469,10 @@ class JobRow:
 
 def list_jobs(actor: Actor, status: str | None = None, offset: int = 0, limit: int = 200) -> Page[JobRow]:
     """Admins see every job; others see their own."""
+    return job_listing(actor, status).page(offset, limit)
+
+
+def job_listing(actor: Actor, status: str | None = None) -> Listing[JobRow]:
     query = m.Job.select(
         m.Job.id,
         m.Job.kind,
@@ -422,6 +491,8 @@ def list_jobs(actor: Actor, status: str | None = None, offset: int = 0, limit: i
         query = query.where(m.Job.user == actor.user_id)
     if status:
         query = query.where(m.Job.status == status)
-    total = query.count()
-    rows = _tuples(query.order_by(m.Job.id.desc()).offset(offset).limit(limit))
-    return Page([JobRow(*r) for r in rows], total, offset)
+    return Listing(query.order_by(m.Job.id.desc()), per_row(_job_row))
+
+
+def _job_row(r: tuple[Any, ...]) -> JobRow:
+    return JobRow(*r)

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.core.terminal_text import unsafe_rule
-from incasso_tui.sepa import SepaError
+
+if TYPE_CHECKING:  # the SEPA engine loads when a form checks an IBAN, not with every date rule
+    from incasso_tui.sepa import SepaError
 
 DATE_FORMATS = "YYYY-MM-DD or DD-MM-YYYY"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

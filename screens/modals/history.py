@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -9,29 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incasso_tui.i18n import t
+from incasso_tui.services.exports.columns import HISTORY_FIELD_LABELS
 from incasso_tui.services.mandates.lifecycle import MandateStatus
 from screens.widgets.formatting import date_text, escape
 
-# Field names in the audit trail -> what the user calls them.
-FIELD_LABELS = {
-    "signed_date": "Date signed",
-    "effective_date": "Effective date",
-    "end_date": "End date",
-    "last_collection_date": "Last collection",
-    "external_reference": "External reference",
-    "invoice_type": "Invoice type",
-    "b2b_registered": "B2B registered",
-    "recurrent": "Kind",
-    "amend_iban": "Amendment: previous IBAN",
-    "amend_smnda": "Amendment: other bank (SMNDA)",
-    "form_printed_at": "Form printed",
-    "status_reason": "Status reason",
-    "reference": "Reference",
-    "scheme": "Scheme",
-    "status": "Status",
-    "reason": "Reason",
-    "debtor IBAN": "Debtor IBAN",
-}
+# Field names in the audit trail -> what the user calls them (one table: the export uses it too).
+FIELD_LABELS = HISTORY_FIELD_LABELS
 # Values shown in the UI language (the statuses a mandate moves through by its dates).
 _TRANSLATED = {MandateStatus.ACTIVE, MandateStatus.INACTIVE, MandateStatus.ENDED, MandateStatus.EXPIRED}
 
@@ -62,11 +47,15 @@ def _value(value) -> str:
 
 class HistoryScreen(ModalScreen[None]):
     CSS_PATH = "../../styles/modals.tcss"
-    BINDINGS = [Binding("escape,q,h", "dismiss", t("Close"), id="history-close")]
+    BINDINGS = [
+        Binding("escape,q,h", "dismiss", t("Close"), id="history-close"),
+        Binding("ctrl+e", "export", t("Export"), id="history-export"),
+    ]
 
-    def __init__(self, title: str, history) -> None:
+    def __init__(self, title: str, history, export: tuple[str, Any] | None = None) -> None:
+        """`export`: the list name and filter that export this history (ctrl+e), if any."""
         super().__init__()
-        self.title_text, self.history = title, history
+        self.title_text, self.history, self.export = title, history, export
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box", classes="dialog"):
@@ -77,3 +66,14 @@ class HistoryScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#history-scroll").focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "export":
+            return self.export is not None
+        return True
+
+    def action_export(self) -> None:
+        from screens.modals.export import ExportScreen
+
+        if self.export is not None:
+            self.app.push_screen(ExportScreen(self.export[0], self.export[1], self.title_text))

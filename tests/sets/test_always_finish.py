@@ -200,6 +200,10 @@ class Walk:
             options = reversals.reversal_options(a, order_id)
             kind = next((k for k, v in options["kinds"].items() if v["allowed"]), "reject")
             return reversals.reverse_order(a, order_id, kind, options["default_codes"][kind] or "AM04")
+        if action == SetAction.PRENOTIFY:
+            from incasso_tui.services import prenotification
+
+            return prenotification.prenotify_set(a, set_id, pdf=self.tmp / f"prenotify-{set_id}.pdf")
         raise AssertionError(action)
 
     def first_order(self, set_id: int) -> int:

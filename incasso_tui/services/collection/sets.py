@@ -518,6 +518,11 @@ class SetDetail:
     notice_warnings: list[dict] = field(default_factory=list)
     # Orders a (re-)processing would put in a file: not processed yet, or underway.
     orders_in_file: int = 0
+    # Pre-notifications: orders told per channel, e-mails pending/unknown/refused
+    # (services/prenotification/overview.set_summary); order_rows carry "notified".
+    prenotification: dict = field(default_factory=dict)
+    # Orders that would be pre-notified: in the set, not processed and not held back.
+    notifiable: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -551,8 +556,9 @@ def set_detail(
     )
     late: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # adm -> [orders, most days]
     totals: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    count = cents = moved = in_file = 0
+    count = cents = moved = in_file = notifiable = 0
     processed: str = OrderStatus.PROCESSED  # compared once per order: a plain local
+    still_open: str = OrderStatus.OPEN
     plans: dict[int, PlannedOrder] = {}
     statuses = ORDER_IN_FILE if cset.status in _BEFORE_FILE else (*ORDER_IN_FILE, OrderStatus.PROCESSED)
     for row in iter_plan_rows(
@@ -570,6 +576,7 @@ def set_detail(
                 entry[1] = max(entry[1], shift)
         count += 1
         in_file += row[8] != processed
+        notifiable += row[8] == still_open and plan.hold is None
         cents += plan.amount_cents
         key = (
             adm_codes.get(plan.administration_id, "?"),
@@ -582,6 +589,9 @@ def set_detail(
         if len(plans) < order_limit:
             plans[plan.id] = plan
     order_rows = []
+    from incasso_tui.services.prenotification import overview as prenotify_overview
+
+    marks = prenotify_overview.order_marks(plans)
     if plans:
         q = (
             m.CollectionOrder.select(
@@ -635,6 +645,7 @@ def set_detail(
                     "end_to_end_id": e2e,
                     "hold": str(plan.hold) if plan.hold else None,
                     "remittance": remittance,
+                    "notified": marks.get(oid, ""),
                 }
             )
     held = held_back(actor, set_id, limit=held_limit) if cset.status in _BEFORE_FILE else HeldBack([], 0, {})
@@ -696,6 +707,8 @@ def set_detail(
             for adm, (n, most) in sorted(late.items())
         ],
         orders_in_file=in_file,
+        prenotification=prenotify_overview.set_summary(cset.id),
+        notifiable=notifiable,
     )
 
 
@@ -711,6 +724,8 @@ def set_actions(actor: Actor, detail: SetDetail) -> frozenset[SetAction]:
         actions.discard(SetAction.PROCESS)
     if not detail.order_rows:
         actions -= {SetAction.REMOVE_ORDER, SetAction.REVERSE_ORDER}
+    if detail.notifiable <= 0:  # no order would be collected: nobody to tell
+        actions.discard(SetAction.PRENOTIFY)
     return frozenset(actions)
 
 

@@ -89,7 +89,7 @@ def _may_decide(actor: Actor, administration_id: int | None, order_id: int | Non
     return actor.may(PROCESS, administration_id)
 
 
-def _visible(actor: Actor) -> pw.Node:
+def visible_feedback(actor: Actor) -> pw.Node:
     """Feedback on an order: the order's administration. Feedback that matched no order: the
     administration stored with it (the creditor account of the original file); with none,
     only admins see it."""
@@ -101,13 +101,22 @@ def _visible(actor: Actor) -> pw.Node:
     return on_order | unmatched
 
 
-def _administration_column() -> pw.Node:
+def feedback_administration() -> pw.Node:
     return pw.fn.COALESCE(m.CollectionOrder.administration, m.BankFeedback.administration)
 
 
 def search_feedback(
     actor: Actor, flt: FeedbackFilter, offset: int = 0, limit: int = 200
 ) -> Page[FeedbackRow]:
+    query = feedback_query(actor, flt)
+    total = query.order_by().count()
+    rows = cast("Iterable[tuple[Any, ...]]", query.offset(offset).limit(limit).tuples())
+    return Page([feedback_row(r) for r in rows], total, offset)
+
+
+def feedback_query(actor: Actor, flt: FeedbackFilter) -> pw.Select:
+    """The R-transactions of `flt` the user may see, newest first: the page and the export
+    read this one query (rows as tuples; `feedback_row` maps them)."""
     query = (
         m.BankFeedback.select(
             m.BankFeedback.id,
@@ -126,20 +135,20 @@ def search_feedback(
             m.BankFeedback.matched,
             m.BankFeedback.needs_decision,
             m.BankFeedback.flag,
-            _administration_column(),
+            feedback_administration(),
         )
         .join(m.CollectionOrder, pw.JOIN.LEFT_OUTER, on=(m.BankFeedback.order == m.CollectionOrder.id))
-        .join(m.Administration, pw.JOIN.LEFT_OUTER, on=(_administration_column() == m.Administration.id))
+        .join(m.Administration, pw.JOIN.LEFT_OUTER, on=(feedback_administration() == m.Administration.id))
         .switch(m.CollectionOrder)
         .join(m.Debtor, pw.JOIN.LEFT_OUTER, on=(m.CollectionOrder.debtor == m.Debtor.id))
-        .where(_visible(actor))
+        .where(visible_feedback(actor))
     )
     if flt.kind:
         query = query.where(m.BankFeedback.kind == flt.kind)
     if flt.reason_code:
         query = query.where(m.BankFeedback.reason_code == flt.reason_code.upper())
     if flt.administration_id:
-        query = query.where(_administration_column() == flt.administration_id)
+        query = query.where(feedback_administration() == flt.administration_id)
     if flt.date_from:
         query = query.where(m.BankFeedback.date >= flt.date_from)
     if flt.date_to:
@@ -156,39 +165,28 @@ def search_feedback(
             | m.Debtor.number.startswith(text)
             | m.Debtor.name_key.contains(text.lower())
         )
-    total = query.count()
-    rows = cast(
-        "Iterable[tuple[Any, ...]]",
-        query.order_by(m.BankFeedback.date.desc(), m.BankFeedback.id.desc())
-        .offset(offset)
-        .limit(limit)
-        .tuples(),
-    )
-    return Page(
-        [
-            FeedbackRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7] or "",
-                r[8] or "",
-                r[9] or "",
-                r[10] or "",
-                r[11],
-                r[12] or "",
-                bool(r[13]),
-                bool(r[14]),
-                r[15] or "",
-                r[16],
-            )
-            for r in rows
-        ],
-        total,
-        offset,
+    return query.order_by(m.BankFeedback.date.desc(), m.BankFeedback.id.desc())
+
+
+def feedback_row(r: tuple[Any, ...]) -> FeedbackRow:
+    return FeedbackRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        r[7] or "",
+        r[8] or "",
+        r[9] or "",
+        r[10] or "",
+        r[11],
+        r[12] or "",
+        bool(r[13]),
+        bool(r[14]),
+        r[15] or "",
+        r[16],
     )
 
 
