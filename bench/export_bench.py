@@ -10,6 +10,10 @@ that process (its own rusage from wait4). The export streams (a cursor on SQLite
 server-side cursor on PostgreSQL), so the memory stays about the same from 100,000 to 1,000,000
 rows while the time grows with the rows.
 
+Next to each figure: the reference, a plain Python process that streams the same rows (the
+mandates list's columns, in its order) from a bare sqlite3 / psycopg server-side cursor into
+csv.writer — no app, no rights, no typing — and the ratio app ÷ reference.
+
 --pg URL: the same on PostgreSQL; the database at URL is emptied and filled with a copy of the
 SQLite one (COPY), so use a throwaway database.
 """
@@ -84,20 +88,63 @@ def copy_to_pg(source: Path, url: str) -> None:
     lite.close()
 
 
-def run_export(config: Path, out: Path) -> tuple[float, int, int]:
-    """(seconds, peak RSS in MB, rows) of one `incasso mandate list --csv` process."""
-    command = [sys.executable, "-m", "incasso_tui", "--config", str(config), "--user", "bench"]
+REFERENCE_SQL = (
+    "SELECT COALESCE(m.external_reference, m.reference), d.number, d.name, a.code, m.recurrent, "
+    "m.scheme, m.status, m.signed_date, m.effective_date, m.end_date, m.last_collection_date "
+    "FROM mandate m JOIN debtor d ON d.id = m.debtor_id JOIN administration a ON a.id = m.administration_id "
+    "ORDER BY m.reference_key, m.id"
+)
+
+
+def reference_export(url: str, out: Path) -> None:
+    """The reference: the same rows, bare cursor to csv.writer (UTF-8 with BOM, ';')."""
+    import csv
+
+    with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(
+            [
+                "reference",
+                "number",
+                "name",
+                "administration",
+                "recurrent",
+                "scheme",
+                "status",
+                "signed",
+                "effective",
+                "end",
+                "last_collection",
+            ]
+        )
+        if url.startswith("sqlite:///"):
+            writer.writerows(sqlite3.connect(url.removeprefix("sqlite:///")).execute(REFERENCE_SQL))
+            return
+        import psycopg
+
+        with psycopg.connect(url) as conn, conn.cursor(name="reference") as cursor:
+            cursor.itersize = 2000
+            cursor.execute(REFERENCE_SQL)
+            writer.writerows(cursor)
+
+
+def measure(command: list[str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB, stdout) of one whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [*command, "mandate", "list", "--csv", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     stdout, stderr = process.communicate()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"export failed: {stderr.decode()}")
-    rows = int(stdout.decode().split()[1])  # "Exported N rows to FILE"
-    return elapsed, usage.ru_maxrss // 1024, rows
+        raise SystemExit(f"{command[2:]} failed: {stderr.decode()}")
+    return elapsed, usage.ru_maxrss // 1024, stdout.decode()
+
+
+def run_export(config: Path, out: Path) -> tuple[float, int, int]:
+    """(seconds, peak RSS in MB, rows) of one `incasso mandate list --csv` process."""
+    command = [sys.executable, "-m", "incasso_tui", "--config", str(config), "--user", "bench"]
+    elapsed, peak, stdout = measure([*command, "mandate", "list", "--csv", str(out)])
+    return elapsed, peak, int(stdout.split()[1])  # "Exported N rows to FILE"
 
 
 def main() -> int:
@@ -107,7 +154,11 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the bench databases here")
     parser.add_argument("--pg", metavar="URL", help="also on this (throwaway) PostgreSQL database")
     parser.add_argument("--build", nargs=2, metavar=("PATH", "SIZE"), help=argparse.SUPPRESS)
+    parser.add_argument("--reference", nargs=2, metavar=("URL", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        reference_export(args.reference[0], Path(args.reference[1]))
+        return 0
     if args.build:
         fill(Path(args.build[0]), int(args.build[1]))
         return 0
@@ -119,8 +170,11 @@ def main() -> int:
         )
         directory = args.dir or work
         directory.mkdir(parents=True, exist_ok=True)
-        print("| back-end | mandates | rows exported | median time | peak RSS | CSV size |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        print(
+            "| back-end | mandates | rows exported | median time | peak RSS | CSV size "
+            "| reference time | reference RSS | ratio |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for size in sizes:
             path = sqlite_db(directory, size)
             targets = [("SQLite", f"sqlite:///{path}")]
@@ -131,12 +185,20 @@ def main() -> int:
                 config = work / "config.toml"
                 config.write_text(f'[database]\nurl = "{url}"\n\n[auth]\nallow_user_flag = true\n')
                 out = work / "mandates.csv"
-                results = [run_export(config, out) for _ in range(args.runs)]
+                results, references = [], []
+                for _ in range(args.runs):  # interleaved: both see the same machine
+                    results.append(run_export(config, out))
+                    references.append(
+                        measure([sys.executable, __file__, "--reference", url, str(work / "ref.csv")])
+                    )
                 seconds = statistics.median(r[0] for r in results)
                 peak = max(r[1] for r in results)
+                ref_seconds = statistics.median(r[0] for r in references)
+                ref_peak = max(r[1] for r in references)
                 print(
                     f"| {name} | {size:,} | {results[0][2]:,} | {seconds:.2f} s | {peak} MB | "
-                    f"{out.stat().st_size / 1e6:.0f} MB |",
+                    f"{out.stat().st_size / 1e6:.0f} MB | {ref_seconds:.2f} s | {ref_peak} MB | "
+                    f"{seconds / ref_seconds:.2f}× |",
                     flush=True,
                 )
     return 0
