@@ -1,13 +1,12 @@
-"""The UI keeps working while the App's own job runner processes a large set: the event loop
-keeps ticking (no pause of half a second), keys are handled and lists load while the job runs,
-and its progress reaches the queue panel in several steps (throttled, not once at the end)."""
+"""The UI keeps working while the App's own job runner processes a large set: keys are handled
+and lists load while the job runs, and its progress reaches the queue panel in several steps
+(throttled, not once at the end). How long the event loop pauses is measured, not asserted:
+bench/ui_responsiveness.py."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
-import time
 
 import pytest
 from schwifty import IBAN
@@ -118,8 +117,6 @@ async def test_keys_work_while_a_large_set_processes(admin, database, tmp_path):
         from screens.sets import SetsScreen
 
         app.job_signal.subscribe(app, lambda event: events.append((event.status, event.done)))
-        ticks: list[float] = []  # the UI's event loop, every 50 ms when nothing blocks it
-        app.set_interval(0.05, lambda: ticks.append(time.perf_counter()))
         for _ in range(600):  # until the runner has started the job
             await pilot.pause(0.02)
             if events:
@@ -138,11 +135,8 @@ async def test_keys_work_while_a_large_set_processes(admin, database, tmp_path):
                     break
             shown.append((rows_shown(app, screen), m.Job.get_by_id(job_id).status == "running"))
         assert all(ok for ok, _ in shown), shown
+        # Run on the UI's loop, the job would finish before any screen could show its rows.
         assert sum(1 for _, running in shown if running) >= 2, shown
-        during = [b - a for a, b in itertools.pairwise(ticks)]
-        # Processing this set takes seconds: run on the UI's loop it would stop the ticks that
-        # long. A second's gap is what a loaded machine (parallel test workers) alone can cause.
-        assert len(during) >= 10 and max(during) < 1.5, sorted(during)[-5:]
         for _ in range(3000):
             await pilot.pause(0.02)
             if m.Job.get_by_id(job_id).status in ("done", "failed"):
