@@ -7,13 +7,20 @@ PY := $(VENV)/bin/python
 # Three test processes (pytest-xdist; each has its own PostgreSQL database): many tests wait on
 # subprocesses and the server, so three keep two cores busy.
 PYTEST_ARGS ?= -n 3
+# pip shows its progress (a first install takes a minute or so: it must not look like a hang);
+# quiet under CI, where the log is read only when something fails.
+PIP_QUIET := $(if $(filter true,$(CI)),-q,--progress-bar on)
 
 .PHONY: install demo lint test bench-startup clean
 
 $(VENV)/.installed: pyproject.toml
+	@echo "== 1/3 creating $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	@echo "== 2/3 updating pip"
+	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
+	@echo "== 3/3 installing incasso-tui and its dependencies into $(VENV) (a minute or so the first time)"
+	$(PY) -m pip install $(PIP_QUIET) -e '.[test]'
+	@echo "== installed"
 	touch $@
 
 install: $(VENV)/.installed

@@ -47,6 +47,7 @@ AREAS = {
     "settings": ("settings", "SettingsScreen", "Settings", False),
     "readiness": ("readiness", "ReadinessScreen", "Readiness", False),
     "reports": ("reports", "ReportsScreen", "Reports", False),
+    "audit": ("audit", "AuditScreen", "Audit trail", False),
     "administrations": ("admin", "AdministrationsScreen", "Administrations", True),
     "bank_groups": ("admin", "BankGroupsScreen", "Bank groups", True),
     "bank_accounts": ("admin", "BankAccountsScreen", "Bank accounts", True),
@@ -68,17 +69,17 @@ class IncassoApp(App[int]):
     TITLE = "incasso-tui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", t("Quit"), priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True, id="help-quit"),
-        Binding("f1", "help", t("Help"), id="help"),
-        Binding("f2", "open('debtors')", t("Debtors"), id="open-debtors"),
-        Binding("f3", "open('mandates')", t("Mandates"), id="open-mandates"),
-        Binding("f4", "open('orders')", t("Orders"), id="open-orders"),
-        Binding("f5", "open('sets')", t("Collection sets"), id="open-sets"),
-        Binding("f6", "open('queue')", t("Queue"), id="open-queue"),
-        Binding("f9", "open('feedback')", t("Bank feedback"), show=False, id="open-feedback"),
-        Binding("f7", "open('settings')", t("Settings"), show=False, id="open-settings"),
-        Binding("f8", "open('administrations')", t("Administrations"), show=False, id="open-administrations"),
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f2", "open('debtors')", "Debtors", id="open-debtors"),
+        Binding("f3", "open('mandates')", "Mandates", id="open-mandates"),
+        Binding("f4", "open('orders')", "Orders", id="open-orders"),
+        Binding("f5", "open('sets')", "Collection sets", id="open-sets"),
+        Binding("f6", "open('queue')", "Queue", id="open-queue"),
+        Binding("f9", "open('feedback')", "Bank feedback", show=False, id="open-feedback"),
+        Binding("f7", "open('settings')", "Settings", show=False, id="open-settings"),
+        Binding("f8", "open('administrations')", "Administrations", show=False, id="open-administrations"),
     ]
 
     def __init__(self, session: Session, started: float | None = None, run_jobs: bool = True):

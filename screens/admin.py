@@ -49,11 +49,12 @@ class AdminListScreen(ListScreen):
     CSS_PATH = "../styles/admin.tcss"
     SEARCHABLE = False
     BINDINGS = [
-        Binding("enter", "details", t("Details"), id="admin-details"),
-        Binding("n", "new", t("New"), id="admin-new"),
-        Binding("e", "edit", t("Edit"), id="admin-edit"),
+        Binding("enter", "details", "Details", id="admin-details"),
+        Binding("n", "new", "New", id="admin-new"),
+        Binding("e", "edit", "Edit", id="admin-edit"),
+        Binding("h", "history", "History", id="admin-history"),
         *(
-            Binding(str(number), f"app.open('{area}')", t(title), show=False, id=f"admin-list-{number}")
+            Binding(str(number), f"app.open('{area}')", title, show=False, id=f"admin-list-{number}")
             for number, (area, title) in enumerate(ADMIN_LISTS, 1)
         ),
     ]
@@ -61,6 +62,8 @@ class AdminListScreen(ListScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(tab_line(self.AREA), id="admin-tabs")
         yield from super().compose_body()
+
+    HISTORY_KIND: str | None = None  # the audit trail's kind of the rows (h: the row's history)
 
     def rows(self) -> list:
         raise NotImplementedError
@@ -84,6 +87,8 @@ class AdminListScreen(ListScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in CHANGING and not self.incasso.actor.is_admin:
             return False  # not offered: only an admin changes the set-up
+        if action == "history":
+            return None if self.HISTORY_KIND is None or self.current_row() is None else True
         if action in ("edit", "details", "deactivate", "activate"):
             row = self.current_row()
             if row is not None and self.row_allows(action, row):
@@ -112,6 +117,14 @@ class AdminListScreen(ListScreen):
     def details_screen(self, row: Any) -> Any:
         raise NotImplementedError
 
+    def action_history(self) -> None:
+        from screens.modals.history import open_history
+
+        row = self.current_row()
+        if row is not None and self.HISTORY_KIND is not None:
+            label = getattr(row, "code", None) or getattr(row, "login", None) or row.id
+            open_history(self, self.HISTORY_KIND, row.id, f"{t('History')}: {t(self.TITLE)} {label}")
+
     def action_new(self) -> None:
         raise NotImplementedError
 
@@ -125,6 +138,7 @@ class AdminListScreen(ListScreen):
 class AdministrationsScreen(AdminListScreen):
     AREA = "administrations"
     EXPORT = "administrations"
+    HISTORY_KIND = "administration"
     TITLE = "Administrations"
     HELP = """
 # Administrations
@@ -141,9 +155,9 @@ set-up wizard (organisation, administration, bank account, bank group in one go)
 **1**-**5** switch between the lists of the admin area.
 """
     BINDINGS = [
-        Binding("d", "deactivate", t("Deactivate"), id="administration-deactivate"),
-        Binding("a", "activate", t("Activate"), id="administration-activate"),
-        Binding("w", "setup_wizard", t("Set-up wizard"), id="administration-wizard"),
+        Binding("d", "deactivate", "Deactivate", id="administration-deactivate"),
+        Binding("a", "activate", "Activate", id="administration-activate"),
+        Binding("w", "setup_wizard", "Set-up wizard", id="administration-wizard"),
     ]
 
     def columns(self) -> list[Column]:
@@ -239,6 +253,7 @@ set-up wizard (organisation, administration, bank account, bank group in one go)
 class BankGroupsScreen(AdminListScreen):
     AREA = "bank_groups"
     EXPORT = "bank_groups"
+    HISTORY_KIND = "bank-group"
     TITLE = "Bank groups"
     HELP = """
 # Bank groups
@@ -488,6 +503,7 @@ def open_invoice_type_form(
 class UsersScreen(AdminListScreen):
     AREA = "users"
     EXPORT = "users"
+    HISTORY_KIND = "user"
     TITLE = "Users"
     HELP = """
 # Users
@@ -501,8 +517,8 @@ administrations); **d** deactivates a user, **a** activates one again. **Enter**
 **1**-**5** switch between the lists of the admin area.
 """
     BINDINGS = [
-        Binding("d", "deactivate", t("Deactivate"), id="user-deactivate"),
-        Binding("a", "activate", t("Activate"), id="user-activate"),
+        Binding("d", "deactivate", "Deactivate", id="user-deactivate"),
+        Binding("a", "activate", "Activate", id="user-activate"),
     ]
 
     def columns(self) -> list[Column]:

@@ -36,7 +36,7 @@ def facts_text(pairs: list[tuple[str, str]], width: int = 0) -> str:
 
 class AdminDetailScreen(AreaScreen):
     CSS_PATH = "../styles/admin.tcss"
-    BINDINGS = [Binding("e", "edit", t("Edit"), id="admin-detail-edit")]
+    BINDINGS = [Binding("e", "edit", "Edit", id="admin-detail-edit")]
     CHANGING: tuple[str, ...] = ("edit",)
 
     def compose_body(self) -> ComposeResult:
@@ -107,11 +107,11 @@ account with **b** and an invoice type with **i**. **d** deactivates it (refused
 still uses it, while mandates, open orders or unsent sets do); **a** activates it again.
 """
     BINDINGS = [
-        Binding("m", "mandate_settings", t("Mandate settings"), id="administration-settings"),
-        Binding("b", "new_account", t("New bank account"), id="administration-new-account"),
-        Binding("i", "new_invoice_type", t("New invoice type"), id="administration-new-type"),
-        Binding("d", "deactivate", t("Deactivate"), id="administration-detail-deactivate"),
-        Binding("a", "activate", t("Activate"), id="administration-detail-activate"),
+        Binding("m", "mandate_settings", "Mandate settings", id="administration-settings"),
+        Binding("b", "new_account", "New bank account", id="administration-new-account"),
+        Binding("i", "new_invoice_type", "New invoice type", id="administration-new-type"),
+        Binding("d", "deactivate", "Deactivate", id="administration-detail-deactivate"),
+        Binding("a", "activate", "Activate", id="administration-detail-activate"),
     ]
     CHANGING = ("edit", "mandate_settings", "new_account", "new_invoice_type", "deactivate", "activate")
 

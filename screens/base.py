@@ -5,30 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from incasso_tui.i18n import t
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.footer import AppFooter
 from screens.widgets.header import AppHeader
 from screens.widgets.queue_panel import QueuePanel
+from screens.widgets.translated_bindings import TranslatedBindings
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
 
 
-class AreaScreen(Screen[None]):
+class AreaScreen(TranslatedBindings, Screen[None]):
     """Base of the top-level screens. Subclasses implement `compose_body`."""
 
     AREA = ""
     TITLE = ""
     HELP = ""
-    BINDINGS = [Binding("escape", "back", t("Back"), id="back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
 
     @property
     def incasso(self) -> IncassoApp:
@@ -58,6 +61,8 @@ class AreaScreen(Screen[None]):
         # Worker messages do not bubble: without this a failing service (a refusal, a lost
         # database) would show nothing at all. The App reports it in one line.
         self.incasso.on_worker_state_changed(event)
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            show_load_failure(self, event.worker.error)
 
     def run_service(
         self,
@@ -76,6 +81,18 @@ class AreaScreen(Screen[None]):
                 self.app.call_from_thread(then, result)
 
         self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def show_load_failure(screen: Screen[Any], error: BaseException) -> None:
+    """A load that failed never leaves "Loading…" behind: each text still saying so says why."""
+    from incasso_tui.core.errors import IncassoError
+
+    loading = t("Loading…")
+    why = str(error) if isinstance(error, IncassoError) else f"{type(error).__name__}: {error}"
+    for static in screen.query(Static):
+        if isinstance(static.content, str) and static.content.endswith(loading):
+            text = static.content[: -len(loading)] + t("Could not load: {error}", error=why)
+            static.update(Text(text, style="red"))  # plain text: the error may name stored things
 
 
 def run_refusable(

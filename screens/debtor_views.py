@@ -29,9 +29,10 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
 **v** activate, **d** end, **r** confirm B2B registration, **p** print its form, **h** history.
 """
     BINDINGS = [
-        Binding("E", "edit_debtor", t("Edit debtor"), id="debtor-screen-edit"),
-        Binding("o", "debtor_orders", t("Orders"), id="debtor-screen-orders"),
-        Binding("f", "debtor_feedback", t("Bank feedback"), id="debtor-screen-feedback"),
+        Binding("E", "edit_debtor", "Edit debtor", id="debtor-screen-edit"),
+        Binding("o", "debtor_orders", "Orders", id="debtor-screen-orders"),
+        Binding("f", "debtor_feedback", "Bank feedback", id="debtor-screen-feedback"),
+        Binding("H", "debtor_history", "Debtor history", id="debtor-screen-history"),  # h: the mandate's
     ]
 
     def __init__(self, debtor: DebtorRow):
@@ -125,8 +126,14 @@ R-transactions (rejects, returns, refunds). On the selected mandate: **Enter** o
     def action_debtor_orders(self) -> None:
         self.app.push_screen(DebtorOrdersScreen(self.debtor))
 
+    def action_debtor_history(self) -> None:
+        from screens.modals.history import open_history
+
+        title = f"{t('History')}: {self.debtor.number} {self.debtor.name}"
+        open_history(self, "debtor", self.debtor.id, title)
+
     def action_back(self) -> None:
-        if self.focused is self.query_one("#search"):
+        if self.searching() and self.search_text:  # as every list: text first, then leave
             self.table.focus()
             return
         self.app.pop_screen()

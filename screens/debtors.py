@@ -33,12 +33,12 @@ Type to search on name, number or IBAN. **Enter** opens the debtor with its mand
 BIC derived from it), **i** imports debtors from a CSV file.
 """
     BINDINGS = [
-        Binding("enter", "open_debtor", t("Open"), id="debtor-open"),
-        Binding("o", "debtor_orders", t("Orders"), id="debtor-orders"),
-        Binding("a", "cycle_administration", t("Administration filter"), id="debtors-administration"),
-        Binding("n", "new_debtor", t("New"), id="debtor-new"),
-        Binding("e", "edit_debtor", t("Edit"), id="debtor-edit"),
-        Binding("i", "import_csv", t("Import"), id="debtors-import"),
+        Binding("enter", "open_debtor", "Open", id="debtor-open"),
+        Binding("o", "debtor_orders", "Orders", id="debtor-orders"),
+        Binding("a", "cycle_administration", "Administration filter", id="debtors-administration"),
+        Binding("n", "new_debtor", "New", id="debtor-new"),
+        Binding("e", "edit_debtor", "Edit", id="debtor-edit"),
+        Binding("i", "import_csv", "Import", id="debtors-import"),
     ]
 
     def on_mount(self) -> None:

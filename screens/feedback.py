@@ -61,16 +61,16 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
 **c** shows the reason-code table: what the app does for each code.
 """
     BINDINGS = [
-        Binding("i", "import_file", t("Import file"), id="feedback-import"),
-        Binding("t", "cycle_kind", t("Kind filter"), id="feedback-kind"),
-        Binding("r", "reason_filter", t("Reason filter"), id="feedback-reason"),
-        Binding("p", "period", t("Period"), id="feedback-period"),
-        Binding("a", "cycle_administration", t("Administration filter"), id="feedback-administration"),
-        Binding("o", "toggle_open", t("To decide"), id="feedback-open"),
-        Binding("x", "clear_filters", t("Clear filters"), id="feedback-clear"),
-        Binding("d", "decide", t("Decide"), id="feedback-decide"),
-        Binding("e", "collect_again", t("Collect again"), id="feedback-again"),
-        Binding("c", "codes", t("Reason codes"), id="feedback-codes"),
+        Binding("i", "import_file", "Import file", id="feedback-import"),
+        Binding("t", "cycle_kind", "Kind filter", id="feedback-kind"),
+        Binding("r", "reason_filter", "Reason filter", id="feedback-reason"),
+        Binding("p", "period", "Period", id="feedback-period"),
+        Binding("a", "cycle_administration", "Administration filter", id="feedback-administration"),
+        Binding("o", "toggle_open", "To decide", id="feedback-open"),
+        Binding("x", "clear_filters", "Clear filters", id="feedback-clear"),
+        Binding("d", "decide", "Decide", id="feedback-decide"),
+        Binding("e", "collect_again", "Collect again", id="feedback-again"),
+        Binding("c", "codes", "Reason codes", id="feedback-codes"),
     ]
 
     def __init__(self, open_only: bool = False) -> None:
@@ -209,6 +209,8 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needed = _KEY_ACTIONS.get(action)
         if needed is not None:
+            if not feedback_actions(self.incasso.actor):
+                return False  # the role may not process: hidden, not dimmed
             return True if needed in feedback_actions(self.incasso.actor, self.current_row()) else None
         return super().check_action(action, parameters)
 

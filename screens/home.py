@@ -77,12 +77,16 @@ Press a letter to open an area, or use the function keys anywhere:
 F2 debtors, F3 mandates, F4 orders, F5 collection sets, F6 queue, F7 settings,
 F8 administrations (admin), F9 bank feedback. Ctrl+P opens the command palette; Escape goes back.
 
+**e** opens the mandates that expire within 60 days (36 months without a collection), soonest
+first, so they can be used or renewed in time.
+
 The tile at the top is the readiness report: "Ready", or how many problems block or endanger
 the next collection. **k** (or a click on it) opens the report with the objects and what to do.
 """
     BINDINGS = [
-        Binding("r", "refresh", t("Refresh"), id="home-refresh"),
-        *(Binding(key, f"app.open('{area}')", t(title), id=f"home-{area}") for key, area, title, _ in MENU),
+        Binding("r", "refresh", "Refresh", id="home-refresh"),
+        Binding("e", "expiring", "Expiring mandates", id="home-expiring"),
+        *(Binding(key, f"app.open('{area}')", title, id=f"home-{area}") for key, area, title, _ in MENU),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -119,6 +123,12 @@ the next collection. **k** (or a click on it) opens the report with the objects 
                 return self.incasso.actor.is_admin
         return super().check_action(action, parameters)
 
+    def action_expiring(self) -> None:
+        """The mandates behind the card's "expiring within 60 days", soonest first."""
+        from screens.mandates import MandatesScreen
+
+        self.app.push_screen(MandatesScreen(expiring=True))
+
     def action_refresh(self) -> None:
         self.run_service(home_counts, self.incasso.actor, then=self._show, group="home")
         # Its own worker: the figures above do not wait for the report, nor it for them.
@@ -149,7 +159,7 @@ the next collection. **k** (or a click on it) opens the report with the objects 
         self.query_one("#card-mandates", Static).update(
             f"[b]{t('Mandates by status')}[/b]\n"
             + "\n".join(mandate_lines)
-            + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b]"
+            + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b] (e)"
             + f"\n{t('Blocked by bank feedback (30 days)')}: "
             f"[b]{counts.blocked_by_feedback_30d}[/b]"
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -22,10 +22,10 @@ class ListScreen(AreaScreen):
     SEARCHABLE = True  # short lists (sets, jobs, admin lists) have no search box
     SEARCH_DELAY = 0.15  # s of quiet typing before the query runs
     BINDINGS = [
-        Binding("slash", "focus_search", t("Search"), id="focus-search"),
-        Binding("ctrl+r", "refresh", t("Refresh"), show=False, id="refresh"),
+        Binding("slash", "focus_search", "Search", id="focus-search"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="refresh"),
         # priority: also while typing in the search box (whose own ctrl+e would move to the end)
-        Binding("ctrl+e", "export", t("Export"), show=False, id="export", priority=True),
+        Binding("ctrl+e", "export", "Export", show=False, id="export", priority=True),
     ]
     EXPORT: str | None = None  # the list's name in services.exports (None: not exported)
 
@@ -48,7 +48,13 @@ class ListScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         if self.SEARCHABLE:
-            yield Input(placeholder=t(self.SEARCH_PLACEHOLDER), id="search", highlighter=SAFE_INPUT)
+            # Not selected on focus: a letter typed in the table carries on the search there.
+            yield Input(
+                placeholder=t(self.SEARCH_PLACEHOLDER),
+                id="search",
+                highlighter=SAFE_INPUT,
+                select_on_focus=False,
+            )
         yield Static("", id="list-info")
         yield PagedTable(
             self.columns(), self.fetch, self.cells, page_size=self.incasso.session.config.page_size, id="list"
@@ -69,11 +75,50 @@ class ListScreen(AreaScreen):
         return self.query_one("#search", Input).value if self.SEARCHABLE else ""
 
     def on_mount(self) -> None:
-        self.table.focus()
+        # A searchable list opens in its search box: typing searches, it never fires an
+        # action (a "p" in "peña" is a letter, not "print"). Down/Enter go to the table.
         self._search_timer: Timer | None = None
+        self._info = ""
+        if self.SEARCHABLE:
+            self.query_one("#search", Input).focus()
+        else:
+            self.table.focus()
+
+    def searching(self) -> bool:
+        """The search box has the focus: printable keys type, single-letter actions wait."""
+        return self.SEARCHABLE and self.focused is self.query_one_optional("#search", Input)
+
+    def help_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys as the table has them (F1 from the search box shows them all)."""
+        if not self.searching():
+            return self.active_bindings
+        keys: dict[str, ActiveBinding] = {}
+        for node in self.table.ancestors_with_self:
+            for key, binding in node._bindings:
+                state = self.app._check_action_state(binding.action, node)
+                if state is not False and key not in keys:
+                    keys[key] = ActiveBinding(node, binding, bool(state), binding.tooltip)
+        return keys
+
+    def mode_text(self) -> str:
+        if not self.SEARCHABLE:
+            return ""
+        return t("Search — ↓ to the list") if self.searching() else t("List — / to search")
+
+    def _show_info(self) -> None:
+        mode = self.mode_text()
+        parts = [part for part in (mode, self._info) if part]
+        self.query_one("#list-info", Static).update(escape("  ·  ".join(parts)))
+
+    def on_descendant_focus(self) -> None:
+        self._show_info()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value == "/":  # "/" by habit (the key to the search box) is no search
+            event.input.value = ""
+            return
         if self._search_timer is not None:
             self._search_timer.stop()
         self._search_timer = self.set_timer(self.SEARCH_DELAY, self.table.reload)
@@ -92,32 +137,52 @@ class ListScreen(AreaScreen):
         )
         extra = self.filter_text()
         # The filters may name stored things (a debtor, an administration): shown escaped.
-        self.query_one("#list-info", Static).update(escape(f"{info}   {extra}" if extra else info))
+        self._info = f"{info}   {extra}" if extra else info
+        self._show_info()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "focus_search":
-            return self.SEARCHABLE
+            return self.SEARCHABLE and not self.searching()
         if action == "export":
             return self.EXPORT is not None
-        if action == "back" and self.SEARCHABLE and self.focused is self.query_one("#search", Input):
+        if action == "back" and self.searching() and self.search_text:
             return True
         return super().check_action(action, parameters)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        search.focus()
+        search.select_all()  # "/" then typing starts a new search
 
     def action_back(self) -> None:
-        # Escape in the search box first returns to the list; a second Escape leaves.
-        if self.SEARCHABLE and self.focused is self.query_one("#search", Input):
+        # Escape in a search box holding text returns to the list; a second Escape leaves.
+        # An empty search box (the list as it opened) leaves at once.
+        if self.searching() and self.search_text:
             self.table.focus()
             return
         super().action_back()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "down" and self.SEARCHABLE and self.focused is self.query_one("#search", Input):
+        if not self.SEARCHABLE:
+            return
+        if event.key == "down" and self.searching():
             self.table.focus()
             event.stop()
+            return
+        # In the table a letter is an action; one that is no action here starts a search.
+        # (A dimmed action key is in active_bindings: it does nothing, it does not search.)
+        if (
+            self.focused is self.table
+            and event.is_printable
+            and event.character
+            and event.key not in self.active_bindings
+        ):
+            search = self.query_one("#search", Input)
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def action_refresh(self) -> None:
         self.table.reload()

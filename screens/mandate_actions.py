@@ -81,13 +81,13 @@ class MandateRef:
 
 
 MANDATE_BINDINGS = [
-    Binding("e", "edit_mandate", t("Edit"), id="mandate-edit"),
-    Binding("v", "activate_mandate", t("Activate"), id="mandate-activate"),
-    Binding("d", "end_mandate", t("End mandate"), id="mandate-end"),
-    Binding("r", "confirm_b2b", t("B2B registered"), id="mandate-b2b"),
-    Binding("c", "replace_reference", t("New reference"), id="mandate-reference"),
-    Binding("p", "print_form", t("Print form"), id="mandate-print"),
-    Binding("h", "history", t("History"), id="mandate-history"),
+    Binding("e", "edit_mandate", "Edit", id="mandate-edit"),
+    Binding("v", "activate_mandate", "Activate", id="mandate-activate"),
+    Binding("d", "end_mandate", "End mandate", id="mandate-end"),
+    Binding("r", "confirm_b2b", "B2B registered", id="mandate-b2b"),
+    Binding("c", "replace_reference", "New reference", id="mandate-reference"),
+    Binding("p", "print_form", "Print form", id="mandate-print"),
+    Binding("h", "history", "History", id="mandate-history"),
 ]
 ACTIONS = {b.action for b in MANDATE_BINDINGS}
 # The keys that change the mandate -> the action the mandate service allows or not.

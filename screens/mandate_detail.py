@@ -8,6 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
+from incasso_tui.services.auth import Actor
+from incasso_tui.services.browse import CollectionDates, mandate_collection_dates
 from incasso_tui.services.mandates import lookup as mandate_lookup
 from screens.base import AreaScreen
 from screens.mandate_actions import ACTIONS, MANDATE_BINDINGS, MandateActions, MandateRef
@@ -38,6 +40,7 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
         super().__init__()
         self.mandate_id = mandate_id
         self.detail: mandate_lookup.MandateDetail | None = None
+        self.dates: CollectionDates | None = None  # last collection vs next planned
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
@@ -74,8 +77,12 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
 
     def load(self) -> None:
         self.run_service(
-            mandate_lookup.mandate_detail, self.incasso.actor, self.mandate_id, then=self.show, group="detail"
+            detail_and_dates, self.incasso.actor, self.mandate_id, then=self._loaded, group="detail"
         )
+
+    def _loaded(self, found: tuple[mandate_lookup.MandateDetail, CollectionDates]) -> None:
+        self.dates = found[1]
+        self.show(found[0])
 
     def show(self, d: mandate_lookup.MandateDetail) -> None:
         self.detail = d
@@ -100,7 +107,7 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
             (t("Date signed"), date_text(d.signed_date) or "–"),
             (t("Effective date"), date_text(d.effective_date) or "–"),
             (t("End date"), date_text(d.end_date) or "–"),
-            (t("Last collection"), date_text(d.last_collection_date) or "–"),
+            *collection_facts(d, self.dates),
             (t("Expires on"), date_text(d.expires_on) or "–"),
             (t("Reason"), d.reason or "–"),
         ]
@@ -164,6 +171,32 @@ Keys that do not apply to this mandate are dimmed; a support role sees no changi
         if action in ACTIONS:
             return self.mandate_action_state(action)
         return super().check_action(action, parameters)
+
+
+def detail_and_dates(actor: Actor, mandate_id: int) -> tuple[mandate_lookup.MandateDetail, CollectionDates]:
+    return mandate_lookup.mandate_detail(actor, mandate_id), mandate_collection_dates(actor, mandate_id)
+
+
+def collection_facts(d: mandate_lookup.MandateDetail, dates: CollectionDates | None) -> list[tuple[str, str]]:
+    """Last collection (its day has come) and the next one planned in a file, apart: a file's
+    collection date may lie ahead and is no collection yet."""
+    if dates is None:
+        return [(t("Last collection"), date_text(d.last_collection_date) or "–")]
+    facts = [(t("Last collection"), date_text(dates.last) or "–")]
+    if dates.next is not None:
+        facts.append((t("Next collection"), t("{date} (in a file)", date=date_text(dates.next))))
+    if dates.active_from is not None:
+        facts.append(
+            (
+                t("Why in a file"),
+                t(
+                    "active from {date}, before the collection date {collection}",
+                    date=date_text(dates.active_from),
+                    collection=date_text(dates.next),
+                ),
+            )
+        )
+    return facts
 
 
 def mandate_hold_text(d: mandate_lookup.MandateDetail) -> str:

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
-from incasso_tui.services.browse import MandateFilter, MandateRow, search_mandates
+from incasso_tui.services.browse import EXPIRING_VIEW_DAYS, MandateFilter, MandateRow, search_mandates
 from incasso_tui.services.mandates import forms as mandate_forms
 from incasso_tui.services.mandates import lifecycle as mandates
 from screens.list_screen import ListScreen
@@ -40,7 +40,8 @@ class MandatesScreen(MandateActions, AdministrationFilterMixin, ListScreen):
 
 Every mandate of the administrations you may see. Type to search on debtor name or
 number, IBAN or mandate reference. **1–5** choose the view (reference, effective date,
-end date, date signed, last collection); **s** cycles the status filter, **t** the
+end date, date signed, last collection); **w** shows only the active mandates expiring
+within 60 days (36 months without a collection), soonest first, and back; **s** cycles the status filter, **t** the
 scheme, **a** the administration; **x** clears the filters. **/** jumps to the search box.
 
 **Enter** opens the mandate (all fields, orders, history). **n** new mandate, **e** edit,
@@ -52,25 +53,26 @@ changing keys.
 """
     BINDINGS = [
         *[
-            Binding(key, f"view('{view}')", t(label), id=f"mandates-view-{view}", show=False)
+            Binding(key, f"view('{view}')", label, id=f"mandates-view-{view}", show=False)
             for key, view, label in VIEWS
         ],
-        Binding("s", "cycle_status", t("Status filter"), id="mandates-status"),
-        Binding("t", "cycle_scheme", t("Scheme filter"), id="mandates-scheme"),
-        Binding("a", "cycle_administration", t("Administration filter"), id="mandates-administration"),
-        Binding("x", "clear_filters", t("Clear filters"), id="mandates-clear"),
-        Binding("enter", "open_mandate", t("Open"), id="mandate-open"),
-        Binding("n", "new_mandate", t("New"), id="mandate-new"),
+        Binding("s", "cycle_status", "Status filter", id="mandates-status"),
+        Binding("t", "cycle_scheme", "Scheme filter", id="mandates-scheme"),
+        Binding("a", "cycle_administration", "Administration filter", id="mandates-administration"),
+        Binding("x", "clear_filters", "Clear filters", id="mandates-clear"),
+        Binding("w", "toggle_expiring", "Expiring", id="mandates-expiring"),
+        Binding("enter", "open_mandate", "Open", id="mandate-open"),
+        Binding("n", "new_mandate", "New", id="mandate-new"),
         *MANDATE_BINDINGS,
-        Binding(
-            "P", "print_unprinted", t("Print unprinted forms"), show=False, id="mandates-print-unprinted"
-        ),
-        Binding("i", "import_csv", t("Import"), show=False, id="mandates-import"),
+        Binding("P", "print_unprinted", "Print unprinted forms", show=False, id="mandates-print-unprinted"),
+        Binding("i", "import_csv", "Import", show=False, id="mandates-import"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, expiring: bool = False) -> None:
         super().__init__()
         self.view = "reference"
+        # E: only the active mandates expiring within 60 days (the Home card's figure), soonest first.
+        self.expiring = expiring
         self.status: str | None = None
         self.scheme: str | None = None
         self._actions_key: tuple[bool | None, ...] | None = None
@@ -83,17 +85,19 @@ changing keys.
 
     def columns(self) -> list[Column]:
         return [
-            Column("reference", t("Reference"), 22),
+            # What support staff look for first (is it active?) stays in view at 80 columns.
+            Column("reference", t("Reference"), 14),
+            Column("status", t("Status"), 11),
+            Column("debtor", t("Debtor"), 24),
             Column("number", t("Number"), 8),
-            Column("debtor", t("Debtor"), 28),
             Column("adm", t("Administration"), 6),
             Column("type", t("Type"), 10),
             Column("scheme", t("Scheme"), 6),
-            Column("status", t("Status"), 12),
             Column("signed", t("Signed"), 10),
             Column("effective", t("Effective"), 10),
             Column("end", t("End"), 10),
             Column("last", t("Last collection"), 10),
+            Column("expires", t("Expires"), 10),
         ]
 
     def list_filter(self) -> MandateFilter:
@@ -103,6 +107,7 @@ changing keys.
             scheme=self.scheme,
             administration_id=self.incasso.administration_filter,
             view=self.view,
+            expiring_within=EXPIRING_VIEW_DAYS if self.expiring else None,
         )
 
     def fetch(self, offset: int, limit: int):
@@ -111,20 +116,24 @@ changing keys.
     def cells(self, r: MandateRow) -> tuple:
         return (
             r.reference,
-            r.debtor_number,
+            status_label("mandate", r.status),
             r.debtor_name,
+            r.debtor_number,
             r.administration,
             t("recurrent") if r.recurrent else t("one-off"),
             r.scheme,
-            status_label("mandate", r.status),
             date_text(r.signed),
             date_text(r.effective),
             date_text(r.end),
             date_text(r.last_collection),
+            date_text(r.expires),
         )
 
     def filter_text(self) -> str:
-        parts = [f"{t('View')}: {t(next(label for _k, v, label in VIEWS if v == self.view))}"]
+        if self.expiring:
+            parts = [t("Expiring within {days} days, soonest first", days=EXPIRING_VIEW_DAYS)]
+        else:
+            parts = [f"{t('View')}: {t(next(label for _k, v, label in VIEWS if v == self.view))}"]
         if self.status:
             parts.append(f"{t('status')}: {status_label('mandate', self.status)}")
         if self.scheme:
@@ -133,6 +142,11 @@ changing keys.
 
     def action_view(self, view: str) -> None:
         self.view = view
+        self.expiring = False
+        self.reload()
+
+    def action_toggle_expiring(self) -> None:
+        self.expiring = not self.expiring
         self.reload()
 
     def action_cycle_status(self) -> None:
@@ -145,6 +159,7 @@ changing keys.
 
     def action_clear_filters(self) -> None:
         self.status = self.scheme = None
+        self.expiring = False
         self.clear_administration()
         self.reload()
 

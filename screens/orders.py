@@ -11,8 +11,9 @@ from textual.widgets import DataTable
 from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import OrderFilter, OrderRow, search_orders
 from incasso_tui.services.collection.orders import order_actions
-from incasso_tui.services.statuses import OrderAction
+from incasso_tui.services.statuses import OrderAction, OrderStatus
 from screens.list_screen import ListScreen
+from screens.order_links import ORDER_LINK_BINDINGS, OrderLinksMixin
 from screens.widgets.filters import AdministrationFilterMixin, cycle
 from screens.widgets.formatting import date_text, money_text
 from screens.widgets.paged_table import Column
@@ -28,7 +29,15 @@ _KEY_ACTIONS = {
 }
 
 
-class OrdersScreen(AdministrationFilterMixin, ListScreen):
+def _role_actions(actor) -> frozenset[OrderAction]:
+    """What the role may ever do with an order (in some status): keys outside it are hidden."""
+    possible: set[OrderAction] = set()
+    for status in OrderStatus:
+        possible |= order_actions(actor, status, None)
+    return frozenset(possible)
+
+
+class OrdersScreen(OrderLinksMixin, AdministrationFilterMixin, ListScreen):
     AREA = "orders"
     TITLE = "Orders"
     SEARCH_PLACEHOLDER = "Search name, number, invoice or end-to-end id"
@@ -46,21 +55,28 @@ its reason code; only once its file was sent), **e** collects a rejected or reve
 again (herincasso: a new order after the pre-notification period).
 **f** marks the order as the final collection (FNAL) under its mandate, which ends after it,
 or undoes that (only before the order is in a file).
+**m** opens the order's mandate and **D** its debtor (what holds an order back); Escape comes back.
 """
     BINDINGS = [
-        Binding("s", "cycle_status", t("Status filter"), id="orders-status"),
-        Binding("a", "cycle_administration", t("Administration filter"), id="orders-administration"),
-        Binding("x", "clear_filters", t("Clear filters"), id="orders-clear"),
-        Binding("b", "cycle_bank_group", t("Bank group filter"), id="orders-bank-group"),
-        Binding("u", "due_until", t("Due until"), id="orders-due-until"),
-        Binding("n", "new_order", t("New"), id="orders-new"),
-        Binding("c", "cancel_order", t("Cancel order"), id="orders-cancel"),
-        Binding("h", "handle_order", t("Handle"), id="orders-handle"),
-        Binding("p", "process_order", t("Process alone"), id="orders-process"),
-        Binding("r", "reverse_order", t("Reverse"), id="orders-reverse"),
-        Binding("e", "collect_again", t("Collect again"), id="orders-again"),
-        Binding("f", "final_order", t("Final collection"), id="orders-final"),
+        Binding("s", "cycle_status", "Status filter", id="orders-status"),
+        Binding("a", "cycle_administration", "Administration filter", id="orders-administration"),
+        Binding("x", "clear_filters", "Clear filters", id="orders-clear"),
+        Binding("b", "cycle_bank_group", "Bank group filter", id="orders-bank-group"),
+        Binding("u", "due_until", "Due until", id="orders-due-until"),
+        Binding("n", "new_order", "New", id="orders-new"),
+        Binding("c", "cancel_order", "Cancel order", id="orders-cancel"),
+        Binding("h", "handle_order", "Handle", id="orders-handle"),
+        Binding("p", "process_order", "Process alone", id="orders-process"),
+        Binding("r", "reverse_order", "Reverse", id="orders-reverse"),
+        Binding("e", "collect_again", "Collect again", id="orders-again"),
+        Binding("f", "final_order", "Final collection", id="orders-final"),
+        Binding("H", "order_history", "History", id="orders-history"),  # h: Handle
+        *ORDER_LINK_BINDINGS,
     ]
+
+    def selected_order_id(self) -> int | None:
+        row: OrderRow | None = self.current_row()
+        return row.id if row is not None else None
 
     def __init__(self) -> None:
         super().__init__()
@@ -173,6 +189,8 @@ or undoes that (only before the order is in a file).
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _KEY_ACTIONS:
+            if _KEY_ACTIONS[action] not in _role_actions(self.incasso.actor):
+                return False  # never for this role: hidden, not dimmed
             row: OrderRow | None = self.current_row()
             if row is None:
                 return None
@@ -180,8 +198,17 @@ or undoes that (only before the order is in a file).
             allowed = order_actions(self.incasso.actor, row.status, row.set_id)
             return True if _KEY_ACTIONS[action] in allowed else None
         if action == "new_order":
-            return True if self.incasso.actor.may("edit") else None
+            return self.incasso.actor.may("edit")
+        if action == "order_history":
+            return None if self.current_row() is None else True
         return super().check_action(action, parameters)
+
+    def action_order_history(self) -> None:
+        from screens.modals.history import open_history
+
+        row = self.current_row()
+        if row is not None:
+            open_history(self, "order", row.id, f"{t('History')}: {t('Order')} {row.id}")
 
     def action_new_order(self, values: dict | None = None, error: str = "") -> None:
         from incasso_tui.services.collection.orders import add_order

@@ -32,10 +32,10 @@ job, **c** cancels a queued one (a running one stops at its next step), **o** op
 collection set a job processes.
 """
     BINDINGS = [
-        Binding("s", "cycle_status", t("Status filter"), id="queue-status"),
-        Binding("r", "retry_job", t("Retry"), id="queue-retry"),
-        Binding("c", "cancel_job", t("Cancel job"), id="queue-cancel"),
-        Binding("o", "open_set", t("Open set"), id="queue-open-set"),
+        Binding("s", "cycle_status", "Status filter", id="queue-status"),
+        Binding("r", "retry_job", "Retry", id="queue-retry"),
+        Binding("c", "cancel_job", "Cancel job", id="queue-cancel"),
+        Binding("o", "open_set", "Open set", id="queue-open-set"),
     ]
 
     def __init__(self) -> None:

@@ -60,8 +60,8 @@ group the admin list. **r** checks again. The same report is `incasso check` on 
 line (exit 1 when something blocks).
 """
     BINDINGS = [
-        Binding("enter", "open_item", t("Open"), id="readiness-open"),
-        Binding("r", "refresh", t("Refresh"), id="readiness-refresh"),
+        Binding("enter", "open_item", "Open", id="readiness-open"),
+        Binding("r", "refresh", "Refresh", id="readiness-refresh"),
     ]
 
     def __init__(self) -> None:

@@ -63,12 +63,12 @@ press Enter. **a** cycles the administration filter, **r** refreshes.
 The same reports: `incasso report collected|rejects|mandates` (also --json, --csv, --xlsx).
 """
     BINDINGS = [
-        Binding("1", "show('collected')", t("Collected"), id="reports-collected"),
-        Binding("2", "show('rejects')", t("Rejects"), id="reports-rejects"),
-        Binding("3", "show('mandates')", t("Mandates"), id="reports-mandates"),
-        Binding("s", "toggle_summary", t("Months / details"), id="reports-summary"),
-        Binding("a", "cycle_administration", t("Administration"), id="reports-administration"),
-        Binding("r", "refresh", t("Refresh"), id="reports-refresh"),
+        Binding("1", "show('collected')", "Collected", id="reports-collected"),
+        Binding("2", "show('rejects')", "Rejects", id="reports-rejects"),
+        Binding("3", "show('mandates')", "Mandates", id="reports-mandates"),
+        Binding("s", "toggle_summary", "Months / details", id="reports-summary"),
+        Binding("a", "cycle_administration", "Administration", id="reports-administration"),
+        Binding("r", "refresh", "Refresh", id="reports-refresh"),
     ]
 
     def __init__(self) -> None:

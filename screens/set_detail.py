@@ -15,9 +15,11 @@ from textual.widgets import DataTable, Static
 
 from incasso_tui.i18n import status_label, t
 from incasso_tui.services import prenotification
-from incasso_tui.services.collection import letters, orders, processing, sending, sets
+from incasso_tui.services.collection import letters, orders, processing, second_look, sending, sets
 from incasso_tui.services.statuses import SetAction, SetStatus
 from screens.base import AreaScreen
+from screens.order_links import ORDER_LINK_BINDINGS, OrderLinksMixin
+from screens.second_look import second_look_text
 from screens.widgets.formatting import date_text, escape, money_text
 from screens.widgets.paged_table import SafeTable
 
@@ -44,7 +46,7 @@ def _reason(held: dict) -> str:
         return held["reason"]
 
 
-class SetDetailScreen(AreaScreen):
+class SetDetailScreen(OrderLinksMixin, AreaScreen):
     AREA = "set"
     TITLE = "Collection set"
     CSS_PATH = "../styles/detail.tcss"
@@ -59,21 +61,34 @@ reason, how names and texts will look in the file, and the generated files.
 **d** change the collection date, **r** remove the order under the cursor, **a** add every
 eligible order, **x** delete the set, **h** handle (mark underway orders processed),
 **n** pre-notify the debtors (letters, CSV, e-mail) before processing.
+On the order under the cursor (held back or in the set): **m** opens its mandate, **D** its
+debtor, to see what blocks it; Escape comes back to the set.
 """
     BINDINGS = [
-        Binding("p", "process", t("Process"), id="set-process"),
-        Binding("l", "letter", t("Letter"), id="set-letter"),
-        Binding("v", "send", t("Send"), id="set-send"),
-        Binding("d", "change_date", t("Date"), id="set-date"),
-        Binding("r", "remove_order", t("Remove order"), id="set-remove"),
-        Binding("a", "add_orders", t("Add eligible"), id="set-add"),
-        Binding("x", "delete_set", t("Delete"), id="set-delete"),
-        Binding("h", "handle", t("Handle"), id="set-handle"),
-        Binding("s", "reverse_order", t("Reverse order"), id="set-reverse"),
-        Binding("n", "prenotify", t("Pre-notify"), id="set-prenotify"),
-        Binding("ctrl+r", "reload", t("Refresh"), id="set-refresh"),
-        Binding("ctrl+e", "export", t("Export"), show=False, id="set-export"),
+        Binding("p", "process", "Process", id="set-process"),
+        Binding("l", "letter", "Letter", id="set-letter"),
+        Binding("v", "send", "Send", id="set-send"),
+        Binding("d", "change_date", "Date", id="set-date"),
+        Binding("r", "remove_order", "Remove order", id="set-remove"),
+        Binding("a", "add_orders", "Add eligible", id="set-add"),
+        Binding("x", "delete_set", "Delete", id="set-delete"),
+        Binding("h", "handle", "Handle", id="set-handle"),
+        Binding("s", "reverse_order", "Reverse order", id="set-reverse"),
+        Binding("n", "prenotify", "Pre-notify", id="set-prenotify"),
+        Binding("ctrl+r", "reload", "Refresh", id="set-refresh"),
+        Binding("ctrl+e", "export", "Export", show=False, id="set-export"),
+        Binding("H", "history", "History", id="set-history"),  # h: Handle
+        *ORDER_LINK_BINDINGS,
     ]
+
+    def selected_order_id(self) -> int | None:
+        """The order under the cursor of the focused table (held back, or the set's orders)."""
+        table = self.focused
+        if not isinstance(table, DataTable) or table.id not in ("set-held", "set-orders"):
+            table = self.query_one("#set-held", DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.get_row_at(table.cursor_row)[0]))  # the "#" column (a Text)
 
     def __init__(self, set_id: int):
         super().__init__()
@@ -176,6 +191,19 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                     if value
                 )
             )
+        if d.hidden_orders:
+            lines.append(
+                "[yellow]"
+                + escape(
+                    t(
+                        "{n} orders of other administrations hidden ({amount}): only a user with "
+                        "rights on every administration in the set can act on it",
+                        n=d.hidden_orders,
+                        amount=money_text(d.hidden_cents),
+                    )
+                )
+                + "[/yellow]"
+            )
         if d.skipped_administrations:
             lines.append(
                 f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]"
@@ -270,10 +298,19 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
     # --- which keys apply ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _KEY_ACTIONS:
+            if not self.incasso.actor.may("process"):
+                return False  # never for this role: hidden, not dimmed
             if self.detail is None:
                 return None
+            if not self.detail.whole:
+                return False  # part of the set is another's: nothing to act on here
             return True if _KEY_ACTIONS[action] in self.actions else None
         return super().check_action(action, parameters)
+
+    def action_history(self) -> None:
+        from screens.modals.history import open_history
+
+        open_history(self, "set", self.set_id, f"{t('History')}: {t('Set')} {self.set_id}")
 
     def _done(self, message: str) -> Callable[[object], None]:
         def then(_result: object = None) -> None:
@@ -314,20 +351,22 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
                 then=queued,
             )
 
-        if d.status == SetStatus.SENT:
+        def ask(look: second_look.SecondLook) -> None:
+            # A sent set: re-processing makes a new file for the bank, so the answer is no
+            # unless the user says yes (the CLI's --confirm-sent).
+            text = second_look_text(look)
+            if look.already_sent:
+                text += "\n\n" + t(
+                    "This set was already sent. Re-processing makes a new file with a new message id "
+                    "for the bank. Continue?"
+                )
+            title = t("Re-process a sent set") if look.already_sent else t("Process set {id}", id=d.id)
             self.app.push_screen(
-                ConfirmScreen(
-                    t("Re-process a sent set"),
-                    t(
-                        "This set was already sent. Re-processing makes a new file with a new message id "
-                        "for the bank. Continue?"
-                    ),
-                    default_yes=False,
-                ),
-                lambda yes: queue(True) if yes else None,
+                ConfirmScreen(title, text, yes=t("Process"), default_yes=not look.already_sent),
+                lambda yes: queue(look.already_sent) if yes else None,
             )
-        else:
-            queue(False)
+
+        self.run_service(second_look.process_preview, self.incasso.actor, self.set_id, then=ask)
 
     def action_letter(self) -> None:
         def written(paths: list[Path]) -> None:  # one letter per file, beside the files
@@ -339,13 +378,29 @@ eligible order, **x** delete the set, **h** handle (mark underway orders process
         self.run_service(letters.set_letters, self.incasso.actor, self.set_id, then=written)
 
     def action_send(self) -> None:
-        self.run_service(
-            sending.send_set,
-            self.incasso.actor,
-            self.set_id,
-            outbox_dir=self.incasso.session.config.outbox_dir,
-            then=self._done(t("Set sent")),
-        )
+        from screens.modals.confirm import ConfirmScreen
+
+        def send() -> None:
+            self.run_service(
+                sending.send_set,
+                self.incasso.actor,
+                self.set_id,
+                outbox_dir=self.incasso.session.config.outbox_dir,
+                then=self._done(t("Set sent")),
+            )
+
+        def ask(look: second_look.SecondLook) -> None:
+            self.app.push_screen(
+                ConfirmScreen(
+                    t("Send set {id} to the bank", id=self.set_id),
+                    second_look_text(look),
+                    yes=t("Send"),
+                    default_yes=False,
+                ),
+                lambda yes: send() if yes else None,
+            )
+
+        self.run_service(second_look.send_preview, self.incasso.actor, self.set_id, then=ask)
 
     def action_change_date(self) -> None:
         from screens.modals.prompt import PromptScreen

@@ -29,9 +29,9 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
 (raadplegen, wijzigen, verwerken, opdrachtbrief, versturen).
 """
     BINDINGS = [
-        Binding("s", "cycle_status", t("Status filter"), id="sets-status"),
-        Binding("n", "new_set", t("New"), id="sets-new"),
-        Binding("enter", "open_set", t("Open"), id="sets-open"),
+        Binding("s", "cycle_status", "Status filter", id="sets-status"),
+        Binding("n", "new_set", "New", id="sets-new"),
+        Binding("enter", "open_set", "Open", id="sets-open"),
     ]
 
     def __init__(self) -> None:
@@ -81,7 +81,7 @@ bank group (Nieuw → bank group → date and selection → Voltooien), **Enter*
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "new_set":
-            return True if self.incasso.actor.may("process") else None
+            return self.incasso.actor.may("process")  # False: hidden for a role that may not
         if action == "open_set":
             return True if self.current_row() is not None else None
         return super().check_action(action, parameters)

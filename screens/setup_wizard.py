@@ -326,10 +326,10 @@ Later changes, more administrations, bank accounts, bank groups and invoice type
 area (F8, then 1-5).
 """
     BINDINGS = [
-        Binding("escape", "leave", t("Leave"), id="setup-leave"),
-        Binding("ctrl+b", "previous", t("Previous step"), id="setup-previous"),
-        Binding("ctrl+n", "next", t("Next step"), id="setup-next"),
-        Binding("ctrl+s", "finish", t("Set up"), priority=True, id="setup-finish"),
+        Binding("escape", "leave", "Leave", id="setup-leave"),
+        Binding("ctrl+b", "previous", "Previous step", id="setup-previous"),
+        Binding("ctrl+n", "next", "Next step", id="setup-next"),
+        Binding("ctrl+s", "finish", "Set up", priority=True, id="setup-finish"),
     ]
 
     def __init__(self) -> None:

@@ -75,6 +75,8 @@ def _optional_modules() -> Iterator[ModuleType]:
         "feedback",
         "readiness",
         "reports",
+        "audit",
+        "serve",
     ):
         try:
             yield importlib.import_module(f"incasso_tui.cli.{name}")

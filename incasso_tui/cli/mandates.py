@@ -35,6 +35,13 @@ def register(sub) -> None:
     p.add_argument("--search", default="", help="debtor name or number, IBAN or reference")
     p.add_argument("--administration", metavar="CODE")
     p.add_argument("--view", choices=VIEWS, default="reference", help="sort order")
+    p.add_argument(
+        "--expiring",
+        type=int,
+        metavar="DAYS",
+        help="only active mandates whose 36 months without a collection run out within DAYS days, "
+        "soonest first",
+    )
     p.add_argument("--limit", type=int, default=output.default_limit(200))
     json_flag(p)
     output.export_flags(p)
@@ -198,14 +205,15 @@ def _find(s, args) -> int:
 def cmd_show(args) -> int:
     s = session(args)
     detail = mandate_lookup.mandate_detail(s.actor, _find(s, args))
+    dates = browse.mandate_collection_dates(s.actor, detail.id)
     if args.json:
-        output.emit_json(detail.as_dict())
+        output.emit_json({**detail.as_dict(), "last_collected": dates.last, "next_collection": dates.next})
         return 0
-    print_detail(detail)
+    print_detail(detail, dates)
     return 0
 
 
-def print_detail(d: mandate_lookup.MandateDetail) -> None:
+def print_detail(d: mandate_lookup.MandateDetail, dates: browse.CollectionDates | None = None) -> None:
     kind = "recurrent" if d.recurrent else "one-off"
     rows = [
         (
@@ -221,7 +229,9 @@ def print_detail(d: mandate_lookup.MandateDetail) -> None:
         ("signed", _d(d.signed_date)),
         ("effective", _d(d.effective_date)),
         ("end", _d(d.end_date)),
-        ("last collection", _d(d.last_collection_date)),
+        # A file's collection date may lie ahead: that is the next collection, not the last.
+        ("last collection", _d(dates.last if dates else d.last_collection_date)),
+        ("next collection", _d(dates.next) + " (in a file)" if dates and dates.next else ""),
         ("expires on", _d(d.expires_on) + (" unless collected before" if d.expires_on else "")),
         ("reason", d.reason),
         ("B2B registered", ("yes" if d.b2b_registered else "no") if d.scheme == "B2B" else ""),
@@ -272,13 +282,20 @@ def cmd_list(args) -> int:
     s = session(args)
     adm_id = get_administration(s.actor, args.administration).id if args.administration else None
     flt = browse.MandateFilter(
-        search=args.search, status=args.status, scheme=args.scheme, administration_id=adm_id, view=args.view
+        search=args.search,
+        status=args.status,
+        scheme=args.scheme,
+        administration_id=adm_id,
+        view=args.view,
+        expiring_within=args.expiring,
     )
     if output.export_wanted(args):
         return output.export(args, s.actor, "mandates", flt)
     page = browse.search_mandates(s.actor, flt, 0, args.limit)
     if args.json:
-        output.emit_json({"total": page.total, "mandates": [r.as_dict() for r in page.rows]})
+        output.emit_json(
+            {"total": page.total, "mandates": [{**r.as_dict(), "expires": r.expires} for r in page.rows]}
+        )
         return 0
     output.table(
         [
@@ -292,6 +309,7 @@ def cmd_list(args) -> int:
             "effective",
             "end",
             "last collection",
+            "expires",
         ],
         [
             (
@@ -305,6 +323,7 @@ def cmd_list(args) -> int:
                 _d(r.effective),
                 _d(r.end),
                 _d(r.last_collection),
+                _d(r.expires),
             )
             for r in page.rows
         ],

@@ -256,6 +256,11 @@ def cmd_set_show(args: argparse.Namespace) -> int:
             f"{w['most_days']} days after the date the debtor was told (margin "
             f"{w['margin_days']} days): send a new pre-notification"
         )
+    if d.hidden_orders:
+        print(
+            f"{d.hidden_orders} orders of other administrations hidden "
+            f"({output.money(d.hidden_cents)} EUR): you have no rights on them"
+        )
     pn = d.prenotification
     if pn:
         told = ", ".join(f"{k} {v}" for k, v in sorted(pn["sent_by_channel"].items())) or "none"

@@ -36,6 +36,9 @@ _PARTS = (
     "_reports",
     "_exports",
     "_prenotify",
+    "_lists",
+    "_audit",
+    "_expiry",
 )  # i18n/nl.py, …
 _loaded: dict[str, dict[str, str]] = {}
 

@@ -53,6 +53,15 @@ def expiry_date(effective: dt.date | None, last_collection: dt.date | None) -> d
     return since + dt.timedelta(days=EXPIRY_DAYS) if since else None
 
 
+def expiring_since_range(today: dt.date, within_days: int) -> tuple[dt.date, dt.date]:
+    """The last-collection (or effective, never collected) dates whose expiry_date() falls on
+    today + 1 … today + within_days: the mandates expiring within that many days."""
+    return (
+        today + dt.timedelta(days=1 - EXPIRY_DAYS),
+        today + dt.timedelta(days=within_days - EXPIRY_DAYS),
+    )
+
+
 _FIELD = re.compile(r"\{(\w+)(?::(\d+))?\}")
 REFERENCE_FIELDS = ("debtor", "seq", "admin", "type")
 

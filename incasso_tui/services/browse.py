@@ -15,11 +15,16 @@ from typing import Any, Generic, TypeVar, cast
 
 import peewee as pw
 
+from incasso_tui.core.clock import today as clock_today
+from incasso_tui.core.errors import NotFound, ValidationError
 from incasso_tui.core.terminal_text import UNSAFE
 from incasso_tui.db import models as m
+from incasso_tui.db.statuses import MandateStatus, OrderStatus
+from incasso_tui.rules.mandates import expiring_since_range, expiry_date
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.exports.streaming import stream_tuples
 from incasso_tui.services.paging import Page
+from incasso_tui.services.readiness.mandate_checks import EXPIRY_HORIZON_DAYS
 
 R = TypeVar("R")
 
@@ -47,6 +52,25 @@ class MandateFilter:
     administration_id: int | None = None
     debtor_id: int | None = None
     view: str = "reference"
+    # Only active mandates whose 36 months without a collection run out within this many
+    # days (rules/mandates.py), sorted by that date.
+    expiring_within: int | None = None
+    today: dt.date | None = None  # for expiring_within; the clock's today when None
+
+
+# The mandates screen's expiring view and the Home card: the readiness report's horizon.
+EXPIRING_VIEW_DAYS = EXPIRY_HORIZON_DAYS
+
+
+def expiring_condition(today: dt.date, within_days: int) -> pw.Expression:
+    """Active mandates expiring within `within_days` (the Home card counts the same):
+    two index-friendly halves instead of COALESCE(last collection, effective)."""
+    if within_days < 1:
+        raise ValidationError("expiring", "must be a number of days of at least 1", within_days)
+    first, last = expiring_since_range(today, within_days)
+    collected = m.Mandate.last_collection_date.between(first, last)
+    never = m.Mandate.last_collection_date.is_null() & m.Mandate.effective_date.between(first, last)
+    return (m.Mandate.status == MandateStatus.ACTIVE) & (collected | never)
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,13 @@ class MandateRow:
     b2b_registered: bool = False
     debtor_id: int = 0
     administration_id: int = 0
+
+    @property
+    def expires(self) -> dt.date | None:
+        """When an active mandate expires if not collected before (None for the others)."""
+        if self.status != MandateStatus.ACTIVE:
+            return None
+        return expiry_date(self.effective, self.last_collection)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -147,6 +178,8 @@ def mandate_listing(actor: Actor, flt: MandateFilter) -> Listing[MandateRow]:
         where.append(m.Mandate.administration == flt.administration_id)
     if flt.debtor_id:
         where.append(m.Mandate.debtor == flt.debtor_id)
+    if flt.expiring_within is not None:
+        where.append(expiring_condition(flt.today or clock_today(), flt.expiring_within))
     ctes = []
     text = search_text(flt.search)
     if text:
@@ -179,13 +212,65 @@ def mandate_listing(actor: Actor, flt: MandateFilter) -> Listing[MandateRow]:
     )
     if ctes:
         query = query.with_cte(*ctes)
-    query = query.join(m.Debtor).where(condition).order_by(*_order(column, descending), m.Mandate.id)
+    if flt.expiring_within is not None:
+        # Soonest expiry first: expiry_date() is the since-date plus a fixed number of days.
+        order = [pw.fn.COALESCE(m.Mandate.last_collection_date, m.Mandate.effective_date).asc()]
+    else:
+        order = _order(column, descending)
+    query = query.join(m.Debtor).where(condition).order_by(*order, m.Mandate.id)
     codes = _administration_codes()
 
     def row(r: tuple[Any, ...]) -> MandateRow:
         return MandateRow(*(*r[:4], codes.get(r[4], ""), *r[5:], r[4]))
 
     return Listing(query, per_row(row), m.Mandate.select(m.Mandate.id), condition, tuple(ctes))
+
+
+@dataclass(frozen=True)
+class CollectionDates:
+    """A mandate's collections split at today: a file's collection date may lie ahead, and
+    it is no collection until that day has come."""
+
+    last: dt.date | None  # the latest collection date on or before today
+    next: dt.date | None  # the earliest collection date after today of an order in a file
+    # Set when the mandate is not effective yet today but will be by its next collection:
+    # why an "inactive" mandate sits in a file (the planner checks the collection date).
+    active_from: dt.date | None = None
+
+
+# Orders that were (or are to be) collected; a rejected or cancelled one never was.
+_COLLECTED = (OrderStatus.UNDERWAY, OrderStatus.PROCESSED, OrderStatus.REVERSED)
+
+
+def mandate_collection_dates(actor: Actor, mandate_id: int, today: dt.date | None = None) -> CollectionDates:
+    today = today or clock_today()
+    orders = m.CollectionOrder.select(pw.fn.MAX(m.CollectionOrder.collection_date)).where(
+        actor.visible(m.CollectionOrder.administration)
+        & (m.CollectionOrder.mandate == mandate_id)
+        & m.CollectionOrder.status.in_(_COLLECTED)
+    )
+    last = orders.where(m.CollectionOrder.collection_date <= today).scalar()
+    following = (
+        m.CollectionOrder.select(pw.fn.MIN(m.CollectionOrder.collection_date))
+        .where(
+            actor.visible(m.CollectionOrder.administration)
+            & (m.CollectionOrder.mandate == mandate_id)
+            & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
+            & (m.CollectionOrder.collection_date > today)
+        )
+        .scalar()
+    )
+    # A last collection recorded without its orders (an import, the demo) counts once it is past.
+    found = _tuples(
+        m.Mandate.select(m.Mandate.last_collection_date, m.Mandate.effective_date).where(
+            actor.visible(m.Mandate.administration) & (m.Mandate.id == mandate_id)
+        )
+    )
+    recorded, effective = found[0] if found else (None, None)
+    if recorded is not None and recorded <= today and (last is None or recorded > last):
+        last = recorded
+    pending = effective is not None and effective > today and following is not None and effective <= following
+    return CollectionDates(last, following, effective if pending else None)
 
 
 def _administration_codes() -> dict[int, str]:
@@ -283,6 +368,32 @@ def debtor_listing(
         return DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:])
 
     return Listing(query, per_row(row), m.Debtor.select(m.Debtor.id), condition, tuple(ctes))
+
+
+@dataclass(frozen=True)
+class OrderLinks:
+    """What an order hangs on: from a held-back order, one key to the mandate or debtor that
+    blocks it."""
+
+    order_id: int
+    mandate_id: int | None  # None: the order has no mandate (that is why it is held back)
+    debtor: DebtorRow
+
+
+def order_links(actor: Actor, order_id: int) -> OrderLinks:
+    found = _tuples(
+        m.CollectionOrder.select(m.CollectionOrder.mandate, m.CollectionOrder.debtor).where(
+            actor.visible(m.CollectionOrder.administration) & (m.CollectionOrder.id == order_id)
+        )
+    )
+    if not found:
+        raise NotFound(f"order {order_id} does not exist")
+    mandate_id, debtor_id = found[0]
+    listing = debtor_listing(actor)
+    debtors = listing.rows(_tuples(listing.query.where(m.Debtor.id == debtor_id)))
+    if not debtors:
+        raise NotFound(f"the debtor of order {order_id} does not exist")
+    return OrderLinks(order_id, mandate_id, debtors[0])
 
 
 @dataclass(frozen=True)

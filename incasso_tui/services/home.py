@@ -11,9 +11,8 @@ import peewee as pw
 
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.db import models as m
-from incasso_tui.db.statuses import MandateStatus, OrderStatus, SetStatus
+from incasso_tui.db.statuses import OrderStatus, SetStatus
 from incasso_tui.services.auth import Actor
-from incasso_tui.services.readiness.mandate_checks import expiry_window
 
 
 @dataclass(frozen=True)
@@ -39,16 +38,13 @@ def home_counts(actor: Actor, today: dt.date | None = None) -> HomeCounts:
             .tuples(),
         )
     )
-    # Active mandates whose 36-month window closes within 60 days (the readiness report's window).
-    horizon_start, horizon_end = expiry_window(today)
-    since = pw.fn.COALESCE(m.Mandate.last_collection_date, m.Mandate.effective_date)
+    # Active mandates whose 36-month window closes within 60 days (the readiness report's
+    # window); the mandates screen's expiring view lists exactly these.
+    from incasso_tui.services.browse import EXPIRING_VIEW_DAYS, expiring_condition
+
     expiring = (
         m.Mandate.select()
-        .where(
-            actor.visible(m.Mandate.administration)
-            & (m.Mandate.status == MandateStatus.ACTIVE)
-            & since.between(horizon_start, horizon_end)
-        )
+        .where(actor.visible(m.Mandate.administration) & expiring_condition(today, EXPIRING_VIEW_DAYS))
         .count()
     )
     orders_open = (

@@ -11,13 +11,14 @@ from textual.widgets import Button, Static
 
 from incasso_tui.i18n import t
 from screens.widgets.formatting import escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [
-        Binding("y,j", "answer(True)", t("Yes"), id="confirm-yes"),
-        Binding("n,escape", "answer(False)", t("No"), id="confirm-no"),
+        Binding("y,j", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
         Binding("left,right,h,l", "switch", show=False),
     ]
 
@@ -31,7 +32,9 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-box", classes="dialog"):
             # Plain text (it may name stored things): never markup, nothing unescaped.
             yield Static(escape(self.title_text), classes="dialog-title")
-            yield Static(escape(self.message), id="confirm-message", classes="dialog-message")
+            # Line by line: a summary keeps its lines, each escaped on its own.
+            message = "\n".join(escape(line) for line in self.message.split("\n"))
+            yield Static(message, id="confirm-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
                 yield Button(f"{t('No')} (n)", id="no")

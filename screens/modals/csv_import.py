@@ -19,13 +19,14 @@ from incasso_tui.services.imports import run as import_run
 from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 
-class ImportScreen(ModalScreen[csv_import.ImportResult | None]):
+class ImportScreen(TranslatedBindings, ModalScreen[csv_import.ImportResult | None]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "run", t("Import"), priority=True, id="import-run"),
-        Binding("escape", "close", t("Close"), id="import-close"),
+        Binding("ctrl+s", "run", "Import", priority=True, id="import-run"),
+        Binding("escape", "close", "Close", id="import-close"),
     ]
 
     def __init__(self, kind: str = "debtors"):

@@ -19,11 +19,12 @@ from incasso_tui.services.exports.run import ExportResult, default_path, export_
 from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import SAFE_INPUT, escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 FORMATS = ("csv", "xlsx")
 
 
-class ExportScreen(ModalScreen[ExportResult | None]):
+class ExportScreen(TranslatedBindings, ModalScreen[ExportResult | None]):
     """Returns the result, or None on Escape."""
 
     # Its own rules (the shared dialog look: centred box, title, hint), nested in the screen.
@@ -59,7 +60,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         }
     }
     """
-    BINDINGS = [Binding("escape", "cancel", t("Cancel"), id="export-cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
 
     def __init__(self, list_name: str, flt: Any, title: str) -> None:
         super().__init__()

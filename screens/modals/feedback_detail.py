@@ -17,6 +17,7 @@ from incasso_tui.services.feedback.rtransactions import FeedbackDetail, feedback
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import date_text, escape, money_text
 from screens.widgets.paged_table import SafeTable
+from screens.widgets.translated_bindings import TranslatedBindings
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
@@ -50,9 +51,9 @@ def detail_lines(fb: FeedbackDetail) -> list[str]:
     return lines
 
 
-class FeedbackDetailScreen(ModalScreen[None]):
+class FeedbackDetailScreen(TranslatedBindings, ModalScreen[None]):
     CSS_PATH = "../../styles/feedback.tcss"
-    BINDINGS = [Binding("escape", "close", t("Close"), id="feedback-detail-close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="feedback-detail-close")]
 
     def __init__(self, feedback_id: int) -> None:
         super().__init__()

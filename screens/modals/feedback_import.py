@@ -23,16 +23,17 @@ from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import escape, money_text
 from screens.widgets.paged_table import SafeTable
+from screens.widgets.translated_bindings import TranslatedBindings
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
 
 
-class FeedbackImportScreen(ModalScreen[ImportReport | None]):
+class FeedbackImportScreen(TranslatedBindings, ModalScreen[ImportReport | None]):
     CSS_PATH = "../../styles/feedback.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "confirm", t("Confirm import"), priority=True, id="feedback-import-confirm"),
-        Binding("escape", "close", t("Close"), id="feedback-import-close"),
+        Binding("ctrl+s", "confirm", "Confirm import", priority=True, id="feedback-import-confirm"),
+        Binding("escape", "close", "Close", id="feedback-import-close"),
     ]
 
     def __init__(self, path: str = "") -> None:

@@ -25,6 +25,7 @@ from incasso_tui.i18n import t
 from screens.base import run_refusable
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import SAFE_INPUT, escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
@@ -37,11 +38,11 @@ def error_text(error: ValidationError) -> str:
     return f"{escape(t(error.field))}{shown}: {escape(t(error.rule))}"
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(TranslatedBindings, ModalScreen[Any]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", t("Save"), priority=True, id="form-save"),
-        Binding("escape", "cancel", t("Cancel"), id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
     ]
     FORM_TITLE = ""
     # Field names used in the services' errors -> the form's field keys.

@@ -9,10 +9,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
 from incasso_tui.i18n import t
+from screens.widgets.translated_bindings import TranslatedBindings
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", t("Close"), id="help-close")]
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help-close")]
 
     def __init__(self, screen: Screen):
         super().__init__()
@@ -26,12 +27,14 @@ class HelpScreen(ModalScreen[None]):
         body = getattr(self.for_screen, "HELP", "") or ""
         rows = []
         seen = set()
-        for active in self.for_screen.active_bindings.values():
+        # A list in its search box lists the keys of its table too (help_bindings).
+        bindings = getattr(self.for_screen, "help_bindings", None)
+        for active in (bindings() if bindings else self.for_screen.active_bindings).values():
             binding = active.binding
             if not binding.description or (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
-            rows.append(f"| `{self.app.get_key_display(binding)}` | {binding.description} |")
+            rows.append(f"| `{self.app.get_key_display(binding)}` | {t(binding.description)} |")
         table = (
             f"\n\n## {t('Keys on this screen')}\n\n| {t('Key')} | {t('Action')} |\n|---|---|\n"
             + "\n".join(rows)

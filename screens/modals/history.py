@@ -1,4 +1,5 @@
-"""A mandate's history from the audit trail: who changed what, when, old -> new."""
+"""An object's history from the audit trail (a mandate, debtor, order, set, administration,
+bank group or user): who changed what, when, old -> new."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from incasso_tui.i18n import t
 from incasso_tui.services.exports.columns import HISTORY_FIELD_LABELS
 from incasso_tui.services.mandates.lifecycle import MandateStatus
 from screens.widgets.formatting import date_text, escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 # Field names in the audit trail -> what the user calls them (one table: the export uses it too).
 FIELD_LABELS = HISTORY_FIELD_LABELS
@@ -35,6 +37,23 @@ def history_lines(history) -> list[str]:
     return lines or [t("No changes recorded.")]
 
 
+def open_history(owner, kind: str, object_id: int | str, title: str) -> None:
+    """Read the object's history on a worker of `owner` (a screen), then show it; ctrl+e in
+    the modal exports it (the audit list, narrowed to the object)."""
+    from incasso_tui.services.audit_trail import AuditFilter, object_history
+    from screens.base import run_refusable
+
+    def show(history) -> None:
+        owner.app.push_screen(HistoryScreen(title, history, ("audit", AuditFilter(kind, str(object_id)))))
+
+    def refused(exc) -> None:
+        owner.notify(escape(str(exc)), severity="error", timeout=8)
+
+    run_refusable(
+        owner, object_history, owner.incasso.actor, kind, object_id, ok=show, refused=refused, group="history"
+    )
+
+
 def _value(value) -> str:
     if value in (None, ""):
         return "–"
@@ -45,11 +64,14 @@ def _value(value) -> str:
     return t(str(value)) if str(value) in _TRANSLATED else str(value)
 
 
-class HistoryScreen(ModalScreen[None]):
+value_text = _value  # the Audit screen shows values the same way
+
+
+class HistoryScreen(TranslatedBindings, ModalScreen[None]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [
-        Binding("escape,q,h", "dismiss", t("Close"), id="history-close"),
-        Binding("ctrl+e", "export", t("Export"), id="history-export"),
+        Binding("escape,q,h", "dismiss", "Close", id="history-close"),
+        Binding("ctrl+e", "export", "Export", id="history-export"),
     ]
 
     def __init__(self, title: str, history, export: tuple[str, Any] | None = None) -> None:

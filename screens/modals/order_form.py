@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from incasso_tui.i18n import t
 from incasso_tui.services.collection.orders import OrderInput
+from screens.widgets.translated_bindings import TranslatedBindings
 
 FIELDS = (
     ("administration", "Administration"),
@@ -25,11 +26,11 @@ FIELDS = (
 )
 
 
-class OrderFormScreen(ModalScreen[OrderInput | None]):
+class OrderFormScreen(TranslatedBindings, ModalScreen[OrderInput | None]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", t("Cancel"), id="order-form-cancel"),
-        Binding("ctrl+s", "save", t("Save"), id="order-form-save"),
+        Binding("escape", "cancel", "Cancel", id="order-form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="order-form-save"),
     ]
 
     def __init__(self, administration: str = "", error: str = "", values: dict | None = None):

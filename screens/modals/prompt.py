@@ -13,14 +13,15 @@ from textual.widgets import Input, Static
 
 from incasso_tui.i18n import t
 from screens.widgets.formatting import SAFE_INPUT, escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(TranslatedBindings, ModalScreen[str | None]):
     """Returns the text, or None on Escape. `check(text)` gives an error message or None;
     it must be quick and free of database access (it runs on every key)."""
 
     CSS_PATH = "../../styles/modals.tcss"
-    BINDINGS = [Binding("escape", "cancel", t("Cancel"), id="prompt-cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]
 
     def __init__(
         self,

@@ -14,14 +14,15 @@ from textual.widgets import DataTable, Static
 from incasso_tui.i18n import t
 from incasso_tui.services.feedback.codes import ReasonCodeRow, reason_code_table
 from screens.widgets.app_ref import incasso_app
+from screens.widgets.translated_bindings import TranslatedBindings
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
 
 
-class ReasonCodesScreen(ModalScreen[None]):
+class ReasonCodesScreen(TranslatedBindings, ModalScreen[None]):
     CSS_PATH = "../../styles/feedback.tcss"
-    BINDINGS = [Binding("escape", "close", t("Close"), id="reason-codes-close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="reason-codes-close")]
 
     @property
     def incasso(self) -> IncassoApp:

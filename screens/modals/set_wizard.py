@@ -20,6 +20,7 @@ from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
 from incasso_tui.services.input_rules import iso_date
 from screens.widgets.formatting import escape
+from screens.widgets.translated_bindings import TranslatedBindings
 
 
 def _date_error(text: str, label: str, required: bool = False) -> str | None:
@@ -33,11 +34,11 @@ def _date_error(text: str, label: str, required: bool = False) -> str | None:
     return None
 
 
-class NewSetScreen(ModalScreen[dict | None]):
+class NewSetScreen(TranslatedBindings, ModalScreen[dict | None]):
     CSS_PATH = "../../styles/modals.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", t("Cancel"), id="set-new-cancel"),
-        Binding("ctrl+s", "finish", t("Finish"), id="set-new-finish"),
+        Binding("escape", "cancel", "Cancel", id="set-new-cancel"),
+        Binding("ctrl+s", "finish", "Finish", id="set-new-finish"),
     ]
 
     def __init__(self, groups: list, earliest: dict[str, dt.date]):

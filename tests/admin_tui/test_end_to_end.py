@@ -76,7 +76,7 @@ async def test_from_an_empty_database_to_a_sent_file_through_the_screens(admin, 
         # --- a debtor (the debtor form) and its mandate (the mandate form)
         await pilot.press("d")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("down", "n")  # from the search box to the table, then New
         await settle(pilot)
         assert type(app.screen).__name__ == "DebtorFormScreen"
         await type_into(pilot, "f-name", "Jan Jansen")
@@ -89,7 +89,7 @@ async def test_from_an_empty_database_to_a_sent_file_through_the_screens(admin, 
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.AREA == "debtor"
-        await pilot.press("n")
+        await pilot.press("down", "n")  # the debtor's mandates: to the table, then New
         await settle(pilot)
         assert type(app.screen).__name__ == "MandateFormScreen"
         await type_into(pilot, "f-signed_date", "20-11-2026")
@@ -110,7 +110,7 @@ async def test_from_an_empty_database_to_a_sent_file_through_the_screens(admin, 
         # --- an order (the order form)
         await pilot.press("o")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("down", "n")  # from the search box to the table, then New
         await settle(pilot)
         assert type(app.screen).__name__ == "OrderFormScreen"
         for key, value in (
@@ -139,13 +139,16 @@ async def test_from_an_empty_database_to_a_sent_file_through_the_screens(admin, 
         assert app.screen.AREA == "set"
         detail = app.screen.detail
         assert detail is not None and detail.bank_group == "ABN" and detail.orders == 1
-        await pilot.press("p")
+        await pilot.press("p", "y")  # process: the summary, then yes
         await settle(pilot)
         assert JobRunner().run_pending(once=True) == 1
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert app.screen.detail.status == "processed"
-        await pilot.press("v")
+        await pilot.press("v")  # send: the summary names the delivery directory
+        await settle(pilot)
+        assert str(bank_dir) in str(app.screen.query_one("#confirm-message").content)
+        await pilot.press("y")
         await settle(pilot)
         await settle(pilot)
         assert app.screen.detail.status == "sent", notices(app)

@@ -71,7 +71,7 @@ def test_every_list_command_exports_all_matching_rows(db_url, config_file, tmp_p
 
     # a limited user's export holds only their administrations
     run(cfg, "mandate", "list", "--csv", str(tmp_path / "chris.csv"), user="chris")
-    assert {r[3] for r in read_csv(tmp_path / "chris.csv")[1]} == {"RIJN"}
+    assert {r[4] for r in read_csv(tmp_path / "chris.csv")[1]} == {"RIJN"}
 
 
 def test_export_errors_are_one_line_naming_the_rule(db_url, config_file, tmp_path):

@@ -13,6 +13,7 @@ from incasso_tui.core import files
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import set_language
 from incasso_tui.services import browse, users
+from incasso_tui.services.audit_trail import AuditFilter, audit_trail
 from incasso_tui.services.exports import sources
 from incasso_tui.services.exports.run import export_list
 from incasso_tui.services.feedback.rtransactions import FeedbackFilter, collection_history, search_feedback
@@ -62,6 +63,7 @@ def _cases(ids: dict):
         ("feedback", FeedbackFilter(), lambda a, f: search_feedback(a, f, 0, BIG).rows),
         ("set_held", held, _held_rows),
         ("history", history, lambda a, f: list(sources.history_lines(_audit(a, f)))),
+        ("audit", AuditFilter(), _trail_lines),
         (
             "collection_history",
             sources.CollectionHistoryFilter(debtor_id=ids["debtor_id"]),
@@ -79,6 +81,11 @@ def _held_rows(actor, flt):
     from incasso_tui.services.collection.sets import held_back
 
     return held_back(actor, flt.set_id, limit=BIG).rows
+
+
+def _trail_lines(actor, flt):
+    page = audit_trail(actor, flt, 0, BIG)
+    return [{**line, "object": e.object_text} for e in page.rows for line in sources.history_lines([e])]
 
 
 def _audit(actor, flt):
@@ -166,7 +173,7 @@ def test_a_limited_user_exports_only_their_administrations(world, tmp_path):
         _header, rows = read_csv(
             export_list(actor, "mandates", browse.MandateFilter(), tmp_path / "m.csv", "csv").path
         )
-        assert rows and {r[3] for r in rows} == allowed
+        assert rows and {r[4] for r in rows} == allowed
         _header, rows = read_csv(
             export_list(actor, "debtors", sources.DebtorFilter(), tmp_path / "d.csv", "csv").path
         )
@@ -191,7 +198,7 @@ def test_the_search_and_filters_are_applied(world, tmp_path):
     everything = browse.search_mandates(admin, browse.MandateFilter(), 0, BIG).total
     assert 0 < len(rows) < everything
     assert [r[0] for r in rows] == [r.reference for r in browse.search_mandates(admin, flt, 0, BIG).rows]
-    assert {r[6] for r in rows} == {"actief"}
+    assert {r[1] for r in rows} == {"actief"}
     # an explicit limit bounds the export (the CLI's --limit)
     assert (
         export_list(admin, "mandates", browse.MandateFilter(), tmp_path / "m5.csv", "csv", limit=5).rows == 5

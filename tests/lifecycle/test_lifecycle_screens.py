@@ -25,6 +25,7 @@ async def test_final_key_on_the_orders_screen(admin, database):
         table = screen.query_one("#list")
         index = next(i for i, row in enumerate(table.rows_loaded) if row.id == orders[1].id)
         table.move_cursor(row=index)
+        table.focus()  # a list opens in its search box; letters act in the table
         await settle(pilot)
         assert screen.check_action("final_order", ()) is True
         await pilot.press("f")
@@ -96,6 +97,7 @@ async def test_replace_reference_key_on_the_mandate_screen(admin, database):
         table.move_cursor(
             row=next(i for i, r in enumerate(table.rows_loaded) if r.id == orders[1].mandate_id)
         )
+        table.focus()  # a list opens in its search box; letters act in the table
         await settle(pilot)
         assert app.screen.check_action("replace_reference", ()) is True
         await pilot.press("c")

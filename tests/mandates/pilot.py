@@ -23,8 +23,11 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def open_mandates(pilot) -> None:
+    """The mandates list with the focus in its table (it opens in its search box)."""
     await settle(pilot)
     await pilot.press("m")
+    await settle(pilot)
+    await pilot.press("down")
     await settle(pilot)
 
 

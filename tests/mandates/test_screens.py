@@ -194,9 +194,14 @@ async def test_support_staff_read_print_and_see_history_only(scene, database, tm
             "print_unprinted",
         ):
             assert app.screen.check_action(action, ()) is False, action  # hidden
-        await pilot.press("n", "e", "v")
+        await pilot.press("n", "e", "v")  # hidden keys: no action, the letters search
         await settle(pilot)
-        assert app.screen.AREA == "mandates"
+        assert app.screen.AREA == "mandates" and app.screen.search_text == "nev"
+        app.screen.query_one("#search").value = ""
+        await pilot.press("down")  # back to the table, the list whole again
+        await settle(pilot)
+        select_row(app, lambda r: r.reference == "1001-2")
+        await pilot.pause()
         footer_keys = {
             b.binding.key
             for b in app.screen.active_bindings.values()
@@ -220,6 +225,7 @@ async def test_debtor_screen_form_and_new_mandate_for_the_debtor(scene, database
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
+        await pilot.press("down")  # from the search box to the table
         select_row(app, lambda r: r.number == "1001")
         await pilot.press("enter")
         await settle(pilot)
@@ -227,7 +233,7 @@ async def test_debtor_screen_form_and_new_mandate_for_the_debtor(scene, database
         card = text_of(app, "#debtor-card")
         assert "1001 Łukasz Żółć" in card and IBAN_ABN in card and "Open opdrachten: 1" in card
         assert {r.reference for r in app.screen.query_one("#list").rows_loaded} == {"1001-1", "1001-2"}
-        await pilot.press("n")
+        await pilot.press("down", "n")  # the debtor's mandates open in their search box too
         await settle(pilot)
         assert "1001 Łukasz Żółć (ZON)" in text_of(app, "#f-debtor")
         await pilot.press("ctrl+s")
@@ -259,7 +265,7 @@ async def test_new_debtor_and_import_from_the_debtors_list(world, database, tmp_
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("down", "n")  # to the table, then "n" is New
         await settle(pilot)
         assert app.screen.query_one("#f-number").value == "2002"  # RIJN chosen first
         app.screen.query_one("#f-name").value = "Anouk Bakker"

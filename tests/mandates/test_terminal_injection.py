@@ -313,6 +313,7 @@ async def test_tui_lists_and_cards_show_stored_control_characters_escaped(world,
         assert "6666" in shown and _unsafe_in(shown) == []
         assert "Evil\\u001b[2J" in shown  # visible, escaped
         assert "Markup [red]rood[/red] [link=x]" in shown  # data is never read as markup
+        await pilot.press("down")  # from the search box to the table
         select_row(app, lambda r: r.number == "6666")
         await pilot.press("enter")
         await settle(pilot)
@@ -328,7 +329,7 @@ async def test_tui_debtor_form_refuses_a_control_character_under_the_field(world
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("down", "n")  # from the search box to the table, then New
         await settle(pilot)
         app.screen.query_one("#f-name").value = EVIL
         app.screen.query_one("#f-iban").value = IBAN_ABN

@@ -86,7 +86,9 @@ async def test_emails_from_the_set_screen_and_the_process_warning(admin, databas
         ]  # debtor0 lost its address; debtor2 has none
         notes: list[str] = []
         app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
-        await pilot.press("p")  # process: warns about the two debtors not told
+        await pilot.press("p")  # process: a summary first, then it warns about the two debtors not told
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         await settle(pilot)
         warning = next(n for n in notes if "without a pre-notification" in n)

@@ -34,7 +34,9 @@ async def test_new_set_process_and_letter_from_the_screens(demo, database):
         assert detail is not None and detail.bank_group == "ING" and detail.orders > 0
         assert detail.held_back_total > 0
         assert app.screen.check_action("letter", ()) is None  # not processed yet
-        await pilot.press("p")
+        await pilot.press("p")  # the summary first, then yes
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert m.CollectionSet.get_by_id(detail.id).status == "queued"
         assert JobRunner().run_pending(once=True) == 1
@@ -72,7 +74,7 @@ async def test_add_and_cancel_an_order_from_the_orders_screen(demo, database):
         app.push_screen(OrdersScreen())
         await settle(pilot)
         before = m.CollectionOrder.select().count()
-        await pilot.press("n")
+        await pilot.press("down", "n")  # from the search box to the table, then New
         await settle(pilot)
         assert isinstance(app.screen, OrderFormScreen)
         for key, value in (("administration", "ZON"), ("debtor", "10000"), ("amount", "abc")):

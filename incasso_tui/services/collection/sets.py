@@ -86,9 +86,29 @@ def get_bank_group(code_or_id: str | int) -> m.BankGroup:
 
 
 def get_set(actor: Actor, set_id: int) -> m.CollectionSet:
+    """The whole set: for acting on it (and for a user who sees every order in it)."""
+    return _settled(_find_set(actor, set_id, whole=True))
+
+
+def get_visible_set(actor: Actor, set_id: int) -> m.CollectionSet:
+    """The set for looking at: a user with rights on some of its administrations sees that
+    part (set_detail hides the rest and says how much is hidden)."""
+    return _settled(_find_set(actor, set_id, whole=False))
+
+
+def _find_set(actor: Actor, set_id: int, *, whole: bool) -> m.CollectionSet:
     cset = m.CollectionSet.get_or_none(m.CollectionSet.id == int(set_id))
-    if cset is None or not _may_see(actor, cset):
+    if cset is None or not _may_see_part(actor, cset):
         raise NotFound(f"collection set {set_id} does not exist or is not visible to you")
+    if whole and not _may_see(actor, cset):
+        raise Refused(
+            f"set {cset.id} also holds orders of administrations you have no rights on: "
+            "only a user with rights on all of them can act on the whole set"
+        )
+    return cset
+
+
+def _settled(cset: m.CollectionSet) -> m.CollectionSet:
     if cset.status == SetStatus.QUEUED:  # one query: is a job still coming for it?
         try:
             with database.atomic():  # a savepoint inside the caller's transaction
@@ -170,10 +190,8 @@ def settle_orphaned(cset: m.CollectionSet) -> m.CollectionSet:
     return m.CollectionSet.get_by_id(cset.id)
 
 
-def _may_see(actor: Actor, cset: m.CollectionSet) -> bool:
-    if actor.is_admin or cset.created_by_id == actor.user_id:
-        return True
-    adms = {
+def _set_administrations(cset: m.CollectionSet) -> set[int]:
+    return {
         r[0]
         for r in tuples(
             m.CollectionOrder.select(m.CollectionOrder.administration)
@@ -181,7 +199,21 @@ def _may_see(actor: Actor, cset: m.CollectionSet) -> bool:
             .distinct()
         )
     }
+
+
+def _may_see(actor: Actor, cset: m.CollectionSet) -> bool:
+    """Every order of the set is within the user's rights."""
+    if actor.is_admin or cset.created_by_id == actor.user_id:
+        return True
+    adms = _set_administrations(cset)
     return bool(adms) and all(actor.may(VIEW, a) for a in adms)
+
+
+def _may_see_part(actor: Actor, cset: m.CollectionSet) -> bool:
+    """Some order of the set is within the user's rights (as the set list shows it)."""
+    if actor.is_admin or actor.administration_ids is None or cset.created_by_id == actor.user_id:
+        return True
+    return any(actor.may(VIEW, a) for a in _set_administrations(cset))
 
 
 def require_processable(actor: Actor, cset: m.CollectionSet, what: str = "this set") -> None:
@@ -418,7 +450,7 @@ class HeldBack:
 def held_back(actor: Actor, set_id: int, *, limit: int = 500, today: dt.date | None = None) -> HeldBack:
     """Candidates of the set's selection (open, in no set, in the bank group, within the user's
     rights) that are not in it, each with the reason — computed now."""
-    cset = get_set(actor, set_id)
+    cset = get_visible_set(actor, set_id)
     group = cset.bank_group
     selection = {k: v for k, v in (cset.selection or {}).items() if not k.startswith("_")}
     where = _selection_where(group, selection) & _processable_where(actor)
@@ -523,6 +555,12 @@ class SetDetail:
     prenotification: dict = field(default_factory=dict)
     # Orders that would be pre-notified: in the set, not processed and not held back.
     notifiable: int = 0
+    # A limited user sees the orders of their administrations; the rest is counted here, and
+    # actions on the whole set (process, send, date, delete...) are not theirs to take.
+    hidden_orders: int = 0
+    hidden_cents: int = 0
+    hidden_administrations: int = 0
+    whole: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -539,8 +577,9 @@ def set_detail(
     actor: Actor, set_id: int, *, order_limit: int = 200, held_limit: int = 200, preview_limit: int = 50
 ) -> SetDetail:
     """Raadplegen: orders with sequence type and adjusted date, totals, held-back list,
-    transliteration preview, generated files."""
-    cset = get_set(actor, set_id)
+    transliteration preview, generated files. A user with rights on part of the set sees that
+    part; `hidden_*` say how much of it is not shown."""
+    cset = get_visible_set(actor, set_id)
     from incasso_tui.services.collection.outbox import complete_if_needed
 
     complete_if_needed(cset)
@@ -561,9 +600,9 @@ def set_detail(
     still_open: str = OrderStatus.OPEN
     plans: dict[int, PlannedOrder] = {}
     statuses = ORDER_IN_FILE if cset.status in _BEFORE_FILE else (*ORDER_IN_FILE, OrderStatus.PROCESSED)
-    for row in iter_plan_rows(
-        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(statuses)
-    ):
+    in_set = (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(statuses)
+    hidden_orders, hidden_cents, hidden_adms = _hidden_part(actor, in_set)
+    for row in iter_plan_rows(in_set & actor.visible(m.CollectionOrder.administration)):
         plan = planner.plan(row)
         if row[8] == OrderStatus.PROCESSED:  # handled: shown with what the file said
             plan.sequence_type = row[9]
@@ -695,7 +734,9 @@ def set_detail(
         held.rows,
         held.total,
         held.by_reason,
-        transliteration_preview(cset.id, preview_limit),
+        transliteration_preview(
+            cset.id, preview_limit, visible=actor.visible(m.CollectionOrder.administration)
+        ),
         jobs,
         [
             {
@@ -709,7 +750,27 @@ def set_detail(
         orders_in_file=in_file,
         prenotification=prenotify_overview.set_summary(cset.id),
         notifiable=notifiable,
+        hidden_orders=hidden_orders,
+        hidden_cents=hidden_cents,
+        hidden_administrations=hidden_adms,
+        whole=_may_see(actor, cset),
     )
+
+
+def _hidden_part(actor: Actor, in_set: pw.Node) -> tuple[int, int, int]:
+    """Orders, cents and administrations of the set outside the user's rights."""
+    if actor.administration_ids is None:
+        return 0, 0, 0
+    outside = m.CollectionOrder.administration.not_in(sorted(actor.administration_ids) or [0])
+    for orders, cents, adms in tuples(
+        m.CollectionOrder.select(
+            pw.fn.COUNT(m.CollectionOrder.id),
+            pw.fn.COALESCE(pw.fn.SUM(m.CollectionOrder.amount_cents), 0),
+            pw.fn.COUNT(m.CollectionOrder.administration.distinct()),
+        ).where(in_set & outside)
+    ):
+        return int(orders), int(cents), int(adms)
+    return 0, 0, 0
 
 
 def set_actions(actor: Actor, detail: SetDetail) -> frozenset[SetAction]:
@@ -717,7 +778,7 @@ def set_actions(actor: Actor, detail: SetDetail) -> frozenset[SetAction]:
     (SET_ALLOWS), for a user with the right to process, and only when there is something to
     act on (orders not processed or underway to process; order rows to remove or reverse).
     No database access."""
-    if not actor.may(PROCESS):
+    if not actor.may(PROCESS) or not detail.whole:
         return frozenset()
     actions = set(allows(SET_ALLOWS, detail.status))
     if detail.orders_in_file <= 0:  # nothing left that a file would hold
@@ -743,13 +804,19 @@ def _payload_set(payload: Any) -> int | None:
         return None
 
 
-def transliteration_preview(set_id: int, limit: int = 50, scan: int = 20000) -> list[dict]:
-    """Names and texts that will look different in the file (after transliteration/cutting)."""
+def transliteration_preview(
+    set_id: int, limit: int = 50, scan: int = 20000, visible: pw.Node | None = None
+) -> list[dict]:
+    """Names and texts that will look different in the file (after transliteration/cutting),
+    of the orders `visible` (a where-clause on the user's administrations) lets through."""
     out: list[dict] = []
+    where = m.CollectionOrder.collection_set == set_id
+    if visible is not None:
+        where &= visible
     q = (
         m.CollectionOrder.select(m.CollectionOrder.id, m.Debtor.name, m.CollectionOrder.remittance)
         .join(m.Debtor, on=m.CollectionOrder.debtor == m.Debtor.id)
-        .where(m.CollectionOrder.collection_set == set_id)
+        .where(where)
         .order_by(m.CollectionOrder.id)
         .limit(scan)
     )

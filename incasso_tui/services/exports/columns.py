@@ -66,16 +66,17 @@ _SCOPES = {"debtor": "per debtor", "invoice_type": "per invoice type"}
 
 MANDATES = (
     _c("reference", "Reference"),
-    _c("debtor_number", "Number"),
+    _c("status", "Status", value=_status("mandate")),
     _c("debtor_name", "Debtor"),
+    _c("debtor_number", "Number"),
     _c("administration", "Administration"),
     _c("type", "Type", value=lambda r: t("recurrent") if r.recurrent else t("one-off")),
     _c("scheme", "Scheme"),
-    _c("status", "Status", value=_status("mandate")),
     _c("signed", "Signed", Kind.DATE),
     _c("effective", "Effective", Kind.DATE),
     _c("end", "End", Kind.DATE),
     _c("last_collection", "Last collection", Kind.DATE),
+    _c("expires", "Expires", Kind.DATE),
 )
 
 DEBTORS = (
@@ -207,6 +208,17 @@ def history_value(value: Any) -> str:
 HISTORY = (
     _c("at", "When", Kind.DATETIME, lambda r: r["at"]),
     _c("user", "User", value=lambda r: r["user"]),
+    _c("what", "What", value=lambda r: r["summary"] or r["action"]),
+    _c("field", "Field", value=lambda r: r["field"]),
+    _c("old", "Old value", value=lambda r: r["old"]),
+    _c("new", "New value", value=lambda r: r["new"]),
+)
+
+# The audit trail (`incasso audit`, the Audit screen): the history's lines with the object.
+AUDIT = (
+    _c("at", "When", Kind.DATETIME, lambda r: r["at"]),
+    _c("user", "User", value=lambda r: r["user"]),
+    _c("object", "Object", value=lambda r: r["object"]),
     _c("what", "What", value=lambda r: r["summary"] or r["action"]),
     _c("field", "Field", value=lambda r: r["field"]),
     _c("old", "Old value", value=lambda r: r["old"]),

@@ -15,6 +15,7 @@ from typing import Any
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
 from incasso_tui.services import browse
+from incasso_tui.services.audit_trail import AuditFilter
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.exports import columns as c
 
@@ -142,6 +143,14 @@ def history_lines(entries: Iterable[Any]) -> Iterator[dict]:
             }
 
 
+def _audit(actor: Actor, flt: AuditFilter, limit: int | None) -> Iterable[Any]:
+    from incasso_tui.services.audit_trail import iterate_trail
+
+    entries = iterate_trail(actor, flt)  # an entry gives a line per changed field: limit the lines
+    lines = ({**line, "object": e.object_text} for e in entries for line in history_lines([e]))
+    return _first(lines, limit)
+
+
 def _collection_history(actor: Actor, flt: CollectionHistoryFilter, limit: int | None) -> Iterable[Any]:
     from incasso_tui.services.feedback.rtransactions import collection_history
 
@@ -201,6 +210,7 @@ SOURCES: dict[str, ListSource] = {
             _collection_history,
             CollectionHistoryFilter,
         ),
+        ListSource("audit", "Audit trail", c.AUDIT, _audit, AuditFilter),
         ListSource("administrations", "Administrations", c.ADMINISTRATIONS, _administrations, object),
         ListSource("bank_groups", "Bank groups", c.BANK_GROUPS, _bank_groups, object),
         ListSource("bank_accounts", "Bank accounts", c.BANK_ACCOUNTS, _bank_accounts, AdministrationCode),

@@ -10,7 +10,7 @@ import peewee as pw
 
 from incasso_tui.db import models as m
 from incasso_tui.db.statuses import MandateStatus
-from incasso_tui.rules.mandates import EXPIRY_DAYS, expiry_date
+from incasso_tui.rules.mandates import expiring_since_range, expiry_date
 from incasso_tui.services.readiness.model import BLOCKING, WARNING, Group, Item
 from incasso_tui.services.readiness.scope import Scope
 
@@ -55,17 +55,8 @@ def b2b_not_registered(scope: Scope) -> Group:
     )
 
 
-def expiry_window(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last-collection (or effective) dates whose 36 months run out within the horizon:
-    expiry_date() falls on today + 1 … today + 60."""
-    return (
-        today - dt.timedelta(days=EXPIRY_DAYS - 1),
-        today - dt.timedelta(days=EXPIRY_DAYS - EXPIRY_HORIZON_DAYS),
-    )
-
-
 def mandates_expiring(scope: Scope) -> Group:
-    first, last = expiry_window(scope.today)
+    first, last = expiring_since_range(scope.today, EXPIRY_HORIZON_DAYS)
     # Two index-friendly halves instead of COALESCE(last collection, effective).
     collected = m.Mandate.last_collection_date.is_null(False) & m.Mandate.last_collection_date.between(
         first, last
