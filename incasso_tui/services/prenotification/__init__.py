@@ -22,6 +22,7 @@ from incasso_tui.db.database import database
 from incasso_tui.db.statuses import PreNotificationChannel, PreNotificationStatus
 from incasso_tui.services import audit
 from incasso_tui.services.auth import Actor
+from incasso_tui.services.exports.run import default_directory
 from incasso_tui.services.prenotification import files
 from incasso_tui.services.prenotification.email_job import queue_email
 from incasso_tui.services.prenotification.gather import Gathered, for_order, for_set
@@ -90,7 +91,7 @@ def processing_warnings(actor: Actor, set_id: int, limit: int = 100) -> NoticeCh
 
 def default_pdf_path(set_id: int) -> Path:
     """Where the TUI offers to write a set's print PDF (the CSV goes beside it)."""
-    return Path("~/incasso-exports").expanduser() / f"prenotify-{set_id}.pdf"
+    return default_directory() / f"prenotify-{set_id}.pdf"
 
 
 def preview_set(actor: Actor, set_id: int) -> Preview:
