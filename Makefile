@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 3
 # quiet under CI, where the log is read only when something fails.
 PIP_QUIET := $(if $(filter true,$(CI)),-q,--progress-bar on)
 
-.PHONY: install demo lint test bench-startup clean
+.PHONY: install demo lint test bench-startup clean catalogues
 
 $(VENV)/.installed: pyproject.toml
 	@echo "== 1/3 creating $(VENV)"
@@ -37,6 +37,13 @@ lint: install
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The gettext catalogues (incasso_tui/locale): the marked strings into messages.pot (Babel,
+# [tool.babel] of pyproject.toml), new msgids into every .po (nothing dropped), .po -> .mo.
+# Every wheel, the editable one of `make install` too, compiles them (hatch_build.py).
+catalogues: install
+	$(PY) -m incasso_tui.i18n update
+	$(PY) -m incasso_tui.i18n compile
 
 bench-startup: install
 	$(PY) bench/startup.py

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark: importing a large bank feedback file (camt.053 and pain.002) as a whole process.
 
-    bench/feedback_import.py [--mb 200] [--orders 3000] [--runs 3] [--work DIR] [--only camt|pain]
+    bench/feedback_import.py [--mb 200 | --sizes 100000,1000000] [--orders 3000] [--runs 3]
+                             [--work DIR] [--only camt|pain]
 
-Builds an SQLite database with one collection set of ORDERS orders, processed and sent (so
-the orders are underway in a file whose MsgId the bank reports on), then writes two files
-of about MB megabytes each:
+Builds a database with one collection set of ORDERS orders (bulk inserts), processed and
+sent (so the orders are underway in a file whose MsgId the bank reports on), on SQLite and,
+when INCASSO_BENCH_PG_URL names a server, on PostgreSQL too (built once into a template
+database; every run starts from CREATE DATABASE ... TEMPLATE). Then it writes two files of
+about MB megabytes each, or with --sizes of that many transactions each:
 
 * camt.053.001.02: one batch credit of the whole collection (a TxDtls per order), a return
   (RtrInf) of every order, then unmatched returns (EndToEndIds that are not ours, one in
@@ -16,8 +19,11 @@ of about MB megabytes each:
 
 Each file is imported with `incasso feedback import FILE --dry-run` and without --dry-run
 (on a fresh copy of the database each run), as whole processes under /usr/bin/time -v;
-printed are the medians of --runs of wall time (and the CPU time within it) and peak RSS.
-Targets: peak RSS ≤ 150 MB, wall time ≤ 60 s, for a 200 MB file.
+printed are the medians of --runs of wall time (and the CPU time within it) and peak RSS,
+next to the reference measured in the same run: a bare lxml iterparse pass over the same
+file that collects every EndToEndId and clears each transaction once read (the least any
+import of it must do), and the ratio of the two.
+Targets: peak RSS <= 150 MB, wall time <= 60 s, for a 200 MB file.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import statistics
 import sys
 import tempfile
 from collections.abc import Iterator
+from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from timing import measure
@@ -41,8 +48,9 @@ TODAY = "2026-11-24"
 CODES = ("AC04", "MD01", "AM04", "MS03", "AC06", "MD07", "MS02", "AG01", "XX99")
 
 
-def build(db_path: str, work: str, n: int) -> list[dict]:
-    """A database with a sent set of n orders; returns per order its ids for the files."""
+def build(url: str, work: str, n: int) -> list[dict]:
+    """A database (``url``, empty) with a sent set of n orders, filled with bulk inserts;
+    returns per order its ids for the files."""
     os.environ["INCASSO_TODAY"] = TODAY
     from schwifty import IBAN
 
@@ -54,7 +62,7 @@ def build(db_path: str, work: str, n: int) -> list[dict]:
     from incasso_tui.services.collection import processing, sets
     from incasso_tui.services.demo import creditor_id
 
-    database = db.bind(f"sqlite:///{db_path}")
+    database = db.bind(url)
     migrations.upgrade(database)
     user = m.User.create(login="bench", name="Bench", role="admin")
     group = m.BankGroup.create(code="ABN", name="ABN AMRO", pain_version="pain.008.001.02")
@@ -70,7 +78,8 @@ def build(db_path: str, work: str, n: int) -> list[dict]:
         iban=str(IBAN.generate("NL", bank_code="ABNA", account_code="0417164300")),
     )
     with database.atomic():
-        m.Debtor.insert_many(
+        _insert_chunked(
+            m.Debtor,
             [
                 {
                     "administration": adm.id,
@@ -81,9 +90,10 @@ def build(db_path: str, work: str, n: int) -> list[dict]:
                     "bic": "INGBNL2A",
                 }
                 for i in range(1, n + 1)
-            ]
-        ).execute()
-        m.Mandate.insert_many(
+            ],
+        )
+        _insert_chunked(
+            m.Mandate,
             [
                 {
                     "administration": adm.id,
@@ -98,9 +108,10 @@ def build(db_path: str, work: str, n: int) -> list[dict]:
                     "collected": i % 3 == 0,
                 }
                 for i in range(1, n + 1)
-            ]
-        ).execute()
-        m.CollectionOrder.insert_many(
+            ],
+        )
+        _insert_chunked(
+            m.CollectionOrder,
             [
                 {
                     "administration": adm.id,
@@ -113,8 +124,8 @@ def build(db_path: str, work: str, n: int) -> list[dict]:
                     "remittance": f"Factuur F{i:07d} contributie 2026",
                 }
                 for i in range(1, n + 1)
-            ]
-        ).execute()
+            ],
+        )
     actor = actor_for(user)
     created = sets.create_set(actor, "ABN")
     job = processing.process_set(actor, created.id, outbox_dir=os.path.join(work, "outbox"))
@@ -138,6 +149,14 @@ def build(db_path: str, work: str, n: int) -> list[dict]:
     ]
     db.close()
     return orders
+
+
+def _insert_chunked(model, rows: list[dict]) -> None:
+    """Bulk inserts in chunks (SQLite allows some 32,000 bound values per statement)."""
+    import peewee
+
+    for chunk in peewee.chunked(rows, 1000):
+        model.insert_many(chunk).execute()
 
 
 # ------------------------------------------------------------------ camt.053
@@ -173,7 +192,8 @@ def _camt_entry(side: str, amount: str, day: str, family: str, txs: str, n: int)
     )
 
 
-def camt053(orders: list[dict], target: int) -> Iterator[str]:
+def camt053(orders: list[dict], target: int, count: int = 0) -> Iterator[str]:
+    """Until ``target`` bytes, or when ``count`` is given, until that many TxDtls."""
     day = (dt.date.fromisoformat(orders[0]["date"]) + dt.timedelta(days=3)).isoformat()
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -195,7 +215,7 @@ def camt053(orders: list[dict], target: int) -> Iterator[str]:
         size += len(chunk.encode())
         yield chunk
     n = len(orders)
-    while size < target:
+    while (n < count - len(orders)) if count else (size < target):
         n += 1
         if n % 8 == 0:  # a return that matches nothing of ours
             tx = _camt_tx(f"X-{n}", f"OTHER-{n}", "12.50", CODES[n % len(CODES)], n)
@@ -236,7 +256,8 @@ def _pain_tx(o: dict, status: str, code: str | None, n: int) -> str:
     )
 
 
-def pain002(orders: list[dict], target: int) -> Iterator[str]:
+def pain002(orders: list[dict], target: int, count: int = 0) -> Iterator[str]:
+    """Until ``target`` bytes, or when ``count`` is given, until that many TxInfAndSts."""
     first = orders[0]
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -254,7 +275,7 @@ def pain002(orders: list[dict], target: int) -> Iterator[str]:
         size += len(chunk.encode())
         yield chunk
     n = len(orders)
-    while size < target:
+    while (n < count) if count else (size < target):
         n += 1
         other = {**first, "e2e": f"X-{n}", "mandate": f"OTHER-{n}", "amount": "12.50"}
         chunk = _pain_tx(other, "RJCT", "AC04", n) if n % 8 == 0 else _pain_tx(other, "ACCP", None, n)
@@ -273,62 +294,150 @@ def write_file(path: str, chunks: Iterator[str]) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=int, default=200)
+    ap.add_argument(
+        "--sizes", default="", help="transactions per file, e.g. 100000,1000000 (instead of --mb)"
+    )
     ap.add_argument("--orders", type=int, default=3000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default="")
     ap.add_argument("--only", choices=("camt", "pain"), default=None)
     ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--reference", metavar="FILE", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.reference:
+        return reference(args.reference)
     work = args.work or tempfile.mkdtemp(prefix="incasso-bench-feedback-")
     os.makedirs(work, exist_ok=True)
-    template = os.path.join(work, f"template-{args.orders}.sqlite3")
-    if os.path.exists(template):
-        os.remove(template)
-    orders = build(template, work, args.orders)
-    target = args.mb * 1024 * 1024
-    files = {}
-    for kind, gen in (("camt", camt053), ("pain", pain002)):
-        if args.only and kind != args.only:
-            continue
-        path = os.path.join(work, f"{kind}-{args.mb}mb.xml")
-        size = write_file(path, gen(orders, target))
-        files[kind] = path
-        print(f"{kind}: {path} {size / 1024 / 1024:.0f} MB", file=sys.stderr)
+    pg_url = os.environ.get("INCASSO_BENCH_PG_URL", "")
+    templates = {"sqlite": _template_sqlite(work, args.orders)}
+    if pg_url:
+        templates["postgresql"] = _template_pg(pg_url, work, args.orders)
+    orders = templates["sqlite"][1]
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()] if args.sizes else [0]
     env = {**os.environ, "INCASSO_TODAY": TODAY}
     results = []
-    for kind, path in files.items():
-        for dry in (True, False):
-            runs = []
-            for run in range(args.runs):
-                run_dir = os.path.join(work, f"{kind}-{'dry' if dry else 'real'}-{run}")
-                shutil.rmtree(run_dir, ignore_errors=True)
-                os.makedirs(run_dir)
-                db_path = os.path.join(run_dir, "incasso.sqlite3")
-                shutil.copy(template, db_path)
-                cfg = os.path.join(run_dir, "config.toml")
-                with open(cfg, "w") as f:
-                    f.write(f'[database]\nurl = "sqlite:///{db_path}"\n[auth]\nallow_user_flag = true\n')
-                cmd = [args.python, "-m", "incasso_tui", "--config", cfg, "--user", "bench"]
-                cmd += ["feedback", "import", path] + (["--dry-run"] if dry else [])
-                wall, rss = measure(cmd, run_dir, env)
-                runs.append((wall, rss, cpu_seconds(run_dir)))
-                print(
-                    f"  {kind} {'--dry-run' if dry else 'import   '} run {run + 1}: "
-                    f"{wall:.1f} s ({runs[-1][2]:.1f} s CPU), {rss / 1024:.0f} MB",
-                    file=sys.stderr,
-                )
-            wall = statistics.median(w for w, _, _ in runs)
-            rss = statistics.median(r for _, r, _ in runs)
-            cpu = statistics.median(c for _, _, c in runs)
-            results.append((kind, dry, wall, rss, cpu))
-    for kind, dry, wall, rss, cpu in results:
+    for count in sizes:
+        label = f"{count} tx" if count else f"{args.mb} MB"
+        for kind, gen in (("camt", camt053), ("pain", pain002)):
+            if args.only and kind != args.only:
+                continue
+            path = os.path.join(work, f"{kind}-{count or args.mb}{'tx' if count else 'mb'}.xml")
+            size = write_file(path, gen(orders, args.mb * 1024 * 1024, count))
+            print(f"{kind}: {path} {size / 1024 / 1024:.0f} MB", file=sys.stderr)
+            ref = _runs(args, [args.python, os.path.abspath(__file__), "--reference", path], work, env)
+            for backend, (template, _) in templates.items():
+                for dry in (True, False):
+                    ours = []
+                    for run in range(args.runs):
+                        run_dir = os.path.join(work, f"{kind}-{backend}-{'dry' if dry else 'real'}-{run}")
+                        shutil.rmtree(run_dir, ignore_errors=True)
+                        os.makedirs(run_dir)
+                        url = _fresh_copy(backend, template, run_dir, pg_url)
+                        cfg = os.path.join(run_dir, "config.toml")
+                        with open(cfg, "w") as f:
+                            f.write(f'[database]\nurl = "{url}"\n[auth]\nallow_user_flag = true\n')
+                        cmd = [args.python, "-m", "incasso_tui", "--config", cfg, "--user", "bench"]
+                        cmd += ["feedback", "import", path] + (["--dry-run"] if dry else [])
+                        wall, rss = measure(cmd, run_dir, env)
+                        ours.append((wall, rss, cpu_seconds(run_dir)))
+                        print(
+                            f"  {label} {kind} {backend} {'--dry-run' if dry else 'import   '} run {run + 1}: "
+                            f"{wall:.1f} s ({ours[-1][2]:.1f} s CPU), {rss / 1024:.0f} MB",
+                            file=sys.stderr,
+                        )
+                    results.append((label, kind, backend, dry, _medians(ours), ref, size))
+    print(
+        "reference: a bare lxml iterparse pass over the same file that collects every EndToEndId "
+        "(clearing each transaction), as a whole process"
+    )
+    for label, kind, backend, dry, (wall, rss, cpu), (rwall, rrss, rcpu), size in results:
         name = "camt.053" if kind == "camt" else "pain.002"
         mode = "--dry-run" if dry else "(stored)"
         print(
-            f"{args.mb} MB {name} {mode:<9} incasso feedback import: {wall:.1f} s ({cpu:.1f} s CPU), "
-            f"peak RSS {rss / 1024:.0f} MB  (targets: ≤ 60 s, ≤ 150 MB; {args.orders} matching orders)"
+            f"{label} ({size / 1024 / 1024:.0f} MB) {name} {backend:<10} {mode:<9} "
+            f"{wall:.1f} s ({cpu:.1f} s CPU), peak RSS {rss / 1024:.0f} MB; reference "
+            f"{rwall:.1f} s ({rcpu:.1f} s CPU), {rrss / 1024:.0f} MB; ratio {wall / rwall:.2f}x "
+            f"(CPU {cpu / max(rcpu, 0.01):.2f}x)  (targets: <= 60 s, <= 150 MB; {args.orders} matching orders)"
         )
     return 0
+
+
+def reference(path: str) -> int:
+    """The reference: lxml's iterparse over the file, every transaction cleared once read,
+    collecting the EndToEndIds (what any import must at least do)."""
+    from lxml import etree
+
+    ids = []
+    tags = ("{*}EndToEndId", "{*}OrgnlEndToEndId", "{*}TxDtls", "{*}TxInfAndSts", "{*}Ntry")
+    for _event, el in etree.iterparse(path, events=("end",), tag=tags):
+        if el.tag.endswith("EndToEndId"):
+            ids.append(el.text)
+        else:
+            el.clear()
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+    print(len(ids))
+    return 0
+
+
+def _runs(args: argparse.Namespace, cmd: list[str], work: str, env: dict) -> tuple[float, int, float]:
+    out = []
+    run_dir = os.path.join(work, "reference")
+    os.makedirs(run_dir, exist_ok=True)
+    for _ in range(args.runs):
+        wall, rss = measure(cmd, run_dir, env)
+        out.append((wall, rss, cpu_seconds(run_dir)))
+    return _medians(out)
+
+
+def _medians(runs: list[tuple[float, int, float]]) -> tuple[float, int, float]:
+    return (
+        statistics.median(w for w, _, _ in runs),
+        int(statistics.median(r for _, r, _ in runs)),
+        statistics.median(c for _, _, c in runs),
+    )
+
+
+def _template_sqlite(work: str, n: int) -> tuple[str, list[dict]]:
+    path = os.path.join(work, f"template-{n}.sqlite3")
+    if os.path.exists(path):
+        os.remove(path)
+    return "sqlite:///" + path, build("sqlite:///" + path, work, n)
+
+
+def _template_pg(pg_url: str, work: str, n: int) -> tuple[str, list[dict]]:
+    """Built once per bench with bulk inserts; every run starts from CREATE DATABASE ... TEMPLATE."""
+    name = f"incasso_fb_bench_{n}"
+    _pg_admin(pg_url, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    url = _with_db(pg_url, name)
+    return url, build(url, os.path.join(work, "pg"), n)
+
+
+def _fresh_copy(backend: str, template: str, run_dir: str, pg_url: str) -> str:
+    if backend == "sqlite":
+        db_path = os.path.join(run_dir, "incasso.sqlite3")
+        shutil.copy(template[len("sqlite:///") :], db_path)
+        return "sqlite:///" + db_path
+    source = urlparse(template).path.lstrip("/")
+    _pg_admin(
+        pg_url,
+        "DROP DATABASE IF EXISTS incasso_fb_bench_run",
+        f"CREATE DATABASE incasso_fb_bench_run TEMPLATE {source}",
+    )
+    return _with_db(pg_url, "incasso_fb_bench_run")
+
+
+def _pg_admin(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_with_db(url, "postgres"), autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def _with_db(url: str, name: str) -> str:
+    return urlunparse(urlparse(url)._replace(path="/" + name))
 
 
 def cpu_seconds(run_dir: str) -> float:

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark: a collection set of N orders (default 100,000) on SQLite, processed with
-`incasso set process ID --wait` as a whole process (eligibility, sequence types, status
-updates, XSD-validated file, letter), next to the reference kit's
-`limit_lxml.py --mode stream --validate` on N transactions, in the same run.
+"""Benchmark: a collection set of N orders processed with `incasso set process ID --wait` as a
+whole process (eligibility, sequence types, status updates, XSD-validated file, letter), next
+to the reference kit's `limit_lxml.py --mode stream --validate` on N transactions, in the same run.
 
-    bench/sets_process.py [--n 100000] [--runs 3] [--work DIR] [--kit ../shared/bench]
+    bench/sets_process.py [--sizes 100000,1000000 | --n 100000] [--runs 3] [--work DIR]
+                          [--kit ../shared/bench]
 
-Prints wall time and peak RSS (medians of --runs, whole process, /usr/bin/time -v) and the
-ratio to the reference. Target: ≤ 3× the reference, peak RSS ≤ 150 MB.
+On SQLite, and on PostgreSQL too when INCASSO_BENCH_PG_URL names a server (each size is built
+once into a template database; every run starts from a copy: CREATE DATABASE … TEMPLATE).
+Prints per back-end and size the medians of --runs (wall time and peak RSS of the whole
+process, /usr/bin/time -v), the reference's, and the ratio. Goals: SQLite ≤ 2.5×,
+PostgreSQL ≤ 3×, peak RSS ≤ 120 MB at every size.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from timing import measure
@@ -30,10 +34,12 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 DEFAULT_KIT = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench"))
 TODAY = "2026-11-24"
+# Rows per INSERT: PostgreSQL binds at most 65,535 parameters per statement (~30 columns a row).
+STEP = 2000
 
 
-def build(db_path: str, n: int) -> int:
-    """An incasso database with n eligible orders in one bank group; returns the set id."""
+def build(url: str, n: int) -> int:
+    """An incasso database at `url` with n eligible orders in one bank group; returns the set id."""
     os.environ["INCASSO_TODAY"] = TODAY
     from schwifty import IBAN
 
@@ -44,7 +50,7 @@ def build(db_path: str, n: int) -> int:
     from incasso_tui.services.collection import sets
     from incasso_tui.services.demo import creditor_id
 
-    database = db.bind(f"sqlite:///{db_path}")
+    database = db.bind(url)
     migrations.upgrade(database)
     user = m.User.create(login="bench", name="Bench", role="admin")
     group = m.BankGroup.create(code="ABN", name="ABN AMRO", pain_version="pain.008.001.02")
@@ -68,8 +74,8 @@ def build(db_path: str, n: int) -> int:
         per = n // 2 + (n % 2 if a == 0 else 0)
         with database.atomic():
             base_debtor = m.Debtor.select(m.Debtor.id).order_by(m.Debtor.id.desc()).scalar() or 0
-            for start in range(0, per, 5000):
-                k = range(start, min(per, start + 5000))
+            for start in range(0, per, STEP):
+                k = range(start, min(per, start + STEP))
                 m.Debtor.insert_many(
                     [
                         {
@@ -109,8 +115,8 @@ def build(db_path: str, n: int) -> int:
                 .scalar()
                 - 1
             )
-            for start in range(0, per, 5000):
-                k = range(start, min(per, start + 5000))
+            for start in range(0, per, STEP):
+                k = range(start, min(per, start + STEP))
                 m.CollectionOrder.insert_many(
                     [
                         {
@@ -133,62 +139,96 @@ def build(db_path: str, n: int) -> int:
         f"set {created.id}: {created.orders} orders, created in {time.perf_counter() - t0:.1f} s",
         file=sys.stderr,
     )
+    if url.startswith("postgresql"):  # statistics, as a database in use has: else plans guess
+        database.execute_sql("ANALYZE")
     db.close()
     return created.id
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=100_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--work", default="")
-    ap.add_argument("--kit", default=DEFAULT_KIT)
-    ap.add_argument("--python", default=sys.executable)
-    args = ap.parse_args()
-    work = args.work or tempfile.mkdtemp(prefix="incasso-bench-")
-    os.makedirs(work, exist_ok=True)
-    template = os.path.join(work, f"template-{args.n}.sqlite3")
-    set_id = build(template, args.n) if not os.path.exists(template) else 1
-    ref_db = os.path.join(work, f"ref-{args.n}.sqlite")
+def _pg_admin(url: str, *statements: str) -> None:
+    """Run statements on the server's maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    with psycopg.connect(_with_db(url, "postgres"), autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def _with_db(url: str, name: str) -> str:
+    parsed = urlparse(url)
+    return urlunparse(parsed._replace(path="/" + name))
+
+
+def _template(backend: str, n: int, work: str, pg_url: str) -> tuple[str, int]:
+    """The url of the built template for this size (built once, in a child process: the
+    bench itself keeps no database open) and its set id."""
+    marker = os.path.join(work, f"template-{backend}-{n}.set")
+    if backend == "sqlite":
+        url = "sqlite:///" + os.path.join(work, f"template-{n}.sqlite3")
+    else:
+        url = _with_db(pg_url, f"incasso_bench_{n}")
+    if not os.path.exists(marker):
+        if backend == "sqlite":
+            path = url[len("sqlite:///") :]
+            if os.path.exists(path):
+                os.remove(path)
+        else:
+            _pg_admin(
+                pg_url, f"DROP DATABASE IF EXISTS incasso_bench_{n}", f"CREATE DATABASE incasso_bench_{n}"
+            )
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--build", url, "--n", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        print(f"{backend} {n}: built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        with open(marker, "w") as f:
+            f.write(out.strip().splitlines()[-1])
+    with open(marker) as f:
+        return url, int(f.read().strip())
+
+
+def _fresh_copy(backend: str, template: str, run_dir: str, pg_url: str) -> str:
+    if backend == "sqlite":
+        db_path = os.path.join(run_dir, "incasso.sqlite3")
+        shutil.copy(template[len("sqlite:///") :], db_path)
+        return "sqlite:///" + db_path
+    source = urlparse(template).path.lstrip("/")
+    _pg_admin(
+        pg_url,
+        "DROP DATABASE IF EXISTS incasso_bench_run",
+        f"CREATE DATABASE incasso_bench_run TEMPLATE {source}",
+    )
+    return _with_db(pg_url, "incasso_bench_run")
+
+
+def bench(backend: str, n: int, args: argparse.Namespace, pg_url: str) -> tuple[float, int, float, int]:
+    """Medians (our wall, our RSS KB, reference wall, reference RSS KB) of args.runs runs."""
+    template, set_id = _template(backend, n, args.work, pg_url)
+    ref_db = os.path.join(args.work, f"ref-{n}.sqlite")
     if not os.path.exists(ref_db):
         subprocess.run(
-            [args.python, os.path.join(args.kit, "gen_data.py"), str(args.n), ref_db],
+            [args.python, os.path.join(args.kit, "gen_data.py"), str(n), ref_db],
             check=True,
             stdout=subprocess.DEVNULL,
         )
     ours, ref = [], []
     for run in range(args.runs):
-        run_dir = os.path.join(work, f"run{run}")
+        run_dir = os.path.join(args.work, f"run-{backend}-{n}-{run}")
         shutil.rmtree(run_dir, ignore_errors=True)
         os.makedirs(run_dir)
-        db_path = os.path.join(run_dir, "incasso.sqlite3")
-        shutil.copy(template, db_path)
+        url = _fresh_copy(backend, template, run_dir, pg_url)
         cfg = os.path.join(run_dir, "config.toml")
         with open(cfg, "w") as f:
             f.write(
-                f'[database]\nurl = "sqlite:///{db_path}"\n[paths]\noutbox_dir = '
+                f'[database]\nurl = "{url}"\n[paths]\noutbox_dir = '
                 f'"{run_dir}/outbox"\n[auth]\nallow_user_flag = true\n'
             )
         env = {**os.environ, "INCASSO_TODAY": TODAY}
-        ours.append(
-            measure(
-                [
-                    args.python,
-                    "-m",
-                    "incasso_tui",
-                    "--config",
-                    cfg,
-                    "--user",
-                    "bench",
-                    "set",
-                    "process",
-                    str(set_id),
-                    "--wait",
-                ],
-                run_dir,
-                env,
-            )
-        )
+        cmd = [args.python, "-m", "incasso_tui", "--config", cfg, "--user", "bench"]
+        ours.append(measure([*cmd, "set", "process", str(set_id), "--wait"], run_dir, env))
         out = os.path.join(run_dir, "ref-out")
         os.makedirs(out)
         ref.append(
@@ -206,17 +246,53 @@ def main() -> int:
             )
         )
         print(
-            f"run {run + 1}: ours {ours[-1][0]:.2f} s {ours[-1][1] / 1024:.0f} MB · "
+            f"{backend} {n} run {run + 1}: ours {ours[-1][0]:.2f} s {ours[-1][1] / 1024:.0f} MB · "
             f"reference {ref[-1][0]:.2f} s {ref[-1][1] / 1024:.0f} MB",
             file=sys.stderr,
         )
-    ow, orss = statistics.median(w for w, _ in ours), statistics.median(r for _, r in ours)
-    rw, rrss = statistics.median(w for w, _ in ref), statistics.median(r for _, r in ref)
-    print(
-        f"N={args.n}  incasso set process --wait: {ow:.2f} s, {orss / 1024:.0f} MB  |  "
-        f"limit_lxml stream+validate: {rw:.2f} s, {rrss / 1024:.0f} MB  |  ratio {ow / rw:.2f}x "
-        f"(target ≤ 3x), RSS target ≤ 150 MB"
+        shutil.rmtree(os.path.join(run_dir, "outbox"), ignore_errors=True)  # 1M: ~500 MB of XML
+        shutil.rmtree(out, ignore_errors=True)
+        if backend == "sqlite":
+            os.remove(url[len("sqlite:///") :])
+    return (
+        statistics.median(w for w, _ in ours),
+        int(statistics.median(r for _, r in ours)),
+        statistics.median(w for w, _ in ref),
+        int(statistics.median(r for _, r in ref)),
     )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="", help="comma-separated set sizes, e.g. 100000,1000000")
+    ap.add_argument("--n", type=int, default=100_000, help="one size (when --sizes is not given)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", default="")
+    ap.add_argument("--kit", default=DEFAULT_KIT)
+    ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--only", choices=("sqlite", "postgresql"), help="one back-end only")
+    ap.add_argument("--build", default="", help=argparse.SUPPRESS)  # internal: build a template
+    args = ap.parse_args()
+    if args.build:
+        print(build(args.build, args.n))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()] if args.sizes else [args.n]
+    args.work = args.work or tempfile.mkdtemp(prefix="incasso-bench-")
+    os.makedirs(args.work, exist_ok=True)
+    pg_url = os.environ.get("INCASSO_BENCH_PG_URL", "")
+    backends = [b for b in ["sqlite"] + (["postgresql"] if pg_url else []) if args.only in (None, b)]
+    for backend in backends:
+        print(
+            f"\n{backend}: incasso set process --wait vs limit_lxml stream+validate ({args.runs} runs, medians)"
+        )
+        print(f"{'orders':>9}  {'wall':>8}  {'peak RSS':>9}  {'reference':>9}  {'ref RSS':>8}  {'ratio':>6}")
+        for n in sizes:
+            ow, orss, rw, rrss = bench(backend, n, args, pg_url)
+            print(
+                f"{n:>9}  {ow:>6.2f} s  {orss / 1024:>6.0f} MB  {rw:>7.2f} s  {rrss / 1024:>5.0f} MB  {ow / rw:>5.2f}x",
+                flush=True,
+            )
+    print("\ngoals: SQLite ≤ 2.5x, PostgreSQL ≤ 3x, peak RSS ≤ 120 MB at every size")
     return 0
 
 

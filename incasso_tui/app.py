@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -25,6 +26,7 @@ from incasso_tui.i18n import set_language, t
 from incasso_tui.services import session as session_service
 from incasso_tui.services.jobs import may_run_jobs
 from incasso_tui.services.statuses import JobStatus
+from screens.base import error_message
 from screens.widgets.formatting import escape
 
 if TYPE_CHECKING:
@@ -233,7 +235,9 @@ class IncassoApp(App[int]):
         return True
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        # Textual's own commands (Theme, Quit, Keys, …) in the UI language too.
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(t(command.title), t(command.help), command.callback, command.discover)
         for area, (_m, _c, title, admin_only) in AREAS.items():
             if admin_only and not self.actor.is_admin:
                 continue
@@ -272,12 +276,17 @@ class IncassoApp(App[int]):
         """Run a service function on a worker thread's own database connection."""
         return session_service.in_connection(fn, *args, **kwargs)
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its placeholder in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=t("Search for commands…"), id="--command-palette"))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error
         if event.state != WorkerState.ERROR or error is None:
             return
         if isinstance(error, IncassoError):
-            self.notify(escape(str(error)), severity="error", timeout=8)
+            self.notify(escape(error_message(error)), severity="error", timeout=8)
         else:
             where = log_exception(error, "in a worker")
             self.notify(

@@ -18,6 +18,7 @@ from incasso_tui.i18n import status_label, t
 from incasso_tui.services import organisation as org
 from incasso_tui.services import users
 from incasso_tui.services.paging import Page
+from screens.base import error_message
 from screens.list_screen import ListScreen
 from screens.modals.setup_form import notify_saved
 from screens.widgets.formatting import escape, money_text, yes_no
@@ -349,7 +350,7 @@ hold back an order above the first and refuse a set that would pass the second.
             Column("iban", "IBAN", 20),
             Column("bic", "BIC", 11),
             Column("bank", t("Bank"), 14),
-            Column("adm", t("Administration"), 10),
+            Column("adm", t("Adm."), 10),  # short: the column holds a code
             Column("group", t("Bank group"), 10),
             Column("per_tx", t("Max. per transaction"), 14),
             Column("per_month", t("Max. per month"), 14),
@@ -439,7 +440,7 @@ a debtor has one mandate per invoice type.
 
     def columns(self) -> list[Column]:
         return [
-            Column("adm", t("Administration"), 8),
+            Column("adm", t("Adm."), 8),  # short: the column holds a code
             Column("code", t("Code"), 10),
             Column("name", t("Name"), 30),
             Column("reason", t("Collection reason"), 40),
@@ -580,7 +581,7 @@ administrations); **d** deactivates a user, **a** activates one again. **Enter**
             row.login,
             active,
             ok=done,
-            refused=lambda exc: self.notify(escape(str(exc)), severity="error", timeout=8),
+            refused=lambda exc: self.notify(escape(error_message(exc)), severity="error", timeout=8),
             group="user-active",
         )
 

@@ -20,11 +20,14 @@ from incasso_tui.services import users
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.mandates.settings import MandateSettings, mandate_settings
 from screens.admin import limit_text, open_bank_account_form, open_invoice_type_form, open_user_form
-from screens.base import AreaScreen, run_refusable
+from screens.base import AreaScreen, error_message, run_refusable
 from screens.modals.mandate_settings_form import SCOPE_LABELS
 from screens.modals.setup_form import notify_saved
 from screens.widgets.formatting import escape, yes_no
 from screens.widgets.paged_table import SafeTable
+
+# The sequence type policies of sepa/sequence.py (POLICIES), as the detail shows them.
+SEQUENCE_POLICIES = {"frst_first": "first FRST, then RCUR", "always_rcur": "always RCUR"}
 
 
 def facts_text(pairs: list[tuple[str, str]], width: int = 0) -> str:
@@ -68,7 +71,7 @@ class AdminDetailScreen(AreaScreen):
         return super().check_action(action, parameters)
 
     def refused(self, error: Exception) -> None:
-        self.notify(escape(str(error)), severity="error", timeout=10)
+        self.notify(escape(error_message(error)), severity="error", timeout=10)
 
 
 # --------------------------------------------------------------------------- administration
@@ -158,7 +161,7 @@ still uses it, while mandates, open orders or unsent sets do); **a** activates i
                 (t("KvK number"), d.kvk or "–"),
                 (t("Address"), ", ".join(x for x in (address, town, d.country) if x) or "–"),
                 (t("Active"), yes_no(d.active)),
-                (t("Sequence policy"), d.sequence_policy),
+                (t("Sequence policy"), t(SEQUENCE_POLICIES.get(d.sequence_policy, d.sequence_policy))),
                 (t("Debtors"), str(d.debtors)),
                 (t("Mandates"), str(d.mandates)),
                 (t("Bank accounts"), " ".join(d.bank_accounts) or t("none yet: add one with b")),
@@ -284,7 +287,7 @@ def deactivate_administration(screen: Any, code: str, then: Callable[[], object]
                 screen.incasso.actor,
                 code,
                 ok=done,
-                refused=lambda exc: screen.notify(escape(str(exc)), severity="error", timeout=12),
+                refused=lambda exc: screen.notify(escape(error_message(exc)), severity="error", timeout=12),
                 group="administration-active",
             )
 
@@ -309,7 +312,7 @@ def activate_administration(screen: Any, code: str, then: Callable[[], object]) 
         screen.incasso.actor,
         code,
         ok=done,
-        refused=lambda exc: screen.notify(escape(str(exc)), severity="error", timeout=12),
+        refused=lambda exc: screen.notify(escape(error_message(exc)), severity="error", timeout=12),
         group="administration-active",
     )
 

@@ -14,7 +14,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from incasso_tui.i18n import t
+from incasso_tui.i18n import status_codes, status_label, t
+from incasso_tui.services.session import Interrupt, LookupStopped, in_interactive_connection
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.footer import AppFooter
 from screens.widgets.header import AppHeader
@@ -71,12 +72,23 @@ class AreaScreen(TranslatedBindings, Screen[None]):
         then: Callable[[Any], object] | None = None,
         group: str = "service",
         exclusive: bool = True,
+        stop: Interrupt | None = None,
         **kwargs: Any,
     ) -> None:
-        """Call a service on a worker thread; hand the result to `then` on the UI thread."""
+        """Call a service on a worker thread; hand the result to `then` on the UI thread.
+        With `stop`, a read-only look-up the screen may stop waiting for: `stop.cancel()`
+        stops it in the database, and then nothing is handed on."""
 
         def job() -> None:
-            result = self.incasso.call_service(fn, *args, **kwargs)
+            if stop is None:
+                result = self.incasso.call_service(fn, *args, **kwargs)
+            else:
+                try:
+                    result = in_interactive_connection(stop, fn, *args, **kwargs)
+                except LookupStopped:
+                    if stop.cancelled:
+                        return
+                    raise
             if then is not None:
                 self.app.call_from_thread(then, result)
 
@@ -88,7 +100,7 @@ def show_load_failure(screen: Screen[Any], error: BaseException) -> None:
     from incasso_tui.core.errors import IncassoError
 
     loading = t("Loading…")
-    why = str(error) if isinstance(error, IncassoError) else f"{type(error).__name__}: {error}"
+    why = error_message(error) if isinstance(error, IncassoError) else f"{type(error).__name__}: {error}"
     for static in screen.query(Static):
         if isinstance(static.content, str) and static.content.endswith(loading):
             text = static.content[: -len(loading)] + t("Could not load: {error}", error=why)
@@ -120,3 +132,50 @@ def run_refusable(
             app.call_from_thread(ok, result)
 
     owner.run_worker(job, thread=True, group=group, exit_on_error=False)
+
+
+# A status value in a message is shown by its label; which kind of status the message names
+# is read from its template ("set 12 is processed" names a set's status).
+_STATUS_KINDS = ("set", "order", "mandate", "job")
+
+
+def _status_kind(template: str) -> str | None:
+    words = template.lower().replace("{", " ").replace("}", " ").split()
+    return next((word for word in words if word in _STATUS_KINDS), None)
+
+
+def _shown_value(key: str, value: object, kind: str | None) -> object:
+    if kind is not None and key.startswith("status") and str(value) in status_codes(kind):
+        return status_label(kind, str(value))
+    return value
+
+
+def rule_message(error: BaseException) -> str:
+    """The template of an IncassoError (a ValidationError's rule) in the UI language, its
+    values filled in: a status value by its translated label."""
+    from incasso_tui.services.organisation import rule_parts
+
+    template = getattr(error, "template", "") or str(error)
+    values = getattr(error, "values", {}) or {}
+    if not values:  # a rule forwarded already filled in (the SEPA engine's): find its template
+        template, values = rule_parts(template)
+    kind = _status_kind(template)
+    try:
+        return t(template, **{key: _shown_value(key, value, kind) for key, value in values.items()})
+    except (KeyError, IndexError, ValueError):  # a translation naming a value the error lacks
+        return str(error)
+
+
+def error_message(error: BaseException) -> str:
+    """A service's refusal in the UI language (plain text, not markup), a field by its
+    translated name; anything that is not an IncassoError: its own text."""
+    from incasso_tui.core.errors import IncassoError, ValidationError, ValidationErrors
+
+    if isinstance(error, ValidationErrors):
+        return "; ".join(error_message(e) for e in error.errors)
+    if isinstance(error, ValidationError):
+        shown = f" {error.value!r}" if error.value not in (None, "") else ""
+        return f"{t(error.field)}{shown}: {rule_message(error)}"
+    if isinstance(error, IncassoError):
+        return rule_message(error)
+    return str(error)

@@ -50,7 +50,7 @@ BIC derived from it), **i** imports debtors from a CSV file.
         return [
             Column("number", t("Number"), 8),
             Column("name", t("Name"), 32),
-            Column("adm", t("Administration"), 6),
+            Column("adm", t("Adm."), 6),  # short: the column holds a code
             Column("town", t("Town"), 14),
             Column("iban", "IBAN", 20),
             Column("business", t("Business"), 8),

@@ -92,7 +92,7 @@ waits for a decision (unknown codes, unmatched references), **x** clears them.
             Column("action", t("Action"), 22),
             Column("amount", t("Amount"), 11),
             Column("order", t("Order"), 7),
-            Column("adm", t("Administration"), 6),
+            Column("adm", t("Adm."), 6),  # short: the column holds a code
             Column("debtor", t("Debtor"), 22),
             Column("mandate", t("Mandate"), 14),
             Column("source", t("Source"), 9),

@@ -11,6 +11,7 @@ from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.home import HomeCounts, home_counts
 from incasso_tui.services.readiness import Report, readiness_report
+from incasso_tui.services.session import Interrupt
 from incasso_tui.services.statuses import JobStatus
 from screens.base import AreaScreen
 from screens.readiness import summary_text
@@ -66,9 +67,23 @@ MENU = [  # key, area, title, admin only
 ]
 
 
+def status_pairs(by_status: dict[str, int]) -> list[str]:
+    """The mandate counts two per line (label, count): the card fits beside the menu at 80×24."""
+    codes = status_codes("mandate")
+    width = max(len(status_label("mandate", code)) for code in codes)
+    cells = [f"{status_label('mandate', code):<{width}} {by_status.get(code, 0):>5}" for code in codes]
+    half = (len(cells) + 1) // 2
+    return [
+        "   ".join(pair)
+        for pair in zip(cells[:half], cells[half:] + [""] * (2 * half - len(cells)), strict=True)
+    ]
+
+
 class HomeScreen(AreaScreen):
     AREA = "home"
     TITLE = "Home"
+    # "-narrow" below 120 columns: the cards stack beside the menu (styles/app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     HELP = """
 # Home
 
@@ -90,14 +105,11 @@ the next collection. **k** (or a click on it) opens the report with the objects 
     ]
 
     def compose_body(self) -> ComposeResult:
-        # Scrolls on a small terminal: the menu below the cards stays reachable at 80×24.
+        # The menu on the left, the figures beside it: at 80×24 both are on screen without
+        # scrolling (the menu was below the cards, out of sight). It still scrolls if smaller.
         with VerticalScroll(id="home-scroll"):
             yield ReadinessTile(t("Readiness") + ": " + t("Loading…"), id="card-readiness")
-            with Grid(id="home-cards"):
-                yield Static(t("Loading…"), id="card-mandates", classes="card")
-                yield Static("", id="card-orders", classes="card")
-                yield Static("", id="card-jobs", classes="card")
-            with Horizontal(id="home-bottom"):
+            with Horizontal(id="home-main"):
                 with Vertical(id="home-menu"):
                     lines = [
                         f"[b]{key}[/b]  {t(title)}"
@@ -105,16 +117,27 @@ the next collection. **k** (or a click on it) opens the report with the objects 
                         if not admin or self.incasso.actor.is_admin
                     ]
                     yield Static(f"[b]{t('Go to')}[/b]\n" + "\n".join(lines), id="menu")
-                # Beside the menu, not below it: the menu stays on an 80×24 screen.
-                with Vertical(id="home-trend"):
-                    yield Static(t("Collected, last 12 months"), id="home-trend-label")
-                    yield Sparkline([], id="home-sparkline")
+                with Vertical(id="home-figures"):
+                    with Grid(id="home-cards"):
+                        yield Static(t("Loading…"), id="card-mandates", classes="card")
+                        yield Static("", id="card-orders", classes="card")
+                        # On a narrow screen hidden: the queue line below shows the same figures.
+                        yield Static("", id="card-jobs", classes="card")
+                    with Vertical(id="home-trend"):
+                        yield Static(t("Collected, last 12 months"), id="home-trend-label")
+                        yield Sparkline([], id="home-sparkline")
 
     def on_mount(self) -> None:
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
+
+    def on_screen_suspend(self) -> None:
+        # Left Home before its figures came: their queries stop in the database instead of
+        # slowing the screen that was opened (whole-table counts on a million mandates).
+        if self._stop is not None:
+            self._stop.cancel()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "app.open" or action == "open":
@@ -129,13 +152,25 @@ the next collection. **k** (or a click on it) opens the report with the objects 
 
         self.app.push_screen(MandatesScreen(expiring=True))
 
+    _stop: Interrupt | None = None
+
     def action_refresh(self) -> None:
-        self.run_service(home_counts, self.incasso.actor, then=self._show, group="home")
+        if self._stop is not None:
+            self._stop.cancel()
+        stop = self._stop = Interrupt()
+        self.run_service(home_counts, self.incasso.actor, then=self._show, group="home", stop=stop)
         # Its own worker: the figures above do not wait for the report, nor it for them.
         self.run_service(
-            readiness_report, self.incasso.actor, then=self._show_readiness, group="home-readiness", limit=0
+            readiness_report,
+            self.incasso.actor,
+            then=self._show_readiness,
+            group="home-readiness",
+            stop=stop,
+            limit=0,
         )
-        self.run_service(collected_trend, self.incasso.actor, then=self._show_trend, group="home-trend")
+        self.run_service(
+            collected_trend, self.incasso.actor, then=self._show_trend, group="home-trend", stop=stop
+        )
 
     def _show_trend(self, trend: list[tuple[str, int]]) -> None:
         self.query_one("#home-sparkline", Sparkline).data = [cents for _month, cents in trend]
@@ -152,22 +187,19 @@ the next collection. **k** (or a click on it) opens the report with the objects 
         tile.set_class(report.ready and not report.warnings, "-ready")
 
     def _show(self, counts: HomeCounts) -> None:
-        mandate_lines = [
-            f"{status_label('mandate', code):<12}{counts.mandates_by_status.get(code, 0):>6}"
-            for code in status_codes("mandate")
-        ]
         self.query_one("#card-mandates", Static).update(
             f"[b]{t('Mandates by status')}[/b]\n"
-            + "\n".join(mandate_lines)
-            + f"\n\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b] (e)"
+            + "\n".join(status_pairs(counts.mandates_by_status))
+            + f"\n{t('Expiring within 60 days')}: [b]{counts.mandates_expiring_60d}[/b] (e)"
             + f"\n{t('Blocked by bank feedback (30 days)')}: "
             f"[b]{counts.blocked_by_feedback_30d}[/b]"
         )
+        # One line per figure, each count on its label's line (they were stacked under it).
         self.query_one("#card-orders", Static).update(
-            f"[b]{t('Orders')}[/b]\n{t('Orders not processed')}: [b]{counts.orders_open}[/b]\n\n"
-            f"[b]{t('Collection sets')}[/b]\n{t('Sets to process')}: [b]{counts.sets_to_process}[/b]\n"
-            f"{t('Sets to send')}: [b]{counts.sets_to_send}[/b]\n\n"
-            f"[b]{t('Bank feedback')}[/b]\n{t('To decide')}: [b]{counts.feedback_to_decide}[/b]"
+            f"[b]{t('To do')}[/b]\n{t('Orders not processed')}: [b]{counts.orders_open}[/b]\n"
+            f"{t('Sets to process')}: [b]{counts.sets_to_process}[/b]\n"
+            f"{t('Sets to send')}: [b]{counts.sets_to_send}[/b]\n"
+            f"{t('Bank feedback to decide')}: [b]{counts.feedback_to_decide}[/b]"
         )
         job_lines = [
             f"{status_label('job', code):<14}{counts.jobs_by_status.get(code, 0):>6}"

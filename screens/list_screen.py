@@ -130,11 +130,14 @@ class ListScreen(AreaScreen):
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
         self.incasso.mark_first_screen()
-        info = t(
-            "{shown} of {total}",
-            shown=f"{event.shown:,}".replace(",", "."),
-            total=f"{event.total:,}".replace(",", "."),
-        )
+        shown = f"{event.shown:,}".replace(",", ".")
+        total = f"{event.total:,}".replace(",", ".")
+        if event.counting:
+            info = t("{shown} of …", shown=shown)
+        elif event.capped:
+            info = t("{shown} of more than {total}", shown=shown, total=total)
+        else:
+            info = t("{shown} of {total}", shown=shown, total=total)
         extra = self.filter_text()
         # The filters may name stored things (a debtor, an administration): shown escaped.
         self._info = f"{info}   {extra}" if extra else info

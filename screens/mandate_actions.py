@@ -50,6 +50,7 @@ class MandateRef:
     b2b_registered: bool
     end: dt.date | None
     actions: frozenset[MandateAction]
+    signed: dt.date | None = None
 
     @classmethod
     def of(cls, row: MandateRow | mandate_lookup.MandateDetail, actor: Actor) -> MandateRef:
@@ -67,6 +68,7 @@ class MandateRef:
                 row.b2b_registered,
                 row.end_date,
                 actions,
+                row.signed_date,
             )
         return cls(
             row.id,
@@ -77,6 +79,7 @@ class MandateRef:
             row.b2b_registered,
             row.end,
             actions,
+            row.signed,
         )
 
 
@@ -143,30 +146,27 @@ class MandateActions(_ScreenBase):
             self.mandate_changed(mandate.id)
 
     def action_activate_mandate(self) -> None:
+        from screens.modals.activate import ActivateScreen
+
         ref = self.selected_mandate()
         if ref is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_service(mandates.activate_mandate, self.incasso.actor, ref.id, then=self._activated)
+        def chosen(effective: dt.date | None) -> None:
+            if effective is not None:
+                self.run_service(
+                    mandates.activate_mandate, self.incasso.actor, ref.id, effective, then=self._activated
+                )
 
-        self.app.push_screen(
-            ConfirmScreen(
-                t("Activate mandate {reference}", reference=ref.reference),
-                t(
-                    "The mandate becomes effective today ({date}). A mandate form signed by the debtor "
-                    "must exist: European law requires that you can show it.",
-                    date=date_text(today()),
-                ),
-                yes=t("Activate"),
-            ),
-            answered,
-        )
+        self.app.push_screen(ActivateScreen(ref.reference, ref.signed, ref.end, today()), chosen)
 
     def _activated(self, mandate: Any) -> None:
         self.notify(
-            t("Mandate {reference} is active from today; keep the signed form.", reference=mandate.reference)
+            t(
+                "Mandate {reference} is active from {date}; keep the signed form.",
+                reference=mandate.reference,
+                date=date_text(mandate.effective_date),
+            )
         )
         self.mandate_changed(mandate.id)
 

@@ -12,6 +12,7 @@ from incasso_tui.i18n import status_codes, status_label, t
 from incasso_tui.services.browse import OrderFilter, OrderRow, search_orders
 from incasso_tui.services.collection.orders import order_actions
 from incasso_tui.services.statuses import OrderAction, OrderStatus
+from screens.base import error_message
 from screens.list_screen import ListScreen
 from screens.order_links import ORDER_LINK_BINDINGS, OrderLinksMixin
 from screens.widgets.filters import AdministrationFilterMixin, cycle
@@ -100,7 +101,7 @@ or undoes that (only before the order is in a file).
     def columns(self) -> list[Column]:
         return [
             Column("id", "#", 6),
-            Column("adm", t("Administration"), 6),
+            Column("adm", t("Adm."), 6),  # short: the column holds a code
             Column("number", t("Number"), 8),
             Column("debtor", t("Debtor"), 28),
             Column("invoice", t("Invoice"), 14),
@@ -226,7 +227,7 @@ or undoes that (only before the order is in a file).
 
                     if not isinstance(exc, IncassoError):
                         raise
-                    return None, str(exc)
+                    return None, error_message(exc)
 
             def stored(result) -> None:
                 added, problem = result
@@ -278,7 +279,9 @@ or undoes that (only before the order is in a file).
 
         def ask(state) -> None:
             if state.refused:
-                self.notify(state.refused, severity="warning")
+                self.notify(
+                    error_message(state.refusal) if state.refusal else state.refused, severity="warning"
+                )
                 return
             if state.final:
                 title = t("Order {id} is the final collection", id=state.order_id)

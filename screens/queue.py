@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from incasso_tui.i18n import status_codes, status_label, t
+from incasso_tui.jobs.registry import kind_label, phase
 from incasso_tui.services import jobs as job_service
 from incasso_tui.services.browse import JobRow, list_jobs
 from incasso_tui.services.exports.sources import StatusFilter
@@ -16,6 +17,12 @@ from screens.list_screen import ListScreen
 from screens.widgets.filters import cycle
 from screens.widgets.formatting import date_text
 from screens.widgets.paged_table import Column
+
+
+def phase_text(message: str) -> str:
+    """A job's progress message (its phase) in the UI language."""
+    template, values = phase(message or "")
+    return t(template, **values)
 
 
 class QueueScreen(ListScreen):
@@ -70,7 +77,7 @@ collection set a job processes.
     def cells(self, r: JobRow) -> tuple:
         return (
             str(r.id),
-            r.kind,
+            t(kind_label(r.kind)),
             status_label("job", r.status),
             f"{r.progress / 10:.0f}%",
             r.user or "",
@@ -78,7 +85,7 @@ collection set a job processes.
             date_text(r.started_at),
             date_text(r.finished_at),
             str(r.attempts),
-            r.message,
+            phase_text(r.message),
             r.error or "",
         )
 

@@ -20,7 +20,7 @@ from incasso_tui.services.organisation import list_administrations
 from incasso_tui.services.reports import REPORTS, TITLES, Chart, Report, Table
 from incasso_tui.services.reports.common import CENTS, MONTH, RATE, TEXT
 from incasso_tui.services.reports.months import period
-from screens.base import AreaScreen
+from screens.base import AreaScreen, error_message
 from screens.widgets.filters import cycle
 from screens.widgets.formatting import date_text, escape, money_text, safe_cell
 from screens.widgets.header import AppHeader
@@ -147,7 +147,7 @@ The same reports: `incasso report collected|rejects|mandates` (also --json, --cs
         try:
             period(typed_from, typed_to)  # the rule, checked before the worker starts
         except IncassoError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(error_message(exc), severity="error")
             return
         fn = REPORTS[self.current]
         if self.current == "rejects":  # the reason codes' texts in the UI's language

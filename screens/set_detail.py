@@ -13,9 +13,10 @@ from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
-from incasso_tui.i18n import status_label, t
+from incasso_tui.i18n import status_label, t, tn
 from incasso_tui.services import prenotification
 from incasso_tui.services.collection import letters, orders, processing, second_look, sending, sets
+from incasso_tui.services.hold_reasons import hold_label
 from incasso_tui.services.statuses import SetAction, SetStatus
 from screens.base import AreaScreen
 from screens.order_links import ORDER_LINK_BINDINGS, OrderLinksMixin
@@ -166,11 +167,13 @@ debtor, to see what blocks it; Escape comes back to the set.
             lines.append(
                 "[yellow]"
                 + escape(
-                    t(
-                        "{adm}: {n} order(s) collected up to {days} days after the date the debtor was "
+                    tn(
+                        "{adm}: {n} order collected up to {days} days after the date the debtor was "
                         "told (margin {margin} days): send a new pre-notification",
+                        "{adm}: {n} orders collected up to {days} days after the date the debtor was "
+                        "told (margin {margin} days): send a new pre-notification",
+                        w["orders"],
                         adm=w["administration"],
-                        n=w["orders"],
                         days=w["most_days"],
                         margin=w["margin_days"],
                     )
@@ -206,7 +209,13 @@ debtor, to see what blocks it; Escape comes back to the set.
             )
         if d.skipped_administrations:
             lines.append(
-                f"[yellow]{t('{n} administration(s) skipped: you have no rights there', n=d.skipped_administrations)}[/yellow]"
+                "[yellow]"
+                + tn(
+                    "{n} administration skipped: you have no rights there",
+                    "{n} administrations skipped: you have no rights there",
+                    d.skipped_administrations,
+                )
+                + "[/yellow]"
             )
         if d.error:
             lines.append(f"[red]{escape(d.error)}[/red]")
@@ -265,7 +274,7 @@ debtor, to see what blocks it; Escape comes back to the set.
         self.query_one("#set-held-heading", Static).update(
             f"{t('Held back')} ({d.held_back_total})"
             + (
-                "  " + ", ".join(f"{k}: {v}" for k, v in sorted(d.held_back_by_reason.items()))
+                "  " + ", ".join(f"{t(hold_label(k))}: {v}" for k, v in sorted(d.held_back_by_reason.items()))
                 if d.held_back_by_reason
                 else ""
             )

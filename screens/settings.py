@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
-from incasso_tui.i18n import LANGUAGES, language, t
+from incasso_tui.app import AREAS, IncassoApp
+from incasso_tui.i18n import LANGUAGES, language, set_language, t
 from incasso_tui.services.session import redact_database_url
 from screens.base import AreaScreen
 
@@ -28,8 +29,8 @@ class SettingsScreen(AreaScreen):
     HELP = """
 # Settings
 
-Theme and interface language. Your choices are kept in the state file, never in
-config.toml. A new language applies from the next start.
+Theme and interface language (Nederlands, English, Deutsch). Your choices are kept
+in the state file, never in config.toml. A new language applies at once to every screen.
 """
 
     def compose_body(self) -> ComposeResult:
@@ -67,6 +68,21 @@ config.toml. A new language applies from the next start.
 
     @on(Select.Changed, "#language")
     def _language(self, event: Select.Changed) -> None:
-        if event.value != Select.NULL and event.value != self.incasso.state.get("language", language()):
+        if event.value != Select.NULL and event.value != language():
             self.incasso.remember(language=str(event.value))
-            self.notify(t("A new language applies from the next start."))
+            set_language(str(event.value))
+            # The App's own queue rebuilds the screens: this one is among those it replaces.
+            self.app.call_later(rebuild_screens, self.incasso)
+
+
+async def rebuild_screens(app: IncassoApp) -> None:
+    """Apply a new language at once: every area screen on the stack (Home, a list under
+    Settings) and Settings itself are made anew, so titles, labels, table headers and the
+    footer's keys speak it. A detail screen under Settings is closed (reopen it from its list)."""
+    areas = [area for screen in app.screen_stack[1:-1] if (area := getattr(screen, "AREA", "")) in AREAS]
+    while len(app.screen_stack) > 1:
+        await app.pop_screen()
+    for area in [*areas, "settings"]:
+        await app.push_screen(app.make_screen(area))
+    app.screen.query_one("#language", Select).focus()
+    app.notify(t("Language: {name}", name=LANGUAGES[language()]))

@@ -29,7 +29,7 @@ from incasso_tui.core.errors import IncassoError, ValidationError
 from incasso_tui.i18n import t
 from incasso_tui.services import organisation as org
 from incasso_tui.services.auth import Actor
-from screens.base import AreaScreen
+from screens.base import AreaScreen, error_message
 from screens.modals.bank_group_form import pain_options, profile_options, thousands
 from screens.modals.form_base import error_text
 from screens.modals.setup_form import ERROR, INFO, localised, show_note, typed_note, warning_text
@@ -757,7 +757,7 @@ area (F8, then 1-5).
         if not self.is_attached:
             return
         if not isinstance(error, org.SetUpFailed):
-            self.message(escape(str(error)))
+            self.message(escape(error_message(error)))
             return
         keys = ERROR_KEYS.get(error.part, {})
         placed: dict[str, ValidationError] = {}
@@ -774,7 +774,7 @@ area (F8, then 1-5).
         if error.errors:
             detail = "\n".join(unplaced) or t("Please correct the fields marked below.")
         else:
-            detail = escape(str(error.cause))
+            detail = escape(error_message(error.cause))
         headline = t("{part} was refused: nothing is stored.", part=t(PART_LABELS[error.part]))
         self.message(f"{escape(headline)}\n{detail}")
         if placed:

@@ -45,7 +45,7 @@ def test_lookup_order_flag_then_env_then_xdg(tmp_path, isolated_env, monkeypatch
         ('[ui]\nlanguage = "nl"\n[ui]\n', "line 3"),
         ('[ui]\nlangauge = "nl"\n', "unknown key ui.langauge (known keys in [ui]: language"),
         ("[gui]\n", "unknown section [gui]"),
-        ('[ui]\nlanguage = "fr"\n', "ui.language must be one of 'nl', 'en' (got 'fr')"),
+        ('[ui]\nlanguage = "fr"\n', "ui.language must be one of 'nl', 'en', 'de' (got 'fr')"),
         ('[ui]\npage_size = "many"\n', "ui.page_size must be an integer (got 'many')"),
         ("[ui]\npage_size = true\n", "ui.page_size must be an integer (got True)"),
         ("[ui]\npage_size = 5\n", "ui.page_size must be at least 20"),

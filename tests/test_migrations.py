@@ -91,7 +91,7 @@ def test_version_5_keeps_earlier_feedback_and_adds_the_identity(database):
     migrations.downgrade(database, 4)
     assert m.FeedbackFile.select().count() == 3 and m.BankFeedback.select().count() == 1
     migrations.upgrade(database)
-    assert migrations.current_version(database) == migrations.LATEST == 8
+    assert migrations.current_version(database) == migrations.LATEST == 9
 
 
 def test_version_6_adds_set_up_columns_with_their_defaults(database):

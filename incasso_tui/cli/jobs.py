@@ -43,7 +43,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     problem = outbox_problem(s.config.outbox_dir)
     if problem:  # it would write files no other host can send or letter
-        raise Refused(f"worker not started: {problem}")
+        raise Refused("worker not started: {problem}", problem=problem)
 
     runner = JobRunner(on_start=lambda: _report_recovery(recover_outbox(s.config.outbox_dir)))
 

@@ -112,10 +112,10 @@ def check_arguments(args: argparse.Namespace) -> None:
         label = name.replace("_", " ")
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str) and (rule := unsafe_rule(item)):
-                raise ValidationError(label, rule)
+                raise ValidationError.forward(label, rule)
             if isinstance(item, int) and not isinstance(item, bool):
                 if abs(item) > MAX_NUMBER:
-                    raise ValidationError(label, f"must be at most {MAX_NUMBER}", item)
+                    raise ValidationError(label, "must be at most {MAX_NUMBER}", item, MAX_NUMBER=MAX_NUMBER)
                 if name == "limit" and item < 0:
                     raise ValidationError(label, "must be 0 or more", item)
 

@@ -57,8 +57,11 @@ def register(sub) -> None:
     _mandate_fields(p, new=False)
     json_flag(p)
     p.set_defaults(handler=cmd_edit)
-    p = msub.add_parser("activate", help="effective from today")
+    p = msub.add_parser("activate", help="effective from a date (default: the date signed, else today)")
     _ref(p)
+    p.add_argument(
+        "--effective", metavar="DATE", help="first day it may be collected (default: the date signed)"
+    )
     p.set_defaults(handler=cmd_activate)
     p = msub.add_parser("end", help="set the end date (default yesterday: ends now)")
     _ref(p)
@@ -378,7 +381,7 @@ def _report(args, s, mandate, verb: str) -> int:
 
 def cmd_activate(args) -> int:
     s = session(args)
-    mandate = mandates.activate_mandate(s.actor, _find(s, args))
+    mandate = mandates.activate_mandate(s.actor, _find(s, args), args.effective)
     print(
         f"mandate {mandate.reference} active from {_d(mandate.effective_date)}; "
         f"a signed mandate form must exist"

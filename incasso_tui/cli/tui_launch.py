@@ -17,7 +17,7 @@ from incasso_tui.services.session import Session, open_database, require_current
 def run_tui(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     cfg = config_mod.load(args.config)
-    database = open_database(cfg)
+    database = open_database(cfg, pooled=True)
     if setup.needs_setup(database, args.demo):
         # A --user the configuration does not honour is refused before anything is created.
         login = setup.init_login(args.user, cfg.allow_user_flag, refuse_ignored=True)

@@ -17,7 +17,7 @@ from typing import Any
 from incasso_tui.core import files, paths
 from incasso_tui.core.errors import ConfigError
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "de")  # the UI languages (incasso_tui/locale)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote, urlparse
 
 import peewee
+from playhouse.pool import PooledPostgresqlDatabase as PooledPostgresqlBase  # type: ignore[import-untyped]
 
 from incasso_tui.core import files
 from incasso_tui.core.errors import ConfigError, IncassoError
@@ -56,6 +57,11 @@ class DatabaseBusy(IncassoError):
         )
 
 
+class QueryStopped(IncassoError):
+    """A look-up was stopped: it ran past its time bound, or the screen that asked for it
+    asked for something else (db/interrupt.py)."""
+
+
 def busy_error(cause: str = "") -> DatabaseBusy:
     """DatabaseBusy with the bound of the database the models use."""
     return DatabaseBusy(int(getattr(database.obj, "busy_timeout_ms", 5000)), cause)
@@ -66,7 +72,8 @@ class DatabaseDamaged(ConfigError):
 
 
 # SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 11, 26
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_INTERRUPT, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 9, 11, 26
+_PG_CANCELED = "57014"  # query_canceled: statement_timeout or a cancel request
 # PostgreSQL SQLSTATEs: lock_not_available (lock_timeout), deadlock, serialization failure.
 _PG_BUSY = frozenset({"55P03", "40P01", "40001"})
 
@@ -87,13 +94,21 @@ def _problem(db: peewee.Database, exc: BaseException) -> IncassoError | None:
         text = str(orig)
         if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or text.startswith("database is locked"):
             return DatabaseBusy(timeout, text)
+        if code == _SQLITE_INTERRUPT or text == "interrupted":
+            return _stopped()
         if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
             return _damaged(f"sqlite:///{db.database}", text)
         return None
     sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate == _PG_CANCELED:
+        return _stopped()
     if sqlstate in _PG_BUSY:
         return DatabaseBusy(timeout, str(orig).strip().splitlines()[0] if str(orig).strip() else sqlstate)
     return None
+
+
+def _stopped() -> QueryStopped:
+    return QueryStopped("the look-up was stopped: it took too long or was replaced by a newer one")
 
 
 def _damaged(path: str, reason: str) -> DatabaseDamaged:
@@ -156,7 +171,12 @@ class PostgresqlDatabase(_Translating, peewee.PostgresqlDatabase):
     pass
 
 
-def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
+class PooledPostgresqlDatabase(_Translating, PooledPostgresqlBase):
+    """The TUI's: each screen look-up runs on a worker thread of its own, and a new server
+    connection per look-up cost 20–40 ms; closed connections go back to the pool instead."""
+
+
+def make_database(url: str, busy_timeout_ms: int = 5000, pooled: bool = False) -> peewee.Database:
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///") :]).expanduser()
         try:
@@ -185,7 +205,13 @@ def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
         )
     parsed = urlparse(url)
     if parsed.scheme in ("postgresql", "postgres"):
-        return PostgresqlDatabase(
+        kind: Any = PostgresqlDatabase
+        pool: dict[str, Any] = {}
+        if pooled:
+            # Idle connections are closed after 5 minutes; no more than 8 at once (the TUI's
+            # workers wait for one rather than open a ninth).
+            kind, pool = PooledPostgresqlDatabase, {"max_connections": 8, "stale_timeout": 300, "timeout": 10}
+        return kind(
             unquote(parsed.path.lstrip("/")),
             busy_timeout_ms=busy_timeout_ms,
             user=unquote(parsed.username) if parsed.username else None,
@@ -196,6 +222,7 @@ def make_database(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
             connect_timeout=5,
             # The same bound as SQLite's busy timeout for row and table locks (0 = no wait).
             options=f"-c lock_timeout={max(1, busy_timeout_ms)}",
+            **pool,
         )
     raise ConfigError(f"database.url must start with sqlite:/// or postgresql:// (got {url!r})")
 
@@ -215,10 +242,10 @@ def _private_database_file(path: Path) -> None:
             continue
 
 
-def bind(url: str, busy_timeout_ms: int = 5000) -> peewee.Database:
+def bind(url: str, busy_timeout_ms: int = 5000, pooled: bool = False) -> peewee.Database:
     """Point the models at `url` and check that the server answers (and, for SQLite, that
     the file is a database: the pragmas at connect read its header)."""
-    db = make_database(url, busy_timeout_ms)
+    db = make_database(url, busy_timeout_ms, pooled)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)

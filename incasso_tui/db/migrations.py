@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate  # type: ignore[import-untyped]  # playhouse has no stubs
 
 from incasso_tui.core.errors import ConfigError
 from incasso_tui.db import models as m
+from incasso_tui.db import search_index
+from incasso_tui.rules.search_keys import debtor_search_key
 
 # Created by later migrations; not in version 1.
 _V2_TABLES = [m.AppMeta]
@@ -233,6 +236,37 @@ def _v8_down(db: pw.Database) -> None:
     db.execute_sql(f"DROP INDEX IF EXISTS {_REPORTS_INDEX}")
 
 
+def _v9_up(db: pw.Database) -> None:
+    # Accent-insensitive search: the folded key beside each debtor, filled for the debtors
+    # there are, then the trigram index over it (db/search_index.py).
+    if "search_key" not in {c.name for c in db.get_columns("debtor")}:
+        migrate(SchemaMigrator.from_database(db).add_column("debtor", "search_key", pw.TextField(default="")))
+    _fill_search_keys(db)
+    search_index.create(db)
+
+
+def _fill_search_keys(db: pw.Database, batch: int = 5000) -> None:
+    sql = f"UPDATE debtor SET search_key = {db.param} WHERE id = {db.param}"
+    last = 0
+    while True:
+        query = (
+            m.Debtor.select(m.Debtor.id, m.Debtor.name, m.Debtor.town)
+            .where(m.Debtor.id > last)
+            .order_by(m.Debtor.id)
+            .limit(batch)
+        )
+        rows = cast("list[tuple[int, str, str]]", list(query.tuples()))
+        if not rows:
+            return
+        db.cursor().executemany(sql, [(debtor_search_key(name, town), id_) for id_, name, town in rows])
+        last = rows[-1][0]
+
+
+def _v9_down(db: pw.Database) -> None:
+    search_index.drop(db)
+    migrate(SchemaMigrator.from_database(db).drop_column("debtor", "search_key"))
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -257,6 +291,7 @@ MIGRATIONS = [
     ),
     Migration(7, "pre-notifications: what each debtor was told, how and when", _v7_up, _v7_down),
     Migration(8, "an index the reports read collected amounts from", _v8_up, _v8_down),
+    Migration(9, "accent-insensitive search: debtor search keys with a trigram index", _v9_up, _v9_down),
 ]
 LATEST = MIGRATIONS[-1].version
 

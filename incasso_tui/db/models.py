@@ -7,11 +7,13 @@ short English codes; the UI translates them.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import peewee as pw
 
 from incasso_tui.core.clock import now
 from incasso_tui.db.database import database
+from incasso_tui.rules.search_keys import debtor_search_key
 
 
 class JsonText(pw.TextField):
@@ -137,8 +139,11 @@ class Debtor(BaseModel):
     administration_id: int
     number = pw.CharField(max_length=20)
     name = pw.CharField(max_length=140)
-    # Lower-cased name for case-insensitive prefix search on both back-ends.
+    # Lower-cased name: the debtors list sorts on it.
     name_key = pw.CharField(max_length=140, index=True)
+    # Folded name and town (rules/search_keys.py) that searches compare; indexed by a
+    # trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL) that migration 9 creates.
+    search_key = pw.TextField(default="")
     street = pw.CharField(max_length=70, default="")
     building_number = pw.CharField(max_length=16, default="")
     postcode = pw.CharField(max_length=16, default="")
@@ -155,6 +160,13 @@ class Debtor(BaseModel):
 
     class Meta:
         indexes = ((("administration", "number"), True),)
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        # The derived keys follow the name and town on every save (a bulk insert passes
+        # rules.search_keys.debtor_keys itself).
+        self.name_key = self.name.lower()
+        self.search_key = debtor_search_key(self.name, self.town)
+        return super().save(*args, **kwargs)
 
 
 class InvoiceType(BaseModel):

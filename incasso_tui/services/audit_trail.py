@@ -92,7 +92,9 @@ def make_filter(
         kind, _, object_id = obj.strip().partition(":")
         kind = kind.strip().lower().replace("_", "-")
         if kind not in KINDS:
-            raise ValidationError("object", f"kind must be one of {', '.join(KINDS)} (KIND:ID)", obj)
+            raise ValidationError(
+                "object", "kind must be one of {KINDS} (KIND:ID)", obj, KINDS=", ".join(KINDS)
+            )
         object_id = object_id.strip() or None
         if object_id and kind == "mandate" and not object_id.isdigit():
             from incasso_tui.services.mandates.lifecycle import find_mandate

@@ -71,9 +71,18 @@ class Actor:
         thing = f" {what}" if what else ""
         if action not in _ALLOWED.get(self.role, frozenset()):
             raise Refused(
-                f"user {self.login} ({self.role}) may not {_VERB[action]}{thing}: the role does not allow it"
+                "user {login} ({role}) may not {VERB}{thing}: the role does not allow it",
+                login=self.login,
+                role=self.role,
+                VERB=_VERB[action],
+                thing=thing,
             )
-        raise Refused(f"user {self.login} may not {_VERB[action]}{thing}: no rights for this administration")
+        raise Refused(
+            "user {login} may not {VERB}{thing}: no rights for this administration",
+            login=self.login,
+            VERB=_VERB[action],
+            thing=thing,
+        )
 
     def visible(self, field: pw.Field) -> pw.Node:
         """A where-clause limiting `field` (an administration id column) to what this user sees."""
@@ -91,8 +100,9 @@ def os_login() -> str:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
         raise Refused(
-            f"the OS account of uid {uid} has no name in the password database; "
-            "incasso acts only as a named account"
+            "the OS account of uid {uid} has no name in the password database; incasso acts "
+            "only as a named account",
+            uid=uid,
         ) from None
 
 
@@ -117,8 +127,11 @@ def resolve_actor(requested: str | None, allow_user_flag: bool) -> Actor:
     user = m.User.get_or_none(m.User.login == login)
     if user is None:
         raise Refused(
-            f"user {login} is not known to incasso; an admin runs: incasso user add {login} --role operator"
+            "user {login} is not known to incasso; an admin runs: incasso user add {login} --role operator",
+            login=login,
         )
     if not user.active:
-        raise Refused(f"user {login} is deactivated; an admin runs: incasso user activate {login}")
+        raise Refused(
+            "user {login} is deactivated; an admin runs: incasso user activate {login}", login=login
+        )
     return actor_for(user)

@@ -17,10 +17,12 @@ import peewee as pw
 
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, ValidationError
-from incasso_tui.core.terminal_text import UNSAFE
+from incasso_tui.db import interrupt
 from incasso_tui.db import models as m
+from incasso_tui.db.database import QueryStopped
 from incasso_tui.db.statuses import MandateStatus, OrderStatus
 from incasso_tui.rules.mandates import expiring_since_range, expiry_date
+from incasso_tui.services import search
 from incasso_tui.services.auth import Actor
 from incasso_tui.services.exports.streaming import stream_tuples
 from incasso_tui.services.paging import Page
@@ -36,12 +38,6 @@ MANDATE_VIEWS: dict[str, tuple[pw.Field[Any], bool]] = {
     "signed": (m.Mandate.signed_date, True),
     "last_collection": (m.Mandate.last_collection_date, True),
 }
-
-
-def search_text(typed: str) -> str:
-    """What a search looks for: control characters a paste may bring (NUL, ESC, bidi) are
-    dropped rather than refused, so a search never fails (PostgreSQL refuses NUL)."""
-    return UNSAFE.sub("", typed).strip()
 
 
 @dataclass(frozen=True)
@@ -107,11 +103,34 @@ def _tuples(query: pw.SelectBase) -> list[tuple[Any, ...]]:
     return cast("list[tuple[Any, ...]]", list(query.tuples()))
 
 
-def _total(rows: list, offset: int, limit: int, counted: pw.Select, ctes: list, condition: pw.Node) -> int:
-    """A first page that is not full already says the total; otherwise count in SQL."""
+def _page(rows: list, offset: int, limit: int, counted: pw.Select) -> Page:
+    """A page with its total. A first page that is not full already says the total. A
+    screen's look-up (inside db.interrupt.interactive) gets its page at once and its count
+    afterwards (Page.count), at most COUNT_CAP rows and within COUNT_SECONDS, else "more
+    than"; the CLI counts exactly."""
+    shown = offset + len(rows)
     if offset == 0 and len(rows) < limit:
-        return len(rows)
-    return (counted.with_cte(*ctes) if ctes else counted).where(condition).count()
+        return Page(rows, len(rows), offset)
+    if not interrupt.in_interactive():
+        return Page(rows, counted.count(), offset)
+
+    def count() -> tuple[int, bool]:
+        try:
+            with interrupt.time_box(COUNT_SECONDS) as box:
+                total = counted.limit(COUNT_CAP + 1).count()
+        except QueryStopped as stopped:
+            if not interrupt.boxed_out(box, stopped):
+                raise
+            return shown, True
+        return (COUNT_CAP, True) if total > COUNT_CAP else (total, False)
+
+    return Page(rows, shown, offset, capped=True, count=count)
+
+
+# What a screen counts before it says "more than": a count is there to tell how much a
+# search found, and no one scrolls ten thousand rows.
+COUNT_CAP = 10_000
+COUNT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -126,15 +145,15 @@ class Listing(Generic[R]):
     # What the page needs to count the total without the joins and the sort.
     counted: pw.Select | None = None
     condition: pw.Node | None = None
-    ctes: tuple = ()
 
     def page(self, offset: int, limit: int) -> Page[R]:
         found = _tuples(self.query.offset(offset).limit(limit))
         if self.counted is not None and self.condition is not None:
-            total = _total(found, offset, limit, self.counted, list(self.ctes), self.condition)
+            counted = self.counted.where(self.condition)
         else:
-            total = self.query.order_by().count()
-        return Page(self.rows(found), total, offset)
+            counted = self.query.order_by()
+        page = _page(found, offset, limit, counted)
+        return Page(self.rows(found), page.total, offset, page.capped, page.count)
 
     def iterate(self, limit: int | None = None, batch: int = 500) -> Iterator[R]:
         """Every row (or the first `limit`), streamed: flat memory on both back-ends."""
@@ -180,16 +199,12 @@ def mandate_listing(actor: Actor, flt: MandateFilter) -> Listing[MandateRow]:
         where.append(m.Mandate.debtor == flt.debtor_id)
     if flt.expiring_within is not None:
         where.append(expiring_condition(flt.today or clock_today(), flt.expiring_within))
-    ctes = []
-    text = search_text(flt.search)
-    if text:
-        matching = _matching_debtors(actor, text)
-        ctes.append(matching)
-        upper = text.replace(" ", "").upper()
+    searched = search.typed(flt.search)
+    if searched:
         where.append(
-            m.Mandate.debtor.in_(matching.select(matching.c.id))
-            | _prefix(m.Mandate.reference_key, upper)
-            | _prefix(m.Mandate.external_key, upper)
+            search.debtor_match(actor, searched, m.Mandate.debtor)
+            | search.prefix(m.Mandate.reference_key, searched.upper)
+            | search.prefix(m.Mandate.external_key, searched.upper)
         )
     condition = reduce(operator.and_, where)
     reference = pw.fn.COALESCE(m.Mandate.external_reference, m.Mandate.reference)
@@ -210,8 +225,6 @@ def mandate_listing(actor: Actor, flt: MandateFilter) -> Listing[MandateRow]:
         m.Mandate.b2b_registered,
         m.Mandate.debtor,
     )
-    if ctes:
-        query = query.with_cte(*ctes)
     if flt.expiring_within is not None:
         # Soonest expiry first: expiry_date() is the since-date plus a fixed number of days.
         order = [pw.fn.COALESCE(m.Mandate.last_collection_date, m.Mandate.effective_date).asc()]
@@ -223,7 +236,9 @@ def mandate_listing(actor: Actor, flt: MandateFilter) -> Listing[MandateRow]:
     def row(r: tuple[Any, ...]) -> MandateRow:
         return MandateRow(*(*r[:4], codes.get(r[4], ""), *r[5:], r[4]))
 
-    return Listing(query, per_row(row), m.Mandate.select(m.Mandate.id), condition, tuple(ctes))
+    # The count joins the debtor too: a search with many matches tests the debtor's row.
+    counted = m.Mandate.select(m.Mandate.id).join(m.Debtor) if searched else m.Mandate.select(m.Mandate.id)
+    return Listing(query, per_row(row), counted, condition)
 
 
 @dataclass(frozen=True)
@@ -277,41 +292,6 @@ def _administration_codes() -> dict[int, str]:
     return {r[0]: r[1] for r in _tuples(m.Administration.select(m.Administration.id, m.Administration.code))}
 
 
-def _matching_debtors(actor: Actor, text: str) -> pw.CTE:
-    """Ids of the visible debtors whose name contains `text`, or whose number or IBAN starts
-    with it: one index scan each (a UNION ALL; an OR would read every debtor row)."""
-    visible = actor.visible(m.Debtor.administration)
-    parts = [
-        m.Debtor.select(m.Debtor.id).where(visible & condition)
-        for condition in (
-            m.Debtor.name_key.contains(text.lower()),
-            m.Debtor.number.startswith(text),
-            _prefix(m.Debtor.iban, text.replace(" ", "").upper()),
-        )
-    ]
-    return reduce(operator.add, parts).cte("matching_debtors", materialized=True)
-
-
-def _debtor_search(text: str) -> pw.Expression:
-    return (
-        m.Debtor.name_key.contains(text.lower())
-        | m.Debtor.number.startswith(text)
-        | _prefix(m.Debtor.iban, text.replace(" ", "").upper())
-    )
-
-
-def _prefix(field: pw.Field, text: str) -> pw.Expression:
-    """`field` starts with `text`, for columns stored upper case (IBAN, reference keys).
-
-    On SQLite a range instead of LIKE: LIKE is case-insensitive there and cannot use the
-    column's index, and per row it costs a third of a search over 100,000 mandates.
-    PostgreSQL keeps LIKE: under a linguistic collation a range is not a prefix test.
-    """
-    if isinstance(m.Mandate._meta.database.obj, pw.SqliteDatabase):
-        return (field >= text) & (field < text + "\U0010ffff")
-    return field.startswith(text)
-
-
 @dataclass(frozen=True)
 class DebtorRow:
     id: int
@@ -329,24 +309,19 @@ class DebtorRow:
 
 
 def search_debtors(
-    actor: Actor, search: str = "", administration_id: int | None = None, offset: int = 0, limit: int = 200
+    actor: Actor, text: str = "", administration_id: int | None = None, offset: int = 0, limit: int = 200
 ) -> Page[DebtorRow]:
-    """One page of debtors; the search is the mandates list's (one index scan per column)."""
-    return debtor_listing(actor, search, administration_id).page(offset, limit)
+    """One page of debtors; the search is the mandates list's (services/search.py)."""
+    return debtor_listing(actor, text, administration_id).page(offset, limit)
 
 
-def debtor_listing(
-    actor: Actor, search: str = "", administration_id: int | None = None
-) -> Listing[DebtorRow]:
+def debtor_listing(actor: Actor, text: str = "", administration_id: int | None = None) -> Listing[DebtorRow]:
     condition = actor.visible(m.Debtor.administration)
     if administration_id:
         condition &= m.Debtor.administration == administration_id
-    ctes = []
-    text = search_text(search)
-    if text:
-        matching = _matching_debtors(actor, text)
-        ctes.append(matching)
-        condition &= m.Debtor.id.in_(matching.select(matching.c.id))
+    searched = search.typed(text)
+    if searched:
+        condition &= search.debtor_match(actor, searched, m.Debtor.id)
     mandates = m.Mandate.select(pw.fn.COUNT(m.Mandate.id)).where(m.Mandate.debtor == m.Debtor.id)
     query = m.Debtor.select(
         m.Debtor.id,
@@ -359,15 +334,13 @@ def debtor_listing(
         m.Debtor.language,
         mandates.alias("n"),
     )
-    if ctes:
-        query = query.with_cte(*ctes)
     query = query.where(condition).order_by(m.Debtor.name_key, m.Debtor.id)
     codes = _administration_codes()
 
     def row(r: tuple[Any, ...]) -> DebtorRow:
         return DebtorRow(r[0], r[1], r[2], codes.get(r[3], ""), *r[4:])
 
-    return Listing(query, per_row(row), m.Debtor.select(m.Debtor.id), condition, tuple(ctes))
+    return Listing(query, per_row(row), m.Debtor.select(m.Debtor.id), condition)
 
 
 @dataclass(frozen=True)
@@ -387,12 +360,12 @@ def order_links(actor: Actor, order_id: int) -> OrderLinks:
         )
     )
     if not found:
-        raise NotFound(f"order {order_id} does not exist")
+        raise NotFound("order {order_id} does not exist", order_id=order_id)
     mandate_id, debtor_id = found[0]
     listing = debtor_listing(actor)
     debtors = listing.rows(_tuples(listing.query.where(m.Debtor.id == debtor_id)))
     if not debtors:
-        raise NotFound(f"the debtor of order {order_id} does not exist")
+        raise NotFound("the debtor of order {order_id} does not exist", order_id=order_id)
     return OrderLinks(order_id, mandate_id, debtors[0])
 
 
@@ -463,13 +436,12 @@ def order_listing(actor: Actor, flt: OrderFilter) -> Listing[OrderRow]:
         query = query.where(m.CollectionOrder.collection_set == flt.set_id)
     if flt.debtor_id:
         query = query.where(m.CollectionOrder.debtor == flt.debtor_id)
-    text = search_text(flt.search)
-    if text:
+    searched = search.typed(flt.search)
+    if searched:
         query = query.where(
-            m.Debtor.name_key.contains(text.lower())
-            | m.Debtor.number.startswith(text)
-            | m.CollectionOrder.invoice_number.startswith(text)
-            | m.CollectionOrder.end_to_end_id.startswith(text)
+            search.debtor_match(actor, searched, m.CollectionOrder.debtor)
+            | search.prefix(m.CollectionOrder.invoice_number, searched.text)
+            | search.prefix(m.CollectionOrder.end_to_end_id, searched.text)
         )
     # The total counts the filtered query as before (its joins are inner joins on required keys).
     return Listing(

@@ -145,7 +145,10 @@ def _sepa(fn, value: str, field: str):
 def _editable_administration(actor: Actor, administration_id: int) -> m.Administration:
     adm = m.Administration.get_or_none(m.Administration.id == administration_id)
     if adm is None or not actor.may(VIEW, adm.id):
-        raise NotFound(f"administration {administration_id} does not exist or is not visible to you")
+        raise NotFound(
+            "administration {administration_id} does not exist or is not visible to you",
+            administration_id=administration_id,
+        )
     actor.require(EDIT, adm.id, what=f"debtors of {adm.code}")
     return adm
 
@@ -211,7 +214,7 @@ def create_debtor(
 
 
 def _number_used(adm: m.Administration, number: str) -> ValidationError:
-    return ValidationError("number", f"already used in administration {adm.code}", number)
+    return ValidationError("number", "already used in administration {code}", number, code=adm.code)
 
 
 @write_transaction
@@ -223,7 +226,7 @@ def _store_debtor(actor: Actor, adm: m.Administration, values: dict, summary: st
         try:
             # A savepoint: a number taken meanwhile undoes only this insert.
             with m.Debtor._meta.database.atomic():
-                debtor = m.Debtor.create(administration=adm, name_key=values["name"].lower(), **values)
+                debtor = m.Debtor.create(administration=adm, **values)
             break
         except pw.IntegrityError:
             if not _number_taken(adm.id, values["number"]):
@@ -259,8 +262,8 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
             errors.append(
                 ValidationError(
                     "business",
-                    "the debtor has B2B mandates (" + ", ".join(b2b) + "); end them before making the "
-                    "debtor private",
+                    "the debtor has B2B mandates ({references}); end them before making the debtor private",
+                    references=", ".join(b2b),
                 )
             )
     if errors:
@@ -272,7 +275,6 @@ def update_debtor(actor: Actor, debtor_id: int, data: DebtorInput) -> m.Debtor:
     with m.Debtor._meta.database.atomic():
         for key, value in values.items():
             setattr(debtor, key, value)
-        debtor.name_key = debtor.name.lower()
         debtor.updated_at = now()
         try:
             with m.Debtor._meta.database.atomic():  # a savepoint, for the check below
@@ -318,7 +320,7 @@ def _live_b2b_references(debtor: m.Debtor) -> list[str]:
 def get_debtor(actor: Actor, debtor_id: int) -> m.Debtor:
     debtor = m.Debtor.get_or_none(m.Debtor.id == debtor_id)
     if debtor is None or not actor.may(VIEW, debtor.administration_id):
-        raise NotFound(f"debtor {debtor_id} does not exist or is not visible to you")
+        raise NotFound("debtor {debtor_id} does not exist or is not visible to you", debtor_id=debtor_id)
     return debtor
 
 
@@ -335,7 +337,9 @@ def find_debtor(actor: Actor, number: str, administration: str | None = None) ->
     found = list(query)
     if not found:
         where = f" in administration {administration}" if administration else ""
-        raise NotFound(f"debtor {number}{where} does not exist or is not visible to you")
+        raise NotFound(
+            "debtor {number}{where} does not exist or is not visible to you", number=number, where=where
+        )
     if len(found) > 1:
         codes = ", ".join(sorted(d.administration.code for d in found))
         raise UsageError(

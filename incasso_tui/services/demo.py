@@ -246,7 +246,6 @@ def fill_demo(admin_login: str, n_debtors: int = 300) -> dict[str, int]:
             administration=adm,
             number=number,
             name=name,
-            name_key=name.lower(),
             street=street,
             building_number=str(rnd.randint(1, 250)),
             postcode=postcode,

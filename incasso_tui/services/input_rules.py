@@ -38,7 +38,9 @@ def parse_date(text: str | None, field: str) -> dt.date | None:
     else:
         match = _DUTCH.fullmatch(value)
         if not match:
-            raise ValidationError(field, f"is not a date (write {DATE_FORMATS})", value)
+            raise ValidationError(
+                field, "is not a date (write {DATE_FORMATS})", value, DATE_FORMATS=DATE_FORMATS
+            )
         day, month, year = (int(g) for g in match.groups())
     try:
         return dt.date(year, month, day)
@@ -77,7 +79,7 @@ def check_text(value: str, field: str, *, multiline: bool = False) -> str:
     reach a terminal)."""
     rule = unsafe_rule(value.replace("\n", " ") if multiline else value)
     if rule is not None:
-        raise ValidationError(field, rule)
+        raise ValidationError.forward(field, rule)
     return value
 
 
@@ -87,13 +89,19 @@ def text(value: str | None, field: str, max_len: int, required: bool = False) ->
     if required and not result:
         raise ValidationError(field, "is required")
     if len(result) > max_len:
-        raise ValidationError(field, f"is {len(result)} characters long (maximum {max_len})", result)
+        raise ValidationError(
+            field,
+            "is {count} characters long (maximum {max_len})",
+            result,
+            count=len(result),
+            max_len=max_len,
+        )
     return result
 
 
 def from_sepa(error: SepaError, field: str) -> ValidationError:
     """A SEPA engine refusal as a form/import error naming our field and its rule."""
-    return ValidationError(field, error.rule, error.value)
+    return ValidationError.forward(field, error.rule, error.value)
 
 
 class Collector:
@@ -110,7 +118,7 @@ class Collector:
             return default
 
     def add(self, field: str, rule: str, value: object = None) -> None:
-        self.errors.append(ValidationError(field, rule, value))
+        self.errors.append(ValidationError.forward(field, rule, value))
 
     def fields(self) -> set[str]:
         return {e.field for e in self.errors}

@@ -53,7 +53,7 @@ def get_job(actor: Actor, job_id: int) -> m.Job:
 def _own_job(actor: Actor, job_id: int) -> m.Job:
     job = m.Job.get_or_none(m.Job.id == job_id)
     if job is None or not (actor.is_admin or job.user_id == actor.user_id):
-        raise NotFound(f"job {job_id} does not exist or is not yours")
+        raise NotFound("job {job_id} does not exist or is not yours", job_id=job_id)
     return job
 
 
@@ -81,14 +81,22 @@ def request_cancel(actor: Actor, job_id: int) -> str:
         if m.Job.get_by_id(job_id).status == JobStatus.CANCELLED:
             return JobStatus.CANCELLED
         return "cancel requested"
-    raise Refused(f"job {job_id} is {job.status}: only a queued or running job can be cancelled")
+    raise Refused(
+        "job {job_id} is {status}: only a queued or running job can be cancelled",
+        job_id=job_id,
+        status=job.status,
+    )
 
 
 def retry(actor: Actor, job_id: int) -> None:
     """A failed or cancelled job back in the queue, with MAX_ATTEMPTS attempts again."""
     job = _own_job(actor, job_id)
     if job.status not in JOB_ALLOWS[JobAction.RETRY]:
-        raise Refused(f"job {job_id} is {job.status}: only a failed or cancelled job can be retried")
+        raise Refused(
+            "job {job_id} is {status}: only a failed or cancelled job can be retried",
+            job_id=job_id,
+            status=job.status,
+        )
     before = getattr(handler_for(job.kind), "before_retry", None)
     with database.atomic():
         if before is not None:
@@ -106,7 +114,7 @@ def retry(actor: Actor, job_id: int) -> None:
             .execute()
         )
         if n != 1:
-            raise Refused(f"job {job_id} was changed by someone else meanwhile; try again")
+            raise Refused("job {job_id} was changed by someone else meanwhile; try again", job_id=job_id)
 
 
 def _after_cancel(job: m.Job) -> None:

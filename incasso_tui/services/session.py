@@ -15,7 +15,8 @@ from incasso_tui.core import config as config_mod
 from incasso_tui.core.config import Config
 from incasso_tui.core.errors import ConfigError
 from incasso_tui.db import database as db
-from incasso_tui.db import migrations
+from incasso_tui.db import interrupt, migrations
+from incasso_tui.db.database import QueryStopped
 from incasso_tui.services.auth import Actor, resolve_actor
 
 _P = ParamSpec("_P")
@@ -37,8 +38,9 @@ class Session:
         return self.acting_user
 
 
-def open_database(cfg: Config) -> pw.Database:
-    return db.bind(cfg.database_url, cfg.busy_timeout_ms)
+def open_database(cfg: Config, pooled: bool = False) -> pw.Database:
+    """`pooled`: the TUI's connections are kept for the next look-up (PostgreSQL)."""
+    return db.bind(cfg.database_url, cfg.busy_timeout_ms, pooled)
 
 
 def open_session(
@@ -76,6 +78,24 @@ def close_database() -> None:
 def in_connection(fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
     """Run `fn` on this thread's own database connection, closed afterwards (UI workers)."""
     return db.in_connection(fn, *args, **kwargs)
+
+
+# A screen's off switch for the look-up it waits for (db/interrupt.py).
+Interrupt = interrupt.Interrupt
+LookupStopped = QueryStopped
+
+
+def in_interactive_connection(
+    stop: interrupt.Interrupt, fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs
+) -> _R:
+    """`in_connection` for a look-up a screen waits for: every statement under the
+    interactive time bound, and stopped on the server when `stop` is cancelled."""
+
+    def bounded() -> _R:
+        with interrupt.interactive(stop):
+            return fn(*args, **kwargs)
+
+    return db.in_connection(bounded)
 
 
 def describe_database(url: str) -> str:

@@ -49,8 +49,9 @@ def initialise(database: pw.Database, login: str, *, demo: bool = False) -> dict
         has_users = m.User.select().exists()
         if has_users and (user is None or user.role != Role.ADMIN):
             raise Refused(
-                f"the database already has users and {login} is not an admin of it; "
-                f"an admin runs: incasso user add {login} --role operator"
+                "the database already has users and {login} is not an admin of it; an admin runs: "
+                "incasso user add {login} --role operator",
+                login=login,
             )
         created_user = False
         if user is None:

@@ -39,7 +39,7 @@ class UserRow:
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise ValidationError("role", f"must be one of {', '.join(ROLES)}", role)
+        raise ValidationError("role", "must be one of {ROLES}", role, ROLES=", ".join(ROLES))
     return role
 
 
@@ -51,7 +51,7 @@ def add_user(actor: Actor, login: str, role: str, name: str = "") -> m.User:
     name = text(name, "name", 140)
     with database.atomic():
         if m.User.get_or_none(m.User.login == login):
-            raise Refused(f"user {login} already exists")
+            raise Refused("user {login} already exists", login=login)
         user = m.User.create(login=login, role=role, name=name)
         audit.record(actor, "user.add", user, summary=f"{login} as {role}")
     return user
@@ -60,7 +60,7 @@ def add_user(actor: Actor, login: str, role: str, name: str = "") -> m.User:
 def _user(login: str) -> m.User:
     user = m.User.get_or_none(m.User.login == login)
     if user is None:
-        raise NotFound(f"user {login} does not exist (see: incasso user list)")
+        raise NotFound("user {login} does not exist (see: incasso user list)", login=login)
     return user
 
 
@@ -69,7 +69,8 @@ def _administrations(codes: list[str]) -> list[m.Administration]:
     missing = [c for c in codes if c not in found]
     if missing:
         raise NotFound(
-            f"administration {', '.join(missing)} does not exist (see: incasso administration list)"
+            "administration {missing} does not exist (see: incasso administration list)",
+            missing=", ".join(missing),
         )
     return [found[c] for c in codes]
 

@@ -16,7 +16,7 @@ from incasso_tui.core.terminal_text import fragment
 from incasso_tui.i18n import t
 from incasso_tui.services.imports import csv_file as csv_import
 from incasso_tui.services.imports import run as import_run
-from screens.base import run_refusable
+from screens.base import error_message, run_refusable
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import escape
 from screens.widgets.translated_bindings import TranslatedBindings
@@ -120,7 +120,7 @@ class ImportScreen(TranslatedBindings, ModalScreen[csv_import.ImportResult | Non
         self.running = False
         if not self.is_attached:
             return
-        self._show(f"[red]{escape(str(error))}[/red]")
+        self._show(f"[red]{escape(error_message(error))}[/red]")
 
     def _done(self, result: csv_import.ImportResult) -> None:
         self.running = False

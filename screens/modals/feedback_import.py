@@ -16,10 +16,10 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from incasso_tui.core.errors import IncassoError
-from incasso_tui.i18n import t
+from incasso_tui.i18n import t, tn
 from incasso_tui.services.feedback.importing import ImportReport, import_feedback
 from incasso_tui.services.feedback.reversals import Effect
-from screens.base import run_refusable
+from screens.base import error_message, run_refusable
 from screens.widgets.app_ref import incasso_app
 from screens.widgets.formatting import escape, money_text
 from screens.widgets.paged_table import SafeTable
@@ -139,7 +139,7 @@ class FeedbackImportScreen(TranslatedBindings, ModalScreen[ImportReport | None])
         if self.is_attached:
             self.preview = None
             self.query_one("#feedback-confirm", Button).disabled = True
-            self._summary(f"[red]{escape(str(error))}[/red]")
+            self._summary(f"[red]{escape(error_message(error))}[/red]")
 
     def _shown(self, report: ImportReport) -> None:
         self.running = False
@@ -218,28 +218,28 @@ def summary_text(report: ImportReport) -> str:
         return t(
             "{file}: already imported {when}; nothing changed", file=report.file, when=report.already_imported
         )
-    text = t(
-        "{file} ({version}, {msg}): {items} R-transaction(s), {accepted} accepted",
+    text = tn(
+        "{file} ({version}, {msg}): {n} R-transaction, {accepted} accepted",
+        "{file} ({version}, {msg}): {n} R-transactions, {accepted} accepted",
+        report.items,
         file=report.file,
         version=report.version,
         msg=report.message_id,
-        items=report.items,
         accepted=report.accepted,
     )
-    changes = t(
-        "would change {orders} order(s) and {mandates} mandate(s)"
-        if report.dry_run
-        else "changed {orders} order(s) and {mandates} mandate(s)",
-        orders=len(report.effects),
-        mandates=report.mandates_changed,
-    )
+    orders = tn("{n} order", "{n} orders", len(report.effects))
+    mandates = tn("{n} mandate", "{n} mandates", report.mandates_changed)
+    if report.dry_run:
+        changed = t("would change {orders} and {mandates}", orders=orders, mandates=mandates)
+    else:
+        changed = t("changed {orders} and {mandates}", orders=orders, mandates=mandates)
     rest = t(
         "{unmatched} unmatched, {skipped} skipped, {decide} to decide",
         unmatched=report.unmatched_count,
         skipped=report.skipped_count,
         decide=report.needs_decision,
     )
-    return f"{text}; {changes}; {rest}"
+    return f"{text}; {changed}; {rest}"
 
 
 def _next(effect: Effect) -> str:

@@ -8,6 +8,7 @@ refusal in the form's message line, so the user can correct and save again.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,21 +22,36 @@ from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from incasso_tui.core.errors import IncassoError, ValidationError, ValidationErrors
-from incasso_tui.i18n import t
-from screens.base import run_refusable
+from incasso_tui.i18n import language, t
+from screens.base import error_message, rule_message, run_refusable
 from screens.widgets.app_ref import incasso_app
-from screens.widgets.formatting import SAFE_INPUT, escape
+from screens.widgets.formatting import SAFE_INPUT, date_text, escape
 from screens.widgets.translated_bindings import TranslatedBindings
 
 if TYPE_CHECKING:
     from incasso_tui.app import IncassoApp
 
 
+def date_placeholder() -> str:
+    """A date field's placeholder: the UI language's way of writing a date (every form
+    also accepts the other ways, see input_rules.parse_date)."""
+    return {"nl": "dd-mm-jjjj", "de": "TT.MM.JJJJ"}.get(language(), "YYYY-MM-DD")
+
+
+def form_date(value: dt.date | None) -> str:
+    """A date put into a form's field, written the UI language's way."""
+    if value is None:
+        return ""
+    if language() == "de":
+        return value.strftime("%d.%m.%Y")
+    return date_text(value)
+
+
 def error_text(error: ValidationError) -> str:
     """'<field>: <rule>' in the UI language (rules without a translation stay English), as
     markup: the value as typed is escaped (it may hold markup or control characters)."""
     shown = f" ({escape(error.value)})" if error.value not in (None, "") else ""
-    return f"{escape(t(error.field))}{shown}: {escape(t(error.rule))}"
+    return f"{escape(t(error.field))}{shown}: {escape(rule_message(error))}"
 
 
 class FormScreen(TranslatedBindings, ModalScreen[Any]):
@@ -57,7 +73,9 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
         with Vertical(id="form-box", classes="dialog"):
             yield Static(self.form_title(), id="form-title", classes="dialog-title")
             yield Static("", id="form-error", classes="form-error")
-            with VerticalScroll(id="form-fields"):
+            # Not a Tab stop of its own: Tab goes field by field, top to bottom (what is typed
+            # after a Tab lands in the field the user sees next, never in the scroll area).
+            with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
             yield Static(t("Tab/Enter next field · Ctrl+S save · Escape cancel"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
@@ -170,7 +188,7 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
         elif isinstance(error, ValidationError):
             self._show_errors([error])
         else:
-            self.message(escape(str(error)))
+            self.message(escape(error_message(error)))
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         unplaced = []

@@ -24,7 +24,8 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
             yield Markdown(self._text())
 
     def _text(self) -> str:
-        body = getattr(self.for_screen, "HELP", "") or ""
+        # The screen's HELP is English markdown; the catalogue holds it under its stripped text.
+        body = t((getattr(self.for_screen, "HELP", "") or "").strip())
         rows = []
         seen = set()
         # A list in its search box lists the keys of its table too (help_bindings).

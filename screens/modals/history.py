@@ -14,6 +14,7 @@ from textual.widgets import Static
 from incasso_tui.i18n import t
 from incasso_tui.services.exports.columns import HISTORY_FIELD_LABELS
 from incasso_tui.services.mandates.lifecycle import MandateStatus
+from screens.base import error_message
 from screens.widgets.formatting import date_text, escape
 from screens.widgets.translated_bindings import TranslatedBindings
 
@@ -47,7 +48,7 @@ def open_history(owner, kind: str, object_id: int | str, title: str) -> None:
         owner.app.push_screen(HistoryScreen(title, history, ("audit", AuditFilter(kind, str(object_id)))))
 
     def refused(exc) -> None:
-        owner.notify(escape(str(exc)), severity="error", timeout=8)
+        owner.notify(escape(error_message(exc)), severity="error", timeout=8)
 
     run_refusable(
         owner, object_history, owner.incasso.actor, kind, object_id, ok=show, refused=refused, group="history"

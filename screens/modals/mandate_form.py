@@ -1,7 +1,7 @@
 """The mandate form (new / edit): rules checked as you type, the rest when saving.
 
-New from the mandates list: choose the administration and type the debtor number (the
-debtor's name appears when found). New from a debtor: the debtor is fixed. Edit: the
+New from the mandates list: choose the administration and the debtor with the debtor picker
+(part of a name, number, IBAN or town; the debtor's name appears when found). New from a debtor: the debtor is fixed. Edit: the
 reference, scheme and kind are locked once the mandate has been collected.
 """
 
@@ -18,8 +18,9 @@ from incasso_tui.i18n import t
 from incasso_tui.services.mandates import lifecycle as mandates
 from incasso_tui.services.mandates import lookup as mandate_lookup
 from incasso_tui.services.mandates.lifecycle import MandateInput
-from screens.modals.form_base import FormScreen, error_text
-from screens.widgets.formatting import date_text, escape
+from screens.modals.form_base import FormScreen, date_placeholder, error_text, form_date
+from screens.widgets.debtor_picker import DebtorPicker
+from screens.widgets.formatting import escape
 
 DATE_FIELDS = ("signed_date", "effective_date", "end_date")
 
@@ -65,7 +66,15 @@ class MandateFormScreen(FormScreen):
                 if options
                 else Select([], prompt=t("none you may change")),
             )
-            yield from self.row("debtor", "Debtor number", Input(placeholder=t("type the number")))
+            yield from self.row(
+                "debtor",
+                "Debtor",
+                DebtorPicker(
+                    input_id="f-debtor-input",
+                    placeholder=t("name, number, IBAN or town"),
+                    administration=self._administration,
+                ),
+            )
         else:
             yield from self.row("debtor", "Debtor", Static(t("Loading…"), classes="form-value"))
         yield from self.row(
@@ -87,17 +96,17 @@ class MandateFormScreen(FormScreen):
             "Invoice type",
             Select([(t("all invoice types"), "")], value="", allow_blank=False),
         )
-        yield from self.row("signed_date", "Date signed", Input(placeholder=t("dd-mm-yyyy")))
+        yield from self.row("signed_date", "Date signed", Input(placeholder=date_placeholder()))
         yield from self.row(
             "effective_date",
             "Effective date",
-            Input(placeholder=t("dd-mm-yyyy")),
+            Input(placeholder=date_placeholder()),
             t("active from this date; empty = inactive until the signed form is in"),
         )
         yield from self.row(
             "end_date",
             "End date",
-            Input(placeholder=t("dd-mm-yyyy")),
+            Input(placeholder=date_placeholder()),
             t("inactive after this date; yesterday = ends now"),
         )
         yield from self.row(
@@ -149,7 +158,15 @@ class MandateFormScreen(FormScreen):
                 else ""
             )
         elif context is None:
-            self.note("debtor", t("no debtor with this number in this administration"), error=True)
+            # Part of a name or town is no error: the matches are listed under the field.
+            self.note(
+                "debtor",
+                t(
+                    "no debtor with this number in this administration: pick one from the list (Up/Down, Enter)"
+                )
+                if self.value("debtor")
+                else "",
+            )
         else:
             self.note(
                 "debtor",
@@ -177,7 +194,7 @@ class MandateFormScreen(FormScreen):
         if data.invoice_type:
             self.field("invoice_type").value = data.invoice_type
         for key in DATE_FIELDS:
-            self.field(key).value = date_text(getattr(data, key))
+            self.field(key).value = form_date(getattr(data, key))
         for key in ("reason", "reference", "external_reference"):
             self.field(key).value = getattr(data, key) or ""
         if collected:
@@ -197,8 +214,22 @@ class MandateFormScreen(FormScreen):
                 "end_date": t("inactive after this date; yesterday = ends now"),
             }.get(key, "")
             self.note(key, error_text(error) if error else default, error=error is not None)
-        elif key == "debtor":
+            if key in ("effective_date", "end_date") and error is None:
+                self._check_date_order()
+        elif key == "debtor-input":
             self._lookup_debtor(event.value)
+
+    def _check_date_order(self) -> None:
+        """An end date before the effective date: warned at once, refused on saving."""
+        order = mandates.check_date_order(self.value("effective_date"), self.value("end_date"))
+        if order is not None:
+            self.note("end_date", error_text(order), error=True)
+        elif mandates.check_field("end_date", self.value("end_date")) is None:
+            self.note("end_date", t("inactive after this date; yesterday = ends now"))
+
+    def _administration(self) -> int | None:
+        adm_id = self.field("administration").value if self.query("#f-administration") else None
+        return adm_id if isinstance(adm_id, int) else None
 
     @on(Select.Changed, "#f-scheme")
     def _scheme_changed(self) -> None:
@@ -208,6 +239,7 @@ class MandateFormScreen(FormScreen):
     def _administration_changed(self) -> None:
         if self.value("debtor"):
             self._lookup_debtor(self.value("debtor"))
+            self.field("debtor").refresh_matches()
 
     def _check_scheme(self) -> None:
         b2b_private = (

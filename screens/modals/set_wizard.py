@@ -18,20 +18,22 @@ from textual.widgets.option_list import Option
 
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
-from incasso_tui.services.input_rules import iso_date
+from incasso_tui.services.input_rules import parse_date
+from screens.modals.form_base import date_placeholder, error_text, form_date
 from screens.widgets.formatting import escape
 from screens.widgets.translated_bindings import TranslatedBindings
 
 
-def _date_error(text: str, label: str, required: bool = False) -> str | None:
-    """The inline message for a date field (the services read it with the same rule)."""
+def _date(text: str, label: str) -> tuple[str | None, str | None]:
+    """(the date as the service reads it, the inline message): typed the UI language's way
+    or as YYYY-MM-DD (input_rules.parse_date, as every form)."""
     if not text.strip():
-        return t("{field} is required", field=label) if required else None
+        return None, None
     try:
-        iso_date(text.strip(), label)
-    except ValidationError:
-        return t("{field}: a date as YYYY-MM-DD", field=label)
-    return None
+        day = parse_date(text, label)
+    except ValidationError as error:
+        return None, error_text(error)
+    return (day.isoformat() if day else None), None
 
 
 class NewSetScreen(TranslatedBindings, ModalScreen[dict | None]):
@@ -57,9 +59,9 @@ class NewSetScreen(TranslatedBindings, ModalScreen[dict | None]):
             yield Static(
                 t("Requested collection date (empty: the earliest allowed)"), classes="dialog-message"
             )
-            yield Input("", id="set-new-date", placeholder="YYYY-MM-DD")
+            yield Input("", id="set-new-date", placeholder=date_placeholder())
             yield Static(t("Only orders due up to (optional)"), classes="dialog-message")
-            yield Input("", id="set-new-due", placeholder="YYYY-MM-DD")
+            yield Input("", id="set-new-due", placeholder=date_placeholder())
             yield Static(t("Invoice type (optional)"), classes="dialog-message")
             yield Input("", id="set-new-type")
             yield Static(t("Administrations, comma separated (optional)"), classes="dialog-message")
@@ -80,7 +82,7 @@ class NewSetScreen(TranslatedBindings, ModalScreen[dict | None]):
     def _show_earliest(self, _event=None) -> None:
         code = self.group_code()
         if code and code in self.earliest:
-            self.query_one("#set-new-date", Input).placeholder = self.earliest[code].isoformat()
+            self.query_one("#set-new-date", Input).placeholder = form_date(self.earliest[code])
 
     @on(OptionList.OptionSelected)
     def _selected(self, _event) -> None:
@@ -96,17 +98,17 @@ class NewSetScreen(TranslatedBindings, ModalScreen[dict | None]):
         code = self.group_code()
         if not code:
             return None, t("choose a bank group")
-        date = self.query_one("#set-new-date", Input).value.strip()
-        due = self.query_one("#set-new-due", Input).value.strip()
-        for text, label in ((date, t("Collection date")), (due, t("Due until"))):
-            error = _date_error(text, label)
-            if error:
-                return None, error
+        date, error = _date(self.query_one("#set-new-date", Input).value, t("Collection date"))
+        if error:
+            return None, error
+        due, error = _date(self.query_one("#set-new-due", Input).value, t("Due until"))
+        if error:
+            return None, error
         adms = [a.strip() for a in self.query_one("#set-new-adms", Input).value.split(",") if a.strip()]
         return {
             "bank_group": code,
-            "requested_date": date or None,
-            "due_until": due or None,
+            "requested_date": date,
+            "due_until": due,
             "invoice_type": self.query_one("#set-new-type", Input).value.strip() or None,
             "administrations": adms or None,
         }, None

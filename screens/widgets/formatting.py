@@ -55,9 +55,10 @@ def safe_cell(cell: object) -> object:
 def date_text(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
+    day = {"nl": "%d-%m-%Y", "de": "%d.%m.%Y"}.get(language(), "%Y-%m-%d")  # as the forms read them
     if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M") if language() == "nl" else value.strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%d-%m-%Y") if language() == "nl" else value.isoformat()
+        return value.strftime(f"{day} %H:%M")
+    return value.strftime(day)
 
 
 def money_text(cents: int) -> str:

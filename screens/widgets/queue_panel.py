@@ -8,6 +8,7 @@ from textual import work
 from textual.widgets import Static
 
 from incasso_tui.i18n import t
+from incasso_tui.jobs.registry import kind_label, phase
 from incasso_tui.services import jobs as job_service
 from incasso_tui.services.statuses import JobStatus
 from screens.widgets.app_ref import incasso_app
@@ -59,8 +60,9 @@ class QueuePanel(Static):
             filled = int(event.fraction * 20)
             eta = event.eta_seconds
             eta_text = f" · ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
+            template, values = phase(event.message or "")
             text = (
-                f"{t('Job')} {event.job_id} {event.kind} [{'█' * filled}{'░' * (20 - filled)}] "
-                f"{event.fraction:.0%}{eta_text} · {event.message} │ {text}"
+                f"{t('Job')} {event.job_id} {t(kind_label(event.kind))} [{'█' * filled}{'░' * (20 - filled)}] "
+                f"{event.fraction:.0%}{eta_text} · {t(template, **values)} │ {text}"
             )
         self.update(text)

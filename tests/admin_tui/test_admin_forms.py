@@ -118,7 +118,7 @@ async def test_deactivating_an_administration_in_use_is_refused_with_what_uses_i
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert any("ZON is still in use" in n and "mandate" in n for n in notices(app)), notices(app)
+        assert any("ZON is nog in gebruik" in n and "machtigingen" in n for n in notices(app)), notices(app)
         assert m.Administration.get(m.Administration.code == "ZON").active is True
 
 

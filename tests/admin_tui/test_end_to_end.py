@@ -99,7 +99,7 @@ async def test_from_an_empty_database_to_a_sent_file_through_the_screens(admin, 
         assert mandate.status == "inactive"  # until the signed form is in: activated by key
         await pilot.press("v")
         await settle(pilot)
-        await pilot.press("y")
+        await pilot.press("enter")  # effective from the date signed (the dialog's default)
         await settle(pilot)
         assert m.Mandate.get_by_id(mandate.id).status == "active"
         await pilot.press("escape")

@@ -34,7 +34,7 @@ async def test_import_with_preview_then_codes_and_detail(admin, database, tmp_pa
         preview = app.screen.query_one("#feedback-effects")
         assert preview.row_count == 3
         summary = str(app.screen.query_one("#feedback-summary").render())
-        assert "wijzigt 3 opdracht(en)" in summary
+        assert "wijzigt 3 opdrachten en 2 machtigingen" in summary
         assert m.CollectionOrder.get_by_id(orders[0].id).status == "underway"  # nothing stored yet
         await pilot.press("ctrl+s")
         await settle(pilot)

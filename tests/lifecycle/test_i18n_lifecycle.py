@@ -8,7 +8,8 @@ import string
 from pathlib import Path
 
 from incasso_tui import i18n
-from incasso_tui.i18n.nl_lifecycle import NL
+
+NL = i18n.catalogue("nl")  # the Dutch .po (incasso_tui/locale)
 
 ROOT = Path(__file__).resolve().parents[2]
 

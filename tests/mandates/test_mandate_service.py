@@ -215,7 +215,8 @@ def test_every_change_is_history_with_old_and_new(world):
     assert detail.history[1]["changes"]["status"] == ["inactive", "active"]
     assert detail.history[2]["changes"]["signed_date"] == [None, "2026-11-01"]
     assert all(h["user"] == "tester" for h in detail.history)
-    assert detail.expires_on == TODAY + dt.timedelta(days=1095)
+    # Activation offers the date signed as the effective date (#12), so the 36 months run from it.
+    assert detail.expires_on == dt.date(2026, 11, 1) + dt.timedelta(days=1095)
     assert mandates.find_mandate(admin, "1001-1".lower()).id == mandate.id
 
 

@@ -78,13 +78,14 @@ async def test_activate_and_end_from_the_list_with_keys_dimmed_when_they_do_not_
         assert app.screen.check_action("activate_mandate", ()) is True
         await pilot.press("v")
         await settle(pilot)
-        assert "signed by the debtor must exist" in text_of(
-            app, "#confirm-message"
-        ) or "getekend machtigingsformulier" in text_of(app, "#confirm-message")
-        await pilot.press("y")
+        # Activation asks for the effective date, offering the date signed (#12).
+        assert "getekend machtigingsformulier" in text_of(app, "#activate-message")
+        assert app.screen.query_one("#activate-date").value == "20-11-2026"
+        await pilot.press("enter")
         await settle(pilot)
-        assert m.Mandate.get_by_id(scene["inactive"].id).status == "active"
-        assert any("actief vanaf vandaag" in n for n in notices(app))
+        mandate = m.Mandate.get_by_id(scene["inactive"].id)
+        assert (mandate.status, mandate.effective_date) == ("active", dt.date(2026, 11, 20))
+        assert any("actief vanaf 20-11-2026" in n for n in notices(app))
         assert app.screen.query_one("#list").current.reference == "1001-2"  # cursor kept
         await pilot.press("d")
         await settle(pilot)
@@ -118,9 +119,11 @@ async def test_confirm_b2b_and_a_refusal_from_the_service_is_shown(scene, databa
         # Someone else activated 1001-2 meanwhile; this list still shows it inactive.
         select_row(app, lambda r: r.reference == "1001-2")
         mandates.activate_mandate(world.actor("anna"), scene["inactive"].id)
-        await pilot.press("v", "y")
+        await pilot.press("v", "enter")
         await settle(pilot)
-        assert any("only an inactive mandate can be activated" in n for n in notices(app)), notices(app)
+        assert any("alleen een inactieve machtiging kan worden geactiveerd" in n for n in notices(app)), (
+            notices(app)
+        )
         assert app.is_running and app.screen.AREA == "mandates"
 
 
@@ -272,7 +275,7 @@ async def test_new_debtor_and_import_from_the_debtors_list(world, database, tmp_
         app.screen.query_one("#f-iban").value = "NL91ABNA041716430"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "NL IBAN has 18" in text_of(app, "#note-iban")
+        assert "een NL-IBAN heeft er 18" in text_of(app, "#note-iban")
         app.screen.query_one("#f-iban").value = IBAN_ABN
         await pilot.press("ctrl+s")
         await settle(pilot)

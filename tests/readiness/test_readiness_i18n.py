@@ -9,10 +9,11 @@ import string
 from pathlib import Path
 
 from incasso_tui import i18n
-from incasso_tui.i18n.nl_readiness import NL
 from incasso_tui.services.readiness import readiness_report
 
 from .helpers import one_problem_of_each_kind
+
+NL = i18n.catalogue("nl")  # the Dutch .po (incasso_tui/locale)
 
 SCREENS = Path(__file__).resolve().parents[2] / "screens"
 CALL = re.compile(r"""\bt\(\s*((?:(?<![fF])"(?:[^"\\]|\\.)*"\s*)+)""")

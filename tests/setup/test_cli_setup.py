@@ -103,8 +103,8 @@ def test_from_init_without_demo_to_a_sent_file(db_url, config_file, tmp_path):
     refused = run(cfg, "administration", "deactivate", "ZON")
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1
     assert (
-        "administration ZON is still in use: 1 active or inactive mandate(s); 1 open or underway order(s)"
-        in (refused.stderr)
+        "administration ZON is still in use: mandates (active or inactive): 1; "
+        "orders (open or underway): 1; unsent sets: 0" in refused.stderr
     )
 
 

@@ -16,7 +16,6 @@ import pytest
 
 from incasso_tui import i18n
 from incasso_tui.core import terminal_text
-from incasso_tui.i18n.nl_setup import NL
 from incasso_tui.sepa import validate
 from incasso_tui.services import input_rules
 from incasso_tui.services.collection import orders
@@ -32,6 +31,8 @@ from incasso_tui.services.organisation import (
 from incasso_tui.services.organisation.rule_texts import FIELD_RULES, FIELD_WARNINGS, TEMPLATES
 
 from .helpers import ABN_IBAN, CI
+
+NL = i18n.catalogue("nl")  # the Dutch .po (incasso_tui/locale)
 
 SAMPLE = "7"  # what each value of a rule is filled with
 

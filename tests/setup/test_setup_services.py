@@ -172,7 +172,8 @@ def test_deactivating_an_administration_in_use_is_refused_with_what_uses_it(admi
     with pytest.raises(Refused) as caught:
         org.deactivate_administration(admin, "ZON")
     assert str(caught.value) == (
-        "administration ZON is still in use: 1 active or inactive mandate(s); 1 open or underway order(s)"
+        "administration ZON is still in use: mandates (active or inactive): 1; "
+        "orders (open or underway): 1; unsent sets: 0"
     )
     usage = org.administration_usage(admin, "ZON")
     assert (usage.usable_mandates, usage.open_orders, usage.unsent_sets) == (1, 1, ())

@@ -88,20 +88,24 @@ def write(out: Path, manifest: Manifest, payload: Path, *, overwrite: bool) -> N
 
 def _damaged(path: Path, exc: BaseException) -> BackupFileError:
     return BackupFileError(
-        f"backup file {path} is damaged or incomplete (truncated?): {exc}; take another backup"
+        "backup file {path} is damaged or incomplete (truncated?): {reason}; take another backup",
+        path=path,
+        reason=exc,
     )
 
 
 def _open(path: Path) -> tarfile.TarFile:
     if not path.exists():
-        raise NotFound(f"backup file {path} does not exist")
+        raise NotFound("backup file {path} does not exist", path=path)
     if not path.is_file():
-        raise BackupFileError(f"backup file {path} is not a regular file")
+        raise BackupFileError("backup file {path} is not a regular file", path=path)
     try:
         return tarfile.open(path, mode="r|*")  # streaming: members in the order written
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise BackupFileError(
-            f"{path} is not an incasso-tui backup: not a (compressed) tar archive ({exc})"
+            "{path} is not an incasso-tui backup: not a (compressed) tar archive ({reason})",
+            path=path,
+            reason=exc,
         ) from None
 
 
@@ -111,7 +115,11 @@ def read_manifest(path: Path) -> Manifest:
     try:
         first = tar.next()
         if first is None or first.name != MANIFEST or not first.isfile() or first.size > 65536:
-            raise BackupFileError(f"{path} is not an incasso-tui backup: it does not start with {MANIFEST}")
+            raise BackupFileError(
+                "{path} is not an incasso-tui backup: it does not start with {MANIFEST}",
+                path=path,
+                MANIFEST=MANIFEST,
+            )
         handle = tar.extractfile(first)
         raw = handle.read() if handle else b""
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
@@ -125,14 +133,22 @@ def _parse(path: Path, raw: bytes) -> Manifest:
     try:
         data = json.loads(raw)
     except ValueError:
-        raise BackupFileError(f"{path}: {MANIFEST} is not valid JSON") from None
+        raise BackupFileError("{path}: {MANIFEST} is not valid JSON", path=path, MANIFEST=MANIFEST) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupFileError(f"{path} is not an incasso-tui backup: {MANIFEST} does not say {FORMAT!r}")
+        raise BackupFileError(
+            "{path} is not an incasso-tui backup: {MANIFEST} does not say {FORMAT!r}",
+            path=path,
+            MANIFEST=MANIFEST,
+            FORMAT=FORMAT,
+        )
     version = data.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupFileError(
-            f"{path}: backup format version {version!r} is newer than this incasso-tui reads "
-            f"({FORMAT_VERSION}); restore it with the incasso-tui that made it, or a newer one"
+            "{path}: backup format version {version!r} is newer than this incasso-tui reads "
+            "({FORMAT_VERSION}); restore it with the incasso-tui that made it, or a newer one",
+            path=path,
+            version=version,
+            FORMAT_VERSION=FORMAT_VERSION,
         )
     fields = {
         "backend": str,
@@ -145,9 +161,20 @@ def _parse(path: Path, raw: bytes) -> Manifest:
     }
     for name, kind in fields.items():
         if not isinstance(data.get(name), kind):
-            raise BackupFileError(f"{path}: {MANIFEST} lacks {name!r} (or it is not a {kind.__name__})")
+            raise BackupFileError(
+                "{path}: {MANIFEST} lacks {name!r} (or it is not a {name2})",
+                path=path,
+                MANIFEST=MANIFEST,
+                name=name,
+                name2=kind.__name__,
+            )
     if data["backend"] not in PAYLOADS:
-        raise BackupFileError(f"{path}: unknown back-end {data['backend']!r} in {MANIFEST}")
+        raise BackupFileError(
+            "{path}: unknown back-end {data!r} in {MANIFEST}",
+            path=path,
+            data=data["backend"],
+            MANIFEST=MANIFEST,
+        )
     return Manifest(**{name: data[name] for name in fields}, format_version=version)
 
 
@@ -161,7 +188,11 @@ def extract_payload(path: Path, manifest: Manifest, dest: IO[bytes]) -> None:
         member = tar.next()  # the manifest (read_manifest checked it)
         member = tar.next()
         if member is None or member.name != manifest.payload or not member.isfile():
-            raise BackupFileError(f"backup file {path} lacks its payload {manifest.payload} (truncated?)")
+            raise BackupFileError(
+                "backup file {path} lacks its payload {payload} (truncated?)",
+                path=path,
+                payload=manifest.payload,
+            )
         source = tar.extractfile(member)
         assert source is not None  # a regular file member
         while chunk := source.read(_CHUNK):
@@ -171,8 +202,9 @@ def extract_payload(path: Path, manifest: Manifest, dest: IO[bytes]) -> None:
                 dest.write(chunk)
             except OSError as exc:  # the restore's side (disk full): not the backup's fault
                 raise Refused(
-                    f"cannot write the restored copy {getattr(dest, 'name', '')}: {exc.strerror or exc}; "
-                    "nothing was changed"
+                    "cannot write the restored copy {setting}: {given}; nothing was changed",
+                    setting=getattr(dest, "name", ""),
+                    given=exc.strerror or exc,
                 ) from None
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise _damaged(path, exc) from None
@@ -180,7 +212,13 @@ def extract_payload(path: Path, manifest: Manifest, dest: IO[bytes]) -> None:
         tar.close()
     if size != manifest.size or sha.hexdigest() != manifest.sha256:
         raise BackupFileError(
-            f"backup file {path} is damaged: its payload does not match the checksum in {MANIFEST} "
-            f"({size} bytes, sha256 {sha.hexdigest()[:12]}…; expected {manifest.size} bytes, "
-            f"{manifest.sha256[:12]}…)"
+            "backup file {path} is damaged: its payload does not match the checksum in "
+            "{MANIFEST} ({size} bytes, sha256 {hexdigest}…; expected {size2} bytes, "
+            "{sha256}…)",
+            path=path,
+            MANIFEST=MANIFEST,
+            size=size,
+            hexdigest=sha.hexdigest()[:12],
+            size2=manifest.size,
+            sha256=manifest.sha256[:12],
         )

@@ -44,7 +44,9 @@ def make_backup(
     """Back the database up into the file `out` (replaced only with `force`)."""
     version = migrations.check_compatible(database)
     if version == 0:
-        raise Refused(f"the database {redact(config.database_url)} is empty: there is nothing to back up")
+        raise Refused(
+            "the database {redact} is empty: there is nothing to back up", redact=redact(config.database_url)
+        )
     actor = auth.resolve_actor(requested_user, config.allow_user_flag)
     actor.require(auth.ADMIN, what="the database (backup)")
     out = Path(os.path.abspath(out.expanduser()))
@@ -53,7 +55,9 @@ def make_backup(
     try:  # beside the backup, hidden; mkstemp makes it 0600 (it holds the same personal data)
         fd, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".payload", dir=out.parent)
     except OSError as exc:
-        raise Refused(f"cannot write in {out.parent}: {exc.strerror or exc}") from None
+        raise Refused(
+            "cannot write in {parent}: {given}", parent=out.parent, given=exc.strerror or exc
+        ) from None
     os.close(fd)
     payload = Path(temp)
     try:
@@ -61,7 +65,9 @@ def make_backup(
             try:
                 backup_sqlite.snapshot(database.database, payload, config.busy_timeout_ms)
             except sqlite3.Error as exc:
-                raise Refused(f"could not copy the database {database.database}: {exc}") from None
+                raise Refused(
+                    "could not copy the database {database}: {reason}", database=database.database, reason=exc
+                ) from None
             version = backup_sqlite.schema_version(payload)  # of the snapshot itself
         else:
             backup_pg.dump(config.database_url, payload)
@@ -78,9 +84,11 @@ def make_backup(
         try:
             archive.write(out, manifest, payload, overwrite=force)
         except FileExistsError:  # appeared meanwhile
-            raise Refused(f"{out} exists already; --force replaces it") from None
+            raise Refused("{out} exists already; --force replaces it", out=out) from None
         except OSError as exc:
-            raise Refused(f"cannot write backup file {out}: {exc.strerror or exc}") from None
+            raise Refused(
+                "cannot write backup file {out}: {given}", out=out, given=exc.strerror or exc
+            ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             payload.unlink()
@@ -95,10 +103,10 @@ def make_backup(
 
 def _check_target(database: pw.Database, out: Path, force: bool) -> None:
     if not out.parent.is_dir():
-        raise NotFound(f"backup file {out}: the directory {out.parent} does not exist")
+        raise NotFound("backup file {out}: the directory {parent} does not exist", out=out, parent=out.parent)
     if out.is_dir():
-        raise Refused(f"backup file {out} is a directory: name a file")
+        raise Refused("backup file {out} is a directory: name a file", out=out)
     if isinstance(database, pw.SqliteDatabase) and out.exists() and os.path.samefile(out, database.database):
-        raise Refused(f"backup file {out} is the database itself: name another file")
+        raise Refused("backup file {out} is the database itself: name another file", out=out)
     if out.exists() and not force:
-        raise Refused(f"{out} exists already; --force replaces it")
+        raise Refused("{out} exists already; --force replaces it", out=out)

@@ -52,20 +52,27 @@ def restore_backup(
     backend = backend_of(database)
     if manifest.backend != backend:
         raise BackupFileError(
-            f"{path} is a backup of {WITH_ARTICLE[manifest.backend]} database; the configured "
-            f"database {target} is {BACKEND_NAMES[backend]}: a backup is restored only into the kind "
-            "of database it was taken from (point database.url at one)"
+            "{path} is a backup of {WITH_ARTICLE} database; the configured database {target} "
+            "is {BACKEND_NAMES}: a backup is restored only into the kind of database it was "
+            "taken from (point database.url at one)",
+            path=path,
+            WITH_ARTICLE=WITH_ARTICLE[manifest.backend],
+            target=target,
+            BACKEND_NAMES=BACKEND_NAMES[backend],
         )
     if manifest.schema_version > migrations.LATEST:
         raise BackupFileError(
-            f"{path} holds schema version {manifest.schema_version}, newer than this incasso-tui "
-            f"knows (up to {migrations.LATEST}): restore it with that incasso-tui version or a newer one"
+            "{path} holds schema version {schema_version}, newer than this incasso-tui knows "
+            "(up to {LATEST}): restore it with that incasso-tui version or a newer one",
+            path=path,
+            schema_version=manifest.schema_version,
+            LATEST=migrations.LATEST,
         )
     login = setup.init_login(requested_user, config.allow_user_flag, refuse_ignored=True)  # who restores
     held = describe_contents(database)
     if held is not None:
         if not force:
-            raise Refused(f"the database {target} holds {held}; --force replaces it")
+            raise Refused("the database {target} holds {held}; --force replaces it", target=target, held=held)
         if database.table_exists("user"):  # else no incasso users to ask: see the module doc
             auth.resolve_actor(requested_user, config.allow_user_flag).require(
                 auth.ADMIN, what="the database (restore over it)"
@@ -111,7 +118,9 @@ def _temp_file(directory: Path, prefix: str, suffix: str) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=directory)
     except OSError as exc:
-        raise Refused(f"cannot write in {directory}: {exc.strerror or exc}") from None
+        raise Refused(
+            "cannot write in {directory}: {given}", directory=directory, given=exc.strerror or exc
+        ) from None
     os.close(fd)
     temp = Path(name)
     try:
@@ -147,12 +156,17 @@ def _restore_sqlite(database: pw.Database, config: Config, path: Path, manifest:
         _extract(path, manifest, copy)
         problem = backup_sqlite.integrity_problem(copy)
         if problem:
-            raise BackupFileError(f"backup file {path}: the database in it is damaged: {problem}")
+            raise BackupFileError(
+                "backup file {path}: the database in it is damaged: {problem}", path=path, problem=problem
+            )
         found = backup_sqlite.schema_version(copy)
         if found != manifest.schema_version:
             raise BackupFileError(
-                f"backup file {path}: its database has schema version {found}, its manifest says "
-                f"{manifest.schema_version}"
+                "backup file {path}: its database has schema version {found}, its manifest says "
+                "{schema_version}",
+                path=path,
+                found=found,
+                schema_version=manifest.schema_version,
             )
         if found < migrations.LATEST:
             with _models_on(f"sqlite:///{copy}", config.busy_timeout_ms) as older:
@@ -162,13 +176,19 @@ def _restore_sqlite(database: pw.Database, config: Config, path: Path, manifest:
             backup_sqlite.copy_into(copy, target, config.busy_timeout_ms)
         except sqlite3.Error as exc:
             raise Refused(
-                f"could not write the database {target}: {exc}; it was left as it was "
-                "(another process may hold it: stop the app and workers, then try again)"
+                "could not write the database {target}: {reason}; it was left as it was (another "
+                "process may hold it: stop the app and workers, then try again)",
+                target=target,
+                reason=exc,
             ) from None
     database.connect(reuse_if_open=True)
     problem = backup_sqlite.integrity_problem(target)
     if problem:  # cannot happen after a sound copy; said loudly if it ever does
-        raise Refused(f"the restored database {target} fails SQLite's integrity check: {problem}")
+        raise Refused(
+            "the restored database {target} fails SQLite's integrity check: {problem}",
+            target=target,
+            problem=problem,
+        )
 
 
 def _restore_postgresql(database: pw.Database, config: Config, path: Path, manifest: Manifest) -> None:
@@ -176,7 +196,11 @@ def _restore_postgresql(database: pw.Database, config: Config, path: Path, manif
         _extract(path, manifest, dump)
         problem = backup_pg.check_dump(dump)
         if problem:
-            raise BackupFileError(f"backup file {path}: its pg_dump archive cannot be read: {problem}")
+            raise BackupFileError(
+                "backup file {path}: its pg_dump archive cannot be read: {problem}",
+                path=path,
+                problem=problem,
+            )
         tables = database.execute_sql(
             "SELECT table_schema, table_name FROM information_schema.tables "
             "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
@@ -186,13 +210,17 @@ def _restore_postgresql(database: pw.Database, config: Config, path: Path, manif
             backup_pg.restore(config.database_url, dump, [(s, t) for s, t in tables], config.busy_timeout_ms)
         except backup_pg.PgToolError as exc:
             raise Refused(
-                f"restoring {path} into {db.redact(config.database_url)} failed, the database was left "
-                f"as it was: {exc}"
+                "restoring {path} into {redact} failed, the database was left as it was: {reason}",
+                path=path,
+                redact=db.redact(config.database_url),
+                reason=exc,
             ) from None
     database.connect(reuse_if_open=True)
     found = migrations.current_version(database)
     if found != manifest.schema_version:
         raise Refused(
-            f"the restored database has schema version {found}, the backup's manifest says "
-            f"{manifest.schema_version}: check the database before using it"
+            "the restored database has schema version {found}, the backup's manifest says "
+            "{schema_version}: check the database before using it",
+            found=found,
+            schema_version=manifest.schema_version,
         )

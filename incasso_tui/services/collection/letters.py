@@ -38,7 +38,9 @@ LETTER_SUFFIX = "-opdrachtbrief.pdf"
 def _live_files(cset: m.CollectionSet) -> list[dict[str, Any]]:
     files = [f for f in (cset.files or []) if not f.get("superseded")]
     if cset.status not in SET_ALLOWS[SetAction.LETTER] or not files:
-        raise Refused(f"set {cset.id} is {cset.status}: a letter exists only for a processed set")
+        raise Refused(
+            "set {id} is {status}: a letter exists only for a processed set", id=cset.id, status=cset.status
+        )
     return files
 
 
@@ -159,8 +161,10 @@ def write_set_letters(
     else:
         if target.exists() and not target.is_dir():
             raise Refused(
-                f"set {cset.id} has {len(files)} files, so its {len(files)} letters go into a "
-                f"directory: {target} is a file"
+                "set {id} has {count} files, so its {count} letters go into a directory: {target} is a file",
+                id=cset.id,
+                count=len(files),
+                target=target,
             )
         targets = [target / letter_name(f) for f in files]
     return [_write(path, pdf) for path, pdf in zip(targets, data, strict=True)]

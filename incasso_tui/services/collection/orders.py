@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from incasso_tui.core.clock import now as clock_now
@@ -31,7 +32,6 @@ from incasso_tui.sepa import SepaError, parse_amount, transliterate
 from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS, REMITTANCE_MAX
 from incasso_tui.services import audit
 from incasso_tui.services.auth import EDIT, PROCESS, VIEW, Actor
-from incasso_tui.services.imports.csv_file import Column, Row, RowError, RowErrors, register_kind
 from incasso_tui.services.input_rules import check_text
 
 
@@ -70,7 +70,7 @@ def parse_cents(value, field: str = "amount") -> int:
         try:
             cents = parse_amount(text, field)
         except SepaError as exc:
-            raise ValidationError(field, exc.rule if hasattr(exc, "rule") else str(exc), value) from None
+            raise ValidationError.forward(field, exc.rule, value) from None
     if not 0 < cents <= MAX_AMOUNT_CENTS:
         raise ValidationError(field, "must be between 0,01 and 999.999.999,99", value)
     return cents
@@ -98,7 +98,9 @@ def validate_order(
         (m.Debtor.administration == adm) & (m.Debtor.number == str(data.debtor).strip())
     )
     if debtor is None:
-        errors.append(ValidationError("debtor", f"no debtor with this number in {adm.code}", data.debtor))
+        errors.append(
+            ValidationError("debtor", "no debtor with this number in {code}", data.debtor, code=adm.code)
+        )
     cents = None
     try:
         cents = parse_cents(data.amount)
@@ -121,7 +123,9 @@ def validate_order(
             (m.InvoiceType.administration == adm) & (m.InvoiceType.code == data.invoice_type.strip().upper())
         )
         if itype is None:
-            errors.append(ValidationError("invoice type", f"unknown in {adm.code}", data.invoice_type))
+            errors.append(
+                ValidationError("invoice type", "unknown in {code}", data.invoice_type, code=adm.code)
+            )
     for label, value in (("invoice number", data.invoice_number), ("remittance", data.remittance)):
         try:
             check_text((value or "").strip(), label)
@@ -136,8 +140,9 @@ def validate_order(
         errors.append(
             ValidationError(
                 "remittance",
-                f"at most {REMITTANCE_MAX} characters in the SEPA character set",
+                "at most {REMITTANCE_MAX} characters in the SEPA character set",
                 remittance[:40] + "…",
+                REMITTANCE_MAX=REMITTANCE_MAX,
             )
         )
     accounts = list(
@@ -151,12 +156,14 @@ def validate_order(
         account = next((a for a in accounts if a.iban == wanted), None)
         if account is None:
             errors.append(
-                ValidationError("bank account", f"not an active account of {adm.code}", data.bank_account)
+                ValidationError(
+                    "bank account", "not an active account of {code}", data.bank_account, code=adm.code
+                )
             )
     elif accounts:
         account = accounts[0]
     else:
-        errors.append(ValidationError("bank account", f"{adm.code} has no active bank account"))
+        errors.append(ValidationError("bank account", "{code} has no active bank account", code=adm.code))
     if errors:
         raise ValidationErrors(errors)
     return {
@@ -202,7 +209,7 @@ _insert_order_waiting = write_transaction(insert_order)
 def get_order(actor: Actor, order_id: int) -> m.CollectionOrder:
     order = m.CollectionOrder.get_or_none(m.CollectionOrder.id == int(order_id))
     if order is None or not actor.may(VIEW, order.administration_id):
-        raise NotFound(f"order {order_id} does not exist or is not visible to you")
+        raise NotFound("order {order_id} does not exist or is not visible to you", order_id=order_id)
     return order
 
 
@@ -233,7 +240,9 @@ def cancel_order(actor: Actor, order_id: int) -> None:
     actor.require(EDIT, order.administration_id, what=f"order {order_id}")
     if order.status not in ORDER_ALLOWS[OrderAction.CANCEL]:
         raise Refused(
-            f"order {order_id} is {order.status}: only an order that is not processed can be cancelled"
+            "order {order_id} is {status}: only an order that is not processed can be cancelled",
+            order_id=order_id,
+            status=order.status,
         )
     with database.atomic():
         n = (
@@ -256,8 +265,10 @@ def cancel_order(actor: Actor, order_id: int) -> None:
         )
         if n != 1:
             raise Refused(
-                f"order {order_id} is in set {order.collection_set_id}, which is being "
-                "processed: remove it from the set first or wait"
+                "order {order_id} is in set {collection_set_id}, which is being processed: remove "
+                "it from the set first or wait",
+                order_id=order_id,
+                collection_set_id=order.collection_set_id,
             )
         audit.record(actor, "order.cancel", order, summary=f"order {order.id} cancelled")
 
@@ -274,9 +285,15 @@ class FinalState:
     final: bool
     mandate: str | None  # the reference written into the file
     refused: str = ""
+    refusal: Refused | None = dataclass_field(default=None, compare=False)  # the same, for translation
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "order_id": self.order_id,
+            "final": self.final,
+            "mandate": self.mandate,
+            "refused": self.refused,
+        }
 
 
 def _is_final(order: m.CollectionOrder, mandate: m.Mandate | None) -> bool:
@@ -285,33 +302,40 @@ def _is_final(order: m.CollectionOrder, mandate: m.Mandate | None) -> bool:
     return bool(order.final) or bool(mandate is not None and mandate.final_pending)
 
 
-def _final_refusal(order: m.CollectionOrder, mandate: m.Mandate | None, final: bool) -> str:
-    """Why `final` cannot be set on this order now ("" when it can)."""
+def _final_refusal(order: m.CollectionOrder, mandate: m.Mandate | None, final: bool) -> Refused | None:
+    """Why `final` cannot be set on this order now (None when it can)."""
     if order.status not in ORDER_ALLOWS[OrderAction.MARK_FINAL]:
-        return (
-            f"order {order.id} is {order.status}: only an order that is not processed can be "
-            "marked final or unmarked (a file already says what it is)"
+        return Refused(
+            "order {id} is {status}: only an order that is not processed can be "
+            "marked final or unmarked (a file already says what it is)",
+            id=order.id,
+            status=order.status,
         )
     cset = order.collection_set if order.collection_set_id else None
     if cset is not None and cset.status not in SET_EDITABLE:
-        return (
-            f"order {order.id} is in set {cset.id}, which is {cset.status}: only an order in a set "
-            "that is not processed yet can be changed"
+        return Refused(
+            "order {id} is in set {set}, which is {status}: only an order in a set "
+            "that is not processed yet can be changed",
+            id=order.id,
+            set=cset.id,
+            status=cset.status,
         )
     if not final:
-        return ""
+        return None
     if mandate is None:
-        return (
-            f"order {order.id} has no mandate yet: only a collection under a recurrent mandate can be final"
+        return Refused(
+            "order {id} has no mandate yet: only a collection under a recurrent mandate can be final",
+            id=order.id,
         )
     reference = mandate.external_reference or mandate.reference
     if not mandate.recurrent:
-        return (
-            f"mandate {reference} is a one-off mandate: its only collection is OOFF; only a "
-            "collection under a recurrent mandate can be final"
+        return Refused(
+            "mandate {reference} is a one-off mandate: its only collection is OOFF; only a "
+            "collection under a recurrent mandate can be final",
+            reference=reference,
         )
     if mandate.final_collected:
-        return f"mandate {reference} already had its final collection (FNAL)"
+        return Refused("mandate {reference} already had its final collection (FNAL)", reference=reference)
     other = m.CollectionOrder.get_or_none(
         (m.CollectionOrder.mandate == mandate.id)
         & (m.CollectionOrder.id != order.id)
@@ -319,8 +343,12 @@ def _final_refusal(order: m.CollectionOrder, mandate: m.Mandate | None, final: b
         & (m.CollectionOrder.status == OrderStatus.OPEN)
     )
     if other is not None:
-        return f"order {other.id} is already the final collection of mandate {reference}: undo that first"
-    return ""
+        return Refused(
+            "order {id} is already the final collection of mandate {reference}: undo that first",
+            id=other.id,
+            reference=reference,
+        )
+    return None
 
 
 def final_state(actor: Actor, order_id: int) -> FinalState:
@@ -329,10 +357,10 @@ def final_state(actor: Actor, order_id: int) -> FinalState:
     mandate = order.mandate if order.mandate_id else None
     final = _is_final(order, mandate)
     refused = _final_refusal(order, mandate, not final)
-    if not refused and not actor.may(EDIT, order.administration_id):
-        refused = f"user {actor.login} may not change orders of this administration"
+    if refused is None and not actor.may(EDIT, order.administration_id):
+        refused = Refused("user {login} may not change orders of this administration", login=actor.login)
     reference = (mandate.external_reference or mandate.reference) if mandate else None
-    return FinalState(order.id, final, reference, refused)
+    return FinalState(order.id, final, reference, "" if refused is None else str(refused), refused)
 
 
 def set_order_final(actor: Actor, order_id: int, final: bool) -> FinalState:
@@ -347,8 +375,8 @@ def set_order_final(actor: Actor, order_id: int, final: bool) -> FinalState:
     actor.require(EDIT, order.administration_id, what=f"order {order_id}")
     mandate = order.mandate if order.mandate_id else None
     refused = _final_refusal(order, mandate, final)
-    if refused:
-        raise Refused(refused)
+    if refused is not None:
+        raise refused
     reference = (mandate.external_reference or mandate.reference) if mandate else None
     if _is_final(order, mandate) == final:
         return FinalState(order.id, final, reference)
@@ -359,7 +387,7 @@ def set_order_final(actor: Actor, order_id: int, final: bool) -> FinalState:
             .execute()
         )
         if n != 1:
-            raise Refused(f"order {order.id} changed meanwhile; look at it again")
+            raise Refused("order {id} changed meanwhile; look at it again", id=order.id)
         changes: dict[str, tuple[Any, Any]] = {"final": (bool(order.final), final)}
         if not final and mandate is not None and mandate.final_pending:
             m.Mandate.update(final_pending=False, updated_at=clock_now()).where(
@@ -389,7 +417,11 @@ def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *, set_i
         cset = get_set(actor, set_id)
         require_processable(actor, cset)
         if cset.status not in SET_ALLOWS[SetAction.HANDLE]:
-            raise Refused(f"set {cset.id} is {cset.status}: only a processed or sent set can be handled")
+            raise Refused(
+                "set {id} is {status}: only a processed or sent set can be handled",
+                id=cset.id,
+                status=cset.status,
+            )
         where = (m.CollectionOrder.collection_set == cset.id) & (
             m.CollectionOrder.status == OrderStatus.UNDERWAY
         )
@@ -400,7 +432,11 @@ def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *, set_i
             order = get_order(actor, oid)
             actor.require(PROCESS, order.administration_id, what=f"order {oid}")
             if order.status not in ORDER_ALLOWS[OrderAction.HANDLE]:
-                raise Refused(f"order {oid} is {order.status}: only an order underway can be handled")
+                raise Refused(
+                    "order {oid} is {status}: only an order underway can be handled",
+                    oid=oid,
+                    status=order.status,
+                )
         where = m.CollectionOrder.id.in_(ids)
     with database.atomic():
         n = (
@@ -418,60 +454,5 @@ def handle_orders(actor: Actor, order_ids: Iterable[int] | None = None, *, set_i
     return n
 
 
-# --------------------------------------------------------------------------- CSV import
-
-ORDER_COLUMNS = (
-    Column("administration", True, "code of the administration"),
-    Column("debtor", True, "debtor number (the debtor must exist)"),
-    Column("amount", True, "amount in euros, e.g. 12,50 or 12.50"),
-    Column("requested_date", help="YYYY-MM-DD; empty = today"),
-    Column("invoice_type"),
-    Column("invoice_number"),
-    Column("remittance"),
-    Column("bank_account", help="creditor IBAN; empty = the administration's first account"),
-)
-_FIELD_TO_COLUMN = {
-    "requested date": "requested_date",
-    "invoice type": "invoice_type",
-    "invoice number": "invoice_number",
-    "bank account": "bank_account",
-}
-
-
-class OrderImport:
-    name: str = "orders"
-    columns: tuple[Column, ...] = ORDER_COLUMNS
-
-    def check(self, actor: Actor, row: Row, context: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        v = row.values
-        data = OrderInput(
-            v.get("administration", ""),
-            v.get("debtor", ""),
-            v.get("amount", ""),
-            v.get("requested_date") or None,
-            v.get("invoice_type", ""),
-            v.get("invoice_number", ""),
-            v.get("remittance", ""),
-            v.get("bank_account", ""),
-        )
-        try:
-            return row.line, validate_order(actor, data, cache=context.setdefault("cache", {}))
-        except ValidationErrors as exc:
-            raise RowErrors(
-                [
-                    RowError(
-                        row.line,
-                        _FIELD_TO_COLUMN.get(e.field, e.field),
-                        e.rule,
-                        None if e.value is None else str(e.value),
-                    )
-                    for e in exc.errors
-                ]
-            ) from None
-
-    def store(self, actor: Actor, prepared: tuple[int, dict[str, Any]], context: dict[str, Any]) -> None:
-        line, values = prepared
-        insert_order(actor, values, summary=f"order imported (line {line})")
-
-
-register_kind("orders", OrderImport)
+# The CSV import of orders (`incasso import orders`): services/imports/orders.py, which checks
+# each row with the rules of validate_order a batch at a time.

@@ -74,11 +74,13 @@ def require_outbox(outbox_dir: str | os.PathLike[str]) -> Path:
         make_private_dir(directory)
     except OSError as exc:
         raise OutboxRefused(
-            f"the outbox {directory} cannot be created or reached ({exc.strerror or exc}): "
-            "set [paths] outbox_dir to a directory this user may write"
+            "the outbox {directory} cannot be created or reached ({given}): set [paths] "
+            "outbox_dir to a directory this user may write",
+            directory=directory,
+            given=exc.strerror or exc,
         ) from exc
     if not os.access(directory, os.W_OK | os.X_OK):
-        raise OutboxRefused(f"the outbox {directory} is not writable for this user")
+        raise OutboxRefused("the outbox {directory} is not writable for this user", directory=directory)
     directory = Path(os.path.abspath(directory))
     identity = _meta(_ID_KEY) or _claim(directory)
     marker = _read_marker(directory)
@@ -88,9 +90,11 @@ def require_outbox(outbox_dir: str | os.PathLike[str]) -> Path:
             _put(_PATH_KEY, str(directory))  # moved before anything was written: fine
         elif str(directory) != recorded:  # the sets record their files by absolute path
             raise OutboxRefused(
-                f"this database's outbox is mounted at {directory} here but its files were "
-                f"written under {recorded}: mount it at that same path on every host "
-                "(README, 'Several hosts')"
+                "this database's outbox is mounted at {directory} here but its files were written "
+                "under {recorded}: mount it at that same path on every host (README, 'Several "
+                "hosts')",
+                directory=directory,
+                recorded=recorded,
             )
         return directory
     if marker is None and not _files_written():
@@ -100,9 +104,13 @@ def require_outbox(outbox_dir: str | os.PathLike[str]) -> Path:
         return directory
     why = "holds another database's marker" if marker else f"has no marker file {MARKER} of this database"
     raise OutboxRefused(
-        f"the outbox {directory} {why}: this database's files are in {recorded}. Set "
-        "[paths] outbox_dir to that directory; with several hosts it is one shared directory, "
-        "mounted at the same path on every host (README, 'Several hosts') — is it mounted here?"
+        "the outbox {directory} {why}: this database's files are in {recorded}. Set "
+        "[paths] outbox_dir to that directory; with several hosts it is one shared "
+        "directory, mounted at the same path on every host (README, 'Several hosts') — is "
+        "it mounted here?",
+        directory=directory,
+        why=why,
+        recorded=recorded,
     )
 
 

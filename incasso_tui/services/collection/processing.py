@@ -38,7 +38,7 @@ import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -91,6 +91,7 @@ from incasso_tui.services.collection.outbox import (
 from incasso_tui.services.collection.outbox_identity import require_outbox
 from incasso_tui.services.collection.planning import (
     PLAN_LAST,
+    UPDATE_CHUNK,
     Planner,
     chunks,
     id_in,
@@ -154,22 +155,27 @@ def process_set(
         complete_if_needed(cset)
     if old not in SET_ALLOWS[SetAction.PROCESS]:  # queued: the only status that does not allow it
         job = _job_of(cset.id, JOB_ACTIVE)
+        if job is None:
+            raise Refused("set {id} is already queued for processing", id=cset.id)
         raise Refused(
-            f"set {cset.id} is already queued for processing"
-            + (f" (job {job.id} by {job.user.login if job.user else '?'})" if job else "")
+            "set {id} is already queued for processing (job {job} by {login})",
+            id=cset.id,
+            job=job.id,
+            login=job.user.login if job.user else "?",
         )
     if old == SetStatus.SENT and not confirm_sent:
         raise Refused(
-            f"set {cset.id} was already sent on {cset.sent_at:%Y-%m-%d %H:%M}: "
-            "re-processing makes a new file for the bank; confirm explicitly "
-            "(--confirm-sent)"
+            "set {id} was already sent on {sent_at:%Y-%m-%d %H:%M}: re-processing makes a new "
+            "file for the bank; confirm explicitly (--confirm-sent)",
+            id=cset.id,
+            sent_at=cset.sent_at,
         )
     if (
         not m.CollectionOrder.select()
         .where((m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE))
         .exists()
     ):
-        raise Refused(f"set {cset.id} has no orders that are not processed or underway")
+        raise Refused("set {id} has no orders that are not processed or underway", id=cset.id)
     check_month_limits(cset)  # the contracts' maximum per month, with what was collected meanwhile
     selection = dict(cset.selection or {})
     if "_created_at" not in selection or old == SetStatus.SENT:
@@ -186,8 +192,9 @@ def process_set(
         )
         if n != 1:
             raise Refused(
-                f"set {cset.id} was changed by someone else meanwhile "
-                f"(now {m.CollectionSet.get_by_id(cset.id).status}); try again"
+                "set {id} was changed by someone else meanwhile (now {status}); try again",
+                id=cset.id,
+                status=m.CollectionSet.get_by_id(cset.id).status,
             )
         job = queue.enqueue(
             "process_set",
@@ -210,7 +217,7 @@ def set_of_job(actor: Actor, job_id: int) -> int | None:
     """The collection set a process_set job works on (for the queue screen's "open set")."""
     job = m.Job.get_or_none(m.Job.id == int(job_id))
     if job is None or not (actor.is_admin or job.user_id == actor.user_id):
-        raise NotFound(f"job {job_id} does not exist or is not yours")
+        raise NotFound("job {job_id} does not exist or is not yours", job_id=job_id)
     if job.kind != "process_set":
         return None
     return int((job.payload or {}).get("set_id") or 0) or None
@@ -284,7 +291,9 @@ def _before_retry(actor: Actor, payload: dict[str, Any]) -> None:
         .execute()
     )
     if n != 1:
-        raise Refused(f"set {cset.id} is {cset.status}: its processing cannot be retried now")
+        raise Refused(
+            "set {id} is {status}: its processing cannot be retried now", id=cset.id, status=cset.status
+        )
 
 
 def _after_cancel(payload: dict[str, Any], job_id: int | None = None) -> None:
@@ -357,13 +366,13 @@ class _Plan:
     by_plan: dict[_UnderwayKey, array[int]]
     kept: dict[str | None, array[int]]  # already underway, per scheme
     by_date: dict[dt.date, bool]  # the collection dates of the open orders
-    # Mandates per collection date (the UPDATE keeps the latest date when one repeats).
-    mandates_by_date: dict[dt.date, array[int]]
     final_mandates: list[int]  # given their final (FNAL) collection
-    # The orders of each PmtInf, in id order: the writer fetches them by primary key. Their
-    # amounts beside them, in the same order: the totals of a PmtInf split over files.
+    # The orders of each PmtInf, in id order: the writer fetches them by primary key.
     batch_ids: dict[_PmtKey, array[int]]
-    batch_cents: dict[_PmtKey, array[int]]
+    batch_totals: dict[_PmtKey, int]  # each PmtInf's sum in cents
+    # Their amounts beside them, in the same order, only when the bank group may split a
+    # PmtInf over files (the pieces' totals); else None: 8 bytes an order less.
+    batch_cents: dict[_PmtKey, array[int]] | None
     new_orders: int  # open orders going into the file (not underway already)
 
 
@@ -376,8 +385,9 @@ class _Files:
     total_orders: int
     names: dict[str, list[str]]  # scheme -> its files' names, in order
     checks: _XsdChecks | None = None  # the XSD checks, running in the background
-    # Order id -> its file's name, only when a scheme has several files (None: one per scheme).
-    file_of: dict[int, str] | None = None
+    # The pieces in a scheme's second and later files, with their file's name (empty: one
+    # file per scheme). The commit names every order's file from these: no dict per order.
+    later_pieces: list[tuple[str, Piece[tuple[int, str, str, dt.date]]]] = field(default_factory=list)
 
 
 def _process(
@@ -392,7 +402,9 @@ def _process(
     ctx.progress(0, 1, "planning")
 
     # ---- 2. plan
-    plan = _plan_orders(cset.id, set_date)
+    plan = _plan_orders(
+        cset.id, set_date, may_split=max_per_file(group.profile, group.max_per_file) is not None
+    )
     if plan.new_orders:
         _check_collection_date(plan, group, today)
     _release_held(cset.id, plan.held)
@@ -420,18 +432,19 @@ def _process(
     return _finish(cset.id, recovered, plan.held, payload)
 
 
-def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
+def _plan_orders(set_id: int, set_date: dt.date, *, may_split: bool) -> _Plan:
     """Step 2: per order its sequence type and date, or why it is held back; grouped per
-    PmtInf and per UPDATE. The hot loop of a large set: it works on local names only."""
+    PmtInf and per UPDATE. The hot loop of a large set: it works on local names only.
+    `may_split`: the bank group has a maximum per file (the pieces need each order's amount)."""
     planner = Planner(set_date, keep_underway=True)
     held: list[int] = []
     by_plan: dict[_UnderwayKey, array[int]] = defaultdict(_ids)
     kept: dict[str | None, array[int]] = defaultdict(_ids)
     by_date: dict[dt.date, bool] = {}
-    mandates_by_date: dict[dt.date, array[int]] = defaultdict(_ids)
     final_mandates: list[int] = []
     batch_ids: dict[_PmtKey, array[int]] = defaultdict(_ids)
-    batch_cents: dict[_PmtKey, array[int]] = defaultdict(_ids)
+    batch_totals: dict[_PmtKey, int] = defaultdict(int)
+    batch_cents: dict[_PmtKey, array[int]] | None = defaultdict(_ids) if may_split else None
     new_orders = 0
     for row in iter_plan_rows(
         (m.CollectionOrder.collection_set == set_id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
@@ -442,7 +455,9 @@ def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
             continue
         key = (plan.bank_account_id, plan.scheme, plan.sequence_type, plan.collection_date)
         batch_ids[key].append(plan.id)
-        batch_cents[key].append(plan.amount_cents)
+        batch_totals[key] += plan.amount_cents
+        if batch_cents is not None:
+            batch_cents[key].append(plan.amount_cents)
         if plan.status == _OPEN:
             new_orders += 1
             # With the mandate's last collection date as it is now: a reject restores it.
@@ -453,10 +468,8 @@ def _plan_orders(set_id: int, set_date: dt.date) -> _Plan:
                 final_mandates.append(plan.mandate_id)
         else:
             kept[plan.scheme].append(plan.id)
-        if plan.mandate_id is not None:
-            mandates_by_date[plan.collection_date].append(plan.mandate_id)
     return _Plan(
-        held, by_plan, kept, by_date, mandates_by_date, final_mandates, batch_ids, batch_cents, new_orders
+        held, by_plan, kept, by_date, final_mandates, batch_ids, batch_totals, batch_cents, new_orders
     )
 
 
@@ -478,7 +491,7 @@ def _release_held(set_id: int, held: list[int]) -> None:
     list); their planned values are cleared."""
     now = clock_now()
     with database.atomic():
-        for part in chunks(held):
+        for part in chunks(held, UPDATE_CHUNK):
             (
                 m.CollectionOrder.update(
                     collection_set=None,
@@ -536,10 +549,8 @@ def _write_files(
             msg_id = make_msg_id(cset.id, created_at, prefix=prefix, part=part)
             name = file_name(group.code, msg_id)
             names.append(name)
-            if len(layout) > 1:  # the commit gives each order its own file's name
-                file_of = files.file_of = files.file_of if files.file_of is not None else {}
-                for piece in pieces:
-                    file_of.update(dict.fromkeys(plan.batch_ids[piece.key][piece.start : piece.stop], name))
+            if part > 1:  # the commit gives these orders their own file's name
+                files.later_pieces += [(name, piece) for piece in pieces]
             writing.file(directory / name, msg_id, created_at, scheme, pieces)
             if ctx.cancelled():
                 raise _Cancelled()
@@ -606,9 +617,10 @@ class _Writing:
         for piece in pieces:
             account_id, _, seq, day = piece.key
             ids: Sequence[int] = self.plan.batch_ids[piece.key]
-            cents: Sequence[int] = self.plan.batch_cents[piece.key]
-            if piece.start or piece.stop != len(ids):
-                ids, cents = ids[piece.start : piece.stop], cents[piece.start : piece.stop]
+            total = self.plan.batch_totals[piece.key]
+            if piece.start or piece.stop != len(ids):  # only with a maximum per file: cents kept
+                cents = cast("dict[_PmtKey, array[int]]", self.plan.batch_cents)[piece.key]
+                ids, total = ids[piece.start : piece.stop], sum(cents[piece.start : piece.stop])
             acc = self.accounts[account_id]
             adm = self.adms[acc.administration_id]
             creditor = Creditor(
@@ -619,7 +631,7 @@ class _Writing:
             source = _source(
                 self.ctx, self.cset.id, ids, adm, amended, self.progress, self.files.total_orders
             )
-            batches.append((BatchInfo(key, len(ids), sum(cents)), source))
+            batches.append((BatchInfo(key, len(ids), total), source))
         # InitgPty: who submits the file, never the bank group (often a bank's name): the
         # group's initiating party, the organisation, else the file's (first) administration.
         party = self.submitter or sorted({info.key.creditor.name for info, _ in batches})[0]
@@ -739,40 +751,32 @@ def _commit(
         )
 
 
-def _per_file(files: _Files, scheme: str | None, ids: array[int]) -> Iterator[tuple[str, Sequence[int]]]:
-    """The orders `ids` of one scheme per file they are in (a scheme split over several
-    files), each part still in id order."""
-    names = files.names[cast("str", scheme)]
-    if len(names) == 1 or files.file_of is None:
-        yield names[0], ids
-        return
-    file_of = files.file_of
-    parts: dict[str, array[int]] = defaultdict(_ids)
-    for order_id in ids:
-        parts[file_of[order_id]].append(order_id)
-    yield from sorted(parts.items())
-
-
 def _mark_underway(set_id: int, plan: _Plan, files: _Files, now: dt.datetime) -> None:
     """Open orders → underway with their file, sequence type, date and EndToEndId; orders
-    already underway get the new file name."""
+    already underway get the new file name. Each order first gets its scheme's first file;
+    a scheme split over files then names the orders of the later files' pieces (a second
+    rewrite of those rows only, instead of a dict of every order's file in memory)."""
     e2e = pw.SQL(f"'{int(set_id)}-' || CAST(id AS VARCHAR(20))")
     # Before the mandates' dates move: a reject restores the date from here.
-    for (scheme, seq, day, last_before), all_ids in plan.by_plan.items():  # one rewrite per row
-        for name, ids in _per_file(files, scheme, all_ids):
-            _set_underway(set_id, name, ids, seq, day, last_before, e2e, now)
-    for scheme, all_ids in plan.kept.items():
-        for name, ids in _per_file(files, scheme, all_ids):
-            for part in chunks(ids):
-                (
-                    m.CollectionOrder.update(file_name=name, updated_at=now)
-                    .where(
-                        id_in(m.CollectionOrder.id, part)
-                        & (m.CollectionOrder.collection_set == set_id)
-                        & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
-                    )
-                    .execute()
-                )
+    for (scheme, seq, day, last_before), ids in plan.by_plan.items():  # one rewrite per row
+        _set_underway(set_id, files.names[cast("str", scheme)][0], ids, seq, day, last_before, e2e, now)
+    for scheme, ids in plan.kept.items():
+        _set_file_name(set_id, files.names[cast("str", scheme)][0], ids, now)
+    for name, piece in files.later_pieces:
+        _set_file_name(set_id, name, plan.batch_ids[piece.key][piece.start : piece.stop], now)
+
+
+def _set_file_name(set_id: int, name: str, ids: Sequence[int], now: dt.datetime) -> None:
+    for part in chunks(ids, UPDATE_CHUNK):
+        (
+            m.CollectionOrder.update(file_name=name, updated_at=now)
+            .where(
+                id_in(m.CollectionOrder.id, part)
+                & (m.CollectionOrder.collection_set == set_id)
+                & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
+            )
+            .execute()
+        )
 
 
 def _set_underway(
@@ -785,7 +789,7 @@ def _set_underway(
     e2e: pw.SQL,
     now: dt.datetime,
 ) -> None:
-    for part in chunks(ids):
+    for part in chunks(ids, UPDATE_CHUNK):
         (
             m.CollectionOrder.update(
                 status=OrderStatus.UNDERWAY,
@@ -807,22 +811,23 @@ def _set_underway(
 
 def _mark_mandates_collected(set_id: int, plan: _Plan) -> None:
     """The mandates' last collection date (never moved back), collected, and a final
-    (FNAL) collection made: what the next set's sequence types are computed from."""
-    for day, ids in sorted(plan.mandates_by_date.items()):
-        for part in chunks(ids):
-            (
-                m.Mandate.update(last_collection_date=day, collected=True)
-                .where(
-                    id_in(m.Mandate.id, part)
-                    & (m.Mandate.last_collection_date.is_null() | (m.Mandate.last_collection_date < day))
-                )
-                .execute()
-            )
+    (FNAL) collection made: what the next set's sequence types are computed from. After
+    `_mark_underway`: every order of the plan is underway with its collection date, so the
+    database finds the mandates per date (no list of mandate ids in memory)."""
     in_set = m.CollectionOrder.select(m.CollectionOrder.mandate).where(
         (m.CollectionOrder.collection_set == set_id) & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
     )
+    for day in sorted({key[3] for key in plan.batch_ids}):  # ascending: the latest date stays
+        (
+            m.Mandate.update(last_collection_date=day, collected=True)
+            .where(
+                m.Mandate.id.in_(in_set.where(m.CollectionOrder.collection_date == day))
+                & (m.Mandate.last_collection_date.is_null() | (m.Mandate.last_collection_date < day))
+            )
+            .execute()
+        )
     m.Mandate.update(collected=True).where(m.Mandate.id.in_(in_set) & ~m.Mandate.collected).execute()
-    for part in chunks(plan.final_mandates):
+    for part in chunks(plan.final_mandates, UPDATE_CHUNK):
         m.Mandate.update(final_collected=True, final_pending=False).where(id_in(m.Mandate.id, part)).execute()
 
 
@@ -863,6 +868,7 @@ def _source(
         # Without a signature date the effective date stands in; one still ahead would put
         # a signature after the file's own date (DtOfSgntr later than CreDtTm): today then.
         today = clock_today()
+        needs: dict[tuple[str, str], bool] = {}  # (IBAN country, address country): few pairs
         for part in chunks(ids):
             rows = raw_rows(
                 m.CollectionOrder.select(
@@ -940,7 +946,11 @@ def _source(
                         old_debtor_iban=a_iban,
                     )
                 address = None
-                if needs_address(iban, country) and has_usable_address(town, country):
+                pair = (iban[:2], country)
+                need = needs.get(pair)
+                if need is None:
+                    need = needs[pair] = needs_address(iban, country)
+                if need and has_usable_address(town, country):
                     address = Address(
                         country=country,
                         town=town,
@@ -986,10 +996,19 @@ def process_single_order(
     order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order_id}")
     if order.status not in ORDER_ALLOWS[OrderAction.PROCESS] or order.collection_set_id is not None:
+        if order.collection_set_id:
+            raise Refused(
+                "order {order_id} is {status} and in set {set}: only an order not processed and not "
+                "in a set can be processed alone",
+                order_id=order_id,
+                status=order.status,
+                set=order.collection_set_id,
+            )
         raise Refused(
-            f"order {order_id} is {order.status}"
-            + (f" and in set {order.collection_set_id}" if order.collection_set_id else "")
-            + ": only an order not processed and not in a set can be processed alone"
+            "order {order_id} is {status}: only an order not processed and not in a set can be "
+            "processed alone",
+            order_id=order_id,
+            status=order.status,
         )
     created = create_set(
         actor, order.bank_account.bank_group_id, requested_date, order_ids=[order.id], today=today
@@ -998,6 +1017,6 @@ def process_single_order(
         reasons = held_back(actor, created.id, limit=1)
         why = reasons.rows[0]["reason"] if reasons.rows else "not eligible"
         delete_set(actor, created.id)
-        raise Refused(f"order {order_id} cannot be collected: {why}")
+        raise Refused("order {order_id} cannot be collected: {why}", order_id=order_id, why=why)
     job = process_set(actor, created.id, outbox_dir=outbox_dir)
     return created, job

@@ -58,7 +58,9 @@ def process_preview(actor: Actor, set_id: int) -> SecondLook:
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
     if cset.status not in SET_ALLOWS[SetAction.PROCESS]:
-        raise Refused(f"set {set_id} is {cset.status}: it cannot be processed now")
+        raise Refused(
+            "set {set_id} is {status}: it cannot be processed now", set_id=set_id, status=cset.status
+        )
     facts = _group_facts(cset)
     planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
     batches: Counter[tuple] = Counter()  # one PmtInf per account, scheme, sequence type, date
@@ -98,7 +100,9 @@ def send_preview(actor: Actor, set_id: int) -> SecondLook:
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
     if cset.status not in SET_ALLOWS[SetAction.SEND]:
-        raise Refused(f"set {set_id} is {cset.status}: only a processed set can be sent")
+        raise Refused(
+            "set {set_id} is {status}: only a processed set can be sent", set_id=set_id, status=cset.status
+        )
     files = [f for f in (cset.files or []) if not f.get("superseded")]
     dates = Counter(
         {

@@ -83,7 +83,9 @@ def send_set(
     cset = get_set(actor, set_id)
     require_processable(actor, cset)
     if cset.status not in SET_ALLOWS[SetAction.SEND]:
-        raise Refused(f"set {set_id} is {cset.status}: only a processed set can be sent")
+        raise Refused(
+            "set {set_id} is {status}: only a processed set can be sent", set_id=set_id, status=cset.status
+        )
     group = cset.bank_group
     files = [f for f in (cset.files or []) if not f.get("superseded")]
     if outbox_dir is not None:
@@ -92,8 +94,8 @@ def send_set(
     complete_if_needed(cset)
     if not group.delivery_dir and not group.send_command:
         raise Refused(
-            f"bank group {group.code} has neither a delivery directory nor a send "
-            "command: configure one first"
+            "bank group {code} has neither a delivery directory nor a send command: configure one first",
+            code=group.code,
         )
     delivered: list[str] = []
     done: list[str] = []  # files delivered by this attempt
@@ -136,7 +138,7 @@ def send_set(
             .execute()
         )
         if n != 1:
-            raise Refused(f"set {set_id} changed while sending")
+            raise Refused("set {set_id} changed while sending", set_id=set_id)
         # The bank now has the amendments the file carried: clear them (sepa-rules §5.2),
         # keeping each on its mandate's orders in the file in case they are rejected.
         mandates = m.CollectionOrder.select(m.CollectionOrder.mandate).where(

@@ -81,7 +81,7 @@ def get_bank_group(code_or_id: str | int) -> m.BankGroup:
             return group
     group = m.BankGroup.get_or_none(m.BankGroup.code == str(code_or_id).upper())
     if group is None:
-        raise NotFound(f"bank group {code_or_id} does not exist")
+        raise NotFound("bank group {code_or_id} does not exist", code_or_id=code_or_id)
     return group
 
 
@@ -99,11 +99,12 @@ def get_visible_set(actor: Actor, set_id: int) -> m.CollectionSet:
 def _find_set(actor: Actor, set_id: int, *, whole: bool) -> m.CollectionSet:
     cset = m.CollectionSet.get_or_none(m.CollectionSet.id == int(set_id))
     if cset is None or not _may_see_part(actor, cset):
-        raise NotFound(f"collection set {set_id} does not exist or is not visible to you")
+        raise NotFound("collection set {set_id} does not exist or is not visible to you", set_id=set_id)
     if whole and not _may_see(actor, cset):
         raise Refused(
-            f"set {cset.id} also holds orders of administrations you have no rights on: "
-            "only a user with rights on all of them can act on the whole set"
+            "set {id} also holds orders of administrations you have no rights on: only a user "
+            "with rights on all of them can act on the whole set",
+            id=cset.id,
         )
     return cset
 
@@ -326,7 +327,11 @@ def create_set(
         )
     }
     if not any(actor.may(PROCESS, a) for a in adm_ids):
-        raise Refused(f"user {actor.login} may not process any administration of bank group {group.code}")
+        raise Refused(
+            "user {login} may not process any administration of bank group {code}",
+            login=actor.login,
+            code=group.code,
+        )
     requested = iso_date(requested_date, "collection date") or earliest_date(group, today)
     if requested < today:
         raise ValidationError("collection date", "may not be in the past", requested.isoformat())
@@ -407,8 +412,10 @@ def _refuse_over_month_limit(set_id: int, months: dict[MonthKey, int]) -> None:
     problems = month_limit_problems(set_id, months)
     if problems:
         raise Refused(
-            f"set {set_id} refused: it would go over the collection contract's maximum per "
-            "month (sepa-rules §7; the bank refuses such a file): " + "; ".join(problems)
+            "set {set_id} refused: it would go over the collection contract's maximum per "
+            "month (sepa-rules §7; the bank refuses such a file): {problems}",
+            set_id=set_id,
+            problems="; ".join(problems),
         )
 
 
@@ -850,7 +857,11 @@ def _editable_set(actor: Actor, set_id: int, action: SetAction) -> m.CollectionS
     """The set, when its status allows `action` (one of the changes before a file exists)."""
     cset = get_set(actor, set_id)
     if cset.status not in SET_ALLOWS[action]:
-        raise Refused(f"set {set_id} is {cset.status}: only a set that is not processed can be changed")
+        raise Refused(
+            "set {set_id} is {status}: only a set that is not processed can be changed",
+            set_id=set_id,
+            status=cset.status,
+        )
     actor.require(PROCESS, None, what="collection sets")
     return cset
 

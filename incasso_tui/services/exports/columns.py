@@ -69,7 +69,7 @@ MANDATES = (
     _c("status", "Status", value=_status("mandate")),
     _c("debtor_name", "Debtor"),
     _c("debtor_number", "Number"),
-    _c("administration", "Administration"),
+    _c("administration", "Adm."),
     _c("type", "Type", value=lambda r: t("recurrent") if r.recurrent else t("one-off")),
     _c("scheme", "Scheme"),
     _c("signed", "Signed", Kind.DATE),
@@ -82,7 +82,7 @@ MANDATES = (
 DEBTORS = (
     _c("number", "Number"),
     _c("name", "Name"),
-    _c("administration", "Administration"),
+    _c("administration", "Adm."),
     _c("town", "Town"),
     _c("iban", "IBAN"),
     _c("business", "Business", Kind.BOOL),
@@ -92,7 +92,7 @@ DEBTORS = (
 
 ORDERS = (
     _c("id", "#", Kind.INT),
-    _c("administration", "Administration"),
+    _c("administration", "Adm."),
     _c("debtor_number", "Number"),
     _c("debtor_name", "Debtor"),
     _c("invoice_number", "Invoice"),
@@ -127,7 +127,7 @@ def _held_reason(row: dict) -> str:
 
 SET_HELD = (
     _c("order_id", "#", Kind.INT, lambda r: r["order_id"]),
-    _c("administration", "Administration", value=lambda r: r.get("administration", "")),
+    _c("administration", "Adm.", value=lambda r: r.get("administration", "")),
     _c("debtor_number", "Number", value=lambda r: r.get("debtor_number", "")),
     _c("debtor_name", "Debtor", value=lambda r: r.get("debtor_name", "")),
     _c("amount_cents", "Amount", Kind.MONEY, lambda r: r["amount_cents"]),
@@ -141,7 +141,7 @@ FEEDBACK = (
     _c("action", "Action", value=lambda r: _action_label(r.action)),
     _c("amount_cents", "Amount", Kind.MONEY),
     _c("order_id", "Order", Kind.INT),
-    _c("administration", "Administration"),
+    _c("administration", "Adm."),
     _c("debtor", "Debtor", value=lambda r: f"{r.debtor_number} {r.debtor_name}".strip()),
     _c("mandate_reference", "Mandate"),
     _c("source", "Source"),
@@ -264,7 +264,7 @@ BANK_ACCOUNTS = (
     _c("iban", "IBAN"),
     _c("bic", "BIC"),
     _c("bank_name", "Bank"),
-    _c("administration", "Administration"),
+    _c("administration", "Adm."),
     _c("bank_group", "Bank group"),
     _c("max_per_transaction_cents", "Max. per transaction", Kind.MONEY),
     _c("max_per_month_cents", "Max. per month", Kind.MONEY),
@@ -272,7 +272,7 @@ BANK_ACCOUNTS = (
 )
 
 INVOICE_TYPES = (
-    _c("administration", "Administration"),
+    _c("administration", "Adm."),
     _c("code", "Code"),
     _c("name", "Name"),
     _c("collection_reason", "Collection reason"),

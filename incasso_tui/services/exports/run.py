@@ -54,9 +54,9 @@ def check_path(path: str | os.PathLike[str]) -> Path:
         if parent.resolve() == default_directory().resolve():
             files.make_private_dir(parent)
         else:
-            raise ValidationError("file", f"the directory {parent} does not exist", str(target))
+            raise ValidationError("file", "the directory {parent} does not exist", str(target), parent=parent)
     if not os.access(parent, os.W_OK):
-        raise ValidationError("file", f"the directory {parent} is not writable", str(target))
+        raise ValidationError("file", "the directory {parent} is not writable", str(target), parent=parent)
     return target
 
 
@@ -96,4 +96,6 @@ def write_sheets(target: Path, fmt: str, sheets: list[writers.Sheet]) -> int:
                 return writers.write_csv_sheets(staged.file, sheets)
             return writers.write_xlsx_sheets(staged.file, sheets)
     except OSError as exc:
-        raise ValidationError("file", f"cannot be written: {exc.strerror or exc}", str(target)) from None
+        raise ValidationError(
+            "file", "cannot be written: {given}", str(target), given=exc.strerror or exc
+        ) from None

@@ -224,7 +224,7 @@ def source(name: str) -> ListSource:
     try:
         return SOURCES[name]
     except KeyError:
-        raise ValidationError("list", f"must be one of {', '.join(SOURCES)}", name) from None
+        raise ValidationError("list", "must be one of {SOURCES}", name, SOURCES=", ".join(SOURCES)) from None
 
 
 def default_filter(name: str) -> Any:

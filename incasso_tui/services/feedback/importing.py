@@ -23,6 +23,9 @@ the screen shows before the user confirms.
   anonymous temporary file until they are stored in batches, and a report keeps at most
   DETAIL_LIMIT lines of each kind (its counts are complete).  The file is read before the
   write transaction begins, so a large one does not hold the database's lock meanwhile.
+* Speed (bench/feedback_import.py): items are matched _BATCH at a time by one query that
+  brings each order's mandate, debtor and administration along; what matched nothing is
+  stored through one prepared INSERT run with executemany.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ from incasso_tui.services.feedback.reversals import (
 _ALREADY_BACK = (OrderStatus.REJECTED, OrderStatus.REVERSED)
 # Lines of each kind (unmatched, skipped, notes) a report keeps; its counts are complete.
 DETAIL_LIMIT = 1000
-_BATCH = 200  # items matched per query; unmatched ones stored per INSERT
+_BATCH = 200  # items matched per query
+_ROWS = 1000  # unmatched ones stored per executemany
 
 
 class FeedbackFileError(IncassoError):
@@ -284,7 +288,11 @@ def _plan_and_apply(
     pending: dict[int, MandateState] = {}
     planned = []
     rejected = frozenset(order.id for item, order in matches if item.pre_settlement)
-    for item, order in matches:
+    # Each order is let go once planned (taken from the end of the reversed list, so in file
+    # order): the orders and the effects planned from them are not all held at once.
+    matches.reverse()
+    while matches:
+        item, order = matches.pop()
         effect = plan_effect(
             order,
             item.kind,
@@ -361,7 +369,7 @@ class _Matcher:
         by_e2e = (
             {
                 o.end_to_end_id: o
-                for o in m.CollectionOrder.select().where(m.CollectionOrder.end_to_end_id.in_(ids))
+                for o in _with_relations().where(_TextIn(m.CollectionOrder.end_to_end_id, ids))
             }
             if ids
             else {}
@@ -413,35 +421,31 @@ class _Matcher:
             return
         self.spool.seek(0)
         kind = rules.REJECT if self.head.format == PAIN_002 else rules.RETURN
-        today = clock_today()
-        rows: list[dict] = []
+        insert = _RowInsert(
+            m.BankFeedback,
+            {
+                "order": None,
+                "kind": kind,
+                "date": clock_today(),
+                "source": self.head.format,
+                "source_file": record.name,
+                "source_sha256": record.sha256,
+                "feedback_file": record.id,
+                "matched": False,
+                "needs_decision": True,
+                "created_by": self.actor.user_id,
+            },
+            ("reason_code", "reason_text", "amount_cents", "source_ref", "action", "administration"),
+        )
+        rows: list[tuple] = []
         for line in self.spool:
             reference, code, amount, why, adm = json.loads(line)
-            rows.append(
-                {
-                    "order": None,
-                    "kind": kind,
-                    "reason_code": code[:35],
-                    "reason_text": why[:500],
-                    "amount_cents": amount or 0,
-                    "date": today,
-                    "source": self.head.format,
-                    "source_file": record.name,
-                    "source_sha256": record.sha256,
-                    "feedback_file": record.id,
-                    "source_ref": reference[:100],
-                    "action": rc.lookup(code).action,
-                    "matched": False,
-                    "needs_decision": True,
-                    "created_by": self.actor.user_id,
-                    "administration": adm,
-                }
-            )
-            if len(rows) >= _BATCH:
-                m.BankFeedback.insert_many(rows).execute()
+            rows.append((code[:35], why[:500], amount or 0, reference[:100], rc.lookup(code).action, adm))
+            if len(rows) >= _ROWS:
+                insert.execute(rows)
                 rows = []
         if rows:
-            m.BankFeedback.insert_many(rows).execute()
+            insert.execute(rows)
 
     # ------------------------------------------------------------ whose it is
 
@@ -501,7 +505,7 @@ class _Matcher:
             self.miss(item, f"no file of ours has message id {item.original_msg_id}")
             return None
         cset, entry = located
-        query = m.CollectionOrder.select().where(
+        query = _with_relations().where(
             (m.CollectionOrder.collection_set == cset.id) & (m.CollectionOrder.file_name == entry["name"])
         )
         if item.scope == BLOCK:
@@ -575,6 +579,101 @@ class _Matcher:
         return None
 
 
+def _with_relations() -> pw.ModelSelect[m.CollectionOrder]:
+    """Orders with what planning an effect reads of their mandate, debtor and administration
+    in the same row (else three queries per order), and only that: a file that matches tens
+    of thousands of orders holds them all until they are applied. Planning (reversals.
+    plan_effect) reads the columns listed here; add one here when it reads another."""
+    order, mandate = m.CollectionOrder, m.Mandate
+    return (
+        order.select(
+            order,
+            mandate.id,
+            mandate.status,
+            mandate.last_collection_date,
+            mandate.scheme,
+            mandate.reference,
+            mandate.external_reference,
+            m.Debtor.id,
+            m.Debtor.number,
+            m.Debtor.name,
+            m.Administration.id,
+            m.Administration.code,
+        )
+        .join(mandate, pw.JOIN.LEFT_OUTER, on=(order.mandate == mandate.id))
+        .switch(order)
+        .join(m.Debtor, on=(order.debtor == m.Debtor.id))
+        .switch(order)
+        .join(m.Administration, on=(order.administration == m.Administration.id))
+    )
+
+
+class _TextIn(pw.ColumnBase):
+    """``field`` is one of ``values``, passed as ONE parameter (SQLite: a JSON array read by
+    json_each; PostgreSQL: a text array with ``= ANY``): the statement text is the same for
+    every batch, so the driver's statement cache reuses it whatever the batch holds."""
+
+    def __init__(self, field: pw.Field, values: list[str]) -> None:
+        super().__init__()
+        self.field = field
+        self.values = values
+
+    def __sql__(self, ctx: pw.Context) -> pw.Context:
+        ctx.sql(self.field)
+        if isinstance(database.obj, pw.PostgresqlDatabase):
+            ctx.literal(" = ANY(").value(list(self.values), converter=False)
+            return ctx.literal("::text[])")
+        ctx.literal(" IN (SELECT value FROM json_each(").value(json.dumps(self.values), converter=False)
+        return ctx.literal("))")
+
+
+class _RowInsert:
+    """One INSERT statement, prepared once and run with executemany for many rows:
+    ``fixed`` values are the same in every row (the model's defaults fill the fields
+    neither names, as insert_many would), ``varying`` are the columns of each row's tuple.
+    Generating SQL per row through the ORM cost more than the database's own work."""
+
+    def __init__(self, model: type[pw.Model], fixed: dict, varying: tuple[str, ...]) -> None:
+        fields = model._meta.fields
+        self._varying = [fields[name] for name in varying]
+        self._fixed = [(fields[name], value) for name, value in fixed.items()]
+        named = {*fixed, *varying}
+        self._defaults = [
+            f for name, f in fields.items() if name not in named and f is not model._meta.primary_key
+        ]
+        self._defaults = [f for f in self._defaults if f.default is not None]
+        columns = [f.column_name for f in (*self._varying, *(f for f, _ in self._fixed), *self._defaults)]
+        marks = database.quote  # the quote characters of the back-end
+
+        def quote(name: str) -> str:
+            return f"{marks[0]}{name}{marks[1]}"
+
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.table_name),
+            ", ".join(quote(c) for c in columns),
+            ", ".join([database.param] * len(columns)),
+        )
+        self._fixed_values = tuple(f.db_value(v) for f, v in self._fixed)
+
+    def execute(self, rows: list[tuple]) -> None:
+        varying = self._varying
+        params = []
+        for row in rows:
+            defaults = tuple(
+                f.db_value(f.default() if callable(f.default) else f.default) for f in self._defaults
+            )
+            params.append(
+                tuple(f.db_value(v) for f, v in zip(varying, row, strict=True))
+                + self._fixed_values
+                + defaults
+            )
+        cursor = database.cursor()
+        try:
+            cursor.executemany(self.sql, params)
+        finally:
+            cursor.close()
+
+
 def _file_of_msg(msg_id: str) -> tuple[m.CollectionSet, dict] | None:
     # files is JSON text: a LIKE narrows the sets (the raw value: no JSON encoding of the
     # pattern), the loop checks exactly.
@@ -605,6 +704,8 @@ def _check_rights(
             )
         )
         raise Refused(
-            f"user {actor.login} may not process administration(s) "
-            f"{', '.join(code for (code,) in codes)}, which this file concerns; nothing was imported"
+            "user {login} may not process administration(s) {given}, which this file "
+            "concerns; nothing was imported",
+            login=actor.login,
+            given=", ".join(code for (code,) in codes),
         )

@@ -267,7 +267,9 @@ def apply_effect(
     )
     if n != 1:
         raise Refused(
-            f"order {effect.order_id} changed meanwhile (no longer {old}): nothing recorded; look at it again"
+            "order {order_id} changed meanwhile (no longer {old}): nothing recorded; look at it again",
+            order_id=effect.order_id,
+            old=old,
         )
     feedback = m.BankFeedback.create(
         order=effect.order_id,
@@ -358,15 +360,20 @@ class ReversalResult:
 def check_reversible(order: m.CollectionOrder) -> None:
     """Refuse a reversal of an order that never went to the bank."""
     if order.status in (OrderStatus.REJECTED, OrderStatus.REVERSED):
-        raise Refused(f"order {order.id} is already {order.status}")
+        raise Refused("order {id} is already {status}", id=order.id, status=order.status)
     if order.status not in REVERSIBLE:
-        raise Refused(f"order {order.id} is {order.status}: only a collection in a sent file can be reversed")
+        raise Refused(
+            "order {id} is {status}: only a collection in a sent file can be reversed",
+            id=order.id,
+            status=order.status,
+        )
     cset = order.collection_set
     if cset is not None and cset.status not in SET_ALLOWS[SetAction.REVERSE_ORDER]:
         raise Refused(
-            f"order {order.id}: set {cset.id} has not been sent to the bank, so there "
-            "is nothing to reverse; remove the order from the set and re-process the "
-            "set instead"
+            "order {id}: set {id2} has not been sent to the bank, so there is nothing to "
+            "reverse; remove the order from the set and re-process the set instead",
+            id=order.id,
+            id2=cset.id,
         )
 
 
@@ -445,7 +452,7 @@ def reverse_order(
     order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order.id}")
     if kind not in rules.KINDS:
-        raise ValidationError("kind", "must be one of " + ", ".join(rules.KINDS), kind)
+        raise ValidationError("kind", "must be one of {kinds}", kind, kinds=", ".join(rules.KINDS))
     code = (reason_code or "").strip().upper()
     if not code:
         raise ValidationError("reason code", "is required (an ISO code such as AM04 or MD06)")
@@ -458,7 +465,7 @@ def reverse_order(
         kind, scheme=scheme, collection_date=order.collection_date or day, on=day, reason_code=code
     )
     if not verdict.allowed:
-        raise Refused(f"order {order.id}: {verdict.reason}")
+        raise Refused("order {id}: {reason}", id=order.id, reason=verdict.reason)
     with database.atomic():
         effect = plan_effect(order, kind, code)
         effect.flag, effect.note = verdict.flag, verdict.reason
@@ -493,28 +500,33 @@ def earliest_again(order: m.CollectionOrder, today: dt.date | None = None) -> dt
 def _collect_again(actor: Actor, order: m.CollectionOrder, requested: dt.date | str | None) -> int:
     if order.status not in ORDER_ALLOWS[OrderAction.COLLECT_AGAIN]:
         raise Refused(
-            f"order {order.id} is {order.status}: only a rejected or reversed "
-            "collection can be collected again"
+            "order {id} is {status}: only a rejected or reversed collection can be collected again",
+            id=order.id,
+            status=order.status,
         )
     again = m.CollectionOrder.get_or_none(
         (m.CollectionOrder.reopened_from == order.id) & (m.CollectionOrder.status != OrderStatus.CANCELLED)
     )
     if again is not None:
-        raise Refused(f"order {order.id} is already collected again as order {again.id}")
+        raise Refused("order {id} is already collected again as order {id2}", id=order.id, id2=again.id)
     mandate = order.mandate if order.mandate_id else None
     if mandate is not None and mandate.status == MandateStatus.REVOKED:
         raise Refused(
-            f"order {order.id}: mandate {mandate.reference} is revoked "
-            f"({mandate.status_reason}); a new mandate is needed first"
+            "order {id}: mandate {reference} is revoked ({status_reason}); a new mandate is needed first",
+            id=order.id,
+            reference=mandate.reference,
+            status_reason=mandate.status_reason,
         )
     earliest = earliest_again(order)
     day = iso_date(requested, "requested date") or earliest
     if day < earliest:
         raise ValidationError(
             "requested date",
-            f"must be on or after {earliest.isoformat()}: the debtor is told "
-            f"{order.administration.pre_notification_days} days ahead (pre-notification)",
+            "must be on or after {earliest}: the debtor is told {pre_notification_days} days "
+            "ahead (pre-notification)",
             day.isoformat(),
+            earliest=earliest,
+            pre_notification_days=order.administration.pre_notification_days,
         )
     new = m.CollectionOrder.create(
         administration=order.administration_id,

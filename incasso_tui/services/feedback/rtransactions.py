@@ -19,7 +19,7 @@ from incasso_tui.db import models as m
 from incasso_tui.db.database import as_date, database
 from incasso_tui.db.statuses import MandateStatus
 from incasso_tui.rules import reason_codes as rc
-from incasso_tui.services import audit
+from incasso_tui.services import audit, search
 from incasso_tui.services.auth import PROCESS, VIEW, Actor
 from incasso_tui.services.feedback import codes
 from incasso_tui.services.paging import Page
@@ -157,13 +157,12 @@ def feedback_query(actor: Actor, flt: FeedbackFilter) -> pw.Select:
         query = query.where(m.BankFeedback.needs_decision)
     if flt.debtor_id:
         query = query.where(m.CollectionOrder.debtor == flt.debtor_id)
-    text = flt.search.strip()
-    if text:
+    searched = search.typed(flt.search)
+    if searched:
         query = query.where(
-            m.BankFeedback.source_ref.startswith(text)
-            | m.BankFeedback.mandate_reference.startswith(text)
-            | m.Debtor.number.startswith(text)
-            | m.Debtor.name_key.contains(text.lower())
+            m.BankFeedback.source_ref.startswith(searched.text)
+            | m.BankFeedback.mandate_reference.startswith(searched.text)
+            | search.debtor_match(actor, searched, m.CollectionOrder.debtor)
         )
     return query.order_by(m.BankFeedback.date.desc(), m.BankFeedback.id.desc())
 
@@ -200,10 +199,12 @@ def _administration_of(fb: m.BankFeedback) -> int | None:
 def get_feedback(actor: Actor, feedback_id: int) -> m.BankFeedback:
     fb = m.BankFeedback.get_or_none(m.BankFeedback.id == int(feedback_id))
     if fb is None:
-        raise NotFound(f"R-transaction {feedback_id} does not exist")
+        raise NotFound("R-transaction {feedback_id} does not exist", feedback_id=feedback_id)
     adm = _administration_of(fb)
     if (adm is None and not actor.is_admin) or (adm is not None and not actor.may(VIEW, adm)):
-        raise NotFound(f"R-transaction {feedback_id} does not exist or is not visible to you")
+        raise NotFound(
+            "R-transaction {feedback_id} does not exist or is not visible to you", feedback_id=feedback_id
+        )
     return fb
 
 
@@ -213,9 +214,17 @@ def decide(actor: Actor, feedback_id: int, note: str) -> None:
     adm = _administration_of(fb)
     if not _may_decide(actor, adm, fb.order_id):
         actor.require(PROCESS, adm, what=f"R-transaction {feedback_id}")
-        raise Refused(f"user {actor.login} may not decide R-transaction {feedback_id}: only an admin may")
+        raise Refused(
+            "user {login} may not decide R-transaction {feedback_id}: only an admin may",
+            login=actor.login,
+            feedback_id=feedback_id,
+        )
     if not fb.needs_decision:
-        raise Refused(f"R-transaction {feedback_id} needs no decision (action {fb.action})")
+        raise Refused(
+            "R-transaction {feedback_id} needs no decision (action {action})",
+            feedback_id=feedback_id,
+            action=fb.action,
+        )
     if not note.strip():
         raise Refused("say what was decided (a note is required)")
     from incasso_tui.services.input_rules import check_text  # not at import: see home counts

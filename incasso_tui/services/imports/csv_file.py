@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.core.terminal_text import fragment, unsafe_rule
 from incasso_tui.services.auth import Actor
 
-MAX_BYTES = 50 * 1024 * 1024
+# The file is streamed (memory stays flat); the bound keeps one import within minutes.
+MAX_BYTES = 250 * 1024 * 1024
 FRAGMENT = 40  # characters of a bad value or header quoted in an error
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
@@ -87,16 +89,17 @@ class ImportResult:
 
 
 class ImportKind(Protocol):
-    """One kind of import. `check` validates a row against the database and the rows before
-    it (duplicates within the file) and returns what `store` needs; `store` runs inside the
-    import's transaction."""
+    """One kind of import, run a batch of rows at a time (the lookups of a batch are done in
+    bulk). `check` validates the rows against the database and the rows before them
+    (duplicates within the file, kept in `context`) and returns what `store` needs for the
+    valid rows plus the errors of the others; `store` runs inside the import's transaction."""
 
     name: str
     columns: tuple[Column, ...]
 
-    def check(self, actor: Actor, row: Row, context: dict) -> Any: ...
+    def check(self, actor: Actor, rows: list[Row], context: dict) -> tuple[list[Any], list[RowError]]: ...
 
-    def store(self, actor: Actor, prepared: Any, context: dict) -> None: ...
+    def store(self, actor: Actor, prepared: list[Any], context: dict) -> None: ...
 
 
 _KINDS: dict[str, Callable[[], ImportKind]] = {}
@@ -112,25 +115,48 @@ def register_kind(name: str, factory: Callable[[], ImportKind]) -> None:
 def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list[RowError]]:
     """Parse CSV bytes into rows keyed by column name; problems of the file, its header and
     each line come back as RowErrors (a row with an error is left out of the rows)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return [], [RowError(1, "", "the file is UTF-16; save it as UTF-8 (CSV UTF-8)")]
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    # Undecodable bytes survive as surrogates so each is reported on its own line and column.
-    content = data.decode("utf-8", errors="surrogateescape")
-    if not content.strip():
-        return [], [RowError(1, "", "the file is empty (a header row is needed)")]
-    first_line = content.splitlines()[0]
-    delimiter = ";" if _outside_quotes(first_line, ";") > _outside_quotes(first_line, ",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    rows: list[Row] = []
     errors: list[RowError] = []
+    for item in iter_rows(io.BytesIO(data), columns):
+        (rows if isinstance(item, Row) else errors).append(item)  # type: ignore[arg-type]
+    return rows, errors
+
+
+def iter_rows(stream: BinaryIO, columns: tuple[Column, ...]) -> Iterator[Row | RowError]:
+    """The rows of a CSV file read as a stream (memory stays flat whatever its size), in file
+    order, each a Row or a RowError; errors of the file or its header end the stream."""
+    start_bytes = stream.read(3)
+    if start_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield RowError(1, "", "the file is UTF-16; save it as UTF-8 (CSV UTF-8)")
+        return
+    # Undecodable bytes survive as surrogates so each is reported on its own line and column.
+    text = io.TextIOWrapper(
+        io.BufferedReader(_Prefixed(start_bytes.removeprefix(b"\xef\xbb\xbf"), stream)),
+        encoding="utf-8",
+        errors="surrogateescape",
+        newline="",
+    )
+    lines = iter(text)
+    leading: list[str] = []
+    for first_line in lines:
+        leading.append(first_line)
+        if first_line.strip():
+            break
+    else:
+        yield RowError(1, "", "the file is empty (a header row is needed)")
+        return
+    first_line = leading[0].splitlines()[0] if leading[0].splitlines() else ""
+    delimiter = ";" if _outside_quotes(first_line, ";") > _outside_quotes(first_line, ",") else ","
+    reader = csv.reader(itertools.chain(leading, lines), delimiter=delimiter, strict=True)
     try:
         header_cells = next(reader)
     except csv.Error as exc:
-        return [], [RowError(1, "", f"the header row cannot be read: {exc}")]
+        yield RowError(1, "", f"the header row cannot be read: {exc}")
+        return
     header, header_errors = _header(header_cells, columns)
     if header_errors:
-        return [], header_errors
-    rows: list[Row] = []
+        yield from header_errors
+        return
     line = reader.line_num
     while True:
         start = line + 1
@@ -139,18 +165,16 @@ def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(RowError(start, "", f"cannot be read as CSV: {exc}"))
+            yield RowError(start, "", f"cannot be read as CSV: {exc}")
             break
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are allowed
         if len(cells) != len(header):
-            errors.append(
-                RowError(
-                    start,
-                    "",
-                    f"has {len(cells)} fields; the header has {len(header)} (separator {delimiter!r})",
-                )
+            yield RowError(
+                start,
+                "",
+                f"has {len(cells)} fields; the header has {len(header)} (separator {delimiter!r})",
             )
             continue
         values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
@@ -158,10 +182,28 @@ def read_rows(data: bytes, columns: tuple[Column, ...]) -> tuple[list[Row], list
             RowError(start, name, rule) for name, cell in values.items() if (rule := _cell_rule(cell))
         ]
         if row_errors:
-            errors.extend(row_errors)
+            yield from row_errors
             continue
-        rows.append(Row(start, values))
-    return rows, errors
+        yield Row(start, values)
+
+
+class _Prefixed(io.RawIOBase):
+    """`stream` with `prefix` (bytes already read from it) in front again."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO):
+        self._prefix, self._stream = prefix, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n], self._prefix = self._prefix[:n], self._prefix[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _outside_quotes(line: str, char: str) -> int:
@@ -200,6 +242,8 @@ def _header(cells: list[str], columns: tuple[Column, ...]) -> tuple[list[str], l
 def _cell_rule(cell: str) -> str | None:
     """The rule a (stripped) cell or header breaks as text: bytes that are not UTF-8, control
     characters, bidirectional overrides (the same rule as services.input_rules.check_text)."""
+    if cell.isascii() and cell.isprintable():
+        return None  # the common case, and none of those characters is printable ASCII
     if found := _SURROGATE.search(cell):
         return _bad_bytes(found.group())
     return unsafe_rule(cell)
@@ -216,17 +260,24 @@ def _bad_bytes(bad: str) -> str:
 # --- running ------------------------------------------------------------------------------
 
 
-def read_file(path: Path) -> bytes:
+def open_file(path: Path) -> BinaryIO:
+    """The file opened for streaming, or NotFound/Refused saying why it cannot be read."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise Refused(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; split the file")
-        return path.read_bytes()
+            raise Refused(
+                "{path}: larger than {megabytes} MB; split the file",
+                path=path,
+                megabytes=MAX_BYTES // (1024 * 1024),
+            )
+        if path.is_dir():
+            raise NotFound("{path}: is a directory, not a CSV file", path=path)
+        return path.open("rb")
     except FileNotFoundError:
-        raise NotFound(f"{path}: file not found") from None
+        raise NotFound("{path}: file not found", path=path) from None
     except IsADirectoryError:
-        raise NotFound(f"{path}: is a directory, not a CSV file") from None
+        raise NotFound("{path}: is a directory, not a CSV file", path=path) from None
     except PermissionError:
-        raise Refused(f"{path}: no permission to read it") from None
+        raise Refused("{path}: no permission to read it", path=path) from None
 
 
 class RowErrors(Exception):
@@ -242,7 +293,10 @@ class RowErrors(Exception):
         return cls(
             [
                 RowError(
-                    line, columns.get(e.field, e.field), e.rule, None if e.value is None else str(e.value)
+                    line,
+                    columns.get(e.field, e.field),
+                    e.rule_text,
+                    None if e.value is None else str(e.value),
                 )
                 for e in errors
             ]

@@ -10,9 +10,10 @@ import peewee as pw
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import Refused, ValidationError
 from incasso_tui.db import models as m
-from incasso_tui.services import audit
+from incasso_tui.rules.search_keys import debtor_keys
 from incasso_tui.services.auth import EDIT, VIEW, Actor
 from incasso_tui.services.debtors import DebtorInput, validate_fields
+from incasso_tui.services.imports.bulk import audit_created, debtor_ids, insert_returning_ids
 from incasso_tui.services.imports.csv_file import Column, Row, RowError, RowErrors, register_kind
 from incasso_tui.services.input_rules import parse_bool, parse_date
 from incasso_tui.services.mandates.lifecycle import MandateInput, insert_mandate, validate_input
@@ -87,6 +88,19 @@ def _administration(actor: Actor, row: Row, context: dict, what: str) -> m.Admin
     return adm
 
 
+def _administrations(
+    actor: Actor, rows: list[Row], context: dict, what: str
+) -> list[m.Administration | RowErrors]:
+    """Each row's administration, or the error that it is unknown or not open to the user."""
+    found: list[m.Administration | RowErrors] = []
+    for row in rows:
+        try:
+            found.append(_administration(actor, row, context, what))
+        except RowErrors as exc:
+            found.append(exc)
+    return found
+
+
 @dataclass
 class _Prepared:
     line: int
@@ -104,8 +118,29 @@ class DebtorImport:
     name = "debtors"
     columns = DEBTOR_COLUMNS
 
-    def check(self, actor: Actor, row: Row, context: dict) -> _Prepared:
-        adm = _administration(actor, row, context, "debtors")
+    def check(self, actor: Actor, rows: list[Row], context: dict) -> tuple[list[_Prepared], list[RowError]]:
+        administrations = _administrations(actor, rows, context, "debtors")
+        existing = debtor_ids(
+            (adm.id, row.values.get("number", "").strip())
+            for row, adm in zip(rows, administrations, strict=True)
+            if isinstance(adm, m.Administration)
+        )
+        prepared: list[_Prepared] = []
+        errors: list[RowError] = []
+        for row, adm in zip(rows, administrations, strict=True):
+            if isinstance(adm, RowErrors):
+                errors.extend(adm.errors)
+                continue
+            try:
+                prepared.append(self._check_row(row, adm, existing, context))
+            except RowErrors as exc:
+                errors.extend(exc.errors)
+        return prepared, errors
+
+    @staticmethod
+    def _check_row(
+        row: Row, adm: m.Administration, existing: dict[tuple[int, str], int], context: dict
+    ) -> _Prepared:
         v = row.values
         errors: list[ValidationError] = []
         try:
@@ -130,38 +165,57 @@ class DebtorImport:
         values, field_errors = validate_fields(data)
         errors.extend(field_errors)
         number = values["number"]
+        # Every number of the file so far (also of invalid rows): a duplicate is named as one.
         seen = context.setdefault("numbers", {})
         if number and (adm.id, number) in seen:
             errors.append(
                 ValidationError(
-                    "number", f"duplicate in this file (first on line {seen[(adm.id, number)]})", number
+                    "number",
+                    "duplicate in this file (first on line {seen})",
+                    number,
+                    seen=seen[adm.id, number],
                 )
             )
-        elif (
-            number
-            and m.Debtor.select()
-            .where((m.Debtor.administration == adm) & (m.Debtor.number == number))
-            .exists()
-        ):
-            errors.append(ValidationError("number", f"already exists in administration {adm.code}", number))
+        elif number and (adm.id, number) in existing:
+            errors.append(
+                ValidationError("number", "already exists in administration {code}", number, code=adm.code)
+            )
         seen.setdefault((adm.id, number), row.line)
         if errors:
             raise RowErrors.from_validation(row.line, errors, _DEBTOR_FIELDS)
         return _Prepared(row.line, adm, values)
 
-    def store(self, actor: Actor, item: _Prepared, context: dict) -> None:
+    def store(self, actor: Actor, prepared: list[_Prepared], context: dict) -> None:
+        rows = [
+            {
+                "administration": item.administration.id,
+                **item.values,
+                **debtor_keys(item.values["name"], item.values.get("town", "")),
+            }
+            for item in prepared
+        ]
         try:
             with m.Debtor._meta.database.atomic():
-                debtor = m.Debtor.create(
-                    administration=item.administration, name_key=item.values["name"].lower(), **item.values
-                )
+                ids = insert_returning_ids(m.Debtor, rows)
         except pw.IntegrityError:
             raise Refused(
-                f"line {item.line}: debtor {item.values['number']} was added by another "
-                f"user meanwhile; nothing was stored, import again"
+                "lines {line}-{line2}: one of these debtors was added by another user meanwhile; "
+                "nothing was stored, import again",
+                line=prepared[0].line,
+                line2=prepared[-1].line,
             ) from None
-        audit.record(
-            actor, "debtor.create", debtor, summary=f"debtor {debtor.number} imported (line {item.line})"
+        audit_created(
+            actor,
+            "debtor.create",
+            "debtor",
+            (
+                (
+                    debtor_id,
+                    item.administration.id,
+                    f"debtor {item.values['number']} imported (line {item.line})",
+                )
+                for debtor_id, item in zip(ids, prepared, strict=True)
+            ),
         )
 
 
@@ -169,11 +223,45 @@ class MandateImport:
     name = "mandates"
     columns = MANDATE_COLUMNS
 
-    def check(self, actor: Actor, row: Row, context: dict) -> _PreparedMandate:
-        adm = _administration(actor, row, context, "mandates")
+    def check(
+        self, actor: Actor, rows: list[Row], context: dict
+    ) -> tuple[list[_PreparedMandate], list[RowError]]:
+        administrations = _administrations(actor, rows, context, "mandates")
+        debtors = self._debtors(rows, administrations)
+        prepared: list[_PreparedMandate] = []
+        errors: list[RowError] = []
+        for row, adm in zip(rows, administrations, strict=True):
+            try:
+                if isinstance(adm, RowErrors):
+                    raise adm
+                prepared.append(self._check_row(row, adm, debtors, context))
+            except RowErrors as exc:
+                errors.extend(exc.errors)
+        return prepared, errors
+
+    @staticmethod
+    def _debtors(
+        rows: list[Row], administrations: list[m.Administration | RowErrors]
+    ) -> dict[tuple[int, str], m.Debtor]:
+        """The debtors the batch names, one query per administration."""
+        wanted: dict[int, set[str]] = {}
+        for row, adm in zip(rows, administrations, strict=True):
+            if isinstance(adm, m.Administration):
+                wanted.setdefault(adm.id, set()).add(row.values.get("debtor", "").strip())
+        found: dict[tuple[int, str], m.Debtor] = {}
+        for administration_id, numbers in wanted.items():
+            query = m.Debtor.select().where(
+                (m.Debtor.administration == administration_id) & m.Debtor.number.in_(sorted(numbers))
+            )
+            found.update(((administration_id, d.number), d) for d in query)
+        return found
+
+    def _check_row(
+        self, row: Row, adm: m.Administration, debtors: dict[tuple[int, str], m.Debtor], context: dict
+    ) -> _PreparedMandate:
         v = row.values
         today = context.setdefault("today", clock_today())
-        debtor = self._debtor(adm, v.get("debtor", ""), context)
+        debtor = debtors.get((adm.id, v.get("debtor", "").strip()))
         if debtor is None:
             raise RowErrors(
                 [
@@ -225,28 +313,19 @@ class MandateImport:
         taken.update(x.upper() for x in (values.get("reference"), values["external_reference"]) if x)
         return _PreparedMandate(row.line, adm, values, debtor, extra)
 
-    @staticmethod
-    def _debtor(adm: m.Administration, number: str, context: dict) -> m.Debtor | None:
-        cache = context.setdefault("debtors", {})
-        key = (adm.id, number.strip())
-        if key not in cache:
-            cache[key] = m.Debtor.get_or_none(
-                (m.Debtor.administration == adm) & (m.Debtor.number == number.strip())
+    def store(self, actor: Actor, prepared: list[_PreparedMandate], context: dict) -> None:
+        # One at a time: each takes the debtor's next sequence number and reference.
+        for item in prepared:
+            insert_mandate(
+                actor,
+                item.administration,
+                item.debtor,
+                item.values,
+                context["today"],
+                summary=f"mandate imported for debtor {item.debtor.number} (line {item.line})",
+                taken=context["references"][item.administration.creditor_id],
+                extra=item.extra,
             )
-        return cache[key]
-
-    def store(self, actor: Actor, item: _PreparedMandate, context: dict) -> None:
-        taken = context["references"][item.administration.creditor_id]
-        insert_mandate(
-            actor,
-            item.administration,
-            item.debtor,
-            item.values,
-            context["today"],
-            summary=f"mandate imported for debtor {item.debtor.number} (line {item.line})",
-            taken=taken,
-            extra=item.extra,
-        )
 
 
 register_kind("debtors", DebtorImport)

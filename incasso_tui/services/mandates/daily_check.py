@@ -133,8 +133,10 @@ def run_daily_check(
     check`), the user must be allowed to change mandates: an operator or an admin."""
     if actor is not None and not actor.may(EDIT):
         raise Refused(
-            f"user {actor.login} ({actor.role}) may not run the mandate check: "
-            "it changes mandate statuses, which needs an operator or admin"
+            "user {login} ({role}) may not run the mandate check: it changes mandate "
+            "statuses, which needs an operator or admin",
+            login=actor.login,
+            role=actor.role,
         )
     today = today or clock_today()
     if not force and last_check_date() == today:

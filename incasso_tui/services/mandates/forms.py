@@ -52,18 +52,19 @@ def _render(mandates: list[m.Mandate]) -> bytes:
     if len(overrides) > 1:
         codes = sorted({x.administration.code for x in mandates})
         raise Refused(
-            f"administrations {', '.join(codes)} have different mandate form texts; "
-            f"print their forms separately (--administration CODE)"
+            "administrations {codes} have different mandate form texts; print their forms "
+            "separately (--administration CODE)",
+            codes=", ".join(codes),
         )
     texts = mandates[0].administration.form_overrides
     try:
         return render_mandate_forms([form_data(x) for x in mandates], texts or None)
     except TemplateError as exc:
         raise ValidationError(
-            "form texts", f"administration {mandates[0].administration.code}: {exc}"
+            "form texts", "administration {code}: {reason}", code=mandates[0].administration.code, reason=exc
         ) from None
     except ValueError as exc:  # a form that does not fit its page (overridden texts too long)
-        raise Refused(str(exc)) from None
+        raise Refused("{reason}", reason=exc) from None
 
 
 def _texts_key(value) -> str:
@@ -76,7 +77,9 @@ def _write(path: str | Path, data: bytes) -> Path:
         make_private_dir(target.parent)
         return write_pdf(target, data)
     except OSError as exc:
-        raise Refused(f"{target}: cannot write the PDF: {exc.strerror or exc}") from None
+        raise Refused(
+            "{target}: cannot write the PDF: {given}", target=target, given=exc.strerror or exc
+        ) from None
 
 
 def _mark_printed(actor: Actor, mandates: list[m.Mandate]) -> None:
@@ -145,7 +148,9 @@ def print_unprinted(
 ) -> PrintResult:
     """Every unprinted form in one PDF, then marks them printed (only after the file exists)."""
     if administration_id is not None and not actor.may(VIEW, administration_id):
-        raise NotFound(f"administration {administration_id} is not visible to you")
+        raise NotFound(
+            "administration {administration_id} is not visible to you", administration_id=administration_id
+        )
     mandates = unprinted(actor, administration_id)
     if not mandates:
         raise Refused("there are no mandates whose form has not been printed yet")

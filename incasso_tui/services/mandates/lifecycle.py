@@ -113,6 +113,8 @@ def validate_input(
         c.add("date signed", "must not be in the future", signed.isoformat())
     if signed and effective and effective < signed:
         c.add("effective date", "must not be before the date signed", effective.isoformat())
+    if effective and end and end < effective:  # never collectable: a typing error, not a choice
+        c.add("end date", "must not be before the effective date", end.isoformat())
     values.update(signed_date=signed, effective_date=effective, end_date=end)
     values["reason"] = c.run(text, data.reason, "reason", 140, default="")
     except_id = existing.id if existing else None
@@ -141,9 +143,10 @@ def _invoice_type(adm: m.Administration, code: str) -> m.InvoiceType | None:
     if adm.mandate_scope != "invoice_type":
         raise ValidationError(
             "invoice type",
-            f"administration {adm.code} keeps one mandate per "
-            f"debtor for every invoice type; leave the invoice type empty",
+            "administration {code} keeps one mandate per debtor for every invoice type; leave "
+            "the invoice type empty",
             code,
+            code=adm.code,
         )
     itype = m.InvoiceType.get_or_none((m.InvoiceType.administration == adm) & (m.InvoiceType.code == code))
     if itype is None:
@@ -153,7 +156,11 @@ def _invoice_type(adm: m.Administration, code: str) -> m.InvoiceType | None:
         )
         known = ", ".join(c for (c,) in codes)
         raise ValidationError(
-            "invoice type", f"is not an invoice type of {adm.code} (known: {known or 'none'})", code
+            "invoice type",
+            "is not an invoice type of {code} (known: {given})",
+            code,
+            code=adm.code,
+            given=known or "none",
         )
     return itype
 
@@ -194,7 +201,7 @@ def refresh_status(mandate: m.Mandate, today: dt.date) -> tuple[str, str] | None
 def get_mandate(actor: Actor, mandate_id: int) -> m.Mandate:
     mandate = m.Mandate.get_or_none(m.Mandate.id == mandate_id)
     if mandate is None or not actor.may(VIEW, mandate.administration_id):
-        raise NotFound(f"mandate {mandate_id} does not exist or is not visible to you")
+        raise NotFound("mandate {mandate_id} does not exist or is not visible to you", mandate_id=mandate_id)
     return mandate
 
 
@@ -216,7 +223,7 @@ def find_mandate(actor: Actor, reference: str, administration: str | None = None
         query = query.where(m.Administration.code == administration)
     found = list(query)
     if not found:
-        raise NotFound(f"mandate {value} does not exist or is not visible to you")
+        raise NotFound("mandate {given} does not exist or is not visible to you", given=value)
     if len(found) > 1:
         codes = ", ".join(sorted(x.administration.code for x in found))
         raise UsageError(
@@ -259,7 +266,7 @@ def create_mandate(
     today = today or clock_today()
     debtor = m.Debtor.get_or_none(m.Debtor.id == debtor_id)
     if debtor is None or not actor.may(VIEW, debtor.administration_id):
-        raise NotFound(f"debtor {debtor_id} does not exist or is not visible to you")
+        raise NotFound("debtor {debtor_id} does not exist or is not visible to you", debtor_id=debtor_id)
     adm = debtor.administration
     actor.require(EDIT, adm.id, what=f"mandates of {adm.code}")
     values, errors = validate_input(data, debtor, adm, today)
@@ -309,8 +316,10 @@ def insert_mandate(
         mandate.save(force_insert=True)
     except pw.IntegrityError:
         raise Refused(
-            f"mandate {reference}: another user stored a mandate for debtor "
-            f"{debtor.number} at the same moment; try again"
+            "mandate {reference}: another user stored a mandate for debtor {number} at the "
+            "same moment; try again",
+            reference=reference,
+            number=debtor.number,
         ) from None
     if taken is not None:
         taken.update(x.upper() for x in (reference, external) if x)
@@ -346,9 +355,11 @@ def update_mandate(
                 else ""
             )
             raise Refused(
-                f"mandate {mandate.reference} has been collected under: its "
-                f"{' and '.join(frozen)} went into the bank's file and can no longer "
-                f"be changed (create a new mandate instead){hint}"
+                "mandate {reference} has been collected under: its {frozen} went into the bank's "
+                "file and can no longer be changed (create a new mandate instead){hint}",
+                reference=mandate.reference,
+                frozen=" and ".join(frozen),
+                hint=hint,
             )
     if errors:
         raise ValidationErrors(errors)
@@ -391,8 +402,8 @@ def _save(
             mandate.save()
         except pw.IntegrityError:
             raise Refused(
-                f"mandate {mandate.reference}: the reference was taken by another "
-                f"user at the same moment; try again"
+                "mandate {reference}: the reference was taken by another user at the same moment; try again",
+                reference=mandate.reference,
             ) from None
         audit.record(
             actor, action, mandate, changes=changes, summary=summary or _summary(mandate, changes, old_status)
@@ -407,20 +418,41 @@ def _summary(mandate: m.Mandate, changes: dict, old_status: str) -> str:
     return text_
 
 
-def activate_mandate(actor: Actor, mandate_id: int, *, today: dt.date | None = None) -> m.Mandate:
-    """Effective from today. Only for an inactive mandate: an ended, expired, revoked or blocked
-    one needs a new mandate (a new signature)."""
+def activate_mandate(
+    actor: Actor,
+    mandate_id: int,
+    effective: dt.date | str | None = None,
+    *,
+    today: dt.date | None = None,
+) -> m.Mandate:
+    """Effective from `effective` (default: the date signed, or today when there is none).
+    Only for an inactive mandate: an ended, expired, revoked or blocked one needs a new
+    mandate (a new signature). The date may not precede the signature nor follow the end."""
     today = today or clock_today()
+    chosen = _date(effective, "effective date") if effective not in (None, "") else None
     mandate = _editable(actor, mandate_id)
     if mandate.status != MandateStatus.INACTIVE:
         raise Refused(
-            f"mandate {mandate.reference} is {mandate.status}; only an inactive mandate can be activated"
+            "mandate {reference} is {status}; only an inactive mandate can be activated",
+            reference=mandate.reference,
+            status=mandate.status,
         )
     if mandate.end_date is not None and mandate.end_date < today:
-        raise Refused(f"mandate {mandate.reference} ended on {mandate.end_date.isoformat()}")
-    values = {"effective_date": today}
+        raise Refused(
+            "mandate {reference} ended on {end_date}", reference=mandate.reference, end_date=mandate.end_date
+        )
+    values: dict = {}
     if mandate.signed_date and mandate.signed_date > today:  # cannot happen since the rule, but
         values["signed_date"] = today  # an old import may have it
+    signed = values.get("signed_date", mandate.signed_date)
+    effective_date = chosen or activation_default(signed, today)
+    if signed and effective_date < signed:
+        raise ValidationError(
+            "effective date", "must not be before the date signed", effective_date.isoformat()
+        )
+    if mandate.end_date is not None and effective_date > mandate.end_date:
+        raise ValidationError("effective date", "must not be after the end date", effective_date.isoformat())
+    values["effective_date"] = effective_date
     return _save(
         actor,
         mandate,
@@ -428,8 +460,13 @@ def activate_mandate(actor: Actor, mandate_id: int, *, today: dt.date | None = N
         today,
         "mandate.activate",
         audit.diff(mandate, values),
-        f"mandate {mandate.reference} activated, effective {today.isoformat()}",
+        f"mandate {mandate.reference} activated, effective {effective_date.isoformat()}",
     )
+
+
+def activation_default(signed: dt.date | None, today: dt.date) -> dt.date:
+    """The effective date offered on activation: the date signed, or today without one."""
+    return signed or today
 
 
 def end_mandate(
@@ -442,9 +479,15 @@ def end_mandate(
         raise ValidationError("end date", "is required")
     mandate = _editable(actor, mandate_id)
     if mandate.status == MandateStatus.ENDED and mandate.end_date is None:
-        raise Refused(f"mandate {mandate.reference} has already ended ({mandate.status_reason})")
+        raise Refused(
+            "mandate {reference} has already ended ({status_reason})",
+            reference=mandate.reference,
+            status_reason=mandate.status_reason,
+        )
     if mandate.status == MandateStatus.REVOKED:
-        raise Refused(f"mandate {mandate.reference} is revoked; it cannot be collected anyway")
+        raise Refused(
+            "mandate {reference} is revoked; it cannot be collected anyway", reference=mandate.reference
+        )
     values = {"end_date": end}
     changes = audit.diff(mandate, values)
     if not changes:
@@ -465,11 +508,11 @@ def confirm_b2b_registration(actor: Actor, mandate_id: int, *, today: dt.date | 
     mandate = _editable(actor, mandate_id)
     if mandate.scheme != "B2B":
         raise Refused(
-            f"mandate {mandate.reference} is a CORE mandate; only B2B mandates are "
-            f"registered at the debtor's bank"
+            "mandate {reference} is a CORE mandate; only B2B mandates are registered at the debtor's bank",
+            reference=mandate.reference,
         )
     if mandate.b2b_registered:
-        raise Refused(f"mandate {mandate.reference}: registration already confirmed")
+        raise Refused("mandate {reference}: registration already confirmed", reference=mandate.reference)
     values = {"b2b_registered": True}
     return _save(
         actor,
@@ -488,7 +531,7 @@ def revoke_mandate(
     """The debtor withdrew the mandate (intrekking): never collected again, whatever the dates."""
     mandate = _editable(actor, mandate_id)
     if mandate.status == MandateStatus.REVOKED:
-        raise Refused(f"mandate {mandate.reference} is already revoked")
+        raise Refused("mandate {reference} is already revoked", reference=mandate.reference)
     why = text(reason, "reason", 140) or "revoked by the debtor"
     values = {"status": MandateStatus.REVOKED, "status_reason": why}
     return _save(
@@ -518,7 +561,9 @@ def replace_mandate_reference(
     current = mandate.external_reference or mandate.reference
     if mandate.status not in MANDATE_ALLOWS[MandateAction.REPLACE_REFERENCE]:
         raise Refused(
-            f"mandate {current} is {mandate.status}: it is never collected again, so its reference stays"
+            "mandate {current} is {status}: it is never collected again, so its reference stays",
+            current=current,
+            status=mandate.status,
         )
     new = check_reference(
         mandate.creditor_id, (new_reference or "").strip(), "new reference", except_id=mandate.id
@@ -575,9 +620,11 @@ def _refuse_while_in_unsent_file(mandate: m.Mandate, current: str) -> None:
     )
     if busy is not None:
         raise Refused(
-            f"mandate {current} is collected in set {busy.collection_set_id}, whose file is being made "
-            "or has not been sent yet and carries the current reference: send that set first, "
-            "then replace the reference"
+            "mandate {current} is collected in set {collection_set_id}, whose file is being "
+            "made or has not been sent yet and carries the current reference: send that set "
+            "first, then replace the reference",
+            current=current,
+            collection_set_id=busy.collection_set_id,
         )
 
 
@@ -603,7 +650,19 @@ def check_field(field: str, value: str, today: dt.date | None = None) -> Validat
     except ValidationError as exc:
         return exc
     except SepaError as exc:
-        return ValidationError(label, exc.rule, exc.value)
+        return ValidationError.forward(label, exc.rule, exc.value)
+    return None
+
+
+def check_date_order(effective: str, end: str) -> ValidationError | None:
+    """The end date before the effective date (a mandate never collectable), for warning as
+    the user types; None while either is empty or not a date yet (check_field says why)."""
+    try:
+        start, last = parse_date(effective, "effective date"), parse_date(end, "end date")
+    except ValidationError:
+        return None
+    if start and last and last < start:
+        return ValidationError("end date", "must not be before the effective date", last.isoformat())
     return None
 
 

@@ -33,16 +33,17 @@ def check_reference(
     try:
         reference = validate_mandate_ref(value, field)
     except SepaError as exc:
-        raise ValidationError(field, exc.rule, exc.value) from None
+        raise ValidationError.forward(field, exc.rule, exc.value) from None
     if taken is not None and reference.upper() in taken:
         raise ValidationError(field, "is used twice in this file", reference)
     owner = reference_owner(creditor_id, reference, except_id)
     if owner is not None:
         raise ValidationError(
             field,
-            f"is already used by mandate {owner.reference} of this "
-            f"creditor identifier (references are unique, ignoring case)",
+            "is already used by mandate {reference} of this creditor identifier (references "
+            "are unique, ignoring case)",
             reference,
+            reference=owner.reference,
         )
     return reference
 
@@ -66,7 +67,9 @@ def assign_reference(
         ) is None:
             return candidate, reference
     raise ValidationError(
-        "reference", f"no free reference found after {MAX_TRIES} sequence numbers; enter one by hand"
+        "reference",
+        "no free reference found after {MAX_TRIES} sequence numbers; enter one by hand",
+        MAX_TRIES=MAX_TRIES,
     )
 
 
@@ -79,9 +82,11 @@ def _formatted(adm: m.Administration, number: str, seq: int, invoice_type: str) 
     except SepaError as exc:
         raise ValidationError(
             "reference",
-            f"the reference format {adm.reference_format!r} of "
-            f"{adm.code} gives an invalid reference: {exc.rule}",
+            "the reference format {reference_format!r} of {code} gives an invalid reference: {given}",
             reference,
+            reference_format=adm.reference_format,
+            code=adm.code,
+            given=exc.rule,
         ) from None
 
 
@@ -104,7 +109,11 @@ def check_reference_format(fmt: str, admin_code: str) -> str:
     except KeyError as exc:
         fields = ", ".join("{" + f + "}" for f in REFERENCE_FIELDS)
         raise ValidationError(
-            "reference format", f"unknown field {{{exc.args[0]}}}; known: {fields}", fmt
+            "reference format",
+            "unknown field {{{args}}}; known: {fields}",
+            fmt,
+            args=exc.args[0],
+            fields=fields,
         ) from None
     for sample in samples:
         try:
@@ -112,7 +121,9 @@ def check_reference_format(fmt: str, admin_code: str) -> str:
         except SepaError as exc:
             raise ValidationError(
                 "reference format",
-                f"gives {sample!r} for a long debtor number or an empty invoice type: {exc.rule}",
+                "gives {sample!r} for a long debtor number or an empty invoice type: {given}",
                 fmt,
+                sample=sample,
+                given=exc.rule,
             ) from None
     return value

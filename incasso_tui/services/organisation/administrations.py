@@ -316,8 +316,9 @@ def _store_edit(actor: Actor, adm_id: int, values: dict[str, Any]) -> CreditorCh
                     ValidationError(
                         "creditor identifier",
                         "mandate references would clash under it (references are unique per "
-                        "creditor identifier): " + ", ".join(clashes),
+                        "creditor identifier): {clashes}",
                         values["creditor_id"],
+                        clashes=", ".join(clashes),
                     )
                 ]
             )
@@ -347,8 +348,11 @@ def _refuse_unsent_files(adm: m.Administration) -> None:
     ids = [str(i) for (i,) in sets]
     if ids:
         raise Refused(
-            f"administration {adm.code}: set(s) {', '.join(ids)} are processed (or being processed) with "
-            "the current creditor identifier and name but not sent; send them first, then change them"
+            "administration {code}: set(s) {ids} are processed (or being processed) with the "
+            "current creditor identifier and name but not sent; send them first, then change "
+            "them",
+            code=adm.code,
+            ids=", ".join(ids),
         )
 
 
@@ -401,7 +405,14 @@ def _set_active(actor: Actor, code: str, active: bool) -> Saved[AdministrationDe
     if not active:
         usage = _usage(adm)
         if usage.in_use:
-            raise Refused(f"administration {adm.code} is still in use: {usage}")
+            raise Refused(
+                "administration {code} is still in use: mandates (active or inactive): {mandates}; "
+                "orders (open or underway): {orders}; unsent sets: {sets}",
+                code=adm.code,
+                mandates=usage.usable_mandates,
+                orders=usage.open_orders,
+                sets=", ".join(str(i) for i in usage.unsent_sets) or "0",
+            )
     adm.active = active
     adm.save(only=[m.Administration.active])
     verb = "activate" if active else "deactivate"

@@ -76,7 +76,7 @@ def get_bank_account(actor: Actor, iban: str) -> m.BankAccount:
     compact = "".join((iban or "").split()).upper()
     account = m.BankAccount.get_or_none(m.BankAccount.iban == compact)
     if account is None or not actor.may(VIEW, account.administration_id):
-        raise NotFound(f"bank account {iban} does not exist or is not visible to you")
+        raise NotFound("bank account {iban} does not exist or is not visible to you", iban=iban)
     return account
 
 
@@ -218,7 +218,7 @@ def _iban_taken(iban: str) -> ValidationError:
     if owner is None:
         return ValidationError("IBAN", "is already a bank account", iban)
     return ValidationError(
-        "IBAN", f"is already a bank account (administration {owner.administration.code})", iban
+        "IBAN", "is already a bank account (administration {code})", iban, code=owner.administration.code
     )
 
 
@@ -288,8 +288,9 @@ def _store_edit(actor: Actor, account_id: int, values: dict[str, Any]) -> None:
     orders = m.CollectionOrder.select().where(m.CollectionOrder.bank_account == account.id)
     if ("iban" in changes or "administration" in changes) and orders.exists():
         raise Refused(
-            f"bank account {account.iban} has collection orders: its IBAN and administration stay "
-            "as they are (add a new bank account instead)"
+            "bank account {iban} has collection orders: its IBAN and administration stay as "
+            "they are (add a new bank account instead)",
+            iban=account.iban,
         )
     if "bank_group" in changes:
         unsent = cast(
@@ -306,8 +307,11 @@ def _store_edit(actor: Actor, account_id: int, values: dict[str, Any]) -> None:
         ids = [str(i) for (i,) in unsent]
         if ids:
             raise Refused(
-                f"bank account {account.iban} has orders in set(s) {', '.join(ids)} of bank group "
-                f"{account.bank_group.code}, not sent yet: send or delete them before moving the account"
+                "bank account {iban} has orders in set(s) {ids} of bank group {code}, not sent "
+                "yet: send or delete them before moving the account",
+                iban=account.iban,
+                ids=", ".join(ids),
+                code=account.bank_group.code,
             )
     if "iban" in changes and m.BankAccount.select().where(m.BankAccount.iban == values["iban"]).exists():
         raise ValidationErrors([_iban_taken(values["iban"])])

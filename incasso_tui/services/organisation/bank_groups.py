@@ -134,7 +134,7 @@ def get_bank_group(actor: Actor, code: str) -> m.BankGroup:
         if not any(actor.may(VIEW, a.administration_id) for a in administrations):
             group = None
     if group is None:
-        raise NotFound(f"bank group {code} does not exist or is not visible to you")
+        raise NotFound("bank group {code} does not exist or is not visible to you", code=code)
     return group
 
 

@@ -180,7 +180,11 @@ def kvk(value: object, ctx: Mapping[str, str]) -> Checked:
     inside = ci[7:15] if ci.startswith("NL") and len(ci) == 19 else ""
     if inside.isdigit() and inside != number:
         raise ValidationError(
-            label, f"does not match the KvK number {inside} inside the creditor identifier {ci}", number
+            label,
+            "does not match the KvK number {inside} inside the creditor identifier {ci}",
+            number,
+            inside=inside,
+            ci=ci,
         )
     return Checked(number)
 
@@ -195,7 +199,12 @@ def country(value: object, ctx: Mapping[str, str]) -> Checked:
 def profile(value: object, ctx: Mapping[str, str]) -> Checked:
     code = _text_of(value).upper()
     if code not in PROFILES:
-        raise ValidationError("profile", f"must be one of {', '.join(PROFILE_CODES)}", _text_of(value))
+        raise ValidationError(
+            "profile",
+            "must be one of {PROFILE_CODES}",
+            _text_of(value),
+            PROFILE_CODES=", ".join(PROFILE_CODES),
+        )
     return Checked(code)
 
 
@@ -211,27 +220,40 @@ def pain(value: object, ctx: Mapping[str, str]) -> Checked:
         if version not in bank.pain_versions:
             raise ValidationError(
                 label,
-                f"{bank.name} (profile {bank.code}) accepts only {', '.join(bank.pain_versions)} "
-                f"({bank.sources['pain_versions']})",
+                "{name} (profile {code}) accepts only {pain_versions} ({sources})",
                 version,
+                name=bank.name,
+                code=bank.code,
+                pain_versions=", ".join(bank.pain_versions),
+                sources=bank.sources["pain_versions"],
             )
     return Checked(version)
 
 
 def whole_number(value: object, label: str, low: int, high: int, *, days: bool = False) -> int:
     """An int, or text of digits, from `low` to `high` (`days`: a number of TARGET2 days)."""
-    if days:
-        rule = f"must be a whole number of TARGET2 days from {low} to {high}"
-    else:
-        rule = f"must be a whole number from {low} to {high}"
+
+    def refused(shown: object) -> ValidationError:
+        if days:
+            return ValidationError(
+                label,
+                "must be a whole number of TARGET2 days from {low} to {high}",
+                shown,
+                low=low,
+                high=high,
+            )
+        return ValidationError(
+            label, "must be a whole number from {low} to {high}", shown, low=low, high=high
+        )
+
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValidationError(label, rule, value)
+        raise refused(value)
     raw = value if isinstance(value, int) else value.strip()
     if isinstance(raw, str) and not raw.isdigit():
-        raise ValidationError(label, rule, raw)
+        raise refused(raw)
     number = int(raw)
     if not low <= number <= high:
-        raise ValidationError(label, rule, str(raw))
+        raise refused(str(raw))
     return number
 
 
@@ -287,7 +309,9 @@ def delivery_dir(value: object, ctx: Mapping[str, str]) -> Checked:
     if not os.access(path, os.W_OK | os.X_OK):
         raise ValidationError(label, "is not writable for this user", str(path))
     if len(str(path)) > 400:
-        raise ValidationError(label, f"is {len(str(path))} characters long (maximum 400)", str(path))
+        raise ValidationError(
+            label, "is {count} characters long (maximum 400)", str(path), count=len(str(path))
+        )
     return Checked(str(path))
 
 
@@ -305,7 +329,7 @@ def send_command(value: object, ctx: Mapping[str, str]) -> Checked:
             parts = shlex.split(line)
         except ValueError as exc:
             raise ValidationError(
-                label, f"cannot be split into arguments ({exc}): check the quotes", line
+                label, "cannot be split into arguments ({reason}): check the quotes", line, reason=exc
             ) from None
     elif isinstance(value, Sequence):
         parts = [check_text(str(a), label) for a in value]
@@ -390,7 +414,9 @@ def bic(value: object, ctx: Mapping[str, str]) -> Checked:
 def letter_template(value: object, ctx: Mapping[str, str]) -> Checked:
     name = _text_of(value).lower() or "standard"
     if name not in LAYOUTS:
-        raise ValidationError("letter template", f"must be one of {', '.join(LAYOUTS)}", _text_of(value))
+        raise ValidationError(
+            "letter template", "must be one of {LAYOUTS}", _text_of(value), LAYOUTS=", ".join(LAYOUTS)
+        )
     return Checked(name)
 
 

@@ -75,7 +75,7 @@ def add_invoice_type(
 
 
 def _code_taken(adm: m.Administration, code: str) -> ValidationError:
-    return ValidationError("code", f"is already an invoice type of administration {adm.code}", code)
+    return ValidationError("code", "is already an invoice type of administration {code}", code, code=adm.code)
 
 
 @write_transaction
@@ -115,7 +115,9 @@ def edit_invoice_type(
         (m.InvoiceType.administration == adm.id) & (m.InvoiceType.code == (code or "").strip().upper())
     )
     if itype is None:
-        raise NotFound(f"invoice type {code} does not exist in administration {adm.code}")
+        raise NotFound(
+            "invoice type {code} does not exist in administration {code2}", code=code, code2=adm.code
+        )
     c = Collector()
     values = _fields(c, name, collection_reason)
     if c.errors:

@@ -98,7 +98,7 @@ def get_administration(actor: Actor, code: str) -> m.Administration:
     wanted = (code or "").strip().upper()
     adm = m.Administration.get_or_none(m.Administration.code == wanted)
     if adm is None or not actor.may(VIEW, adm.id):
-        raise NotFound(f"administration {code} does not exist or is not visible to you")
+        raise NotFound("administration {code} does not exist or is not visible to you", code=code)
     return adm
 
 

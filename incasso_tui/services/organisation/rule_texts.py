@@ -4,7 +4,7 @@ template "is {n} characters long (maximum {max})" with n=80, max=70.
 
 The services word their rules in English (the CLI prints them as they are); `rule_parts`
 finds the template a rule was made from and the values filled into it. The Dutch of each
-template is in i18n/nl_setup.py; a test checks that every template has it and that every
+template is in the Dutch catalogue (incasso_tui/locale/nl); a test checks that every template has it and that every
 rule the field checks raise matches a template.
 """
 

@@ -157,10 +157,14 @@ def _produce(
     smtp: SmtpConfig | None,
 ) -> PrenotifyResult:
     if not gathered.notices:
+        if gathered.held_back:
+            raise Refused(
+                "{subject} has no orders that will be collected ({held_back} held back): nothing to pre-notify",
+                subject=subject,
+                held_back=gathered.held_back,
+            )
         raise Refused(
-            f"{subject} has no orders that will be collected"
-            + (f" ({gathered.held_back} held back)" if gathered.held_back else "")
-            + ": nothing to pre-notify"
+            "{subject} has no orders that will be collected: nothing to pre-notify", subject=subject
         )
     if email and smtp is None:
         raise Refused("e-mail is not configured: add an [smtp] section to the configuration")

@@ -60,7 +60,11 @@ def queue_email(actor: Actor, gathered: Gathered, smtp: config_mod.SmtpConfig, s
         .first()
     )
     if busy is not None:
-        raise Refused(f"the pre-notifications of {subject} are being e-mailed already (job {busy.job_id})")
+        raise Refused(
+            "the pre-notifications of {subject} are being e-mailed already (job {job_id})",
+            subject=subject,
+            job_id=busy.job_id,
+        )
     from incasso_tui.jobs import queue
 
     with database.atomic():
@@ -217,7 +221,10 @@ def _send_one(
     except (OSError, smtplib.SMTPException) as exc:
         _mark(ids, PreNotificationStatus.UNKNOWN, error=f"connection lost while sending: {exc}"[:2000])
         raise Refused(
-            f"SMTP server {smtp.host}: connection lost while sending to {rows[0].recipient}: {exc}"
+            "SMTP server {host}: connection lost while sending to {recipient}: {reason}",
+            host=smtp.host,
+            recipient=rows[0].recipient,
+            reason=exc,
         ) from None
     return "sent"
 

@@ -54,7 +54,7 @@ _EXPORT_COLUMNS = [ExportColumn(name, name, kind, value, translated=False) for n
 def _target(path: str | Path, suffix: str, option: str) -> Path:
     target = Path(path).expanduser()
     if target.suffix.lower() != suffix:
-        raise ValidationError(option, f"must name a {suffix} file", str(path))
+        raise ValidationError(option, "must name a {suffix} file", str(path), suffix=suffix)
     if target.is_dir():
         raise ValidationError(option, "is a directory; give a file name", str(path))
     return target
@@ -93,7 +93,7 @@ def _write(target: Path, data: bytes, pdf: bool) -> Path:
         make_private_dir(target.parent)
         return write_pdf(target, data) if pdf else write_atomic(target, data)
     except OSError as exc:
-        raise Refused(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise Refused("{target}: cannot write: {reason}", target=target, reason=exc.strerror or exc) from None
 
 
 def render_one(notice: DebtorNotice) -> bytes:
@@ -112,6 +112,6 @@ def write_csv(target: Path, notices: list[DebtorNotice]) -> Path:
     try:
         make_private_dir(target.parent)
     except OSError as exc:
-        raise Refused(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise Refused("{target}: cannot write: {reason}", target=target, reason=exc.strerror or exc) from None
     write_sheets(target, "csv", [Sheet("", _EXPORT_COLUMNS, rows)])
     return target

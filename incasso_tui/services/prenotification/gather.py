@@ -78,7 +78,9 @@ def for_set(actor: Actor, set_id: int) -> Gathered:
     require_processable(actor, cset, what=f"the pre-notifications of set {set_id}")
     if cset.status not in SET_ALLOWS[SetAction.PRENOTIFY]:
         raise Refused(
-            f"set {set_id} is {cset.status}: pre-notifications are made before the set is processed"
+            "set {set_id} is {status}: pre-notifications are made before the set is processed",
+            set_id=set_id,
+            status=cset.status,
         )
     planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
     return _gather(
@@ -97,10 +99,19 @@ def for_order(actor: Actor, order_id: int) -> Gathered:
     order = get_order(actor, order_id)
     actor.require(PROCESS, order.administration_id, what=f"order {order_id}")
     if order.status not in ORDER_ALLOWS[OrderAction.PRENOTIFY]:
-        raise Refused(f"order {order_id} is {order.status}: only an order not yet processed is pre-notified")
+        raise Refused(
+            "order {order_id} is {status}: only an order not yet processed is pre-notified",
+            order_id=order_id,
+            status=order.status,
+        )
     cset = order.collection_set
     if cset is not None and cset.status not in SET_ALLOWS[SetAction.PRENOTIFY]:
-        raise Refused(f"order {order_id} is in set {cset.id}, which is {cset.status}")
+        raise Refused(
+            "order {order_id} is in set {id}, which is {status}",
+            order_id=order_id,
+            id=cset.id,
+            status=cset.status,
+        )
     if cset is not None:
         set_date = cset.collection_date or cset.requested_date
     else:
@@ -111,7 +122,10 @@ def for_order(actor: Actor, order_id: int) -> Gathered:
         cset.id if cset is not None else None,
     )
     if not gathered.notices:
-        raise Refused(f"order {order_id} cannot be collected as it is (it is held back): no pre-notification")
+        raise Refused(
+            "order {order_id} cannot be collected as it is (it is held back): no pre-notification",
+            order_id=order_id,
+        )
     return gathered
 
 

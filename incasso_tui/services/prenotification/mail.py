@@ -66,7 +66,9 @@ def connect(smtp: SmtpConfig) -> smtplib.SMTP:
         if smtp.user:
             client.login(smtp.user, password(smtp))
     except (OSError, smtplib.SMTPException) as exc:
-        raise Refused(f"SMTP server {smtp.host}:{smtp.port}: {exc}") from None
+        raise Refused(
+            "SMTP server {host}:{port}: {reason}", host=smtp.host, port=smtp.port, reason=exc
+        ) from None
     return client
 
 

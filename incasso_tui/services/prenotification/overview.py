@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -86,66 +86,72 @@ class NoticeCheck:
         ]
 
 
-def _latest_notices(order_ids: list[int]) -> dict[int, Notice]:
-    """Per order the last notice sent (a later notice replaces what an earlier one said)."""
-    pn = m.PreNotification
+def _latest_notices(set_id: int) -> dict[int, Notice]:
+    """Per order of the set the last notice sent (a later notice replaces what an earlier one
+    said): one query joined on the set, no list of the set's order ids."""
+    pn, order = m.PreNotification, m.CollectionOrder
     found: dict[int, tuple[dt.datetime, Notice]] = {}
-    for i in range(0, len(order_ids), 2000):
-        for order_id, sent_at, created_at, stated, cents in tuples(
-            pn.select(pn.order, pn.sent_at, pn.created_at, pn.collection_date, pn.amount_cents)
-            .where(pn.order.in_(order_ids[i : i + 2000]) & (pn.status == _SENT))
-            .order_by(pn.id)
-        ):
-            at = sent_at or created_at
-            if order_id not in found or at >= found[order_id][0]:  # the same second: the later row
-                found[order_id] = (at, Notice(at.date(), stated, int(cents)))
+    for order_id, sent_at, created_at, stated, cents in tuples(
+        pn.select(pn.order, pn.sent_at, pn.created_at, pn.collection_date, pn.amount_cents)
+        .join(order, on=(pn.order == order.id))
+        .where((order.collection_set == set_id) & (pn.status == _SENT))
+        .order_by(pn.id)
+    ):
+        at = sent_at or created_at
+        if order_id not in found or at >= found[order_id][0]:  # the same second: the later row
+            found[order_id] = (at, Notice(at.date(), stated, int(cents)))
     return {oid: notice for oid, (_at, notice) in found.items()}
 
 
 def check_set(set_id: int, limit: int = 100) -> NoticeCheck:
     """Before processing: per order to be collected (not held back) its planned date; after
     processing: the date in its file. Against the last notice and the administration's
-    pre_notification_days."""
+    pre_notification_days. Streams the orders: memory does not grow with the set."""
     cset = m.CollectionSet.get_by_id(set_id)
-    planned: list[tuple[int, int, dt.date, int]] = []  # order, administration, date, cents
+    return _check(_planned(cset), _latest_notices(set_id), limit)
+
+
+def _planned(cset: m.CollectionSet) -> Iterator[tuple[int, int, dt.date, int]]:
+    """(order, administration, date, cents) of each order the set collects."""
     if cset.status in SET_HAS_FILES:
-        for oid, adm, day, cents in tuples(
+        yield from tuples(
             m.CollectionOrder.select(
                 m.CollectionOrder.id,
                 m.CollectionOrder.administration,
                 m.CollectionOrder.collection_date,
                 m.CollectionOrder.amount_cents,
             ).where(
-                (m.CollectionOrder.collection_set == set_id)
+                (m.CollectionOrder.collection_set == cset.id)
                 & m.CollectionOrder.status.in_([OrderStatus.UNDERWAY, OrderStatus.PROCESSED])
             )
-        ):
-            planned.append((oid, adm, day, cents))
-    else:
-        planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
-        for row in iter_plan_rows(
-            (m.CollectionOrder.collection_set == set_id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
-        ):
-            plan = planner.plan(row)
-            if plan.hold is None:
-                planned.append((plan.id, plan.administration_id, plan.collection_date, plan.amount_cents))
-    return _check(planned, limit)
+        )
+        return
+    planner = Planner(cset.collection_date or cset.requested_date, keep_underway=True)
+    for row in iter_plan_rows(
+        (m.CollectionOrder.collection_set == cset.id) & m.CollectionOrder.status.in_(ORDER_IN_FILE)
+    ):
+        plan = planner.plan(row)
+        if plan.hold is None:
+            yield plan.id, plan.administration_id, plan.collection_date, plan.amount_cents
 
 
-def _check(planned: list[tuple[int, int, dt.date, int]], limit: int) -> NoticeCheck:
+def _check(
+    planned: Iterable[tuple[int, int, dt.date, int]], notices: dict[int, Notice], limit: int
+) -> NoticeCheck:
     days: dict[int, int] = dict(
         tuples(m.Administration.select(m.Administration.id, m.Administration.pre_notification_days))
     )
-    notices = _latest_notices([p[0] for p in planned])
     found: list[tuple[int, int, NoticeProblem, dt.date, int]] = []
     counts: Counter[str] = Counter()
+    orders = 0
     for oid, adm, day, cents in planned:
+        orders += 1
         problem = notice_problem(notices.get(oid), day, cents, days.get(adm, 14))
         if problem is not None:
             counts[problem] += 1
             if len(found) < limit:
                 found.append((oid, adm, problem, day, cents))
-    return NoticeCheck(len(planned), sum(counts.values()), dict(counts), _describe(found, notices, days))
+    return NoticeCheck(orders, sum(counts.values()), dict(counts), _describe(found, notices, days))
 
 
 def _describe(

@@ -72,7 +72,7 @@ def period(
     start = _date(date_from, "from") or add_months(end, 1 - DEFAULT_MONTHS)
     if start > end:
         raise ValidationError(
-            "from", f"must be on or before the end of the period ({end.isoformat()})", start.isoformat()
+            "from", "must be on or before the end of the period ({end})", start.isoformat(), end=end
         )
     if len(months(start, end)) > 240:
         raise ValidationError("from", "the period may span at most 20 years", start.isoformat())
