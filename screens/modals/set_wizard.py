@@ -18,10 +18,22 @@ from textual.widgets.option_list import Option
 
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.i18n import t
-from incasso_tui.services.input_rules import parse_date
+from incasso_tui.services.input_rules import iso_date, parse_date
 from screens.modals.form_base import date_placeholder, error_text, form_date
 from screens.widgets.formatting import escape
 from screens.widgets.translated_bindings import TranslatedBindings
+
+
+def _date_error(text: str, label: str, required: bool = False) -> str | None:
+    """The inline message for a date field whose text goes to a service as it is typed
+    (those services read YYYY-MM-DD)."""
+    if not text.strip():
+        return t("{field} is required", field=label) if required else None
+    try:
+        iso_date(text.strip(), label)
+    except ValidationError:
+        return t("{field}: a date as YYYY-MM-DD", field=label)
+    return None
 
 
 def _date(text: str, label: str) -> tuple[str | None, str | None]:
