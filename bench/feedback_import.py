@@ -36,9 +36,9 @@ import statistics
 import sys
 import tempfile
 from collections.abc import Iterator
-from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from templates import fresh_copy, pg_admin, with_db
 from timing import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -332,7 +332,7 @@ def main() -> int:
                         run_dir = os.path.join(work, f"{kind}-{backend}-{'dry' if dry else 'real'}-{run}")
                         shutil.rmtree(run_dir, ignore_errors=True)
                         os.makedirs(run_dir)
-                        url = _fresh_copy(backend, template, run_dir, pg_url)
+                        url = fresh_copy(backend, template, run_dir, pg_url, "incasso_fb_bench_run")
                         cfg = os.path.join(run_dir, "config.toml")
                         with open(cfg, "w") as f:
                             f.write(f'[database]\nurl = "{url}"\n[auth]\nallow_user_flag = true\n')
@@ -409,35 +409,9 @@ def _template_sqlite(work: str, n: int) -> tuple[str, list[dict]]:
 def _template_pg(pg_url: str, work: str, n: int) -> tuple[str, list[dict]]:
     """Built once per bench with bulk inserts; every run starts from CREATE DATABASE ... TEMPLATE."""
     name = f"incasso_fb_bench_{n}"
-    _pg_admin(pg_url, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
-    url = _with_db(pg_url, name)
+    pg_admin(pg_url, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    url = with_db(pg_url, name)
     return url, build(url, os.path.join(work, "pg"), n)
-
-
-def _fresh_copy(backend: str, template: str, run_dir: str, pg_url: str) -> str:
-    if backend == "sqlite":
-        db_path = os.path.join(run_dir, "incasso.sqlite3")
-        shutil.copy(template[len("sqlite:///") :], db_path)
-        return "sqlite:///" + db_path
-    source = urlparse(template).path.lstrip("/")
-    _pg_admin(
-        pg_url,
-        "DROP DATABASE IF EXISTS incasso_fb_bench_run",
-        f"CREATE DATABASE incasso_fb_bench_run TEMPLATE {source}",
-    )
-    return _with_db(pg_url, "incasso_fb_bench_run")
-
-
-def _pg_admin(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_with_db(url, "postgres"), autocommit=True) as conn:
-        for sql in statements:
-            conn.execute(sql)
-
-
-def _with_db(url: str, name: str) -> str:
-    return urlunparse(urlparse(url)._replace(path="/" + name))
 
 
 def cpu_seconds(run_dir: str) -> float:

@@ -24,9 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from templates import fresh_copy, pg_admin, with_db
 from timing import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -145,20 +145,6 @@ def build(url: str, n: int) -> int:
     return created.id
 
 
-def _pg_admin(url: str, *statements: str) -> None:
-    """Run statements on the server's maintenance database (CREATE/DROP DATABASE)."""
-    import psycopg
-
-    with psycopg.connect(_with_db(url, "postgres"), autocommit=True) as conn:
-        for sql in statements:
-            conn.execute(sql)
-
-
-def _with_db(url: str, name: str) -> str:
-    parsed = urlparse(url)
-    return urlunparse(parsed._replace(path="/" + name))
-
-
 def _template(backend: str, n: int, work: str, pg_url: str) -> tuple[str, int]:
     """The url of the built template for this size (built once, in a child process: the
     bench itself keeps no database open) and its set id."""
@@ -166,14 +152,14 @@ def _template(backend: str, n: int, work: str, pg_url: str) -> tuple[str, int]:
     if backend == "sqlite":
         url = "sqlite:///" + os.path.join(work, f"template-{n}.sqlite3")
     else:
-        url = _with_db(pg_url, f"incasso_bench_{n}")
+        url = with_db(pg_url, f"incasso_bench_{n}")
     if not os.path.exists(marker):
         if backend == "sqlite":
             path = url[len("sqlite:///") :]
             if os.path.exists(path):
                 os.remove(path)
         else:
-            _pg_admin(
+            pg_admin(
                 pg_url, f"DROP DATABASE IF EXISTS incasso_bench_{n}", f"CREATE DATABASE incasso_bench_{n}"
             )
         t0 = time.perf_counter()
@@ -188,20 +174,6 @@ def _template(backend: str, n: int, work: str, pg_url: str) -> tuple[str, int]:
             f.write(out.strip().splitlines()[-1])
     with open(marker) as f:
         return url, int(f.read().strip())
-
-
-def _fresh_copy(backend: str, template: str, run_dir: str, pg_url: str) -> str:
-    if backend == "sqlite":
-        db_path = os.path.join(run_dir, "incasso.sqlite3")
-        shutil.copy(template[len("sqlite:///") :], db_path)
-        return "sqlite:///" + db_path
-    source = urlparse(template).path.lstrip("/")
-    _pg_admin(
-        pg_url,
-        "DROP DATABASE IF EXISTS incasso_bench_run",
-        f"CREATE DATABASE incasso_bench_run TEMPLATE {source}",
-    )
-    return _with_db(pg_url, "incasso_bench_run")
 
 
 def bench(backend: str, n: int, args: argparse.Namespace, pg_url: str) -> tuple[float, int, float, int]:
@@ -219,7 +191,7 @@ def bench(backend: str, n: int, args: argparse.Namespace, pg_url: str) -> tuple[
         run_dir = os.path.join(args.work, f"run-{backend}-{n}-{run}")
         shutil.rmtree(run_dir, ignore_errors=True)
         os.makedirs(run_dir)
-        url = _fresh_copy(backend, template, run_dir, pg_url)
+        url = fresh_copy(backend, template, run_dir, pg_url, "incasso_bench_run")
         cfg = os.path.join(run_dir, "config.toml")
         with open(cfg, "w") as f:
             f.write(

@@ -66,11 +66,6 @@ class ValidationError(IncassoError):
         (SepaError) or unsafe_rule, reported for one of our fields."""
         return cls(field, rule, value, **values)
 
-    @property
-    def rule_text(self) -> str:
-        """The rule in English with its values filled in."""
-        return self.rule
-
 
 class ValidationErrors(IncassoError):
     """Several field errors at once (forms and imports show them all)."""

@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee as pw
 
-from incasso_tui.db.database import QueryStopped, database
+from incasso_tui.db.database import database
 
 INTERACTIVE_SECONDS = 10.0  # no screen waits longer for one statement
 _SQLITE_CHECK_EVERY = 50_000  # virtual-machine steps between two looks at the clock (each takes the GIL)
@@ -155,7 +155,7 @@ def time_box(seconds: float) -> Iterator[TimeBox]:
         _apply(db, connection, interrupt)
 
 
-def boxed_out(box: TimeBox, error: QueryStopped) -> bool:
-    """True when `error` came from `box` running out (not from a cancel)."""
+def boxed_out(box: TimeBox) -> bool:
+    """True when a QueryStopped inside `box` came from the box running out (not from a cancel)."""
     interrupt: Interrupt | None = getattr(_local, "interrupt", None)
     return box.expired and not (interrupt is not None and interrupt.cancelled)

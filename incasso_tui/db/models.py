@@ -13,7 +13,7 @@ import peewee as pw
 
 from incasso_tui.core.clock import now
 from incasso_tui.db.database import database
-from incasso_tui.rules.search_keys import debtor_search_key
+from incasso_tui.rules.search_keys import debtor_keys
 
 
 class JsonText(pw.TextField):
@@ -164,8 +164,8 @@ class Debtor(BaseModel):
     def save(self, *args: Any, **kwargs: Any) -> Any:
         # The derived keys follow the name and town on every save (a bulk insert passes
         # rules.search_keys.debtor_keys itself).
-        self.name_key = self.name.lower()
-        self.search_key = debtor_search_key(self.name, self.town)
+        for column, value in debtor_keys(self.name, self.town).items():
+            setattr(self, column, value)
         return super().save(*args, **kwargs)
 
 

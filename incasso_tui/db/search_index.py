@@ -91,7 +91,7 @@ def drop(db: pw.Database) -> None:
 
 def contains(field: pw.ColumnBase, folded: str) -> pw.Expression:
     """`field` contains `folded`. A folded text holds no LIKE wildcard (rules/search_keys.fold
-    leaves only the SEPA characters, without % and _). Peewee's ILIKE is LIKE on SQLite
+    turns % _ and \\ into spaces). Peewee's ILIKE is LIKE on SQLite
     (its LIKE would be GLOB) and ILIKE on PostgreSQL: both trigram indexes serve it, and the
     key is lower case anyway."""
     return pw.Expression(field, pw.OP.ILIKE, f"%{folded}%")

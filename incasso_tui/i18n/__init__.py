@@ -48,9 +48,6 @@ def catalogue(lang: str | None = None) -> dict[str, str]:
     return {k: v for k, v in found.items() if isinstance(k, str) and k}
 
 
-_catalogue = catalogue  # the name the older checks use
-
-
 def translate(text: str) -> str:
     """The text in the current language, without filling placeholders."""
     if not text:

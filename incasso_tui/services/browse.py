@@ -118,8 +118,8 @@ def _page(rows: list, offset: int, limit: int, counted: pw.Select) -> Page:
         try:
             with interrupt.time_box(COUNT_SECONDS) as box:
                 total = counted.limit(COUNT_CAP + 1).count()
-        except QueryStopped as stopped:
-            if not interrupt.boxed_out(box, stopped):
+        except QueryStopped:
+            if not interrupt.boxed_out(box):
                 raise
             return shown, True
         return (COUNT_CAP, True) if total > COUNT_CAP else (total, False)

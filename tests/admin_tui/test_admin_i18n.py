@@ -41,7 +41,7 @@ def test_labels_titles_and_hints_are_translated():
         if isinstance(screen, type) and getattr(screen, "TITLE", ""):
             texts.add(screen.TITLE)
     i18n.set_language("nl")
-    catalogue = i18n._catalogue()
+    catalogue = i18n.catalogue()
     assert len(texts) > 60
     assert sorted(x for x in texts if x not in catalogue) == []
 

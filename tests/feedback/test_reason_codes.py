@@ -120,7 +120,7 @@ def test_every_feedback_screen_text_is_translated():
         test_i18n.FILES = saved
     texts.update(KIND_LABELS.values())
     i18n.set_language("nl")
-    catalogue = i18n._catalogue()
+    catalogue = i18n.catalogue()
     assert len(texts) > 60
     assert sorted(x for x in texts if x not in catalogue) == []
 

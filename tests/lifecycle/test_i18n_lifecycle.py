@@ -24,7 +24,7 @@ def test_translations_keep_their_placeholders():
 
 def test_the_planners_reasons_and_the_keys_texts_are_translated():
     i18n.set_language("nl")
-    catalogue = i18n._catalogue()
+    catalogue = i18n.catalogue()
     planner = (ROOT / "incasso_tui/services/collection/planning.py").read_text(encoding="utf-8")
     templates = re.findall(r'Hold\(\s*"(\w+)",\s*((?:"[^"]*"\s*)+)', planner)
     texts = {code: "".join(re.findall(r'"([^"]*)"', parts)) for code, parts in templates}

@@ -54,7 +54,7 @@ def literals() -> set[str]:
 
 def test_every_screen_text_is_translated():
     i18n.set_language("nl")
-    catalogue = i18n._catalogue()
+    catalogue = i18n.catalogue()
     texts = literals()
     assert len(texts) > 100
     missing = sorted(x for x in texts if x not in catalogue)

@@ -46,7 +46,7 @@ def test_every_text_is_translated(demo):
     for g in report.groups:
         texts.update({g.title, g.fix, *(item.why for item in g.items)})
     i18n.set_language("nl")
-    catalogue = i18n._catalogue()
+    catalogue = i18n.catalogue()
     assert sorted(x for x in texts if x not in catalogue) == []
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from incasso_tui.db import bound_list
 from incasso_tui.db import models as m
 from incasso_tui.jobs.worker import JobRunner
 from incasso_tui.sepa import check_file, read_pain008
@@ -25,18 +26,18 @@ def _process(actor, set_id: int, outbox: Path) -> m.CollectionSet:
     return m.CollectionSet.get_by_id(set_id)
 
 
-def test_id_in_binds_one_parameter_and_finds_exactly_the_ids(admin):
+def test_ids_in_binds_one_parameter_and_finds_exactly_the_ids(admin):
     _group, _adm, _account, orders = world(3)
     wanted = [orders[0].id, orders[2].id]
     # More ids than a chunk, most of them absent, in an array as the plan keeps them.
     ids = array("q", [*wanted, *range(10_000_000, 10_000_000 + planning.CHUNK + 7)])
-    query = m.CollectionOrder.select(m.CollectionOrder.id).where(planning.id_in(m.CollectionOrder.id, ids))
+    query = m.CollectionOrder.select(m.CollectionOrder.id).where(bound_list.ids_in(m.CollectionOrder.id, ids))
     _sql, params = query.sql()
     assert len(params) == 1  # one parameter: the statement text is the same for every chunk
     assert sorted(planning.raw_rows(query.order_by(m.CollectionOrder.id))) == [(i,) for i in sorted(wanted)]
     changed = (
         m.CollectionOrder.update(invoice_number="X")
-        .where(planning.id_in(m.CollectionOrder.id, ids[:1]))
+        .where(bound_list.ids_in(m.CollectionOrder.id, ids[:1]))
         .execute()
     )
     assert changed == 1

@@ -6,25 +6,19 @@ change: `pytest tests/snapshots/test_modal_snapshots.py --snapshot-update`, then
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from pilot_helpers import settle
-from textual.widgets import Input
+from snapshot_helpers import SIZES, session, steady
 
 from incasso_tui.app import IncassoApp
-from incasso_tui.core import config as config_mod
-from incasso_tui.db import database as db
-from incasso_tui.db import migrations
 from incasso_tui.db import models as m
-from incasso_tui.services import setup
-from incasso_tui.services.auth import resolve_actor
 from incasso_tui.services.collection import sets
-from incasso_tui.services.session import Session
 
-SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+# The export and pre-notify dialogs propose a file under HOME: it is fixed too.
+SNAPSHOT_ROOT = "/tmp/incasso-modal-snapshots"
+SNAPSHOT_SETS_HOME = True
 
 
 def _set_detail(set_id: int):
@@ -51,36 +45,14 @@ MODALS: dict[str, tuple[Callable | None, list[str]]] = {
 }
 
 
-@pytest.fixture
-def demo_db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    # The same paths and the same clock on every run (as tests/snapshots/test_screens.py);
-    # HOME too: the export and pre-notify dialogs propose a file under it.
-    home = Path("/tmp/incasso-modal-snapshots") / request.node.name.replace("[", "-").rstrip("]")
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
-    for var, sub in (("XDG_CONFIG_HOME", "cfg"), ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state")):
-        monkeypatch.setenv(var, str(home / sub))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("INCASSO_NOW", "2026-11-24T09:30:00")
-    url = f"sqlite:///{home / 'incasso.sqlite3'}"
-    database = db.bind(url)
-    migrations.upgrade(database)
-    setup.initialise(database, "tester", demo=True)
-    yield url, database
-    db.close()
-
-
 @pytest.mark.parametrize("modal", list(MODALS))
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_modal(snap_compare, demo_db, language: str, size: str, modal: str) -> None:
     url, database = demo_db
-    cfg = config_mod.from_dict(
-        {"database": {"url": url}, "auth": {"allow_user_flag": True}, "ui": {"language": language}}
-    )
-    session = Session(cfg, database, resolve_actor("tester", True))
+    opened = session(url, database, language)
     group = m.BankGroup.select().order_by(m.BankGroup.code).first()
-    set_id = sets.create_set(session.actor, group.code, sets.earliest_date(group)).id
+    set_id = sets.create_set(opened.actor, group.code, sets.earliest_date(group)).id
     first, keys = MODALS[modal]
 
     async def open_modal(pilot) -> None:
@@ -91,9 +63,6 @@ def test_modal(snap_compare, demo_db, language: str, size: str, modal: str) -> N
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
-        # A blinking cursor is on or off depending on the moment: keep it on.
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-        await settle(pilot, rounds=3)
+        await steady(pilot)
 
-    assert snap_compare(IncassoApp(session, run_jobs=False), terminal_size=SIZES[size], run_before=open_modal)
+    assert snap_compare(IncassoApp(opened, run_jobs=False), terminal_size=SIZES[size], run_before=open_modal)

@@ -76,30 +76,43 @@ def parse_cents(value, field: str = "amount") -> int:
     return cents
 
 
-def validate_order(
-    actor: Actor, data: OrderInput, today: dt.date | None = None, cache: dict | None = None
-) -> dict:
-    """Checked values for a new order, or ValidationErrors naming every bad field."""
-    today = today or clock_today()
-    cache = cache if cache is not None else {}
+@dataclass(frozen=True)
+class OrderScope:
+    """What an order's checks look up in its administration: once per order for the form
+    and the CLI, once per file for a CSV import."""
+
+    administration: m.Administration
+    accounts: list[tuple[int, str]]  # the active accounts (id, IBAN), oldest first
+    invoice_types: dict[str, int]  # code -> id
+
+
+def order_scope(adm: m.Administration) -> OrderScope:
+    accounts = [
+        (account.id, account.iban)
+        for account in m.BankAccount.select(m.BankAccount.id, m.BankAccount.iban)
+        .where((m.BankAccount.administration == adm) & m.BankAccount.active)
+        .order_by(m.BankAccount.id)
+    ]
+    types = {
+        itype.code: itype.id
+        for itype in m.InvoiceType.select(m.InvoiceType.code, m.InvoiceType.id).where(
+            m.InvoiceType.administration == adm
+        )
+    }
+    return OrderScope(adm, accounts, types)
+
+
+def check_order(
+    scope: OrderScope, data: OrderInput, debtor_id: int | None, today: dt.date
+) -> tuple[dict, list[ValidationError]]:
+    """The rules of a new order, in the order they are reported: its values (ids for what it
+    refers to) and every broken rule. `debtor_id` is the debtor numbered `data.debtor` in the
+    administration (None: there is none)."""
+    code = scope.administration.code
     errors: list[ValidationError] = []
-    code = (data.administration or "").strip().upper()
-    adm = (
-        cache.get(("adm", code))
-        if ("adm", code) in cache
-        else m.Administration.get_or_none(m.Administration.code == code)
-    )
-    cache[("adm", code)] = adm
-    if adm is None or not actor.may(VIEW, adm.id):
-        raise ValidationErrors([ValidationError("administration", "unknown, or not visible to you", code)])
-    if not actor.may(EDIT, adm.id):
-        raise ValidationErrors([ValidationError("administration", "you may not add orders here", code)])
-    debtor = m.Debtor.get_or_none(
-        (m.Debtor.administration == adm) & (m.Debtor.number == str(data.debtor).strip())
-    )
-    if debtor is None:
+    if debtor_id is None:
         errors.append(
-            ValidationError("debtor", "no debtor with this number in {code}", data.debtor, code=adm.code)
+            ValidationError("debtor", "no debtor with this number in {code}", data.debtor, code=code)
         )
     cents = None
     try:
@@ -117,15 +130,11 @@ def validate_order(
             requested = None
     if isinstance(requested, dt.date) and requested < today:
         errors.append(ValidationError("requested date", "may not be in the past", requested.isoformat()))
-    itype = None
+    type_id = None
     if data.invoice_type.strip():
-        itype = m.InvoiceType.get_or_none(
-            (m.InvoiceType.administration == adm) & (m.InvoiceType.code == data.invoice_type.strip().upper())
-        )
-        if itype is None:
-            errors.append(
-                ValidationError("invoice type", "unknown in {code}", data.invoice_type, code=adm.code)
-            )
+        type_id = scope.invoice_types.get(data.invoice_type.strip().upper())
+        if type_id is None:
+            errors.append(ValidationError("invoice type", "unknown in {code}", data.invoice_type, code=code))
     for label, value in (("invoice number", data.invoice_number), ("remittance", data.remittance)):
         try:
             check_text((value or "").strip(), label)
@@ -136,7 +145,7 @@ def validate_order(
     remittance = (data.remittance or "").strip()
     if not remittance and data.invoice_number:
         remittance = f"Factuur {data.invoice_number.strip()}"
-    if len(transliterate(remittance)) > REMITTANCE_MAX:
+    if not _fits_remittance(remittance):
         errors.append(
             ValidationError(
                 "remittance",
@@ -145,36 +154,62 @@ def validate_order(
                 REMITTANCE_MAX=REMITTANCE_MAX,
             )
         )
-    accounts = list(
-        m.BankAccount.select()
-        .where((m.BankAccount.administration == adm) & m.BankAccount.active)
-        .order_by(m.BankAccount.id)
-    )
-    account = None
+    account_id = None
     if data.bank_account.strip():
         wanted = data.bank_account.replace(" ", "").upper()
-        account = next((a for a in accounts if a.iban == wanted), None)
-        if account is None:
+        account_id = next((i for i, iban in scope.accounts if iban == wanted), None)
+        if account_id is None:
             errors.append(
                 ValidationError(
-                    "bank account", "not an active account of {code}", data.bank_account, code=adm.code
+                    "bank account", "not an active account of {code}", data.bank_account, code=code
                 )
             )
-    elif accounts:
-        account = accounts[0]
+    elif scope.accounts:
+        account_id = scope.accounts[0][0]
     else:
-        errors.append(ValidationError("bank account", "{code} has no active bank account", code=adm.code))
-    if errors:
-        raise ValidationErrors(errors)
-    return {
-        "administration": adm,
-        "debtor": debtor,
+        errors.append(ValidationError("bank account", "{code} has no active bank account", code=code))
+    values = {
+        "administration": scope.administration.id,
+        "debtor": debtor_id,
         "amount_cents": cents,
         "requested_date": requested,
-        "invoice_type": itype,
+        "invoice_type": type_id,
         "invoice_number": data.invoice_number.strip(),
         "remittance": remittance,
-        "bank_account": account,
+        "bank_account": account_id,
+    }
+    return values, errors
+
+
+def _fits_remittance(remittance: str) -> bool:
+    # Plain ASCII without "@" never grows in transliteration: no need to transliterate it.
+    if len(remittance) <= REMITTANCE_MAX and remittance.isascii() and "@" not in remittance:
+        return True
+    return len(transliterate(remittance)) <= REMITTANCE_MAX
+
+
+def validate_order(actor: Actor, data: OrderInput, today: dt.date | None = None) -> dict:
+    """Checked values for a new order, or ValidationErrors naming every bad field."""
+    today = today or clock_today()
+    code = (data.administration or "").strip().upper()
+    adm = m.Administration.get_or_none(m.Administration.code == code)
+    if adm is None or not actor.may(VIEW, adm.id):
+        raise ValidationErrors([ValidationError("administration", "unknown, or not visible to you", code)])
+    if not actor.may(EDIT, adm.id):
+        raise ValidationErrors([ValidationError("administration", "you may not add orders here", code)])
+    debtor = m.Debtor.get_or_none(
+        (m.Debtor.administration == adm) & (m.Debtor.number == str(data.debtor).strip())
+    )
+    values, errors = check_order(order_scope(adm), data, debtor.id if debtor else None, today)
+    if errors:
+        raise ValidationErrors(errors)
+    # insert_order wants the rows (the mandate look-up reads the debtor's administration).
+    return {
+        **values,
+        "administration": adm,
+        "debtor": debtor,
+        "invoice_type": m.InvoiceType.get_by_id(values["invoice_type"]) if values["invoice_type"] else None,
+        "bank_account": m.BankAccount.get_by_id(values["bank_account"]),
     }
 
 

@@ -8,7 +8,7 @@ go over it is refused, see `month_limit_problems`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,7 @@ from incasso_tui.sepa import (
 from incasso_tui.sepa.validate import MAX_AMOUNT_CENTS
 
 CHUNK = 5000
-# Ids per UPDATE: bound as one parameter (`id_in`), so a statement costs little to bind and
+# Ids per UPDATE: bound as one parameter (`db.bound_list.ids_in`), so a statement costs little to bind and
 # is reused; larger parts mean fewer statements (a JSON text of ~0.5 MB at most).
 UPDATE_CHUNK = 50_000
 
@@ -122,33 +122,6 @@ def tuples(query: pw.BaseQuery) -> Iterator[tuple[Any, ...]]:
     """`query.tuples()` (peewee converts each field), typed as what it yields: peewee's stubs
     say model instances."""
     return iter(query.tuples())
-
-
-class _IdIn(pw.ColumnBase):
-    """`field` in a list of ids passed as ONE parameter: the statement text stays the same
-    for every chunk, so the driver's statement cache reuses it (ids inlined made each
-    statement new: compiled again, and 128 of them held in sqlite3's cache) and peewee does
-    not build thousands of bound parameters. SQLite reads a JSON array (`json_each`),
-    PostgreSQL an array (`= ANY`)."""
-
-    def __init__(self, field: pw.Field, ids: Iterable[int]) -> None:
-        super().__init__()
-        self.field = field
-        self.ids = ids
-
-    def __sql__(self, ctx: pw.Context) -> pw.Context:
-        ctx.sql(self.field)
-        if isinstance(database.obj, pw.PostgresqlDatabase):
-            ctx.literal(" = ANY(").value([int(i) for i in self.ids], converter=False)
-            return ctx.literal("::bigint[])")
-        ctx.literal(" IN (SELECT value FROM json_each(")
-        ctx.value("[" + ",".join(map(str, map(int, self.ids))) + "]", converter=False)
-        return ctx.literal("))")
-
-
-def id_in(field: pw.Field, ids: Iterable[int]) -> pw.Node:
-    """`field` is one of `ids` (a chunk of at most a few thousand), bound as one parameter."""
-    return _IdIn(field, ids)
 
 
 _PLAN_DATES = (7, 13, 14, 15, 22)

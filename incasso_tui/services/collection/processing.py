@@ -49,6 +49,7 @@ from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import IncassoError, NotFound, Refused
 from incasso_tui.core.files import fsync_dir, make_private_dir
 from incasso_tui.db import models as m
+from incasso_tui.db.bound_list import ids_in
 from incasso_tui.db.database import as_date, database
 from incasso_tui.db.statuses import (
     JOB_ACTIVE,
@@ -94,7 +95,6 @@ from incasso_tui.services.collection.planning import (
     UPDATE_CHUNK,
     Planner,
     chunks,
-    id_in,
     iter_plan_rows,
     raw_rows,
 )
@@ -501,7 +501,7 @@ def _release_held(set_id: int, held: list[int]) -> None:
                     updated_at=now,
                 )
                 .where(
-                    id_in(m.CollectionOrder.id, part)
+                    ids_in(m.CollectionOrder.id, part)
                     & (m.CollectionOrder.collection_set == set_id)
                     & (m.CollectionOrder.status == OrderStatus.OPEN)
                 )
@@ -771,7 +771,7 @@ def _set_file_name(set_id: int, name: str, ids: Sequence[int], now: dt.datetime)
         (
             m.CollectionOrder.update(file_name=name, updated_at=now)
             .where(
-                id_in(m.CollectionOrder.id, part)
+                ids_in(m.CollectionOrder.id, part)
                 & (m.CollectionOrder.collection_set == set_id)
                 & (m.CollectionOrder.status == OrderStatus.UNDERWAY)
             )
@@ -801,7 +801,7 @@ def _set_underway(
                 mandate_last_before=last_before,
             )
             .where(
-                id_in(m.CollectionOrder.id, part)
+                ids_in(m.CollectionOrder.id, part)
                 & (m.CollectionOrder.collection_set == set_id)
                 & (m.CollectionOrder.status == OrderStatus.OPEN)
             )
@@ -828,7 +828,9 @@ def _mark_mandates_collected(set_id: int, plan: _Plan) -> None:
         )
     m.Mandate.update(collected=True).where(m.Mandate.id.in_(in_set) & ~m.Mandate.collected).execute()
     for part in chunks(plan.final_mandates, UPDATE_CHUNK):
-        m.Mandate.update(final_collected=True, final_pending=False).where(id_in(m.Mandate.id, part)).execute()
+        m.Mandate.update(final_collected=True, final_pending=False).where(
+            ids_in(m.Mandate.id, part)
+        ).execute()
 
 
 def _finish(set_id: int, recovered: list[str], held: list[int], payload: dict[str, Any]) -> dict[str, Any]:
@@ -899,7 +901,7 @@ def _source(
                 .switch(m.CollectionOrder)
                 .join(m.Debtor, on=(m.CollectionOrder.debtor == m.Debtor.id))
                 .where(
-                    id_in(m.CollectionOrder.id, part)
+                    ids_in(m.CollectionOrder.id, part)
                     & (m.CollectionOrder.collection_set == set_id)
                     & m.CollectionOrder.status.in_(ORDER_IN_FILE)
                 )

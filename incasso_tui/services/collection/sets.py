@@ -27,6 +27,7 @@ from incasso_tui.core.clock import now as clock_now
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import NotFound, Refused, ValidationError
 from incasso_tui.db import models as m
+from incasso_tui.db.bound_list import ids_in
 from incasso_tui.db.database import database
 from incasso_tui.db.statuses import (
     JOB_ACTIVE,
@@ -56,7 +57,6 @@ from incasso_tui.services.collection.planning import (
     Planner,
     add_to_months,
     chunks,
-    id_in,
     iter_plan_rows,
     month_limit_problems,
     tuples,
@@ -382,7 +382,7 @@ def create_set(
             (
                 m.CollectionOrder.update(collection_set=cset.id, updated_at=clock_now())
                 .where(
-                    id_in(m.CollectionOrder.id, part)
+                    ids_in(m.CollectionOrder.id, part)
                     & m.CollectionOrder.collection_set.is_null()
                     & (m.CollectionOrder.status == OrderStatus.OPEN)
                 )
@@ -876,7 +876,7 @@ def remove_orders(actor: Actor, set_id: int, order_ids: Iterable[int]) -> int:
                 m.CollectionOrder.update(collection_set=None, updated_at=clock_now())
                 .where(
                     (m.CollectionOrder.collection_set == cset.id)
-                    & id_in(m.CollectionOrder.id, part)
+                    & ids_in(m.CollectionOrder.id, part)
                     & (m.CollectionOrder.status == OrderStatus.OPEN)
                     & _processable_where(actor)
                 )
@@ -942,7 +942,7 @@ def add_orders(actor: Actor, set_id: int, order_ids: Iterable[int] | None = None
             (
                 m.CollectionOrder.update(collection_set=cset.id, updated_at=clock_now())
                 .where(
-                    id_in(m.CollectionOrder.id, part)
+                    ids_in(m.CollectionOrder.id, part)
                     & m.CollectionOrder.collection_set.is_null()
                     & (m.CollectionOrder.status == OrderStatus.OPEN)
                 )

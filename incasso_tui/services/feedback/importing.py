@@ -44,6 +44,7 @@ import peewee as pw
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import IncassoError, Refused
 from incasso_tui.db import models as m
+from incasso_tui.db.bound_list import texts_in
 from incasso_tui.db.database import database
 from incasso_tui.db.statuses import OrderStatus
 from incasso_tui.rules import reason_codes as rc
@@ -369,7 +370,7 @@ class _Matcher:
         by_e2e = (
             {
                 o.end_to_end_id: o
-                for o in _with_relations().where(_TextIn(m.CollectionOrder.end_to_end_id, ids))
+                for o in _with_relations().where(texts_in(m.CollectionOrder.end_to_end_id, ids))
             }
             if ids
             else {}
@@ -606,25 +607,6 @@ def _with_relations() -> pw.ModelSelect[m.CollectionOrder]:
         .switch(order)
         .join(m.Administration, on=(order.administration == m.Administration.id))
     )
-
-
-class _TextIn(pw.ColumnBase):
-    """``field`` is one of ``values``, passed as ONE parameter (SQLite: a JSON array read by
-    json_each; PostgreSQL: a text array with ``= ANY``): the statement text is the same for
-    every batch, so the driver's statement cache reuses it whatever the batch holds."""
-
-    def __init__(self, field: pw.Field, values: list[str]) -> None:
-        super().__init__()
-        self.field = field
-        self.values = values
-
-    def __sql__(self, ctx: pw.Context) -> pw.Context:
-        ctx.sql(self.field)
-        if isinstance(database.obj, pw.PostgresqlDatabase):
-            ctx.literal(" = ANY(").value(list(self.values), converter=False)
-            return ctx.literal("::text[])")
-        ctx.literal(" IN (SELECT value FROM json_each(").value(json.dumps(self.values), converter=False)
-        return ctx.literal("))")
 
 
 class _RowInsert:

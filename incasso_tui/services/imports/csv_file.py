@@ -295,7 +295,7 @@ class RowErrors(Exception):
                 RowError(
                     line,
                     columns.get(e.field, e.field),
-                    e.rule_text,
+                    e.rule,
                     None if e.value is None else str(e.value),
                 )
                 for e in errors

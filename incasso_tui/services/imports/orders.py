@@ -1,5 +1,5 @@
 """The orders import (`incasso import orders`): each row checked with the rules of a new order
-(services.collection.orders.validate_order, the same errors), a batch at a time: debtors
+(services.collection.orders.check_order, the same errors), a batch at a time: debtors
 looked up in one query per batch, mandates resolved for the whole batch, orders inserted and
 audited in one statement each. Column reference: docs/csv-import.md."""
 
@@ -12,14 +12,11 @@ from typing import Any
 from incasso_tui.core.clock import today as clock_today
 from incasso_tui.core.errors import ValidationError
 from incasso_tui.db import models as m
-from incasso_tui.sepa import transliterate
-from incasso_tui.sepa.validate import REMITTANCE_MAX
 from incasso_tui.services.auth import EDIT, VIEW, Actor
-from incasso_tui.services.collection.orders import parse_cents
+from incasso_tui.services.collection.orders import OrderInput, OrderScope, check_order, order_scope
 from incasso_tui.services.imports.bulk import audit_created, debtor_ids, insert_returning_ids, select_in
 from incasso_tui.services.imports.csv_file import Column, Row, RowError, register_kind
-from incasso_tui.services.input_rules import check_text
-from incasso_tui.services.mandates.lookup import _LIVE, _RANK, ensure_mandate_for_order
+from incasso_tui.services.mandates.lookup import ensure_mandate_for_order, is_live, preference
 
 ORDER_COLUMNS = (
     Column("administration", True, "code of the administration"),
@@ -43,10 +40,8 @@ _FIELD_TO_COLUMN = {
 class _Administration:
     """What the rows of one administration need, looked up once per import."""
 
-    row: m.Administration | None
+    scope: OrderScope | None
     error: ValidationError | None
-    accounts: list[tuple[int, str]]  # (id, IBAN) of the active accounts, oldest first
-    invoice_types: dict[str, int]  # code -> id
 
 
 @dataclass
@@ -67,19 +62,20 @@ class OrderImport:
         for code in set(codes) - administrations.keys():
             administrations[code] = _administration(actor, code)
         wanted = {
-            (adm.row.id, row.values.get("debtor", "").strip())
+            (adm.scope.administration.id, row.values.get("debtor", "").strip())
             for row, code in zip(rows, codes, strict=True)
-            if (adm := administrations[code]).error is None and adm.row is not None
+            if (adm := administrations[code]).scope is not None
         }
         debtors = debtor_ids(wanted)
         prepared: list[_Order] = []
         errors: list[RowError] = []
         for row, code in zip(rows, codes, strict=True):
             adm = administrations[code]
-            if adm.error is not None:
+            if adm.scope is None:
+                assert adm.error is not None
                 errors.append(_row_error(row.line, adm.error))
                 continue
-            order, row_errors = _check_row(row, adm, debtors, today)
+            order, row_errors = _check_row(row, adm.scope, debtors, today)
             if row_errors:
                 errors.extend(_row_error(row.line, e) for e in row_errors)
             else:
@@ -108,119 +104,37 @@ def _administration(actor: Actor, code: str) -> _Administration:
     adm = m.Administration.get_or_none(m.Administration.code == code)
     if adm is None or not actor.may(VIEW, adm.id):
         return _Administration(
-            None, ValidationError("administration", "unknown, or not visible to you", code), [], {}
+            None, ValidationError("administration", "unknown, or not visible to you", code)
         )
     if not actor.may(EDIT, adm.id):
-        return _Administration(
-            adm, ValidationError("administration", "you may not add orders here", code), [], {}
-        )
-    accounts = [
-        (account.id, account.iban)
-        for account in m.BankAccount.select(m.BankAccount.id, m.BankAccount.iban)
-        .where((m.BankAccount.administration == adm) & m.BankAccount.active)
-        .order_by(m.BankAccount.id)
-    ]
-    types = {
-        itype.code: itype.id
-        for itype in m.InvoiceType.select(m.InvoiceType.code, m.InvoiceType.id).where(
-            m.InvoiceType.administration == adm
-        )
-    }
-    return _Administration(adm, None, accounts, types)
+        return _Administration(None, ValidationError("administration", "you may not add orders here", code))
+    return _Administration(order_scope(adm), None)
 
 
 def _check_row(
-    row: Row, adm: _Administration, debtors: dict[tuple[int, str], int], today: dt.date
+    row: Row, scope: OrderScope, debtors: dict[tuple[int, str], int], today: dt.date
 ) -> tuple[_Order, list[ValidationError]]:
-    """The rules of validate_order, in its order, with what was looked up for the batch."""
-    assert adm.row is not None
+    """The rules of a new order (collection.orders.check_order), with what was looked up
+    for the batch."""
     v = row.values
-    errors: list[ValidationError] = []
-    number = v.get("debtor", "")
-    debtor_id = debtors.get((adm.row.id, number.strip()))
-    if debtor_id is None:
-        errors.append(
-            ValidationError("debtor", "no debtor with this number in {code}", number, code=adm.row.code)
-        )
-    cents = None
-    try:
-        cents = parse_cents(v.get("amount", ""))
-    except ValidationError as exc:
-        errors.append(exc)
-    raw_date = v.get("requested_date") or None
-    requested: dt.date | None = today
-    if raw_date is not None:
-        try:
-            requested = dt.date.fromisoformat(raw_date.strip())
-        except ValueError:
-            errors.append(ValidationError("requested date", "must be a date YYYY-MM-DD", raw_date))
-            requested = None
-    if requested is not None and requested < today:
-        errors.append(ValidationError("requested date", "may not be in the past", requested.isoformat()))
-    type_code = v.get("invoice_type", "").strip()
-    type_id = None
-    if type_code:
-        type_id = adm.invoice_types.get(type_code.upper())
-        if type_id is None:
-            errors.append(
-                ValidationError("invoice type", "unknown in {code}", v["invoice_type"], code=adm.row.code)
-            )
-    invoice_number = v.get("invoice_number", "")
-    remittance = v.get("remittance", "").strip()
-    for label, value in (("invoice number", invoice_number), ("remittance", remittance)):
-        try:
-            check_text(value.strip(), label)
-        except ValidationError as exc:
-            errors.append(exc)
-    if len(invoice_number) > 35:
-        errors.append(ValidationError("invoice number", "at most 35 characters", invoice_number))
-    if not remittance and invoice_number:
-        remittance = f"Factuur {invoice_number.strip()}"
-    if not _fits_remittance(remittance):
-        errors.append(
-            ValidationError(
-                "remittance",
-                "at most {REMITTANCE_MAX} characters in the SEPA character set",
-                remittance[:40] + "…",
-                REMITTANCE_MAX=REMITTANCE_MAX,
-            )
-        )
-    account_id = None
-    wanted = v.get("bank_account", "")
-    if wanted.strip():
-        iban = wanted.replace(" ", "").upper()
-        account_id = next((i for i, account_iban in adm.accounts if account_iban == iban), None)
-        if account_id is None:
-            errors.append(
-                ValidationError("bank account", "not an active account of {code}", wanted, code=adm.row.code)
-            )
-    elif adm.accounts:
-        account_id = adm.accounts[0][0]
-    else:
-        errors.append(ValidationError("bank account", "{code} has no active bank account", code=adm.row.code))
-    values = {
-        "administration": adm.row.id,
-        "debtor": debtor_id,
-        "amount_cents": cents,
-        "requested_date": requested,
-        "invoice_type": type_id,
-        "invoice_number": invoice_number.strip(),
-        "remittance": remittance,
-        "bank_account": account_id,
-    }
-    return _Order(row.line, adm.row.id, values), errors
-
-
-def _fits_remittance(remittance: str) -> bool:
-    # Plain ASCII without "@" never grows in transliteration: no need to transliterate it.
-    if len(remittance) <= REMITTANCE_MAX and remittance.isascii() and "@" not in remittance:
-        return True
-    return len(transliterate(remittance)) <= REMITTANCE_MAX
+    data = OrderInput(
+        administration=scope.administration.code,
+        debtor=v.get("debtor", ""),
+        amount=v.get("amount", ""),
+        requested_date=v.get("requested_date") or None,
+        invoice_type=v.get("invoice_type", ""),
+        invoice_number=v.get("invoice_number", ""),
+        remittance=v.get("remittance", ""),
+        bank_account=v.get("bank_account", ""),
+    )
+    debtor_id = debtors.get((scope.administration.id, data.debtor.strip()))
+    values, errors = check_order(scope, data, debtor_id, today)
+    return _Order(row.line, scope.administration.id, values), errors
 
 
 def _row_error(line: int, e: ValidationError) -> RowError:
     return RowError(
-        line, _FIELD_TO_COLUMN.get(e.field, e.field), e.rule_text, None if e.value is None else str(e.value)
+        line, _FIELD_TO_COLUMN.get(e.field, e.field), e.rule, None if e.value is None else str(e.value)
     )
 
 
@@ -245,7 +159,7 @@ def _resolve_mandates(actor: Actor, prepared: list[_Order], context: dict) -> li
     for item in prepared:
         debtor_id, type_id = item.values["debtor"], item.values["invoice_type"]
         best = _best(candidates.get(debtor_id, []), type_id)
-        if best is not None and best[2] in _LIVE:
+        if best is not None and is_live(best[2]):
             chosen.append(best[0])
             continue
         adm = administrations.get(item.administration_id)
@@ -269,7 +183,7 @@ def _best(candidates: list[_Candidate], type_id: int | None) -> _Candidate | Non
     in_scope = [c for c in candidates if c[1] is None or (type_id and c[1] == type_id)]
     if not in_scope:
         return None
-    return min(in_scope, key=lambda c: (c[2] not in _LIVE, c[1] is None, _RANK.get(c[2], 9), -c[3]))
+    return min(in_scope, key=lambda c: preference(c[2], c[1] is not None, c[3]))
 
 
 register_kind("orders", OrderImport)

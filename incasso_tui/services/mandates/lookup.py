@@ -36,6 +36,17 @@ _RANK: dict[str, int] = {
 _LIVE = (MandateStatus.ACTIVE, MandateStatus.INACTIVE)
 
 
+def is_live(status: str) -> bool:
+    """A mandate in this status can (still) be collected on."""
+    return status in _LIVE
+
+
+def preference(status: str, specific: bool, sequence_number: int) -> tuple:
+    """Sort key among the candidate mandates of one order (lowest first): a live one before a
+    dead one, the invoice type's own before the general one, then by status, newest first."""
+    return (status not in _LIVE, not specific, _RANK.get(status, 9), -sequence_number)
+
+
 def resolve_mandate(
     debtor: m.Debtor | int, invoice_type: m.InvoiceType | int | None = None
 ) -> m.Mandate | None:
@@ -53,16 +64,10 @@ def resolve_mandate(
     if not candidates:
         return None
 
-    def key(mandate: m.Mandate) -> tuple:
-        specific = mandate.invoice_type_id is not None
-        return (
-            mandate.status not in _LIVE,
-            not specific,
-            _RANK.get(mandate.status, 9),
-            -mandate.sequence_number,
-        )
-
-    return min(candidates, key=key)
+    return min(
+        candidates,
+        key=lambda c: preference(c.status, c.invoice_type_id is not None, c.sequence_number),
+    )
 
 
 def collectability(mandate: m.Mandate | None, on_date: dt.date | None = None) -> Hold | None:
